@@ -1,0 +1,1 @@
+"""Entities and value objects, as frozen dataclasses that storage maps rows into."""

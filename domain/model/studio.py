@@ -1,0 +1,123 @@
+"""Studio entities: brand kits, generation sessions and their temporary generations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+
+class Platform(StrEnum):
+    """Where an image is meant to be published; drives defaults such as the aspect ratio."""
+
+    INSTAGRAM = "instagram"
+    LINKEDIN = "linkedin"
+    FACEBOOK = "facebook"
+    X = "x"
+    PINTEREST = "pinterest"
+    TIKTOK = "tiktok"
+    YOUTUBE = "youtube"
+    WEB = "web"
+
+
+class AspectRatio(StrEnum):
+    """The shape of an image; values are width:height."""
+
+    SQUARE = "1:1"
+    PORTRAIT = "4:5"
+    LANDSCAPE = "16:9"
+    STORY = "9:16"
+    CLASSIC = "4:3"
+    PHOTO = "3:2"
+
+    def size(self, long_side: int = 1024) -> tuple[int, int]:
+        """Pixel width and height for this ratio with the longer side `long_side` long."""
+        w, h = (int(part) for part in self.value.split(":"))
+        if w >= h:
+            return long_side, round(long_side * h / w)
+        return round(long_side * w / h), long_side
+
+
+class SessionState(StrEnum):
+    """Whether a session still takes new generations."""
+
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class ReviewState(StrEnum):
+    """Where a generation stands in review; REJECTED is final."""
+
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+@dataclass(frozen=True, slots=True)
+class BrandKit:
+    """Brand guidelines applied to generations: a name, a voice and a colour palette."""
+
+    id: int
+    org_id: int
+    name: str
+    description: str
+    colors: tuple[str, ...]
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    """A Studio generation session."""
+
+    id: int
+    org_id: int
+    title: str
+    platform: Platform | None
+    brand_kit_id: int | None
+    aspect_ratio: AspectRatio
+    state: SessionState
+    created_by_id: int | None
+    created_at: datetime
+    closed_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewNotes:
+    """What a reviewer wrote when approving or rejecting."""
+
+    alt_text: str = ""
+    rights_notes: str = ""
+    source: str = ""
+    intended_placement: str = ""
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Generation:
+    """A temporary image made in a session, with its provenance and review state."""
+
+    id: int
+    org_id: int
+    session_id: int
+    prompt: str
+    negative_prompt: str
+    platform: Platform | None
+    brand_kit_id: int | None
+    aspect_ratio: AspectRatio
+    width: int
+    height: int
+    provider: str
+    model: str
+    seed: int | None
+    credits_used: int
+    review_state: ReviewState
+    review: ReviewNotes
+    reviewed_by_id: int | None
+    reviewed_at: datetime | None
+    saved_asset_id: int | None
+    blob_key: str
+    mime_type: str
+    byte_size: int
+    created_by_id: int | None
+    created_at: datetime
+    expires_at: datetime | None

@@ -1,0 +1,67 @@
+"""Keyset pagination: page requests, their bounds, and pages of results.
+
+A page is addressed by the sort key of the last row seen (keyset), never by an
+offset, so deep pages cost the same as the first and rows added meanwhile do not
+shift what comes next.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from domain.errors import InvalidInput, LimitExceeded
+
+DEFAULT_PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+
+T = TypeVar("T")
+Key = tuple[int | str, ...]
+"""The sort key of one row, e.g. (id,) for newest-first lists or (name_key, id) for lists by name."""
+
+NEWEST_FIRST: tuple[type, ...] = (int,)
+BY_NAME: tuple[type, ...] = (str, int)
+
+
+@dataclass(frozen=True, slots=True)
+class PageRequest:
+    """How many rows to return, and after which key."""
+
+    first: int
+    after: Key | None = None
+
+    @classmethod
+    def of(cls, first: int | None, after: Key | None, *, shape: tuple[type, ...]) -> PageRequest:
+        """Validate a client's `first` and decoded `after` against the list's key shape."""
+        if first is None:
+            first = DEFAULT_PAGE_SIZE
+        if first < 0:
+            raise InvalidInput("`first` must be zero or more", field="first")
+        if first > MAX_PAGE_SIZE:
+            raise LimitExceeded(f"`first` may be at most {MAX_PAGE_SIZE}; page with `after`", field="first")
+        if after is not None and not _fits(after, shape):
+            raise InvalidInput("`after` is not a cursor of this list", field="after")
+        return cls(first=first, after=after)
+
+
+def _fits(key: Key, shape: tuple[type, ...]) -> bool:
+    # bool is an int subclass; a cursor holding true/false is forged
+    return len(key) == len(shape) and all(
+        type(part) is kind and (kind is not int or -(2**63) <= part < 2**63)  # type: ignore[operator]
+        for part, kind in zip(key, shape, strict=True)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Generic[T]):
+    """One page of rows with the sort key of each, and whether more follow."""
+
+    items: Sequence[T]
+    keys: Sequence[Key]
+    has_next: bool
+
+    @classmethod
+    def empty(cls) -> Page[T]:
+        """A page with no rows."""
+        return cls(items=(), keys=(), has_next=False)

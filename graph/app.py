@@ -1,0 +1,92 @@
+"""The composition root: builds the storage adapters, hands them to the domain and the GraphQL view."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncEngine
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from graph.schema import build_schema
+from graph.settings import Settings
+from graph.view import GraphQLEndpoint
+from storage.blobs import LocalBlobStore
+from storage.clock import SystemClock
+from storage.database import create_engine
+from storage.migrate import migrate
+from storage.reads import SqlReads
+from storage.unit_of_work import SqlUnitOfWork
+
+
+@dataclass
+class Services:
+    """The adapters one process shares across requests."""
+
+    settings: Settings
+    engine: AsyncEngine
+    reads: SqlReads
+    blobs: LocalBlobStore
+    clock: SystemClock
+
+    def uow(self) -> SqlUnitOfWork:
+        """A fresh unit of work (one transaction)."""
+        return SqlUnitOfWork(self.engine)
+
+    @classmethod
+    def build(cls, settings: Settings) -> Services:
+        engine = create_engine(settings.resolved_database_url(), pool_size=settings.db_pool_size)
+        return cls(
+            settings,
+            engine,
+            SqlReads.over(engine),
+            LocalBlobStore(settings.data_dir / "blobs"),
+            SystemClock(),
+        )
+
+
+def create_app(settings: Settings | None = None, *, services: Services | None = None) -> Starlette:
+    """The ASGI app; migrates the database on start-up."""
+    settings = settings or Settings()
+    services = services or Services.build(settings)
+    endpoint = GraphQLEndpoint(
+        build_schema(production=settings.production),
+        reads=services.reads,
+        clock=services.clock,
+        production=settings.production,
+        max_body_bytes=settings.max_body_bytes,
+    )
+
+    async def healthz(request: Request) -> Response:
+        return JSONResponse({"ok": True})
+
+    async def readyz(request: Request) -> Response:
+        try:
+            async with services.engine.connect() as conn:
+                await conn.execute(sa.text("SELECT 1"))
+        except Exception as e:  # any failure means not ready; say which kind, never the details
+            return JSONResponse({"ok": False, "database": type(e).__name__}, status_code=503)
+        return JSONResponse({"ok": True, "database": "ok"})
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        await migrate(services.engine)
+        yield
+        await services.engine.dispose()
+
+    app = Starlette(
+        routes=[
+            Route("/healthz", healthz),
+            Route("/readyz", readyz),
+            Route("/graphql", endpoint, methods=["GET", "POST"]),
+        ],
+        lifespan=lifespan,
+    )
+    app.state.services = services
+    return app

@@ -1,0 +1,191 @@
+"""The `atelier` command: serve, migrate, export the schema, manage organisations and tokens."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import sqlalchemy as sa
+import typer
+from rich.console import Console
+
+from domain.access import Role
+from domain.errors import DomainError
+from domain.organisations import create_organisation
+from domain.tokens import issue_token, revoke_token
+from graph.app import Services, create_app
+from graph.settings import Settings
+from storage import tables
+from storage.demo import DEMO_ADMIN_EMAIL, DEMO_SLUG, ensure_demo
+from storage.migrate import migrate
+
+app = typer.Typer(
+    help="Atelier: a GraphQL backend for the images made in AI image studios.", no_args_is_help=True
+)
+token_app = typer.Typer(help="Create and revoke API tokens.", no_args_is_help=True)
+org_app = typer.Typer(help="Manage organisations.", no_args_is_help=True)
+app.add_typer(token_app, name="token")
+app.add_typer(org_app, name="org")
+err = Console(stderr=True)
+T = TypeVar("T")
+
+DataDir = Annotated[
+    Path | None, typer.Option("--data-dir", help="Data folder (default: $ATELIER_DATA_DIR or ./var).")
+]
+
+
+def _settings(data_dir: Path | None = None) -> Settings:
+    settings = Settings()
+    if data_dir is not None:
+        settings = settings.model_copy(update={"data_dir": data_dir})
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return settings
+
+
+def _run(settings: Settings, work: Callable[[Services], Awaitable[T]]) -> T:
+    """Run `work` with migrated services, turning domain errors into a message and exit code 1."""
+
+    async def main() -> T:
+        services = Services.build(settings)
+        try:
+            await migrate(services.engine)
+            return await work(services)
+        finally:
+            await services.engine.dispose()
+
+    try:
+        return asyncio.run(main())
+    except DomainError as e:
+        err.print(f"[red]error[/red] ({e.code.value}): {e.message}")
+        raise typer.Exit(1) from None
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    data_dir: DataDir = None,
+    demo: Annotated[
+        bool, typer.Option("--demo", help="Seed the demo organisation (slug `demo`) if missing.")
+    ] = False,
+    workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
+) -> None:
+    """Migrate, seed the demo on request or on a first start, print an admin token, and serve."""
+    import uvicorn
+
+    settings = _settings(data_dir)
+
+    async def prepare(services: Services) -> str | None:
+        async with services.engine.connect() as conn:
+            empty = (
+                await conn.execute(sa.select(sa.func.count()).select_from(tables.organisations))
+            ).scalar_one() == 0
+        if not (demo or empty):
+            return None
+        if await ensure_demo(services.engine, services.blobs):
+            err.print("Seeded the demo organisation [bold]demo[/bold] with sessions, generations and assets.")
+        issued = await issue_token(
+            services.uow(),
+            services.clock,
+            org_slug=DEMO_SLUG,
+            role=Role.ADMIN,
+            member_email=DEMO_ADMIN_EMAIL,
+            name="serve --demo",
+        )
+        return issued.secret
+
+    token = _run(settings, prepare)
+    where = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/graphql"
+    typer.echo(f"GraphiQL:    {where}" if not settings.production else f"GraphQL:     {where}")
+    if token:
+        typer.echo(f"Admin token: {token}")
+        typer.echo(f'Headers:     {{"Authorization": "Bearer {token}"}}')
+    if workers > 1:
+        uvicorn.run("graph.asgi:app", host=host, port=port, workers=workers, log_level="info", env_file=None)
+    else:
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+
+
+@app.command("migrate")
+def migrate_command(data_dir: DataDir = None) -> None:
+    """Apply all database migrations."""
+
+    async def done(services: Services) -> None:
+        err.print("Database is up to date.")
+
+    _run(_settings(data_dir), done)
+
+
+@app.command("export-schema")
+def export_schema(
+    output: Annotated[Path, typer.Option(help="Where to write the SDL.")] = Path("schema.graphql"),
+) -> None:
+    """Write the GraphQL schema (SDL) generated from the code."""
+    from graph.schema import schema
+
+    output.write_text(schema.as_str() + "\n")
+    err.print(f"Wrote {output}")
+
+
+@org_app.command("create")
+def org_create(
+    slug: Annotated[str, typer.Argument(help="Short unique name, e.g. acme.")],
+    name: Annotated[str, typer.Option(help="Display name.")] = "",
+    data_dir: DataDir = None,
+) -> None:
+    """Create an organisation."""
+
+    async def work(services: Services) -> None:
+        org = await create_organisation(services.uow(), services.clock, slug=slug, name=name or slug.title())
+        err.print(f"Created organisation {org.slug} ({org.name}).")
+
+    _run(_settings(data_dir), work)
+
+
+@token_app.command("create")
+def token_create(
+    org: Annotated[str, typer.Option(help="The organisation's slug.")],
+    role: Annotated[Role, typer.Option(help="The member's role.", case_sensitive=False)],
+    member: Annotated[str | None, typer.Option(help="The member's email (default: <role>@<org>).")] = None,
+    name: Annotated[str, typer.Option(help="A label for the token.")] = "cli",
+    expires_in_days: Annotated[int | None, typer.Option(help="Expire after this many days.", min=1)] = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Create a token; only the token is printed on stdout, and it is shown this once."""
+
+    async def work(services: Services) -> str:
+        expires = services.clock.now() + timedelta(days=expires_in_days) if expires_in_days else None
+        issued = await issue_token(
+            services.uow(),
+            services.clock,
+            org_slug=org,
+            role=role,
+            member_email=member,
+            name=name,
+            expires_at=expires,
+        )
+        err.print(f"Token {issued.token.id} ({issued.token.prefix}...) for member {issued.token.member_id}.")
+        return issued.secret
+
+    typer.echo(_run(_settings(data_dir), work))
+
+
+@token_app.command("revoke")
+def token_revoke(
+    token: Annotated[str, typer.Argument(help="The token itself, or its numeric id.")],
+    data_dir: DataDir = None,
+) -> None:
+    """Revoke a token; requests with it fail from now on."""
+
+    async def work(services: Services) -> None:
+        revoked = await revoke_token(services.uow(), services.clock, secret_or_id=token)
+        err.print(f"Revoked token {revoked.id} ({revoked.prefix}...).")
+
+    _run(_settings(data_dir), work)
+
+
+def main() -> None:
+    app()

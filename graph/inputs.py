@@ -1,0 +1,81 @@
+"""Filter inputs of the list queries, and their decoding into domain filters."""
+
+from __future__ import annotations
+
+import strawberry
+
+from domain import filters
+from graph.ids import decode_optional_id
+from graph.types.enums import ReviewState, SessionState
+
+
+@strawberry.input(description="Narrows `assets`; every given condition must hold.")
+class AssetFilter:
+    folder_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Only assets directly in this folder."
+    )
+    project_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Only assets linked to this project."
+    )
+    tag_id: strawberry.ID | None = strawberry.field(default=None, description="Only assets with this tag.")
+    favourite: bool | None = strawberry.field(
+        default=None, description="Only the viewer's favourites (true)."
+    )
+    ai_generated: bool | None = strawberry.field(
+        default=None, description="Only AI-made (true) or uploaded (false)."
+    )
+    trashed: bool = strawberry.field(default=False, description="List the trash instead of the live library.")
+
+    def to_domain(self, member_id: int) -> filters.AssetFilter:
+        return filters.AssetFilter(
+            folder_id=decode_optional_id(self.folder_id, "Folder", field="filter.folderId"),
+            project_id=decode_optional_id(self.project_id, "Project", field="filter.projectId"),
+            tag_id=decode_optional_id(self.tag_id, "Tag", field="filter.tagId"),
+            favourite_of=member_id if self.favourite else None,
+            ai_generated=self.ai_generated,
+            trashed=self.trashed,
+        )
+
+
+@strawberry.input(description="Narrows `generations`; every given condition must hold.")
+class GenerationFilter:
+    session_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Only this session's generations."
+    )
+    liked_by_viewer: bool | None = strawberry.field(
+        default=None, description="Only those the viewer likes (true)."
+    )
+    review_state: ReviewState | None = strawberry.field(
+        default=None, description="Only those in this review state."
+    )
+    saved: bool | None = strawberry.field(
+        default=None, description="Only saved (true) or unsaved (false) ones."
+    )
+
+    def to_domain(self, member_id: int) -> filters.GenerationFilter:
+        return filters.GenerationFilter(
+            session_id=decode_optional_id(self.session_id, "Session", field="filter.sessionId"),
+            liked_by=member_id if self.liked_by_viewer else None,
+            review_state=self.review_state,
+            saved=self.saved,
+        )
+
+
+@strawberry.input(description="Narrows `sessions`.")
+class SessionFilter:
+    state: SessionState | None = strawberry.field(
+        default=None, description="Only OPEN or only CLOSED sessions."
+    )
+
+    def to_domain(self) -> filters.SessionFilter:
+        return filters.SessionFilter(state=self.state)
+
+
+@strawberry.input(description="Narrows `projects`.")
+class ProjectFilter:
+    archived: bool | None = strawberry.field(
+        default=None, description="Only archived (true) or active (false)."
+    )
+
+    def to_domain(self) -> filters.ProjectFilter:
+        return filters.ProjectFilter(archived=self.archived)

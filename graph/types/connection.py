@@ -1,0 +1,73 @@
+"""Relay cursor connections over keyset pages.
+
+`totalCount` is a resolver of its own, so a client that does not ask for it
+does not pay for the COUNT query.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Generic, TypeVar
+
+import strawberry
+
+from domain.pagination import Page
+from graph.ids import encode_cursor
+
+T = TypeVar("T")
+D = TypeVar("D")
+
+First = Annotated[
+    int | None,
+    strawberry.argument(description="How many objects to return: 20 when omitted, at most 100."),
+]
+After = Annotated[
+    str | None,
+    strawberry.argument(
+        description="Return objects after this cursor (an edge's `cursor` or `pageInfo.endCursor`)."
+    ),
+]
+
+
+@strawberry.type(description="Where a page sits in its list.")
+class PageInfo:
+    has_next_page: bool = strawberry.field(description="Whether more objects follow this page.")
+    has_previous_page: bool = strawberry.field(description="Whether this page was asked for with `after`.")
+    start_cursor: str | None = strawberry.field(description="The cursor of the first edge, if any.")
+    end_cursor: str | None = strawberry.field(description="The cursor of the last edge: pass it as `after`.")
+
+
+@strawberry.type(description="One object of a page, with the cursor to page on from it.")
+class Edge(Generic[T]):
+    cursor: str = strawberry.field(
+        description="An opaque cursor: pass it as `after` to continue after this edge."
+    )
+    node: T = strawberry.field(description="The object.")
+
+
+@strawberry.type(description="A page of a list, newest or alphabetical first as the field says.")
+class Connection(Generic[T]):
+    edges: list[Edge[T]] = strawberry.field(description="The objects of this page.")
+    page_info: PageInfo = strawberry.field(description="Cursors and whether more pages follow.")
+    count: strawberry.Private[Callable[[], Awaitable[int]]]
+
+    @strawberry.field(description="How many objects the whole list holds, across all pages.")
+    async def total_count(self) -> int:
+        return await self.count()
+
+
+def connection_of(
+    page: Page[D], mapper: Callable[[D], T], count: Callable[[], Awaitable[int]], *, after: object
+) -> Connection[T]:
+    """A connection from a domain page; `mapper` turns each domain object into its GraphQL type."""
+    edges = [
+        Edge(cursor=encode_cursor(key), node=mapper(item))
+        for item, key in zip(page.items, page.keys, strict=True)
+    ]
+    info = PageInfo(
+        has_next_page=page.has_next,
+        has_previous_page=after is not None,
+        start_cursor=edges[0].cursor if edges else None,
+        end_cursor=edges[-1].cursor if edges else None,
+    )
+    return Connection(edges=edges, page_info=info, count=count)

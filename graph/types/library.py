@@ -1,0 +1,250 @@
+"""Library types: assets and their provenance, folders, projects and tags."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+from strawberry.types import Info
+
+from domain.library import group_page
+from domain.model import library as m
+from domain.ports import AssetGroup
+from graph.ids import decode_cursor, to_global_id
+from graph.types.connection import After, Connection, First, connection_of
+from graph.types.enums import AspectRatio, Platform
+from graph.types.node import Node
+from graph.types.organisation import Member
+from graph.types.scalars import BigInt
+from graph.types.studio import BrandKit, Generation, Session
+
+
+async def _group_assets(
+    info: Info, group: AssetGroup, pk: int, first: int | None, after: str | None
+) -> Connection[Asset]:
+    page = group_page(first, decode_cursor(after))
+    loaders = info.context.loaders
+    result = await loaders.asset_page(group, page).load(pk)
+    return connection_of(result, Asset.from_domain, lambda: loaders.asset_count(group).load(pk), after=after)
+
+
+@strawberry.type(description="How an AI-generated asset was made, frozen when it was saved to the library.")
+class Provenance:
+    prompt: str = strawberry.field(description="The prompt.")
+    negative_prompt: str = strawberry.field(description="The negative prompt.")
+    platform: Platform | None = strawberry.field(description="The platform it was made for.")
+    aspect_ratio: AspectRatio | None = strawberry.field(description="The requested shape.")
+    provider: str = strawberry.field(description="The image provider.")
+    model: str = strawberry.field(description="The provider's model.")
+    seed: BigInt | None = strawberry.field(description="The seed.")
+    credits_used: int = strawberry.field(description="Credits the generation cost.")
+    reviewed_at: datetime | None = strawberry.field(description="When the generation was approved.")
+    rights_notes: str = strawberry.field(description="Rights notes recorded at review.")
+    source: str = strawberry.field(description="Source recorded at review (provider or stock source).")
+    intended_placement: str = strawberry.field(description="Intended placement recorded at review.")
+    asset_id: strawberry.Private[int]
+    generation_id: strawberry.Private[int | None]
+    session_id: strawberry.Private[int | None]
+    brand_kit_id: strawberry.Private[int | None]
+    created_by_id: strawberry.Private[int | None]
+    reviewed_by_id: strawberry.Private[int | None]
+
+    @strawberry.field(description="The generation it came from; null once that generation was cleaned up.")
+    async def generation(self, info: Info) -> Generation | None:
+        return (
+            None
+            if self.generation_id is None
+            else await info.context.loaders.generation.load(self.generation_id)
+        )
+
+    @strawberry.field(description="The session it was generated in.")
+    async def session(self, info: Info) -> Session | None:
+        return None if self.session_id is None else await info.context.loaders.session.load(self.session_id)
+
+    @strawberry.field(description="The brand kit applied.")
+    async def brand_kit(self, info: Info) -> BrandKit | None:
+        return (
+            None
+            if self.brand_kit_id is None
+            else await info.context.loaders.brand_kit.load(self.brand_kit_id)
+        )
+
+    @strawberry.field(description="Who generated it.")
+    async def created_by(self, info: Info) -> Member | None:
+        return (
+            None if self.created_by_id is None else await info.context.loaders.member.load(self.created_by_id)
+        )
+
+    @strawberry.field(description="Who approved it.")
+    async def reviewed_by(self, info: Info) -> Member | None:
+        return (
+            None
+            if self.reviewed_by_id is None
+            else await info.context.loaders.member.load(self.reviewed_by_id)
+        )
+
+    @strawberry.field(description="Reference images it was generated with.")
+    async def context_assets(self, info: Info) -> list[Asset]:
+        return await info.context.loaders.asset_context_assets.load(self.asset_id)
+
+
+@strawberry.type(description="A permanent image in the library.")
+class Asset(Node):
+    name: str = strawberry.field(description="The asset's name.")
+    description: str = strawberry.field(description="What the asset is for.")
+    alt_text: str = strawberry.field(description="Human-readable alt text.")
+    mime_type: str = strawberry.field(description="The image's media type.")
+    byte_size: int = strawberry.field(description="The image's size in bytes.")
+    width: int = strawberry.field(description="Width in pixels.")
+    height: int = strawberry.field(description="Height in pixels.")
+    ai_generated: bool = strawberry.field(description="Whether the image was made by an AI provider.")
+    provenance: Provenance | None = strawberry.field(description="How the image was made; null for uploads.")
+    trashed_at: datetime | None = strawberry.field(description="When the asset was moved to the trash.")
+    created_at: datetime = strawberry.field(description="When the asset entered the library.")
+    updated_at: datetime = strawberry.field(description="When the asset last changed.")
+    folder_id: strawberry.Private[int | None]
+    generation_id: strawberry.Private[int | None]
+    session_id: strawberry.Private[int | None]
+
+    @classmethod
+    def from_domain(cls, a: m.Asset) -> Asset:
+        p = a.provenance
+        provenance = None
+        if p is not None:
+            provenance = Provenance(
+                prompt=p.prompt,
+                negative_prompt=p.negative_prompt,
+                platform=p.platform,
+                aspect_ratio=p.aspect_ratio,
+                provider=p.provider,
+                model=p.model,
+                seed=p.seed,
+                credits_used=p.credits_used,
+                reviewed_at=p.reviewed_at,
+                rights_notes=p.rights_notes,
+                source=p.source,
+                intended_placement=p.intended_placement,
+                asset_id=a.id,
+                generation_id=p.generation_id,
+                session_id=p.session_id,
+                brand_kit_id=p.brand_kit_id,
+                created_by_id=p.created_by_id,
+                reviewed_by_id=p.reviewed_by_id,
+            )
+        return cls(
+            id=to_global_id("Asset", a.id),
+            pk=a.id,
+            name=a.name,
+            description=a.description,
+            alt_text=a.alt_text,
+            mime_type=a.mime_type,
+            byte_size=a.byte_size,
+            width=a.width,
+            height=a.height,
+            ai_generated=a.ai_generated,
+            provenance=provenance,
+            trashed_at=a.trashed_at,
+            created_at=a.created_at,
+            updated_at=a.updated_at,
+            folder_id=a.folder_id,
+            generation_id=p.generation_id if p else None,
+            session_id=p.session_id if p else None,
+        )
+
+    @strawberry.field(description="The folder the asset is in; null at the library root.")
+    async def folder(self, info: Info) -> Folder | None:
+        return None if self.folder_id is None else await info.context.loaders.folder.load(self.folder_id)
+
+    @strawberry.field(description="The asset's tags, by name.")
+    async def tags(self, info: Info) -> list[Tag]:
+        return await info.context.loaders.asset_tags.load(self.pk)
+
+    @strawberry.field(description="The projects (campaigns) the asset is linked to, by name.")
+    async def projects(self, info: Info) -> list[Project]:
+        return await info.context.loaders.asset_projects.load(self.pk)
+
+    @strawberry.field(description="The generation the asset was saved from, while it still exists.")
+    async def generation(self, info: Info) -> Generation | None:
+        return (
+            None
+            if self.generation_id is None
+            else await info.context.loaders.generation.load(self.generation_id)
+        )
+
+    @strawberry.field(description="The session the asset was generated in.")
+    async def session(self, info: Info) -> Session | None:
+        return None if self.session_id is None else await info.context.loaders.session.load(self.session_id)
+
+    @strawberry.field(description="Whether the calling member marked the asset as a favourite.")
+    async def favourited_by_viewer(self, info: Info) -> bool:
+        return await info.context.loaders.favourited_by_viewer.load(self.pk)
+
+
+@strawberry.type(description="A folder of assets; folders nest, and names are unique among siblings.")
+class Folder(Node):
+    name: str = strawberry.field(description="The folder's name.")
+    created_at: datetime = strawberry.field(description="When the folder was created.")
+    parent_id: strawberry.Private[int | None]
+
+    @classmethod
+    def from_domain(cls, f: m.Folder) -> Folder:
+        return cls(
+            id=to_global_id("Folder", f.id),
+            pk=f.id,
+            name=f.name,
+            created_at=f.created_at,
+            parent_id=f.parent_id,
+        )
+
+    @strawberry.field(description="The folder this one is in; null for a root folder.")
+    async def parent(self, info: Info) -> Folder | None:
+        return None if self.parent_id is None else await info.context.loaders.folder.load(self.parent_id)
+
+    @strawberry.field(description="The folders directly inside this one, by name.")
+    async def children(self, info: Info) -> list[Folder]:
+        return await info.context.loaders.folder_children.load(self.pk)
+
+    @strawberry.field(description="The folders from the root down to this one, this one last.")
+    async def path(self, info: Info) -> list[Folder]:
+        return await info.context.loaders.folder_path.load(self.pk)
+
+    @strawberry.field(description="The live assets directly in this folder, newest first.")
+    async def assets(self, info: Info, first: First = None, after: After = None) -> Connection[Asset]:
+        return await _group_assets(info, "folder", self.pk, first, after)
+
+
+@strawberry.type(description="A campaign that assets are linked to.")
+class Project(Node):
+    name: str = strawberry.field(description="The project's name.")
+    description: str = strawberry.field(description="What the campaign is about.")
+    archived: bool = strawberry.field(description="Whether the project is archived.")
+    created_at: datetime = strawberry.field(description="When the project was created.")
+
+    @classmethod
+    def from_domain(cls, p: m.Project) -> Project:
+        return cls(
+            id=to_global_id("Project", p.id),
+            pk=p.id,
+            name=p.name,
+            description=p.description,
+            archived=p.archived,
+            created_at=p.created_at,
+        )
+
+    @strawberry.field(description="The live assets linked to this project, newest first.")
+    async def assets(self, info: Info, first: First = None, after: After = None) -> Connection[Asset]:
+        return await _group_assets(info, "project", self.pk, first, after)
+
+
+@strawberry.type(description="A label on assets; unique per organisation regardless of case.")
+class Tag(Node):
+    name: str = strawberry.field(description="The tag as first written.")
+    created_at: datetime = strawberry.field(description="When the tag was first used.")
+
+    @classmethod
+    def from_domain(cls, t: m.Tag) -> Tag:
+        return cls(id=to_global_id("Tag", t.id), pk=t.id, name=t.name, created_at=t.created_at)
+
+    @strawberry.field(description="The live assets with this tag, newest first.")
+    async def assets(self, info: Info, first: First = None, after: After = None) -> Connection[Asset]:
+        return await _group_assets(info, "tag", self.pk, first, after)

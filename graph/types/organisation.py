@@ -1,0 +1,51 @@
+"""Organisations, members and the viewer."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+
+from domain.model import organisation as m
+from graph.ids import to_global_id
+from graph.types.enums import Role
+from graph.types.node import Node
+
+
+@strawberry.type(description="A tenant; everything you can see belongs to your organisation.")
+class Organisation(Node):
+    slug: str = strawberry.field(description="The organisation's short, unique name.")
+    name: str = strawberry.field(description="The organisation's display name.")
+    created_at: datetime = strawberry.field(description="When the organisation was created.")
+
+    @classmethod
+    def from_domain(cls, o: m.Organisation) -> Organisation:
+        return cls(
+            id=to_global_id("Organisation", o.id), pk=o.id, slug=o.slug, name=o.name, created_at=o.created_at
+        )
+
+
+@strawberry.type(description="A person or service acting in an organisation with one role.")
+class Member(Node):
+    name: str = strawberry.field(description="The member's display name.")
+    email: str = strawberry.field(description="The member's email address, unique in the organisation.")
+    role: Role = strawberry.field(description="What the member may do.")
+    created_at: datetime = strawberry.field(description="When the member joined.")
+
+    @classmethod
+    def from_domain(cls, x: m.Member) -> Member:
+        return cls(
+            id=to_global_id("Member", x.id),
+            pk=x.id,
+            name=x.name,
+            email=x.email,
+            role=x.role,
+            created_at=x.created_at,
+        )
+
+
+@strawberry.type(description="Who is calling: the member behind the token, its role and organisation.")
+class Viewer:
+    member: Member = strawberry.field(description="The member the token belongs to.")
+    role: Role = strawberry.field(description="The member's role.")
+    organisation: Organisation = strawberry.field(description="The member's organisation.")

@@ -1,0 +1,223 @@
+"""Studio types: brand kits, sessions, generations and their review."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+from strawberry.types import Info
+
+from domain.model import studio as m
+from domain.studio import session_page
+from graph.ids import decode_cursor, to_global_id
+from graph.types.connection import After, Connection, First, connection_of
+from graph.types.enums import AspectRatio, Platform, ReviewState, SessionState
+from graph.types.node import Node
+from graph.types.organisation import Member
+from graph.types.scalars import BigInt
+
+if TYPE_CHECKING:
+    from graph.types.library import Asset
+
+AssetRef = Annotated["Asset", strawberry.lazy("graph.types.library")]
+
+
+@strawberry.type(description="Brand guidelines applied to generations.")
+class BrandKit(Node):
+    name: str = strawberry.field(description="The brand kit's name.")
+    description: str = strawberry.field(description="The voice and rules of the brand.")
+    colors: list[str] = strawberry.field(description="The palette, as hex colours.")
+    created_at: datetime = strawberry.field(description="When the brand kit was created.")
+
+    @classmethod
+    def from_domain(cls, b: m.BrandKit) -> BrandKit:
+        return cls(
+            id=to_global_id("BrandKit", b.id),
+            pk=b.id,
+            name=b.name,
+            description=b.description,
+            colors=list(b.colors),
+            created_at=b.created_at,
+        )
+
+
+@strawberry.type(description="A Studio generation session and the images made in it.")
+class Session(Node):
+    title: str = strawberry.field(description="The session's title.")
+    platform: Platform | None = strawberry.field(description="The platform the session generates for.")
+    aspect_ratio: AspectRatio = strawberry.field(description="The default shape of the session's images.")
+    state: SessionState = strawberry.field(description="Whether the session still takes generations.")
+    created_at: datetime = strawberry.field(description="When the session was opened.")
+    closed_at: datetime | None = strawberry.field(description="When the session was closed, if it was.")
+    brand_kit_id: strawberry.Private[int | None]
+    created_by_id: strawberry.Private[int | None]
+
+    @classmethod
+    def from_domain(cls, s: m.Session) -> Session:
+        return cls(
+            id=to_global_id("Session", s.id),
+            pk=s.id,
+            title=s.title,
+            platform=s.platform,
+            aspect_ratio=s.aspect_ratio,
+            state=s.state,
+            created_at=s.created_at,
+            closed_at=s.closed_at,
+            brand_kit_id=s.brand_kit_id,
+            created_by_id=s.created_by_id,
+        )
+
+    @strawberry.field(description="The brand kit applied in this session.")
+    async def brand_kit(self, info: Info) -> BrandKit | None:
+        return (
+            None
+            if self.brand_kit_id is None
+            else await info.context.loaders.brand_kit.load(self.brand_kit_id)
+        )
+
+    @strawberry.field(description="Who opened the session.")
+    async def created_by(self, info: Info) -> Member | None:
+        return (
+            None if self.created_by_id is None else await info.context.loaders.member.load(self.created_by_id)
+        )
+
+    @strawberry.field(description="The session's generations, newest first.")
+    async def generations(
+        self, info: Info, first: First = None, after: After = None
+    ) -> Connection[Generation]:
+        page = session_page(first, decode_cursor(after))
+        loaders = info.context.loaders
+        result = await loaders.generation_page(page).load(self.pk)
+        return connection_of(
+            result,
+            Generation.from_domain,
+            lambda: loaders.session_generation_count.load(self.pk),
+            after=after,
+        )
+
+
+@strawberry.type(description="What a reviewer recorded when approving or rejecting a generation.")
+class Review:
+    alt_text: str = strawberry.field(description="Alt text describing the image, written at approval.")
+    rights_notes: str = strawberry.field(description="Notes on the image's rights and intended use.")
+    source: str = strawberry.field(description="Where the image came from (provider or stock source).")
+    intended_placement: str = strawberry.field(description="Where the image is meant to appear.")
+    reason: str = strawberry.field(description="Why the generation was rejected, if it was.")
+    reviewed_at: datetime | None = strawberry.field(description="When the review happened.")
+    reviewed_by_id: strawberry.Private[int | None]
+
+    @strawberry.field(description="Who reviewed the generation.")
+    async def reviewed_by(self, info: Info) -> Member | None:
+        return (
+            None
+            if self.reviewed_by_id is None
+            else await info.context.loaders.member.load(self.reviewed_by_id)
+        )
+
+
+@strawberry.type(description="A temporary image made in a session, with how it was made and where it stands.")
+class Generation(Node):
+    prompt: str = strawberry.field(description="The prompt the image was generated from.")
+    negative_prompt: str = strawberry.field(description="What the image was asked not to show.")
+    platform: Platform | None = strawberry.field(description="The platform the image was made for.")
+    aspect_ratio: AspectRatio = strawberry.field(description="The image's shape.")
+    width: int = strawberry.field(description="Width in pixels.")
+    height: int = strawberry.field(description="Height in pixels.")
+    provider: str = strawberry.field(description="The image provider that made it.")
+    model: str = strawberry.field(description="The provider's model.")
+    seed: BigInt | None = strawberry.field(description="The seed, to reproduce the image.")
+    credits_used: int = strawberry.field(description="Credits the generation cost.")
+    review_state: ReviewState = strawberry.field(description="PENDING, APPROVED or REJECTED.")
+    mime_type: str = strawberry.field(description="The image's media type.")
+    byte_size: int = strawberry.field(description="The image's size in bytes.")
+    created_at: datetime = strawberry.field(description="When the image was generated.")
+    expires_at: datetime | None = strawberry.field(
+        description="When the image will be cleaned up unless liked, approved or saved; null when kept."
+    )
+    session_id: strawberry.Private[int]
+    brand_kit_id: strawberry.Private[int | None]
+    created_by_id: strawberry.Private[int | None]
+    saved_asset_id: strawberry.Private[int | None]
+    review_notes: strawberry.Private[Review | None]
+
+    @classmethod
+    def from_domain(cls, g: m.Generation) -> Generation:
+        review = None
+        if g.review_state is not m.ReviewState.PENDING:
+            r = g.review
+            review = Review(
+                alt_text=r.alt_text,
+                rights_notes=r.rights_notes,
+                source=r.source,
+                intended_placement=r.intended_placement,
+                reason=r.reason,
+                reviewed_at=g.reviewed_at,
+                reviewed_by_id=g.reviewed_by_id,
+            )
+        return cls(
+            id=to_global_id("Generation", g.id),
+            pk=g.id,
+            prompt=g.prompt,
+            negative_prompt=g.negative_prompt,
+            platform=g.platform,
+            aspect_ratio=g.aspect_ratio,
+            width=g.width,
+            height=g.height,
+            provider=g.provider,
+            model=g.model,
+            seed=g.seed,
+            credits_used=g.credits_used,
+            review_state=g.review_state,
+            mime_type=g.mime_type,
+            byte_size=g.byte_size,
+            created_at=g.created_at,
+            expires_at=g.expires_at,
+            session_id=g.session_id,
+            brand_kit_id=g.brand_kit_id,
+            created_by_id=g.created_by_id,
+            saved_asset_id=g.saved_asset_id,
+            review_notes=review,
+        )
+
+    @strawberry.field(description="The review, once the generation was approved or rejected.")
+    def review(self) -> Review | None:
+        return self.review_notes
+
+    @strawberry.field(description="The session the generation was made in.")
+    async def session(self, info: Info) -> Session:
+        return await info.context.loaders.session.load(self.session_id)
+
+    @strawberry.field(description="The brand kit applied.")
+    async def brand_kit(self, info: Info) -> BrandKit | None:
+        return (
+            None
+            if self.brand_kit_id is None
+            else await info.context.loaders.brand_kit.load(self.brand_kit_id)
+        )
+
+    @strawberry.field(description="Who generated the image.")
+    async def created_by(self, info: Info) -> Member | None:
+        return (
+            None if self.created_by_id is None else await info.context.loaders.member.load(self.created_by_id)
+        )
+
+    @strawberry.field(description="The library asset this generation was saved as, if it was.")
+    async def saved_asset(self, info: Info) -> AssetRef | None:
+        return (
+            None
+            if self.saved_asset_id is None
+            else await info.context.loaders.asset.load(self.saved_asset_id)
+        )
+
+    @strawberry.field(description="Reference images the generation was made with.")
+    async def context_assets(self, info: Info) -> list[AssetRef]:
+        return await info.context.loaders.generation_context_assets.load(self.pk)
+
+    @strawberry.field(description="Whether the calling member likes this generation.")
+    async def liked_by_viewer(self, info: Info) -> bool:
+        return await info.context.loaders.liked_by_viewer.load(self.pk)
+
+    @strawberry.field(description="How many members like this generation.")
+    async def like_count(self, info: Info) -> int:
+        return await info.context.loaders.like_count.load(self.pk)

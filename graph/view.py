@@ -1,0 +1,144 @@
+"""The GraphQL endpoint: bearer auth, body cap, JSON errors with codes, orjson responses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+from cross_web import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.types import Message, Receive, Scope, Send
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse
+from strawberry.schema import BaseSchema
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+
+from domain.ports import Clock, Reads
+from domain.tokens import authenticate
+from graph.context import Context
+from graph.errors import REQUEST_ERRORS
+from graph.loaders import Loaders
+
+_HTTP_CODES = {
+    400: "BAD_REQUEST",
+    401: "UNAUTHENTICATED",
+    404: "NOT_FOUND",
+    405: "METHOD_NOT_ALLOWED",
+    413: "PAYLOAD_TOO_LARGE",
+}
+
+
+class BodyTooLarge(Exception):
+    """The request body passed the cap while it was being read."""
+
+
+def error_response(status: int, message: str, code: str | None = None) -> Response:
+    """A GraphQL-shaped error body: `{"errors": [{"message", "extensions": {"code"}}]}`."""
+    body = {
+        "errors": [
+            {"message": message, "extensions": {"code": code or _HTTP_CODES.get(status, "BAD_REQUEST")}}
+        ]
+    }
+    return Response(orjson.dumps(body), status_code=status, media_type="application/json")
+
+
+def bearer_token(request: Request) -> str | None:
+    """The token of an `Authorization: Bearer <token>` header."""
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+def _capped(receive: Receive, limit: int) -> Receive:
+    seen = 0
+
+    async def wrapped() -> Message:
+        nonlocal seen
+        message = await receive()
+        seen += len(message.get("body", b""))
+        if seen > limit:
+            raise BodyTooLarge
+        return message
+
+    return wrapped
+
+
+class GraphQLEndpoint(GraphQL[Context, None]):
+    """Strawberry's ASGI view, authenticating each request before it executes."""
+
+    def __init__(
+        self, schema: BaseSchema, *, reads: Reads, clock: Clock, production: bool, max_body_bytes: int
+    ):
+        super().__init__(
+            schema,
+            graphql_ide=None if production else "graphiql",
+            allow_queries_via_get=True,
+            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+        )
+        self.reads = reads
+        self.clock = clock
+        self.max_body_bytes = max_body_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        request = Request(scope, receive=_capped(receive, self.max_body_bytes))
+        try:
+            response = await self._respond(request)
+        except HTTPException as e:
+            response = error_response(e.status_code, e.reason)
+        except BodyTooLarge:
+            response = error_response(413, f"the request body is larger than {self.max_body_bytes} bytes")
+        await response(scope, receive, send)
+
+    async def _respond(self, request: Request) -> Response:
+        length = request.headers.get("content-length", "")
+        if length.isdigit() and int(length) > self.max_body_bytes:
+            raise BodyTooLarge
+        if self.graphql_ide and self.should_render_graphql_ide(self.request_adapter_class(request)):
+            return await self.render_graphql_ide(request)
+        actor = await authenticate(self.reads.directory, self.clock, secret=bearer_token(request))
+        if actor is None:
+            return error_response(
+                401, "missing, unknown, revoked or expired token; send `Authorization: Bearer <token>`"
+            )
+        request.state.actor = actor
+        return await self.run(request)
+
+    async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
+        actor = request.state.actor
+        return Context(
+            request=request,
+            response=response,
+            actor=actor,
+            reads=self.reads,
+            clock=self.clock,
+            loaders=Loaders(self.reads, actor),
+        )
+
+    def encode_json(self, data: object) -> str:
+        # str, not bytes: bytes would go out as binary websocket frames, which JS clients reject
+        return orjson.dumps(data).decode()
+
+    def decode_json(self, data: str | bytes) -> object:
+        return orjson.loads(data)
+
+    def create_response(
+        self, response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse], sub_response: Response
+    ) -> Response:
+        status = sub_response.status_code or 200
+        if (
+            isinstance(response_data, dict)
+            and response_data.get("data") is None
+            and _has_request_error(response_data)
+        ):
+            status = 400  # GraphQL over HTTP: a request that never executed is the client's fault
+        response = Response(orjson.dumps(response_data), status_code=status, media_type="application/json")
+        response.headers.raw.extend(sub_response.headers.raw)
+        return response
+
+
+def _has_request_error(data: Any) -> bool:
+    return any((e.get("extensions") or {}).get("code") in REQUEST_ERRORS for e in data.get("errors") or ())

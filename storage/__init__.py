@@ -1,0 +1,1 @@
+"""The outside world: SQL tables, repositories and reads, migrations, blobs and images."""

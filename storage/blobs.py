@@ -1,0 +1,83 @@
+"""A content-addressed blob store on the local disk.
+
+A blob's key is the sha256 of its bytes, so the same image stored twice is one
+file. Writes go to a temporary file, are fsynced and renamed into place, so a
+crash never leaves a half-written blob under a real key.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+AREAS = ("scratch", "library")
+_KEY = re.compile(r"^[0-9a-f]{64}$")
+
+
+@dataclass(frozen=True, slots=True)
+class StoredBlob:
+    """Where a blob landed: its key (sha256) and size."""
+
+    key: str
+    size: int
+
+
+class LocalBlobStore:
+    """Blobs under `<root>/<area>/<ab>/<cd>/<sha256>`."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def path(self, area: str, key: str) -> Path:
+        """The file of a blob; refuses unknown areas and anything but a sha256 key."""
+        if area not in AREAS or not _KEY.match(key):
+            raise ValueError("not a blob address")
+        return self.root / area / key[:2] / key[2:4] / key
+
+    async def put(self, area: str, data: bytes) -> StoredBlob:
+        """Store bytes; storing the same bytes again is a no-op."""
+        return await asyncio.to_thread(self._put, area, data)
+
+    async def read(self, area: str, key: str) -> bytes:
+        return await asyncio.to_thread(self.path(area, key).read_bytes)
+
+    async def exists(self, area: str, key: str) -> bool:
+        return await asyncio.to_thread(self.path(area, key).exists)
+
+    async def delete(self, area: str, key: str) -> bool:
+        def unlink() -> bool:
+            try:
+                self.path(area, key).unlink()
+            except FileNotFoundError:
+                return False
+            return True
+
+        return await asyncio.to_thread(unlink)
+
+    def _put(self, area: str, data: bytes) -> StoredBlob:
+        key = hashlib.sha256(data).hexdigest()
+        target = self.path(area, key)
+        if target.exists():
+            return StoredBlob(key, len(data))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        dir_fd = os.open(target.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+        return StoredBlob(key, len(data))

@@ -1,0 +1,50 @@
+"""Engines for the embedded default (SQLite in the data folder) and for PostgreSQL."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+WRITE = "atelier_write"
+"""Execution option set by the unit of work: its transaction must take SQLite's write lock up front."""
+
+
+def create_engine(url: str, *, pool_size: int = 8) -> AsyncEngine:
+    """An async engine for `url`; SQLite gets WAL, foreign keys, a busy timeout and IMMEDIATE writes."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        engine = create_async_engine(url, pool_size=pool_size, max_overflow=pool_size)
+        _tune_sqlite(engine)
+        return engine
+    return create_async_engine(url, pool_size=pool_size, max_overflow=pool_size * 2, pool_pre_ping=False)
+
+
+def is_sqlite(engine: AsyncEngine) -> bool:
+    """Whether this engine talks to SQLite."""
+    return engine.dialect.name == "sqlite"
+
+
+def _tune_sqlite(engine: AsyncEngine) -> None:
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Take over BEGIN from the driver so that writes can start IMMEDIATE:
+        # a deferred write transaction that meets another writer fails with
+        # SQLITE_BUSY at its first write, whatever the busy timeout says.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        for pragma in (
+            "PRAGMA journal_mode=WAL",
+            "PRAGMA foreign_keys=ON",
+            "PRAGMA busy_timeout=10000",
+            "PRAGMA synchronous=NORMAL",
+        ):
+            cursor.execute(pragma)
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        mode = "IMMEDIATE" if conn.get_execution_options().get(WRITE) else "DEFERRED"
+        conn.exec_driver_sql(f"BEGIN {mode}")

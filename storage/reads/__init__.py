@@ -1,0 +1,36 @@
+"""Read ports over SQL: each method is one statement on a short-lived connection.
+
+A connection per call (rather than one per request) lets graphql-core run sibling
+DataLoader batches concurrently without sharing an AsyncSession between tasks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from domain.ports import Reads
+from storage.reads.directory import SqlDirectoryReads
+from storage.reads.library import SqlLibraryReads
+from storage.reads.studio import SqlStudioReads
+
+
+@dataclass(frozen=True, slots=True)
+class SqlReads:
+    """All read ports over one engine."""
+
+    directory: SqlDirectoryReads
+    library: SqlLibraryReads
+    studio: SqlStudioReads
+
+    @classmethod
+    def over(cls, engine: AsyncEngine) -> SqlReads:
+        return cls(SqlDirectoryReads(engine), SqlLibraryReads(engine), SqlStudioReads(engine))
+
+
+if TYPE_CHECKING:
+
+    def _implements_port(reads: SqlReads) -> Reads:  # mypy proves the adapters fit the ports
+        return reads

@@ -1,0 +1,329 @@
+"""The SQL schema as SQLAlchemy Core tables: one metadata for SQLite and PostgreSQL.
+
+Every tenant row carries `org_id`, and `org_id` leads the indexes that lists use.
+Reads are Core selects mapped straight into domain dataclasses: hydrating ORM
+entities costs several times as much for the same rows.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Dialect
+
+metadata = sa.MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+Id = sa.BigInteger().with_variant(sa.Integer(), "sqlite")  # SQLite's rowid alias must be INTEGER
+
+
+class UtcDateTime(sa.TypeDecorator[datetime]):
+    """Aware UTC datetimes on both databases (SQLite keeps no zone, PostgreSQL keeps timestamptz)."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; use aware UTC datetimes")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        moment: datetime = value
+        return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _id() -> sa.Column[int]:
+    return sa.Column("id", Id, primary_key=True, autoincrement=True)
+
+
+def _org() -> sa.Column[int]:
+    return sa.Column("org_id", Id, sa.ForeignKey("organisations.id", ondelete="CASCADE"), nullable=False)
+
+
+def _member_ref(name: str) -> sa.Column[int]:
+    return sa.Column(name, Id, sa.ForeignKey("members.id", ondelete="SET NULL"), nullable=True)
+
+
+def _text(name: str, default: str = "") -> sa.Column[str]:
+    return sa.Column(name, sa.Text, nullable=False, server_default=default)
+
+
+def _created() -> sa.Column[datetime]:
+    return sa.Column("created_at", UtcDateTime, nullable=False)
+
+
+organisations = sa.Table(
+    "organisations",
+    metadata,
+    _id(),
+    sa.Column("slug", sa.String(63), nullable=False, unique=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("storage_quota_bytes", sa.BigInteger, nullable=False),
+    sa.Column("credit_budget", sa.BigInteger, nullable=False),
+    sa.Column("require_approval", sa.Boolean, nullable=False, server_default=sa.true()),
+    sa.Column("require_alt_text", sa.Boolean, nullable=False, server_default=sa.true()),
+    _created(),
+)
+
+members = sa.Table(
+    "members",
+    metadata,
+    _id(),
+    _org(),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("email", sa.String(255), nullable=False),
+    sa.Column("role", sa.String(16), nullable=False),
+    _created(),
+    sa.UniqueConstraint("org_id", "email", name="uq_members_org_email"),
+)
+
+api_tokens = sa.Table(
+    "api_tokens",
+    metadata,
+    _id(),
+    _org(),
+    sa.Column("member_id", Id, sa.ForeignKey("members.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("prefix", sa.String(16), nullable=False),
+    _created(),
+    sa.Column("expires_at", UtcDateTime, nullable=True),
+    sa.Column("revoked_at", UtcDateTime, nullable=True),
+)
+
+brand_kits = sa.Table(
+    "brand_kits",
+    metadata,
+    _id(),
+    _org(),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("name_key", sa.Text, nullable=False),
+    _text("description"),
+    sa.Column("colors", sa.JSON, nullable=False),
+    _created(),
+    sa.UniqueConstraint("org_id", "name_key", name="uq_brand_kits_org_name"),
+)
+
+sessions = sa.Table(
+    "sessions",
+    metadata,
+    _id(),
+    _org(),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("platform", sa.String(16), nullable=True),
+    sa.Column("brand_kit_id", Id, sa.ForeignKey("brand_kits.id", ondelete="SET NULL"), nullable=True),
+    sa.Column("aspect_ratio", sa.String(8), nullable=False),
+    sa.Column("state", sa.String(8), nullable=False),
+    _member_ref("created_by_id"),
+    _created(),
+    sa.Column("closed_at", UtcDateTime, nullable=True),
+    sa.Index("ix_sessions_org_id_id", "org_id", "id"),
+)
+
+generations = sa.Table(
+    "generations",
+    metadata,
+    _id(),
+    _org(),
+    sa.Column("session_id", Id, sa.ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("prompt", sa.Text, nullable=False),
+    _text("negative_prompt"),
+    sa.Column("platform", sa.String(16), nullable=True),
+    sa.Column("brand_kit_id", Id, sa.ForeignKey("brand_kits.id", ondelete="SET NULL"), nullable=True),
+    sa.Column("aspect_ratio", sa.String(8), nullable=False),
+    sa.Column("width", sa.Integer, nullable=False),
+    sa.Column("height", sa.Integer, nullable=False),
+    sa.Column("provider", sa.String(64), nullable=False),
+    sa.Column("model", sa.String(128), nullable=False),
+    sa.Column("seed", sa.BigInteger, nullable=True),
+    sa.Column("credits_used", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("review_state", sa.String(12), nullable=False),
+    _text("alt_text"),
+    _text("rights_notes"),
+    _text("source"),
+    _text("intended_placement"),
+    _text("review_reason"),
+    _member_ref("reviewed_by_id"),
+    sa.Column("reviewed_at", UtcDateTime, nullable=True),
+    # No FK: assets also point back here, and SQLite cannot add a constraint to a cycle later.
+    sa.Column("saved_asset_id", Id, nullable=True),
+    sa.Column("blob_key", sa.String(64), nullable=False),
+    sa.Column("mime_type", sa.String(32), nullable=False),
+    sa.Column("byte_size", sa.BigInteger, nullable=False),
+    _member_ref("created_by_id"),
+    _created(),
+    sa.Column("expires_at", UtcDateTime, nullable=True),
+    sa.Index("ix_generations_org_id_id", "org_id", "id"),
+    sa.Index("ix_generations_org_id_session_id_id", "org_id", "session_id", "id"),
+    sa.Index("ix_generations_org_id_review_state_id", "org_id", "review_state", "id"),
+)
+
+generation_context_assets = sa.Table(
+    "generation_context_assets",
+    metadata,
+    sa.Column("generation_id", Id, sa.ForeignKey("generations.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("asset_id", Id, sa.ForeignKey("assets.id", ondelete="CASCADE"), primary_key=True),
+    _org(),
+    sa.Column("position", sa.Integer, nullable=False),
+)
+
+generation_likes = sa.Table(
+    "generation_likes",
+    metadata,
+    sa.Column("generation_id", Id, sa.ForeignKey("generations.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("member_id", Id, sa.ForeignKey("members.id", ondelete="CASCADE"), primary_key=True),
+    _org(),
+    _created(),
+    sa.Index("ix_generation_likes_org_member_generation", "org_id", "member_id", "generation_id"),
+)
+
+folders = sa.Table(
+    "folders",
+    metadata,
+    _id(),
+    _org(),
+    sa.Column("parent_id", Id, sa.ForeignKey("folders.id", ondelete="CASCADE"), nullable=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("name_key", sa.Text, nullable=False),
+    _created(),
+    sa.UniqueConstraint("org_id", "parent_id", "name_key", name="uq_folders_sibling_name"),
+    # NULL parents never collide in a unique constraint, so the roots need their own index
+    sa.Index(
+        "uq_folders_root_name",
+        "org_id",
+        "name_key",
+        unique=True,
+        sqlite_where=sa.text("parent_id IS NULL"),
+        postgresql_where=sa.text("parent_id IS NULL"),
+    ),
+)
+
+projects = sa.Table(
+    "projects",
+    metadata,
+    _id(),
+    _org(),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("name_key", sa.Text, nullable=False),
+    _text("description"),
+    sa.Column("archived", sa.Boolean, nullable=False, server_default=sa.false()),
+    _created(),
+    sa.UniqueConstraint("org_id", "name_key", name="uq_projects_org_name"),
+)
+
+tags = sa.Table(
+    "tags",
+    metadata,
+    _id(),
+    _org(),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("name_key", sa.Text, nullable=False),
+    _created(),
+    sa.UniqueConstraint("org_id", "name_key", name="uq_tags_org_name"),
+)
+
+assets = sa.Table(
+    "assets",
+    metadata,
+    _id(),
+    _org(),
+    sa.Column("name", sa.Text, nullable=False),
+    _text("description"),
+    _text("alt_text"),
+    sa.Column("folder_id", Id, sa.ForeignKey("folders.id", ondelete="SET NULL"), nullable=True),
+    sa.Column("blob_key", sa.String(64), nullable=False),
+    sa.Column("mime_type", sa.String(32), nullable=False),
+    sa.Column("byte_size", sa.BigInteger, nullable=False),
+    sa.Column("width", sa.Integer, nullable=False),
+    sa.Column("height", sa.Integer, nullable=False),
+    sa.Column("ai_generated", sa.Boolean, nullable=False),
+    # provenance, frozen from the generation at save time; meaningful when ai_generated
+    sa.Column("generation_id", Id, sa.ForeignKey("generations.id", ondelete="SET NULL"), nullable=True),
+    sa.Column("session_id", Id, sa.ForeignKey("sessions.id", ondelete="SET NULL"), nullable=True),
+    _text("prompt"),
+    _text("negative_prompt"),
+    sa.Column("platform", sa.String(16), nullable=True),
+    sa.Column("brand_kit_id", Id, sa.ForeignKey("brand_kits.id", ondelete="SET NULL"), nullable=True),
+    sa.Column("aspect_ratio", sa.String(8), nullable=True),
+    _text("provider"),
+    _text("model"),
+    sa.Column("seed", sa.BigInteger, nullable=True),
+    sa.Column("credits_used", sa.Integer, nullable=False, server_default="0"),
+    _member_ref("created_by_id"),
+    _member_ref("reviewed_by_id"),
+    sa.Column("reviewed_at", UtcDateTime, nullable=True),
+    _text("rights_notes"),
+    _text("source"),
+    _text("intended_placement"),
+    sa.Column("trashed_at", UtcDateTime, nullable=True),
+    _created(),
+    sa.Column("updated_at", UtcDateTime, nullable=False),
+    sa.Index("ix_assets_org_id_id", "org_id", "id"),
+    sa.Index("ix_assets_org_id_folder_id_id", "org_id", "folder_id", "id"),
+)
+
+asset_context_assets = sa.Table(
+    "asset_context_assets",
+    metadata,
+    sa.Column("asset_id", Id, sa.ForeignKey("assets.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("context_asset_id", Id, sa.ForeignKey("assets.id", ondelete="CASCADE"), primary_key=True),
+    _org(),
+    sa.Column("position", sa.Integer, nullable=False),
+)
+
+asset_tags = sa.Table(
+    "asset_tags",
+    metadata,
+    sa.Column("asset_id", Id, sa.ForeignKey("assets.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("tag_id", Id, sa.ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True),
+    _org(),
+    sa.Index("ix_asset_tags_org_tag_asset", "org_id", "tag_id", "asset_id"),
+)
+
+asset_projects = sa.Table(
+    "asset_projects",
+    metadata,
+    sa.Column("asset_id", Id, sa.ForeignKey("assets.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("project_id", Id, sa.ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True),
+    _org(),
+    sa.Index("ix_asset_projects_org_project_asset", "org_id", "project_id", "asset_id"),
+)
+
+asset_favourites = sa.Table(
+    "asset_favourites",
+    metadata,
+    sa.Column("asset_id", Id, sa.ForeignKey("assets.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("member_id", Id, sa.ForeignKey("members.id", ondelete="CASCADE"), primary_key=True),
+    _org(),
+    _created(),
+    sa.Index("ix_asset_favourites_org_member_asset", "org_id", "member_id", "asset_id"),
+)
+
+events = sa.Table(
+    "events",
+    metadata,
+    _id(),
+    _org(),
+    sa.Column("type", sa.String(64), nullable=False),
+    sa.Column("subject_type", sa.String(32), nullable=False),
+    sa.Column("subject_id", Id, nullable=False),
+    sa.Column("actor_id", Id, nullable=True),
+    sa.Column("payload", sa.JSON, nullable=False),
+    sa.Column("occurred_at", UtcDateTime, nullable=False),
+    sa.Index("ix_events_org_id_id", "org_id", "id"),
+)
