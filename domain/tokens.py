@@ -92,7 +92,9 @@ async def revoke_token(uow: UnitOfWork, clock: Clock, *, secret_or_id: str) -> A
     """Revoke a token given its secret or its numeric id; revoking twice changes nothing."""
     now = clock.now()
     async with uow:
-        if secret_or_id.isdigit():
+        if (
+            secret_or_id.isascii() and secret_or_id.isdigit()
+        ):  # int() would choke on a superscript or non-ASCII digit
             token = await uow.tokens.get(int(secret_or_id))
         elif looks_like_token(secret_or_id):
             token = await uow.tokens.get_by_hash(hash_token(secret_or_id))

@@ -14,6 +14,7 @@ from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.schema import BaseSchema
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.types import ExecutionResult
 
 from domain.ports import Clock, Reads
 from domain.tokens import authenticate
@@ -124,6 +125,17 @@ class GraphQLEndpoint(GraphQL[Context, None]):
 
     def decode_json(self, data: str | bytes) -> object:
         return orjson.loads(data)
+
+    async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
+        data = await super().process_result(request, result)
+        for error in data.get("errors") or ():
+            # parse failures (and the token limit, which acts while parsing) skip the
+            # extensions' error hook; give them their code here
+            extensions = error.setdefault("extensions", {})
+            if "code" not in extensions:
+                parse = error.get("message", "").startswith(("Syntax Error", "Document exceeds"))
+                extensions["code"] = "GRAPHQL_PARSE_FAILED" if parse else "GRAPHQL_VALIDATION_FAILED"
+        return data
 
     def create_response(
         self, response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse], sub_response: Response

@@ -1,0 +1,82 @@
+"""A page of assets with its relations costs a fixed handful of statements, whatever its size."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.builders import gql
+from tests.graph.statements import count_statements
+
+LIBRARY_PAGE = """
+query LibraryPage($first: Int) {
+  assets(first: $first) {
+    totalCount
+    edges { cursor node {
+      id name altText
+      folder { id name }
+      tags { id name }
+      projects { id name }
+      generation { id prompt session { title } }
+      provenance { prompt seed brandKit { name } }
+    } }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+"""
+
+
+@pytest.fixture
+async def library(tenant):
+    folders = [await tenant.folder(f"Folder {i}") for i in range(3)]
+    tags = [await tenant.tag(f"tag-{i}") for i in range(4)]
+    projects = [await tenant.project(f"Project {i}") for i in range(3)]
+    kit = await tenant.brand_kit("Kit")
+    session = await tenant.session("Shoot")
+    for i in range(60):
+        generation = await tenant.generation(session, f"prompt {i}")
+        await tenant.asset(
+            f"Asset {i}",
+            folder_id=folders[i % 3],
+            tags=(tags[i % 4], tags[(i + 1) % 4]),
+            projects=(projects[i % 3],),
+            ai_generated=True,
+            generation_id=generation,
+            session_id=session,
+            prompt=f"prompt {i}",
+            brand_kit_id=kit,
+            seed=2**40 + i,
+        )
+    return tenant
+
+
+class TestLibraryPageStatements:
+    async def test_fifty_assets_cost_the_same_statements_as_five(self, client, engine, library):
+        counts = {}
+        for first in (50, 5):
+            with count_statements(engine) as statements:
+                status, body = await gql(client, library.token, LIBRARY_PAGE, {"first": first})
+            assert status == 200 and "errors" not in body, body
+            edges = body["data"]["assets"]["edges"]
+            assert len(edges) == first
+            assert all(e["node"]["folder"] and len(e["node"]["tags"]) == 2 for e in edges)
+            assert all(e["node"]["generation"]["session"]["title"] == "Shoot" for e in edges)
+            counts[first] = len(statements)
+        # auth, page, count, folders, tags, projects, generations, sessions, brand kits
+        assert counts[50] == counts[5] == 9, counts
+
+    async def test_nested_connections_batch_across_parents(self, client, engine, library):
+        query = """{ folders(first: 10) { edges { node {
+            name children { name } path { name }
+            assets(first: 3) { totalCount edges { node { name tags { name } } } }
+        } } } }"""
+        with count_statements(engine) as statements:
+            status, body = await gql(client, library.token, query)
+        assert status == 200 and "errors" not in body, body
+        folders = body["data"]["folders"]["edges"]
+        assert len(folders) == 3
+        assert all(
+            f["node"]["assets"]["totalCount"] == 20 and len(f["node"]["assets"]["edges"]) == 3
+            for f in folders
+        )
+        # auth, folders, children, paths, asset pages, asset counts, tags
+        assert len(statements) == 7, statements
