@@ -14,7 +14,7 @@ _SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
 
 async def create_organisation(uow: UnitOfWork, clock: Clock, *, slug: str, name: str) -> Organisation:
     """Create an organisation with the default policies, quota and budget."""
-    if not _SLUG.match(slug):
+    if not _SLUG.fullmatch(slug):
         raise InvalidInput("a slug is 1-63 lowercase letters, digits and inner hyphens", field="slug")
     name = name.strip()
     if not name or len(name) > 200 or "\x00" in name:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from domain.access import Actor, Role
@@ -19,8 +19,10 @@ from domain.model.organisation import ApiToken
 from domain.ports import Clock, DirectoryReads, UnitOfWork
 
 TOKEN_PREFIX = "atl_"
-_TOKEN_SHAPE = re.compile(r"^atl_[A-Za-z0-9_-]{43}$")
-_EMAIL_SHAPE = re.compile(r"^[^@\s\x00]{1,64}@[^@\s\x00]{1,190}$")
+# fullmatch, never match: `$` also matches before a trailing newline
+_TOKEN_SHAPE = re.compile(r"atl_[A-Za-z0-9_-]{43}")
+_EMAIL_SHAPE = re.compile(r"[^@\s\x00]{1,64}@[^@\s\x00]{1,190}")
+_TOKEN_ID = re.compile(r"[0-9]{1,19}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +40,7 @@ def hash_token(secret: str) -> str:
 
 def looks_like_token(secret: str) -> bool:
     """Cheap shape check, so garbage never reaches the database."""
-    return bool(_TOKEN_SHAPE.match(secret))
+    return bool(_TOKEN_SHAPE.fullmatch(secret))
 
 
 async def issue_token(
@@ -53,15 +55,15 @@ async def issue_token(
 ) -> IssuedToken:
     """Create a token for a member of the organisation, creating the member with `role` if new."""
     now = clock.now()
-    if expires_at is not None and expires_at <= now:
-        raise InvalidInput("the expiry must be in the future", field="expires_at")
-    email = member_email or f"{role.value}@{org_slug}"
-    if not _EMAIL_SHAPE.match(email):
-        raise InvalidInput("the member's email is not valid", field="member")
+    if expires_at is not None and (expires_at.tzinfo is None or expires_at <= now):
+        raise InvalidInput("the expiry must be an aware time in the future", field="expires_at")
     async with uow:
         org = await uow.organisations.get_by_slug(org_slug)
         if org is None:
             raise NotFound(f"no organisation has the slug {org_slug!r}", field="org")
+        email = member_email or f"{role.value}@{org_slug}"
+        if not _EMAIL_SHAPE.fullmatch(email):
+            raise InvalidInput("the member's email is not valid", field="member")
         member = await uow.members.get_by_email(org.id, email)
         if member is None:
             member = await uow.members.add(
@@ -92,9 +94,7 @@ async def revoke_token(uow: UnitOfWork, clock: Clock, *, secret_or_id: str) -> A
     """Revoke a token given its secret or its numeric id; revoking twice changes nothing."""
     now = clock.now()
     async with uow:
-        if (
-            secret_or_id.isascii() and secret_or_id.isdigit()
-        ):  # int() would choke on a superscript or non-ASCII digit
+        if _TOKEN_ID.fullmatch(secret_or_id) and int(secret_or_id) < 2**63:  # ASCII digits, 64-bit
             token = await uow.tokens.get(int(secret_or_id))
         elif looks_like_token(secret_or_id):
             token = await uow.tokens.get_by_hash(hash_token(secret_or_id))
@@ -105,6 +105,7 @@ async def revoke_token(uow: UnitOfWork, clock: Clock, *, secret_or_id: str) -> A
         if await uow.tokens.revoke(token.org_id, token.id, at=now):
             uow.record(Event("token.revoked", token.org_id, "ApiToken", token.id, None, now))
             await uow.commit()
+            token = replace(token, revoked_at=now)
     return token
 
 

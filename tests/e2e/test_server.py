@@ -1,0 +1,130 @@
+"""The real thing: `atelier serve --demo` in a subprocess, spoken to over HTTP, and the token CLI."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.conftest import create_database, drop_database
+
+pytestmark = pytest.mark.e2e
+ATELIER = str(Path(sys.executable).parent / "atelier")
+
+LIBRARY = """{ assets(first: 50) { totalCount edges { node {
+    name altText folder { name path { name } } tags { name } projects { name }
+    provenance { prompt seed provider session { title } reviewedBy { name } }
+    generation { prompt likeCount reviewState session { title } }
+} } } }"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+async def server_env(tmp_path_factory) -> Iterator[dict[str, str]]:
+    data = tmp_path_factory.mktemp("e2e")
+    url = await create_database(data)
+    env = {**os.environ, "ATELIER_DATA_DIR": str(data), "ATELIER_DATABASE_URL": url}
+    yield env
+    await drop_database(url)
+
+
+@pytest.fixture(scope="module")
+def server(server_env, tmp_path_factory) -> Iterator[tuple[str, str]]:
+    port = free_port()
+    log = tmp_path_factory.mktemp("log") / "serve.log"
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [ATELIER, "serve", "--demo", "--port", str(port)],
+            env=server_env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    base, token = f"http://127.0.0.1:{port}", None
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            token = next(
+                (ln.split()[-1] for ln in log.read_text().splitlines() if ln.startswith("Admin token:")), None
+            )
+            try:
+                if token and httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert process.poll() is None, log.read_text()
+            time.sleep(0.1)
+        assert token, log.read_text()
+        yield base, token
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def post(base: str, token: str | None, query: str) -> httpx.Response:
+    headers = {"authorization": f"Bearer {token}"} if token else {}
+    return httpx.post(f"{base}/graphql", json={"query": query}, headers=headers, timeout=10)
+
+
+def test_the_demo_library_answers_with_its_provenance(server):
+    base, token = server
+    response = post(base, token, LIBRARY)
+    assert response.status_code == 200, response.text
+    assets = response.json()["data"]["assets"]
+    assert assets["totalCount"] == 4
+    hero = next(e["node"] for e in assets["edges"] if e["node"]["folder"]["name"] == "Summer sale 2026")
+    assert [f["name"] for f in hero["folder"]["path"]] == ["Campaigns", "Summer sale 2026"]
+    assert {t["name"] for t in hero["tags"]} == {"hero", "summer-sale-2026"}
+    assert hero["provenance"]["provider"] == "procedural"
+    assert hero["provenance"]["reviewedBy"] == {"name": "Rex Reviewer"}
+    assert hero["generation"]["reviewState"] == "APPROVED"
+    assert hero["generation"]["session"]["title"] == hero["provenance"]["session"]["title"]
+
+
+def test_health_graphiql_and_auth(server):
+    base, _ = server
+    assert httpx.get(f"{base}/healthz").json() == {"ok": True}
+    assert httpx.get(f"{base}/readyz").json() == {"ok": True, "database": "ok"}
+    page = httpx.get(f"{base}/graphql", headers={"accept": "text/html"})
+    assert page.status_code == 200 and "graphiql" in page.text.lower()
+    response = post(base, None, "{ viewer { role } }")
+    assert response.status_code == 401
+    assert response.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+def test_tokens_made_and_revoked_by_the_cli_work_against_the_running_server(server, server_env):
+    base, _ = server
+    made = subprocess.run(
+        [ATELIER, "token", "create", "--org", "demo", "--role", "viewer"],
+        env=server_env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    token = made.stdout.strip()
+    assert token.startswith("atl_") and "\n" not in token  # stdout holds the token and nothing else
+    assert post(base, token, "{ viewer { role } }").json() == {"data": {"viewer": {"role": "VIEWER"}}}
+    subprocess.run([ATELIER, "token", "revoke", token], env=server_env, capture_output=True, check=True)
+    assert post(base, token, "{ viewer { role } }").status_code == 401
+
+
+def test_the_cli_explains_what_went_wrong(server_env):
+    result = subprocess.run(
+        [ATELIER, "token", "create", "--org", "no-such-org", "--role", "admin"],
+        env=server_env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1 and result.stdout == ""
+    assert "NOT_FOUND" in result.stderr and "no-such-org" in result.stderr
