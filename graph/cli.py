@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from pathlib import Path
@@ -104,7 +105,10 @@ def serve(
         typer.echo(f"Admin token: {token}")
         typer.echo(f'Headers:     {{"Authorization": "Bearer {token}"}}')
     if workers > 1:
-        uvicorn.run("graph.asgi:app", host=host, port=port, workers=workers, log_level="info", env_file=None)
+        # each worker builds its app from the environment: hand the resolved settings on
+        os.environ["ATELIER_DATA_DIR"] = str(settings.data_dir.resolve())
+        os.environ["ATELIER_DATABASE_URL"] = settings.resolved_database_url()
+        uvicorn.run("graph.asgi:app", host=host, port=port, workers=workers, log_level="info")
     else:
         uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
 

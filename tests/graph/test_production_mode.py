@@ -1,0 +1,46 @@
+"""Production mode: no GraphiQL, no introspection, no schema hints in errors (BAD_INPUTS rows 7 and 8)."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from asgi_lifespan import LifespanManager
+
+from graph.app import create_app
+from tests.builders import codes, gql
+
+
+@pytest.fixture(scope="module")
+async def production(settings, services):
+    app = create_app(settings.model_copy(update={"env": "production"}), services=services)
+    async with (
+        LifespanManager(app) as manager,
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=manager.app), base_url="http://prod") as c,
+    ):
+        yield c
+
+
+class TestProductionMode:
+    async def test_introspection_is_refused_even_inside_a_fragment(self, production, tenant):
+        for query in (
+            "{ __schema { types { name } } }",
+            "query { ...F } fragment F on Query { __schema { queryType { name } } }",
+            '{ __type(name: "Asset") { fields { name } } }',
+        ):
+            status, body = await gql(production, tenant.token, query)
+            assert status == 400 and set(codes(body)) == {"GRAPHQL_VALIDATION_FAILED"}, (query, body)
+
+    async def test_misspelled_fields_get_no_did_you_mean_hints(self, production, client, tenant):
+        _, body = await gql(production, tenant.token, "{ asets { totalCount } }")
+        assert codes(body) == ["GRAPHQL_VALIDATION_FAILED"]
+        assert "Did you mean" not in body["errors"][0]["message"]
+        _, dev = await gql(client, tenant.token, "{ asets { totalCount } }")
+        assert "Did you mean" in dev["errors"][0]["message"]  # development keeps the hint
+
+    async def test_graphiql_is_not_served(self, production):
+        response = await production.get("/graphql", headers={"accept": "text/html"})
+        assert response.status_code in (401, 404)
+
+    async def test_typename_and_normal_queries_still_work(self, production, tenant):
+        status, body = await gql(production, tenant.token, "{ __typename viewer { role } }")
+        assert status == 200 and body["data"] == {"__typename": "Query", "viewer": {"role": "ADMIN"}}
