@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import strawberry
 from strawberry.extensions import (
+    AddValidationRules,
     DisableIntrospection,
-    MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
-    QueryDepthLimiter,
     ValidationCache,
 )
+from strawberry.extensions.max_aliases import create_validator as alias_limit_rule
+from strawberry.extensions.query_depth_limiter import create_validator as depth_limit_rule
 from strawberry.schema.config import StrawberryConfig
 
 from graph.errors import ErrorCodes
@@ -23,6 +24,12 @@ from graph.types.studio import BrandKit, Generation, Session
 MAX_DEPTH = 10
 MAX_ALIASES = 30
 MAX_TOKENS = 5_000
+VALIDATION_CACHE_SIZE = 512
+
+# QueryDepthLimiter and MaxAliasesLimiter build a new rule class per instance, and
+# strawberry builds extensions per request, so the validation cache (keyed by the
+# rule classes) would never hit. The rule classes are built once here instead.
+LIMIT_RULES = [depth_limit_rule(MAX_DEPTH, should_ignore=None), alias_limit_rule(MAX_ALIASES)]
 
 NODE_TYPES = [Asset, Folder, Project, Tag, BrandKit, Session, Generation, Member, Organisation]
 
@@ -31,10 +38,9 @@ def build_schema(*, production: bool = False) -> strawberry.Schema:
     """The schema; production turns introspection off and strips schema hints from errors."""
     extensions: list = [
         lambda: ParserCache(maxsize=512),
-        lambda: ValidationCache(maxsize=512),
+        lambda: ValidationCache(maxsize=VALIDATION_CACHE_SIZE),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
-        lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
-        lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+        lambda: AddValidationRules(LIMIT_RULES),
         lambda: ErrorCodes(production=production),
     ]
     if production:

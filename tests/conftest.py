@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
@@ -101,8 +101,3 @@ async def client(settings: Settings, services: Services) -> AsyncIterator[httpx.
 async def tenant(engine: AsyncEngine) -> Tenant:
     """A fresh organisation with an admin member and token."""
     return await make_tenant(engine)
-
-
-@pytest.fixture
-def anyio_backend() -> Iterator[str]:
-    yield "asyncio"

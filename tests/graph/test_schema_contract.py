@@ -35,3 +35,21 @@ def test_every_type_field_and_argument_has_a_description():
         if isinstance(graphql_type, GraphQLEnumType) and not graphql_type.description:
             missing.append(name)
     assert missing == []
+
+
+async def test_a_repeated_document_is_validated_once(client, tenant):
+    """Validation costs milliseconds per request; the cache must hit with the limit rules in place."""
+    from strawberry.extensions.validation_cache import _get_validate_cache
+
+    from graph.schema import VALIDATION_CACHE_SIZE
+    from tests.builders import gql
+
+    cache = _get_validate_cache(VALIDATION_CACHE_SIZE)
+    query = "{ assets(first: 3) { edges { node { name tags { name } } } } } # cache-probe"
+    await gql(client, tenant.token, query)
+    before = cache.cache_info()
+    for _ in range(3):
+        status, _ = await gql(client, tenant.token, query)
+        assert status == 200
+    after = cache.cache_info()
+    assert after.hits - before.hits == 3 and after.misses == before.misses
