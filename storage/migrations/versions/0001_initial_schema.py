@@ -231,74 +231,74 @@ def upgrade() -> None:
         batch_op.create_index('ix_assets_org_id_id', ['org_id', 'id'], unique=False)
 
     op.create_table('generation_likes',
+    sa.Column('org_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('generation_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('member_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('org_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('created_at', storage.tables.UtcDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['generation_id'], ['generations.id'], name=op.f('fk_generation_likes_generation_id_generations'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['member_id'], ['members.id'], name=op.f('fk_generation_likes_member_id_members'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['org_id'], ['organisations.id'], name=op.f('fk_generation_likes_org_id_organisations'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('generation_id', 'member_id', name=op.f('pk_generation_likes'))
+    sa.PrimaryKeyConstraint('org_id', 'generation_id', 'member_id', name=op.f('pk_generation_likes'))
     )
     with op.batch_alter_table('generation_likes', schema=None) as batch_op:
         batch_op.create_index('ix_generation_likes_org_member_generation', ['org_id', 'member_id', 'generation_id'], unique=False)
 
     op.create_table('asset_context_assets',
+    sa.Column('org_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('asset_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('context_asset_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('org_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('position', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['asset_id'], ['assets.id'], name=op.f('fk_asset_context_assets_asset_id_assets'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['context_asset_id'], ['assets.id'], name=op.f('fk_asset_context_assets_context_asset_id_assets'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['org_id'], ['organisations.id'], name=op.f('fk_asset_context_assets_org_id_organisations'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('asset_id', 'context_asset_id', name=op.f('pk_asset_context_assets'))
+    sa.PrimaryKeyConstraint('org_id', 'asset_id', 'context_asset_id', name=op.f('pk_asset_context_assets'))
     )
     op.create_table('asset_favourites',
+    sa.Column('org_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('asset_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('member_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('org_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('created_at', storage.tables.UtcDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['asset_id'], ['assets.id'], name=op.f('fk_asset_favourites_asset_id_assets'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['member_id'], ['members.id'], name=op.f('fk_asset_favourites_member_id_members'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['org_id'], ['organisations.id'], name=op.f('fk_asset_favourites_org_id_organisations'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('asset_id', 'member_id', name=op.f('pk_asset_favourites'))
+    sa.PrimaryKeyConstraint('org_id', 'asset_id', 'member_id', name=op.f('pk_asset_favourites'))
     )
     with op.batch_alter_table('asset_favourites', schema=None) as batch_op:
         batch_op.create_index('ix_asset_favourites_org_member_asset', ['org_id', 'member_id', 'asset_id'], unique=False)
 
     op.create_table('asset_projects',
+    sa.Column('org_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('asset_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('project_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('org_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.ForeignKeyConstraint(['asset_id'], ['assets.id'], name=op.f('fk_asset_projects_asset_id_assets'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['org_id'], ['organisations.id'], name=op.f('fk_asset_projects_org_id_organisations'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name=op.f('fk_asset_projects_project_id_projects'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('asset_id', 'project_id', name=op.f('pk_asset_projects'))
+    sa.PrimaryKeyConstraint('org_id', 'asset_id', 'project_id', name=op.f('pk_asset_projects'))
     )
     with op.batch_alter_table('asset_projects', schema=None) as batch_op:
         batch_op.create_index('ix_asset_projects_org_project_asset', ['org_id', 'project_id', 'asset_id'], unique=False)
 
     op.create_table('asset_tags',
+    sa.Column('org_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('asset_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('tag_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('org_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.ForeignKeyConstraint(['asset_id'], ['assets.id'], name=op.f('fk_asset_tags_asset_id_assets'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['org_id'], ['organisations.id'], name=op.f('fk_asset_tags_org_id_organisations'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['tag_id'], ['tags.id'], name=op.f('fk_asset_tags_tag_id_tags'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('asset_id', 'tag_id', name=op.f('pk_asset_tags'))
+    sa.PrimaryKeyConstraint('org_id', 'asset_id', 'tag_id', name=op.f('pk_asset_tags'))
     )
     with op.batch_alter_table('asset_tags', schema=None) as batch_op:
         batch_op.create_index('ix_asset_tags_org_tag_asset', ['org_id', 'tag_id', 'asset_id'], unique=False)
 
     op.create_table('generation_context_assets',
+    sa.Column('org_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('generation_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('asset_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('org_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('position', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['asset_id'], ['assets.id'], name=op.f('fk_generation_context_assets_asset_id_assets'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['generation_id'], ['generations.id'], name=op.f('fk_generation_context_assets_generation_id_generations'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['org_id'], ['organisations.id'], name=op.f('fk_generation_context_assets_org_id_organisations'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('generation_id', 'asset_id', name=op.f('pk_generation_context_assets'))
+    sa.PrimaryKeyConstraint('org_id', 'generation_id', 'asset_id', name=op.f('pk_generation_context_assets'))
     )
     # ### end Alembic commands ###
 
