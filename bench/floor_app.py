@@ -38,21 +38,19 @@ PAGE_SIZE = 50
 
 # The (id, name) pairs of an asset's tags or projects, by name_key then id as the API orders them.
 # SQLite 3.40 has no ORDER BY inside aggregates, so it aggregates over an ordered subquery.
-# No `org_id` test here: the assets of `p` are the organisation's already, and so are their links.
-# With `l.org_id = :org` SQLite (no statistics) seeks the links by their (org_id, ...) index and
-# reads every link of the organisation for each asset, 35x slower at 2,000 assets; with
-# `x.org_id = :org` it walks all ~50 tags per asset.
+# Link tables lead their primary key with org_id, so `l.org_id = :org AND l.asset_id = p.id`
+# is one index range per asset, as in the server's own batch query.
 _PAIRS = {
     "postgresql": """(
         SELECT json_agg(json_build_array(x.id, x.name) ORDER BY x.name_key, x.id)
         FROM {link} AS l JOIN {table} AS x ON x.id = l.{column}
-        WHERE l.asset_id = p.id
+        WHERE l.org_id = :org AND l.asset_id = p.id
     )""",
     "sqlite": """(
         SELECT json_group_array(json_array(s.id, s.name)) FROM (
             SELECT x.id, x.name
             FROM {link} AS l JOIN {table} AS x ON x.id = l.{column}
-            WHERE l.asset_id = p.id
+            WHERE l.org_id = :org AND l.asset_id = p.id
             ORDER BY x.name_key, x.id
         ) AS s
     )""",

@@ -281,8 +281,10 @@ assets = sa.Table(
     sa.Column("trashed_at", UtcDateTime, nullable=True),
     _created(),
     sa.Column("updated_at", UtcDateTime, nullable=False),
-    sa.Index("ix_assets_org_id_id", "org_id", "id"),
-    sa.Index("ix_assets_org_id_folder_id_id", "org_id", "folder_id", "id"),
+    # trashed_at before id: the live library (trashed_at IS NULL) is both listed newest
+    # first and counted from the index alone
+    sa.Index("ix_assets_org_live_id", "org_id", "trashed_at", "id"),
+    sa.Index("ix_assets_org_folder_live_id", "org_id", "folder_id", "trashed_at", "id"),
 )
 
 asset_context_assets = sa.Table(

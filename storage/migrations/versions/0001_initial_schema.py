@@ -227,8 +227,8 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_assets'))
     )
     with op.batch_alter_table('assets', schema=None) as batch_op:
-        batch_op.create_index('ix_assets_org_id_folder_id_id', ['org_id', 'folder_id', 'id'], unique=False)
-        batch_op.create_index('ix_assets_org_id_id', ['org_id', 'id'], unique=False)
+        batch_op.create_index('ix_assets_org_folder_live_id', ['org_id', 'folder_id', 'trashed_at', 'id'], unique=False)
+        batch_op.create_index('ix_assets_org_live_id', ['org_id', 'trashed_at', 'id'], unique=False)
 
     op.create_table('generation_likes',
     sa.Column('org_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
@@ -324,8 +324,8 @@ def downgrade() -> None:
 
     op.drop_table('generation_likes')
     with op.batch_alter_table('assets', schema=None) as batch_op:
-        batch_op.drop_index('ix_assets_org_id_id')
-        batch_op.drop_index('ix_assets_org_id_folder_id_id')
+        batch_op.drop_index('ix_assets_org_live_id')
+        batch_op.drop_index('ix_assets_org_folder_live_id')
 
     op.drop_table('assets')
     with op.batch_alter_table('generations', schema=None) as batch_op:
