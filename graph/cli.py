@@ -18,6 +18,7 @@ from domain.errors import DomainError
 from domain.organisations import create_organisation
 from domain.tokens import issue_token, revoke_token
 from graph.app import Services, create_app
+from graph.runtime import tune_gc
 from graph.settings import Settings
 from storage import tables
 from storage.demo import DEMO_ADMIN_EMAIL, DEMO_SLUG, ensure_demo
@@ -110,7 +111,9 @@ def serve(
         os.environ["ATELIER_DATABASE_URL"] = settings.resolved_database_url()
         uvicorn.run("graph.asgi:app", host=host, port=port, workers=workers, log_level="info")
     else:
-        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+        app = create_app(settings)
+        tune_gc()
+        uvicorn.run(app, host=host, port=port, log_level="info")
 
 
 @app.command("migrate")

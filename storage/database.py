@@ -46,5 +46,20 @@ def _tune_sqlite(engine: AsyncEngine) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn: Any) -> None:
-        mode = "IMMEDIATE" if conn.get_execution_options().get(WRITE) else "DEFERRED"
-        conn.exec_driver_sql(f"BEGIN {mode}")
+        # Reads are single statements, each consistent on its own, so they run without
+        # BEGIN (autocommit): that saves a round trip to aiosqlite's thread per batch.
+        if conn.get_execution_options().get(WRITE):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    dialect = engine.sync_engine.dialect
+    do_rollback = dialect.do_rollback
+
+    def _rollback_if_open(dbapi_connection: Any) -> None:
+        # After an autocommit read there is nothing to roll back; asking aiosqlite's
+        # thread anyway costs a round trip on every connection return.
+        aiosqlite_connection = getattr(dbapi_connection, "_connection", None)
+        raw = getattr(aiosqlite_connection, "_connection", None)  # the sqlite3.Connection
+        if raw is None or raw.in_transaction:
+            do_rollback(dbapi_connection)
+
+    dialect.do_rollback = _rollback_if_open  # type: ignore[method-assign]

@@ -114,3 +114,25 @@ async def test_reads_fan_out_concurrently_on_a_cold_pool(database_url):
         assert all(len(r) == 1 for r in results)
     finally:
         await engine.dispose()
+
+
+async def test_sqlite_reads_run_without_a_transaction_and_writes_take_the_lock_up_front(engine):
+    if not is_sqlite(engine):
+        pytest.skip("SQLite only")
+    seen: list[str] = []
+
+    def spy(conn, cursor, statement, *args):
+        seen.append(statement)
+
+    sa.event.listen(engine.sync_engine, "before_cursor_execute", spy)
+    try:
+        async with engine.connect() as conn:
+            await conn.execute(sa.select(1))
+        assert seen == ["SELECT 1"]
+        seen.clear()
+        async with SqlUnitOfWork(engine) as uow:
+            raw = uow.connection.sync_connection.connection.dbapi_connection._connection._connection
+            assert raw.in_transaction
+        assert seen == ["BEGIN IMMEDIATE"]
+    finally:
+        sa.event.remove(engine.sync_engine, "before_cursor_execute", spy)
