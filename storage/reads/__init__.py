@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from domain.ports import Reads
+from storage.database import is_sqlite
 from storage.reads.directory import SqlDirectoryReads
 from storage.reads.library import SqlLibraryReads
 from storage.reads.studio import SqlStudioReads
@@ -27,6 +28,10 @@ class SqlReads:
 
     @classmethod
     def over(cls, engine: AsyncEngine) -> SqlReads:
+        # Each read is one statement: without a transaction around it PostgreSQL saves the
+        # BEGIN and ROLLBACK round trips (SQLite's engine skips them already, see storage.database).
+        if not is_sqlite(engine):
+            engine = engine.execution_options(isolation_level="AUTOCOMMIT")
         return cls(SqlDirectoryReads(engine), SqlLibraryReads(engine), SqlStudioReads(engine))
 
 
