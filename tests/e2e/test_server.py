@@ -128,3 +128,14 @@ def test_the_cli_explains_what_went_wrong(server_env):
     )
     assert result.returncode == 1 and result.stdout == ""
     assert "NOT_FOUND" in result.stderr and "no-such-org" in result.stderr
+
+
+def test_the_readme_queries_run_against_the_demo(server):
+    base, token = server
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    blocks = readme.split("```graphql\n")[1:]
+    assert len(blocks) >= 3
+    for block in blocks:
+        query = block.split("```")[0]
+        response = post(base, token, query)
+        assert response.status_code == 200 and "errors" not in response.json(), (query, response.text)
