@@ -9,7 +9,13 @@
     ├── InvalidState        INVALID_STATE     the object is in the wrong state for this
     ├── Conflict            CONFLICT          clashes with what exists (names, idempotency keys)
     ├── QuotaExceeded       QUOTA_EXCEEDED    storage quota
-    └── BudgetExceeded      BUDGET_EXCEEDED   credit budget
+    ├── BudgetExceeded      BUDGET_EXCEEDED   credit budget
+    ├── ApprovalRequired    APPROVAL_REQUIRED the organisation saves only approved generations
+    ├── AltTextRequired     ALT_TEXT_REQUIRED the organisation saves only with alt text
+    └── ItemErrors          (several codes)   a bulk change refused, naming each bad item
+
+ItemErrors carries one ItemError (index, id, error) per refused item; a bulk
+change is all or nothing, so when it is raised nothing was changed.
 
 The GraphQL layer turns them into `userErrors` (mutations) or top-level errors
 with `extensions.code` (queries, auth).
@@ -17,6 +23,8 @@ with `extensions.code` (queries, auth).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import ClassVar
 
@@ -33,6 +41,8 @@ class ErrorCode(StrEnum):
     CONFLICT = "CONFLICT"
     QUOTA_EXCEEDED = "QUOTA_EXCEEDED"
     BUDGET_EXCEEDED = "BUDGET_EXCEEDED"
+    APPROVAL_REQUIRED = "APPROVAL_REQUIRED"
+    ALT_TEXT_REQUIRED = "ALT_TEXT_REQUIRED"
 
 
 class DomainError(Exception):
@@ -98,3 +108,34 @@ class BudgetExceeded(DomainError):
     """The organisation's credit budget would be passed."""
 
     code = ErrorCode.BUDGET_EXCEEDED
+
+
+class ApprovalRequired(DomainError):
+    """The organisation's policy saves only approved generations."""
+
+    code = ErrorCode.APPROVAL_REQUIRED
+
+
+class AltTextRequired(DomainError):
+    """The organisation's policy saves only generations with alt text."""
+
+    code = ErrorCode.ALT_TEXT_REQUIRED
+
+
+@dataclass(frozen=True, slots=True)
+class ItemError:
+    """Why one item of a bulk change was refused: its position in the input, its id, the error."""
+
+    index: int
+    id: int | None
+    error: DomainError
+
+
+class ItemErrors(DomainError):
+    """A bulk change refused as a whole; `items` names each bad item."""
+
+    code = ErrorCode.INVALID_INPUT
+
+    def __init__(self, items: Sequence[ItemError], *, field: str) -> None:
+        super().__init__(f"{len(items)} item(s) refused; nothing was changed", field=field)
+        self.items = tuple(items)

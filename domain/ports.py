@@ -16,8 +16,9 @@ from domain.events import Event
 from domain.filters import AssetFilter, GenerationFilter, ProjectFilter, SessionFilter
 from domain.model.library import Asset, Folder, Project, Tag
 from domain.model.organisation import ApiToken, Member, Organisation
-from domain.model.studio import BrandKit, Generation, Session
+from domain.model.studio import BrandKit, Generation, ReviewState, Session
 from domain.pagination import Page, PageRequest
+from domain.writes import IdempotentResult, NewAsset, NewGeneration, NewSession
 
 AssetGroup = Literal["folder", "project", "tag"]
 """A relation that groups assets: folder.assets, project.assets, tag.assets."""
@@ -32,9 +33,115 @@ class Clock(Protocol):
 class OrganisationRepository(Protocol):
     """Writes and transactional reads of organisations."""
 
+    async def get(self, org_id: int) -> Organisation | None: ...
+
     async def get_by_slug(self, slug: str) -> Organisation | None: ...
 
     async def add(self, *, slug: str, name: str, created_at: datetime) -> Organisation: ...
+
+    async def spend_credits(self, org_id: int, amount: int) -> bool:
+        """Add to the credits spent unless that would pass the budget; False when it would."""
+        ...
+
+    async def refund_credits(self, org_id: int, amount: int) -> None: ...
+
+    async def reserve_storage(self, org_id: int, byte_count: int) -> bool:
+        """Add to the storage used unless that would pass the quota; False when it would."""
+        ...
+
+
+class SessionRepository(Protocol):
+    """Writes and transactional reads of Studio sessions."""
+
+    async def get(self, org_id: int, session_id: int, *, for_update: bool = False) -> Session | None: ...
+
+    async def add(self, session: NewSession) -> Session: ...
+
+    async def update(self, session: Session) -> None:
+        """Store title, platform, brand kit, aspect ratio, state and closed_at."""
+        ...
+
+
+class GenerationRepository(Protocol):
+    """Writes and transactional reads of generations."""
+
+    async def get_many(
+        self, org_id: int, ids: Sequence[int], *, for_update: bool = False
+    ) -> Mapping[int, Generation]:
+        """The generations found; with for_update, locked until the transaction ends (in id order)."""
+        ...
+
+    async def add(self, generation: NewGeneration) -> Generation: ...
+
+    async def set_review(self, generation: Generation, *, expected: ReviewState) -> bool:
+        """Store the review fields if the state is still `expected` (compare-and-set)."""
+        ...
+
+    async def set_escalation(self, generation: Generation) -> None: ...
+
+    async def mark_saved(self, org_id: int, generation_id: int, asset_id: int) -> bool:
+        """Link the asset unless another save did first (compare-and-set); clears the expiry."""
+        ...
+
+    async def set_expiries(self, org_id: int, expiries: Mapping[int, datetime | None]) -> None: ...
+
+    async def in_session(self, org_id: int, session_id: int) -> Sequence[Generation]: ...
+
+    async def context_assets(
+        self, org_id: int, generation_ids: Sequence[int]
+    ) -> Mapping[int, Sequence[int]]: ...
+
+    async def expired(self, now: datetime, *, limit: int) -> Sequence[Generation]:
+        """Generations of any organisation whose expiry has passed, oldest first."""
+        ...
+
+    async def delete_if_expired(self, generation: Generation, now: datetime) -> bool:
+        """Delete it if it is still expired, unliked, unapproved and unsaved; True when deleted."""
+        ...
+
+    async def blob_in_use(self, blob_key: str) -> bool: ...
+
+
+class LikeRepository(Protocol):
+    """Per-member likes of generations."""
+
+    async def add(self, org_id: int, member_id: int, generation_ids: Sequence[int], at: datetime) -> set[int]:
+        """Like each; returns the ids liked now (not before). A unique key settles races."""
+        ...
+
+    async def remove(self, org_id: int, member_id: int, generation_ids: Sequence[int]) -> set[int]:
+        """Unlike each; returns the ids that were liked."""
+        ...
+
+    async def liked_by_anyone(self, org_id: int, generation_ids: Sequence[int]) -> set[int]: ...
+
+
+class LibraryRepository(Protocol):
+    """Writes and transactional reads of assets, folders, projects and tags."""
+
+    async def folder(self, org_id: int, folder_id: int) -> Folder | None: ...
+
+    async def brand_kit(self, org_id: int, brand_kit_id: int) -> BrandKit | None: ...
+
+    async def projects(self, org_id: int, ids: Sequence[int]) -> Mapping[int, Project]: ...
+
+    async def assets(self, org_id: int, ids: Sequence[int]) -> Mapping[int, Asset]: ...
+
+    async def ensure_tags(self, org_id: int, names: Sequence[str], at: datetime) -> Sequence[Tag]:
+        """The tags of these names, created when new; names match regardless of case."""
+        ...
+
+    async def add_asset(self, asset: NewAsset) -> Asset: ...
+
+
+class IdempotencyRepository(Protocol):
+    """Remembers the result of a request sent with an idempotency key."""
+
+    async def get(self, org_id: int, scope: str, key: str) -> IdempotentResult | None: ...
+
+    async def put(
+        self, org_id: int, scope: str, key: str, result: IdempotentResult, at: datetime
+    ) -> None: ...
 
 
 class MemberRepository(Protocol):
@@ -82,6 +189,21 @@ class UnitOfWork(Protocol):
 
     @property
     def tokens(self) -> TokenRepository: ...
+
+    @property
+    def sessions(self) -> SessionRepository: ...
+
+    @property
+    def generations(self) -> GenerationRepository: ...
+
+    @property
+    def likes(self) -> LikeRepository: ...
+
+    @property
+    def library(self) -> LibraryRepository: ...
+
+    @property
+    def idempotency(self) -> IdempotencyRepository: ...
 
     async def __aenter__(self) -> Self: ...
 

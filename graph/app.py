@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from graph.context import Ports
 from graph.schema import build_schema
 from graph.settings import Settings
 from graph.view import GraphQLEndpoint
@@ -54,10 +55,12 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     """The ASGI app; migrates the database on start-up."""
     settings = settings or Settings()
     services = services or Services.build(settings)
+    ports = Ports(
+        reads=services.reads, clock=services.clock, uow=services.uow, retention=settings.retention()
+    )
     endpoint = GraphQLEndpoint(
         build_schema(production=settings.production),
-        reads=services.reads,
-        clock=services.clock,
+        ports=ports,
         production=settings.production,
         max_body_bytes=settings.max_body_bytes,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -10,10 +11,21 @@ from starlette.responses import Response
 from starlette.websockets import WebSocket
 
 from domain.access import Actor
-from domain.ports import Clock, Reads
+from domain.ports import Clock, Reads, UnitOfWork
+from domain.retention import RetentionPolicy
 
 if TYPE_CHECKING:
     from graph.loaders import Loaders
+
+
+@dataclass(frozen=True)
+class Ports:
+    """What the GraphQL layer is handed by the composition root: domain ports, no adapters."""
+
+    reads: Reads
+    clock: Clock
+    uow: Callable[[], UnitOfWork]
+    retention: RetentionPolicy
 
 
 @dataclass
@@ -23,7 +35,19 @@ class Context:
     request: Request | WebSocket
     response: Response | WebSocket | None
     actor: Actor
-    reads: Reads
-    clock: Clock
+    ports: Ports
     loaders: Loaders
+
+    @property
+    def reads(self) -> Reads:
+        return self.ports.reads
+
+    @property
+    def clock(self) -> Clock:
+        return self.ports.clock
+
+    def uow(self) -> UnitOfWork:
+        """A fresh unit of work for one domain service call."""
+        return self.ports.uow()
+
     connection_params: dict[str, Any] | None = field(default=None)  # strawberry stores connection_init here

@@ -48,6 +48,18 @@ def decode_id(value: str, type_name: str, *, field: str) -> int:
     return parsed[1]
 
 
+def decode_id_list(values: list[str], type_name: str) -> list[int]:
+    """Database ids in input order; anything not an id of `type_name` becomes 0, which matches nothing.
+
+    The domain then names those items NOT_FOUND by their position, like unknown ids.
+    """
+    out = []
+    for value in values:
+        parsed = parse_global_id(value)
+        out.append(parsed[1] if parsed is not None and parsed[0] == type_name else 0)
+    return out
+
+
 def decode_optional_id(value: str | None, type_name: str, *, field: str) -> int | None:
     """Like decode_id, passing None through."""
     return None if value is None else decode_id(value, type_name, field=field)

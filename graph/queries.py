@@ -189,6 +189,24 @@ class Query:
             after=after,
         )
 
+    @strawberry.field(
+        description="The generations the viewer likes, across sessions open or closed, newest first."
+    )
+    async def liked_generations(
+        self, info: Info, first: First = None, after: After = None
+    ) -> Connection[Generation]:
+        ctx = info.context
+        where = DomainGenerationFilter(liked_by=ctx.actor.member_id)
+        page = await studio.list_generations(
+            ctx.reads.studio, ctx.actor, filter=where, first=first, after=decode_cursor(after)
+        )
+        return connection_of(
+            page,
+            Generation.from_domain,
+            lambda: ctx.reads.studio.count_generations(ctx.actor.org_id, where),
+            after=after,
+        )
+
     @strawberry.field(description="Generations across sessions, newest first.")
     async def generations(
         self,

@@ -15,6 +15,7 @@ from strawberry.extensions.query_depth_limiter import create_validator as depth_
 from strawberry.schema.config import StrawberryConfig
 
 from graph.errors import ErrorCodes
+from graph.mutations import Mutation
 from graph.queries import Query
 from graph.types.library import Asset, Folder, Project, Tag
 from graph.types.organisation import Member, Organisation
@@ -47,6 +48,7 @@ def build_schema(*, production: bool = False) -> strawberry.Schema:
         extensions.append(DisableIntrospection)
     return strawberry.Schema(
         query=Query,
+        mutation=Mutation,
         types=NODE_TYPES,
         extensions=extensions,
         config=StrawberryConfig(auto_camel_case=True, scalar_map=SCALARS),

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Literal
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from domain.retention import RetentionPolicy
 
 
 class Settings(BaseSettings):
@@ -18,6 +21,15 @@ class Settings(BaseSettings):
     database_url: str | None = None
     max_body_bytes: int = 1_000_000
     db_pool_size: int = 8
+    retention_after_close_days: float = 7
+    retention_max_age_days: float = 30
+
+    def retention(self) -> RetentionPolicy:
+        """How long unkept generations live."""
+        return RetentionPolicy(
+            after_close=timedelta(days=self.retention_after_close_days),
+            max_age=timedelta(days=self.retention_max_age_days),
+        )
 
     @property
     def production(self) -> bool:

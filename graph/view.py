@@ -16,9 +16,8 @@ from strawberry.schema import BaseSchema
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 
-from domain.ports import Clock, Reads
 from domain.tokens import authenticate
-from graph.context import Context
+from graph.context import Context, Ports
 from graph.errors import REQUEST_ERRORS
 from graph.loaders import Loaders
 
@@ -68,17 +67,14 @@ def _capped(receive: Receive, limit: int) -> Receive:
 class GraphQLEndpoint(GraphQL[Context, None]):
     """Strawberry's ASGI view, authenticating each request before it executes."""
 
-    def __init__(
-        self, schema: BaseSchema, *, reads: Reads, clock: Clock, production: bool, max_body_bytes: int
-    ):
+    def __init__(self, schema: BaseSchema, *, ports: Ports, production: bool, max_body_bytes: int):
         super().__init__(
             schema,
             graphql_ide=None if production else "graphiql",
             allow_queries_via_get=True,
             subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
         )
-        self.reads = reads
-        self.clock = clock
+        self.ports = ports
         self.max_body_bytes = max_body_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -100,7 +96,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             raise BodyTooLarge
         if self.graphql_ide and self.should_render_graphql_ide(self.request_adapter_class(request)):
             return await self.render_graphql_ide(request)
-        actor = await authenticate(self.reads.directory, self.clock, secret=bearer_token(request))
+        actor = await authenticate(self.ports.reads.directory, self.ports.clock, secret=bearer_token(request))
         if actor is None:
             return error_response(
                 401, "missing, unknown, revoked or expired token; send `Authorization: Bearer <token>`"
@@ -114,9 +110,8 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             request=request,
             response=response,
             actor=actor,
-            reads=self.reads,
-            clock=self.clock,
-            loaders=Loaders(self.reads, actor),
+            ports=self.ports,
+            loaders=Loaders(self.ports.reads, actor),
         )
 
     def encode_json(self, data: object) -> str:

@@ -10,6 +10,8 @@ from domain.model.organisation import ApiToken, Member, Organisation
 from domain.model.studio import (
     AspectRatio,
     BrandKit,
+    Concern,
+    Escalation,
     Generation,
     Platform,
     ReviewNotes,
@@ -31,6 +33,8 @@ def organisation(r: Row) -> Organisation:
         require_approval=r.require_approval,
         require_alt_text=r.require_alt_text,
         created_at=r.created_at,
+        storage_used_bytes=r.storage_used_bytes,
+        credits_spent=r.credits_spent,
     )
 
 
@@ -113,6 +117,11 @@ def generation(r: Row) -> Generation:
         created_by_id=r.created_by_id,
         created_at=r.created_at,
         expires_at=r.expires_at,
+        escalation=Escalation(
+            Concern(r.escalation_concern), r.escalation_reason, r.escalated_by_id, r.escalated_at
+        )
+        if r.escalation_concern
+        else None,
     )
 
 

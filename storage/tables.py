@@ -86,6 +86,10 @@ organisations = sa.Table(
     sa.Column("require_approval", sa.Boolean, nullable=False, server_default=sa.true()),
     sa.Column("require_alt_text", sa.Boolean, nullable=False, server_default=sa.true()),
     _created(),
+    # running totals, moved by conditional UPDATEs so that concurrent saves and
+    # generations cannot pass the quota or budget between a check and a write
+    sa.Column("storage_used_bytes", sa.BigInteger, nullable=False, server_default="0"),
+    sa.Column("credits_spent", sa.BigInteger, nullable=False, server_default="0"),
 )
 
 members = sa.Table(
@@ -168,6 +172,12 @@ generations = sa.Table(
     _text("review_reason"),
     _member_ref("reviewed_by_id"),
     sa.Column("reviewed_at", UtcDateTime, nullable=True),
+    sa.Column("escalation_concern", sa.String(32), nullable=True),
+    _text("escalation_reason"),
+    # no FK: SQLite can add a column with a constraint only by rebuilding the table,
+    # which with foreign keys on would cascade through likes and links
+    sa.Column("escalated_by_id", Id, nullable=True),
+    sa.Column("escalated_at", UtcDateTime, nullable=True),
     # No FK: assets also point back here, and SQLite cannot add a constraint to a cycle later.
     sa.Column("saved_asset_id", Id, nullable=True),
     sa.Column("blob_key", sa.String(64), nullable=False),
@@ -322,6 +332,17 @@ asset_favourites = sa.Table(
     sa.Column("member_id", Id, sa.ForeignKey("members.id", ondelete="CASCADE"), primary_key=True),
     _created(),
     sa.Index("ix_asset_favourites_org_member_asset", "org_id", "member_id", "asset_id"),
+)
+
+idempotency_keys = sa.Table(
+    "idempotency_keys",
+    metadata,
+    _org(primary_key=True),
+    sa.Column("scope", sa.String(32), primary_key=True),
+    sa.Column("key", sa.String(255), primary_key=True),
+    sa.Column("fingerprint", sa.String(64), nullable=False),
+    sa.Column("result", sa.JSON, nullable=False),
+    _created(),
 )
 
 events = sa.Table(

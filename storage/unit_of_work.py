@@ -16,7 +16,16 @@ from domain.events import Event
 from domain.ports import UnitOfWork
 from storage import tables as t
 from storage.database import WRITE
-from storage.repositories import SqlMemberRepository, SqlOrganisationRepository, SqlTokenRepository
+from storage.repositories import (
+    SqlGenerationRepository,
+    SqlIdempotencyRepository,
+    SqlLibraryRepository,
+    SqlLikeRepository,
+    SqlMemberRepository,
+    SqlOrganisationRepository,
+    SqlSessionRepository,
+    SqlTokenRepository,
+)
 
 
 class SqlUnitOfWork:
@@ -25,6 +34,11 @@ class SqlUnitOfWork:
     organisations: SqlOrganisationRepository
     members: SqlMemberRepository
     tokens: SqlTokenRepository
+    sessions: SqlSessionRepository
+    generations: SqlGenerationRepository
+    likes: SqlLikeRepository
+    library: SqlLibraryRepository
+    idempotency: SqlIdempotencyRepository
 
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
@@ -40,6 +54,11 @@ class SqlUnitOfWork:
         self.organisations = SqlOrganisationRepository(conn)
         self.members = SqlMemberRepository(conn)
         self.tokens = SqlTokenRepository(conn)
+        self.sessions = SqlSessionRepository(conn)
+        self.generations = SqlGenerationRepository(conn)
+        self.likes = SqlLikeRepository(conn)
+        self.library = SqlLibraryRepository(conn)
+        self.idempotency = SqlIdempotencyRepository(conn)
         return self
 
     async def __aexit__(

@@ -23,6 +23,8 @@ class Organisation:
     require_approval: bool
     require_alt_text: bool
     created_at: datetime
+    storage_used_bytes: int = 0
+    credits_spent: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -81,6 +81,25 @@ class Session:
     closed_at: datetime | None
 
 
+class Concern(StrEnum):
+    """Why a generation was escalated to the reviewers."""
+
+    RIGHTS = "rights"
+    PRODUCT_ACCURACY = "product_accuracy"
+    BRAND_COMPLIANCE = "brand_compliance"
+    CLAIMS = "claims"
+
+
+@dataclass(frozen=True, slots=True)
+class Escalation:
+    """A request for a reviewer's decision when rights, accuracy, brand or claims are uncertain."""
+
+    concern: Concern
+    reason: str
+    by_id: int | None
+    at: datetime
+
+
 @dataclass(frozen=True, slots=True)
 class ReviewNotes:
     """What a reviewer wrote when approving or rejecting."""
@@ -121,3 +140,9 @@ class Generation:
     created_by_id: int | None
     created_at: datetime
     expires_at: datetime | None
+    escalation: Escalation | None = None
+
+    @property
+    def kept(self) -> bool:
+        """Approved and saved generations are kept whatever their age (likes are counted apart)."""
+        return self.review_state is ReviewState.APPROVED or self.saved_asset_id is not None

@@ -34,3 +34,8 @@ ReviewState = strawberry.enum(
     name="ReviewState",
     description="Where a generation stands in review: PENDING, APPROVED, or REJECTED (final).",
 )
+Concern = strawberry.enum(
+    studio.Concern,
+    name="Concern",
+    description="What is uncertain about an escalated generation: rights, product accuracy, brand, claims.",
+)

@@ -12,7 +12,7 @@ from domain.model import studio as m
 from domain.studio import session_page
 from graph.ids import decode_cursor, to_global_id
 from graph.types.connection import After, Connection, First, connection_of
-from graph.types.enums import AspectRatio, Platform, ReviewState, SessionState
+from graph.types.enums import AspectRatio, Concern, Platform, ReviewState, SessionState
 from graph.types.node import Node
 from graph.types.organisation import Member
 from graph.types.scalars import BigInt
@@ -116,6 +116,22 @@ class Review:
         )
 
 
+@strawberry.type(description="A request for a reviewer's decision on a pending generation.")
+class Escalation:
+    concern: Concern = strawberry.field(description="What is uncertain.")
+    reason: str = strawberry.field(description="Why, in the words of who escalated.")
+    escalated_at: datetime = strawberry.field(description="When it was escalated.")
+    escalated_by_id: strawberry.Private[int | None]
+
+    @strawberry.field(description="Who escalated it.")
+    async def escalated_by(self, info: Info) -> Member | None:
+        return (
+            None
+            if self.escalated_by_id is None
+            else await info.context.loaders.member.load(self.escalated_by_id)
+        )
+
+
 @strawberry.type(description="A temporary image made in a session, with how it was made and where it stands.")
 class Generation(Node):
     prompt: str = strawberry.field(description="The prompt the image was generated from.")
@@ -140,6 +156,7 @@ class Generation(Node):
     created_by_id: strawberry.Private[int | None]
     saved_asset_id: strawberry.Private[int | None]
     review_notes: strawberry.Private[Review | None]
+    escalation: Escalation | None = strawberry.field(description="The open question for reviewers, if any.")
 
     @classmethod
     def from_domain(cls, g: m.Generation) -> Generation:
@@ -178,6 +195,14 @@ class Generation(Node):
             created_by_id=g.created_by_id,
             saved_asset_id=g.saved_asset_id,
             review_notes=review,
+            escalation=Escalation(
+                concern=g.escalation.concern,
+                reason=g.escalation.reason,
+                escalated_at=g.escalation.at,
+                escalated_by_id=g.escalation.by_id,
+            )
+            if g.escalation
+            else None,
         )
 
     @strawberry.field(description="The review, once the generation was approved or rejected.")

@@ -1,11 +1,10 @@
-"""Repositories: transactional reads and writes on the unit of work's connection."""
+"""Repositories of organisations (with their quota and budget counters), members and tokens."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.access import Role
 from domain.model.organisation import (
@@ -17,15 +16,41 @@ from domain.model.organisation import (
 )
 from storage import mapping
 from storage import tables as t
+from storage.repositories.base import Repository
 
 
-class _Repository:
-    def __init__(self, conn: AsyncConnection) -> None:
-        self._conn = conn
-
-
-class SqlOrganisationRepository(_Repository):
+class SqlOrganisationRepository(Repository):
     """OrganisationRepository over SQL."""
+
+    async def get(self, org_id: int) -> Organisation | None:
+        row = (
+            await self._conn.execute(sa.select(t.organisations).where(t.organisations.c.id == org_id))
+        ).first()
+        return mapping.organisation(row) if row else None
+
+    async def spend_credits(self, org_id: int, amount: int) -> bool:
+        o = t.organisations
+        stmt = (
+            sa.update(o)
+            .where(o.c.id == org_id, o.c.credits_spent + amount <= o.c.credit_budget)
+            .values(credits_spent=o.c.credits_spent + amount)
+        )
+        return (await self._conn.execute(stmt)).rowcount == 1
+
+    async def refund_credits(self, org_id: int, amount: int) -> None:
+        o = t.organisations
+        await self._conn.execute(
+            sa.update(o).where(o.c.id == org_id).values(credits_spent=o.c.credits_spent - amount)
+        )
+
+    async def reserve_storage(self, org_id: int, byte_count: int) -> bool:
+        o = t.organisations
+        stmt = (
+            sa.update(o)
+            .where(o.c.id == org_id, o.c.storage_used_bytes + byte_count <= o.c.storage_quota_bytes)
+            .values(storage_used_bytes=o.c.storage_used_bytes + byte_count)
+        )
+        return (await self._conn.execute(stmt)).rowcount == 1
 
     async def get_by_slug(self, slug: str) -> Organisation | None:
         row = (
@@ -50,7 +75,7 @@ class SqlOrganisationRepository(_Repository):
         return mapping.organisation((await self._conn.execute(stmt)).one())
 
 
-class SqlMemberRepository(_Repository):
+class SqlMemberRepository(Repository):
     """MemberRepository over SQL."""
 
     async def get_by_email(self, org_id: int, email: str) -> Member | None:
@@ -67,7 +92,7 @@ class SqlMemberRepository(_Repository):
         return mapping.member((await self._conn.execute(stmt)).one())
 
 
-class SqlTokenRepository(_Repository):
+class SqlTokenRepository(Repository):
     """TokenRepository over SQL."""
 
     async def add(

@@ -1,0 +1,64 @@
+"""Alt text rules: human-readable descriptions of the image, never keyword stuffing.
+
+The checks are heuristics tuned to refuse what the Studio tutorial calls out
+(empty text, the prompt pasted in, comma lists of keywords, repeated keywords,
+"image of ..." openings) while letting ordinary sentences through.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import Counter
+
+from domain.errors import InvalidInput
+from domain.text import clean_text
+
+MAX_LENGTH = 250
+HOW_TO = "Describe what the image shows in a sentence, as you would to someone who cannot see it."
+
+_REDUNDANT_OPENING = re.compile(
+    r"^\s*(an?\s+|the\s+)?(image|picture|photo|photograph|graphic|illustration|pic)\s+(of|showing|shows)\b",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*", re.UNICODE)
+_STOPWORDS = frozenset(
+    {"a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "with", "for", "from", "by", "is", "are"}
+    | {"its", "it", "this", "that", "as", "into", "over", "under", "near"}
+)
+
+
+def _normalise(text: str) -> str:
+    return " ".join(_WORD.findall(text.casefold()))
+
+
+def check_alt_text(alt_text: str, *, prompt: str = "", field: str = "altText") -> str:
+    """The cleaned alt text, or InvalidInput with a message on how to write it."""
+    text = clean_text(alt_text, field=field, max_length=MAX_LENGTH, single_line=True)
+    if not text:
+        raise InvalidInput(f"alt text is empty. {HOW_TO}", field=field)
+    if _REDUNDANT_OPENING.match(text):
+        raise InvalidInput(
+            'alt text should not open with "image of" or "picture of": '
+            f"screen readers already say it is an image. {HOW_TO}",
+            field=field,
+        )
+    parts = [p.strip() for p in re.split(r"[,;|#]", text) if p.strip()]
+    if len(parts) >= 3 and all(len(p.split()) <= 3 for p in parts):
+        raise InvalidInput(f"alt text looks like a list of keywords. {HOW_TO}", field=field)
+    words = [w for w in _normalise(text).split() if w not in _STOPWORDS]
+    if words:
+        word, times = Counter(words).most_common(1)[0]
+        if times >= 3 and times / len(words) >= 0.25:
+            raise InvalidInput(
+                f"alt text repeats {word!r} {times} times, like keyword stuffing. {HOW_TO}", field=field
+            )
+    if prompt:
+        ours, theirs = _normalise(text), _normalise(prompt)
+        if ours and (ours == theirs or difflib.SequenceMatcher(None, ours, theirs).ratio() >= 0.9):
+            raise InvalidInput(
+                "alt text is the prompt copied; the prompt says what was asked for, "
+                f"not what the image shows. {HOW_TO}",
+                field=field,
+            )
+    return text

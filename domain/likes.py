@@ -1,0 +1,49 @@
+"""Likes: per member, idempotent, and they outlive the session."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from domain.access import Actor, Permission
+from domain.bulk import load_generations
+from domain.events import Event
+from domain.model.studio import Generation
+from domain.ports import Clock, UnitOfWork
+from domain.retention import RetentionPolicy
+
+
+async def like(uow: UnitOfWork, clock: Clock, actor: Actor, *, generation_ids: list[int]) -> list[Generation]:
+    """Like generations; liking a liked one changes nothing. A liked generation is kept."""
+    actor.require(Permission.GENERATE)
+    now = clock.now()
+    async with uow:
+        generations = await load_generations(uow, actor.org_id, generation_ids)
+        new = await uow.likes.add(actor.org_id, actor.member_id, generation_ids, now)
+        await uow.generations.set_expiries(actor.org_id, {g.id: None for g in generations if g.expires_at})
+        for id in sorted(new):
+            uow.record(Event("generation.liked", actor.org_id, "Generation", id, actor.member_id, now))
+        await uow.commit()
+    return [replace(g, expires_at=None) for g in generations]
+
+
+async def unlike(
+    uow: UnitOfWork, clock: Clock, actor: Actor, policy: RetentionPolicy, *, generation_ids: list[int]
+) -> list[Generation]:
+    """Take back the actor's likes; a generation nobody likes any more starts to expire again."""
+    actor.require(Permission.GENERATE)
+    now = clock.now()
+    async with uow:
+        generations = await load_generations(uow, actor.org_id, generation_ids)
+        removed = await uow.likes.remove(actor.org_id, actor.member_id, generation_ids)
+        still_liked = await uow.likes.liked_by_anyone(actor.org_id, generation_ids)
+        expiries = {}
+        for g in generations:
+            if g.id in removed and g.id not in still_liked and not g.kept:
+                session = await uow.sessions.get(actor.org_id, g.session_id)
+                closed_at = session.closed_at if session else None
+                expiries[g.id] = policy.expiry(created_at=g.created_at, closed_at=closed_at, kept=False)
+        await uow.generations.set_expiries(actor.org_id, expiries)
+        for id in sorted(removed):
+            uow.record(Event("generation.unliked", actor.org_id, "Generation", id, actor.member_id, now))
+        await uow.commit()
+    return [replace(g, expires_at=expiries.get(g.id, g.expires_at)) for g in generations]

@@ -1,0 +1,155 @@
+"""Review: approve, reject or escalate generations. Only PENDING ones move; REJECTED is final."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from domain.access import Actor, Permission
+from domain.alt_text import check_alt_text
+from domain.bulk import load_generations
+from domain.errors import DomainError, InvalidState, ItemError, ItemErrors, NotFound
+from domain.events import Event
+from domain.model.studio import Concern, Escalation, Generation, ReviewNotes, ReviewState
+from domain.ports import Clock, UnitOfWork
+from domain.text import clean_text
+
+MAX_NOTES = 2000
+MAX_SHORT = 500
+
+
+def _not_rejected(generation: Generation) -> DomainError | None:
+    if generation.review_state is ReviewState.REJECTED:
+        return InvalidState("the generation was rejected, and a rejected generation stays rejected")
+    return None
+
+
+def _not_approved(generation: Generation) -> DomainError | None:
+    if generation.review_state is ReviewState.APPROVED:
+        return InvalidState("the generation was approved; it cannot be rejected now")
+    return None
+
+
+async def approve(
+    uow: UnitOfWork,
+    clock: Clock,
+    actor: Actor,
+    *,
+    generation_ids: list[int],
+    alt_text: str | None = None,
+    rights_notes: str = "",
+    source: str = "",
+    intended_placement: str = "",
+) -> list[Generation]:
+    """Approve pending generations, all or none; approving an approved one changes nothing."""
+    actor.require(Permission.REVIEW)
+    rights_notes = clean_text(rights_notes, field="rightsNotes", max_length=MAX_NOTES)
+    source = clean_text(source, field="source", max_length=MAX_SHORT)
+    intended_placement = clean_text(intended_placement, field="intendedPlacement", max_length=MAX_SHORT)
+    now = clock.now()
+    async with uow:
+        generations = await load_generations(
+            uow, actor.org_id, generation_ids, for_update=True, check=_not_rejected
+        )
+        checked_alt = _alt_texts(generations, alt_text)
+        result = []
+        for g in generations:
+            if g.review_state is ReviewState.APPROVED:
+                result.append(g)
+                continue
+            notes = ReviewNotes(checked_alt.get(g.id, ""), rights_notes, source, intended_placement)
+            approved = replace(
+                g,
+                review_state=ReviewState.APPROVED,
+                review=notes,
+                reviewed_by_id=actor.member_id,
+                reviewed_at=now,
+                expires_at=None,
+            )
+            if not await uow.generations.set_review(approved, expected=ReviewState.PENDING):
+                raise InvalidState("the generation was reviewed meanwhile; reload it", field="generationIds")
+            uow.record(Event("generation.approved", actor.org_id, "Generation", g.id, actor.member_id, now))
+            result.append(approved)
+        await uow.commit()
+    return result
+
+
+def _alt_texts(generations: list[Generation], alt_text: str | None) -> dict[int, str]:
+    """The alt text checked against each generation's prompt; ItemErrors for those it copies."""
+    if alt_text is None:
+        return {}
+    errors, checked = [], {}
+    for index, g in enumerate(generations):
+        try:
+            checked[g.id] = check_alt_text(alt_text, prompt=g.prompt)
+        except DomainError as e:
+            errors.append(ItemError(index, g.id, e))
+    if errors:
+        raise ItemErrors(errors, field="altText")
+    return checked
+
+
+async def reject(
+    uow: UnitOfWork,
+    clock: Clock,
+    actor: Actor,
+    *,
+    generation_ids: list[int],
+    reason: str,
+) -> list[Generation]:
+    """Reject pending generations, all or none; rejecting a rejected one changes nothing."""
+    actor.require(Permission.REVIEW)
+    reason = clean_text(reason, field="reason", max_length=MAX_NOTES)
+    now = clock.now()
+    async with uow:
+        generations = await load_generations(
+            uow, actor.org_id, generation_ids, for_update=True, check=_not_approved
+        )
+        result = []
+        for g in generations:
+            if g.review_state is ReviewState.REJECTED:
+                result.append(g)
+                continue
+            rejected = replace(
+                g,
+                review_state=ReviewState.REJECTED,
+                review=ReviewNotes(reason=reason),
+                reviewed_by_id=actor.member_id,
+                reviewed_at=now,
+            )
+            if not await uow.generations.set_review(rejected, expected=ReviewState.PENDING):
+                raise InvalidState("the generation was reviewed meanwhile; reload it", field="generationIds")
+            uow.record(Event("generation.rejected", actor.org_id, "Generation", g.id, actor.member_id, now))
+            result.append(rejected)
+        await uow.commit()
+    return result
+
+
+async def escalate(
+    uow: UnitOfWork, clock: Clock, actor: Actor, *, generation_id: int, concern: Concern, reason: str
+) -> Generation:
+    """Ask reviewers to decide a pending generation: rights, accuracy, brand fit or claims are uncertain."""
+    actor.require(Permission.GENERATE)
+    reason = clean_text(reason, field="reason", max_length=MAX_NOTES, required=True)
+    now = clock.now()
+    async with uow:
+        found = await uow.generations.get_many(actor.org_id, [generation_id], for_update=True)
+        generation = found.get(generation_id)
+        if generation is None:
+            raise NotFound("no such generation", field="generationId")
+        if generation.review_state is not ReviewState.PENDING:
+            raise InvalidState("only a pending generation can be escalated", field="generationId")
+        escalated = replace(generation, escalation=Escalation(concern, reason, actor.member_id, now))
+        await uow.generations.set_escalation(escalated)
+        uow.record(
+            Event(
+                "generation.escalated",
+                actor.org_id,
+                "Generation",
+                generation.id,
+                actor.member_id,
+                now,
+                {"concern": concern.value},
+            )
+        )
+        await uow.commit()
+    return escalated

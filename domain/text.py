@@ -1,0 +1,37 @@
+"""Checks for free text that clients send: length, NUL and control characters.
+
+Emoji, right-to-left marks and combining characters are kept byte for byte; NUL and
+other C0 controls (but tab and newline) are refused, since they break logs,
+terminals and some databases.
+"""
+
+from __future__ import annotations
+
+import re
+
+from domain.errors import InvalidInput
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_text(
+    value: str, *, field: str, max_length: int, required: bool = False, single_line: bool = False
+) -> str:
+    """The value stripped of surrounding whitespace, or InvalidInput saying what is wrong."""
+    if len(value) > max_length:
+        raise InvalidInput(f"at most {max_length} characters (got {len(value)})", field=field)
+    if _CONTROL.search(value) or (single_line and ("\n" in value or "\r" in value)):
+        raise InvalidInput("control characters such as NUL are not allowed", field=field)
+    value = value.strip()
+    if required and not value:
+        raise InvalidInput("must not be empty", field=field)
+    return value
+
+
+def optional_text(value: str | None, *, field: str, max_length: int, single_line: bool = False) -> str | None:
+    """Like clean_text, passing None through."""
+    return (
+        None
+        if value is None
+        else clean_text(value, field=field, max_length=max_length, single_line=single_line)
+    )

@@ -1,0 +1,77 @@
+"""What services hand to repositories to create rows (ids and defaults are the database's)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from domain.model.library import Provenance
+from domain.model.studio import AspectRatio, Platform
+
+
+@dataclass(frozen=True, slots=True)
+class NewSession:
+    """A session to open."""
+
+    org_id: int
+    title: str
+    platform: Platform | None
+    brand_kit_id: int | None
+    aspect_ratio: AspectRatio
+    created_by_id: int
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class NewGeneration:
+    """A generation to record, its image already in the scratch area of the blob store."""
+
+    org_id: int
+    session_id: int
+    prompt: str
+    negative_prompt: str
+    platform: Platform | None
+    brand_kit_id: int | None
+    aspect_ratio: AspectRatio
+    width: int
+    height: int
+    provider: str
+    model: str
+    seed: int | None
+    credits_used: int
+    blob_key: str
+    mime_type: str
+    byte_size: int
+    created_by_id: int
+    created_at: datetime
+    expires_at: datetime | None
+    context_asset_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class NewAsset:
+    """A library asset to create, with its frozen provenance and links."""
+
+    org_id: int
+    name: str
+    description: str
+    alt_text: str
+    folder_id: int | None
+    blob_key: str
+    mime_type: str
+    byte_size: int
+    width: int
+    height: int
+    provenance: Provenance | None
+    created_at: datetime
+    tag_ids: tuple[int, ...] = ()
+    project_ids: tuple[int, ...] = ()
+    context_asset_ids: tuple[int, ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True)
+class IdempotentResult:
+    """What a keyed request answered: a fingerprint of its input, and the ids it returned."""
+
+    fingerprint: str
+    ids: tuple[int, ...]

@@ -1,0 +1,19 @@
+"""Running one domain call for a mutation, turning its expected failure into userErrors."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Sequence
+from typing import TypeVar
+
+from domain.errors import DomainError
+from graph.types.user_error import UserError, user_errors
+
+T = TypeVar("T")
+
+
+async def attempt(call: Awaitable[T], given_ids: Sequence[str] = ()) -> tuple[T | None, list[UserError]]:
+    """(result, []) on success; (None, userErrors) on a domain error."""
+    try:
+        return await call, []
+    except DomainError as e:
+        return None, user_errors(e, given_ids)

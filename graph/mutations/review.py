@@ -1,0 +1,118 @@
+"""Review mutations: approve, reject and escalate generations."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+from strawberry.types import Info
+
+from domain import review
+from graph.ids import decode_id_list
+from graph.mutations.outcome import attempt
+from graph.mutations.studio import GenerationsPayload, _generations_payload
+from graph.types.enums import Concern
+from graph.types.studio import Generation
+from graph.types.user_error import UserError
+
+
+@strawberry.input(description="Generations to approve, with what the review records.")
+class ApproveInput:
+    generation_ids: list[strawberry.ID] = strawberry.field(
+        description="Generation ids, 1 to 500; each at most once."
+    )
+    alt_text: str | None = strawberry.field(
+        default=None, description="Alt text describing the image for people who cannot see it (at most 250)."
+    )
+    rights_notes: str = strawberry.field(default="", description="Notes on rights and allowed use.")
+    source: str = strawberry.field(default="", description="The provider or stock source confirmed.")
+    intended_placement: str = strawberry.field(default="", description="Where the image is meant to appear.")
+
+
+@strawberry.input(description="Generations to reject, and why.")
+class RejectInput:
+    generation_ids: list[strawberry.ID] = strawberry.field(
+        description="Generation ids, 1 to 500; each at most once."
+    )
+    reason: str = strawberry.field(default="", description="Why they are rejected.")
+
+
+@strawberry.input(description="A pending generation to put before the reviewers.")
+class EscalateInput:
+    generation_id: strawberry.ID = strawberry.field(description="The generation.")
+    concern: Concern = strawberry.field(description="What is uncertain.")
+    reason: str = strawberry.field(description="What the reviewers should look at.")
+
+
+@strawberry.type(description="The generation after the change, or why it was refused.")
+class GenerationPayload:
+    generation: Generation | None = strawberry.field(description="The generation; null when refused.")
+    user_errors: list[UserError] = strawberry.field(
+        description="Why the change was refused; empty on success."
+    )
+
+
+@strawberry.type
+class ReviewMutations:
+    @strawberry.mutation(
+        description="Approve pending generations, all or none (APPROVER role); repeating it changes nothing."
+    )
+    async def approve(
+        self,
+        info: Info,
+        input: Annotated[ApproveInput, strawberry.argument(description="The change to make.")],
+    ) -> GenerationsPayload:
+        ctx = info.context
+        call = review.approve(
+            ctx.uow(),
+            ctx.clock,
+            ctx.actor,
+            generation_ids=decode_id_list(input.generation_ids, "Generation"),
+            alt_text=input.alt_text,
+            rights_notes=input.rights_notes,
+            source=input.source,
+            intended_placement=input.intended_placement,
+        )
+        return _generations_payload(*await attempt(call, input.generation_ids))
+
+    @strawberry.mutation(
+        description="Reject pending generations, all or none; a rejected one never enters the library."
+    )
+    async def reject(
+        self,
+        info: Info,
+        input: Annotated[RejectInput, strawberry.argument(description="The change to make.")],
+    ) -> GenerationsPayload:
+        ctx = info.context
+        call = review.reject(
+            ctx.uow(),
+            ctx.clock,
+            ctx.actor,
+            generation_ids=decode_id_list(input.generation_ids, "Generation"),
+            reason=input.reason,
+        )
+        return _generations_payload(*await attempt(call, input.generation_ids))
+
+    @strawberry.mutation(
+        description="Escalate a pending generation when rights, accuracy, brand or claims are uncertain."
+    )
+    async def escalate(
+        self,
+        info: Info,
+        input: Annotated[EscalateInput, strawberry.argument(description="The change to make.")],
+    ) -> GenerationPayload:
+        ctx = info.context
+        (generation_id,) = decode_id_list([input.generation_id], "Generation")
+        generation, errors = await attempt(
+            review.escalate(
+                ctx.uow(),
+                ctx.clock,
+                ctx.actor,
+                generation_id=generation_id,
+                concern=input.concern,
+                reason=input.reason,
+            )
+        )
+        return GenerationPayload(
+            generation=Generation.from_domain(generation) if generation else None, user_errors=errors
+        )

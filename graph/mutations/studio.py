@@ -1,0 +1,167 @@
+"""Studio mutations: open, edit and close sessions; like and unlike generations."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+from strawberry.types import Info
+
+from domain import likes, sessions
+from domain.sessions import KEEP
+from graph.ids import decode_id, decode_id_list, decode_optional_id
+from graph.mutations.outcome import attempt
+from graph.types.enums import AspectRatio, Platform
+from graph.types.studio import Generation, Session
+from graph.types.user_error import UserError
+
+GenerationIds = Annotated[
+    list[strawberry.ID], strawberry.argument(description="Generation ids, 1 to 500; each at most once.")
+]
+
+
+@strawberry.input(description="A session to open.")
+class CreateSessionInput:
+    title: str = strawberry.field(description="The session's title, 1-200 characters.")
+    platform: Platform | None = strawberry.field(default=None, description="The platform to generate for.")
+    brand_kit_id: strawberry.ID | None = strawberry.field(default=None, description="The brand kit to apply.")
+    aspect_ratio: AspectRatio = strawberry.field(
+        default=AspectRatio.SQUARE, description="The default shape of the session's images."
+    )
+
+
+@strawberry.input(description="Changes to a session; fields left out stay as they are, null clears.")
+class UpdateSessionInput:
+    id: strawberry.ID = strawberry.field(description="The session.")
+    title: str | None = strawberry.field(default=strawberry.UNSET, description="A new title.")
+    platform: Platform | None = strawberry.field(
+        default=strawberry.UNSET, description="A new platform, or null."
+    )
+    brand_kit_id: strawberry.ID | None = strawberry.field(
+        default=strawberry.UNSET, description="A new brand kit, or null."
+    )
+    aspect_ratio: AspectRatio | None = strawberry.field(
+        default=strawberry.UNSET, description="A new aspect ratio."
+    )
+
+
+@strawberry.input(description="The session to close.")
+class CloseSessionInput:
+    id: strawberry.ID = strawberry.field(description="The session.")
+
+
+@strawberry.input(description="Generations to like or unlike.")
+class GenerationIdsInput:
+    generation_ids: list[strawberry.ID] = strawberry.field(
+        description="Generation ids, 1 to 500; each at most once."
+    )
+
+
+@strawberry.type(description="The session after the change, or why it was refused.")
+class SessionPayload:
+    session: Session | None = strawberry.field(description="The session; null when refused.")
+    user_errors: list[UserError] = strawberry.field(
+        description="Why the change was refused; empty on success."
+    )
+
+
+@strawberry.type(description="The generations after the change, or why it was refused.")
+class GenerationsPayload:
+    generations: list[Generation] = strawberry.field(
+        description="The generations, in input order; empty when refused."
+    )
+    user_errors: list[UserError] = strawberry.field(
+        description="Why the change was refused; empty on success."
+    )
+
+
+def _session_payload(result: object, errors: list[UserError]) -> SessionPayload:
+    return SessionPayload(session=Session.from_domain(result) if result else None, user_errors=errors)  # type: ignore[arg-type]
+
+
+def _generations_payload(result: list | None, errors: list[UserError]) -> GenerationsPayload:
+    return GenerationsPayload(
+        generations=[Generation.from_domain(g) for g in result or ()], user_errors=errors
+    )
+
+
+@strawberry.type
+class StudioMutations:
+    @strawberry.mutation(description="Open a Studio session. Needs the CREATOR role or above.")
+    async def create_session(
+        self,
+        info: Info,
+        input: Annotated[CreateSessionInput, strawberry.argument(description="The change to make.")],
+    ) -> SessionPayload:
+        ctx = info.context
+        call = sessions.create_session(
+            ctx.uow(),
+            ctx.clock,
+            ctx.actor,
+            title=input.title,
+            platform=input.platform,
+            brand_kit_id=decode_optional_id(input.brand_kit_id, "BrandKit", field="brandKitId"),
+            aspect_ratio=input.aspect_ratio,
+        )
+        return _session_payload(*await attempt(call))
+
+    @strawberry.mutation(description="Change a session's title, platform, brand kit or aspect ratio.")
+    async def update_session(
+        self,
+        info: Info,
+        input: Annotated[UpdateSessionInput, strawberry.argument(description="The change to make.")],
+    ) -> SessionPayload:
+        ctx = info.context
+        call = sessions.update_session(
+            ctx.uow(),
+            ctx.clock,
+            ctx.actor,
+            session_id=decode_id(input.id, "Session", field="id"),
+            title=KEEP if input.title is strawberry.UNSET or input.title is None else input.title,
+            platform=KEEP if input.platform is strawberry.UNSET else input.platform,
+            brand_kit_id=KEEP
+            if input.brand_kit_id is strawberry.UNSET
+            else decode_optional_id(input.brand_kit_id, "BrandKit", field="brandKitId"),
+            aspect_ratio=KEEP if input.aspect_ratio in (strawberry.UNSET, None) else input.aspect_ratio,
+        )
+        return _session_payload(*await attempt(call))
+
+    @strawberry.mutation(description="Close a session: no more generations; its unkept ones start to expire.")
+    async def close_session(
+        self,
+        info: Info,
+        input: Annotated[CloseSessionInput, strawberry.argument(description="The change to make.")],
+    ) -> SessionPayload:
+        ctx = info.context
+        call = sessions.close_session(
+            ctx.uow(),
+            ctx.clock,
+            ctx.actor,
+            ctx.ports.retention,
+            session_id=decode_id(input.id, "Session", field="id"),
+        )
+        return _session_payload(*await attempt(call))
+
+    @strawberry.mutation(
+        description="Like generations (per member; liking twice changes nothing). Liked ones are kept."
+    )
+    async def like(
+        self,
+        info: Info,
+        input: Annotated[GenerationIdsInput, strawberry.argument(description="The change to make.")],
+    ) -> GenerationsPayload:
+        ctx = info.context
+        ids = decode_id_list(input.generation_ids, "Generation")
+        call = likes.like(ctx.uow(), ctx.clock, ctx.actor, generation_ids=ids)
+        return _generations_payload(*await attempt(call, input.generation_ids))
+
+    @strawberry.mutation(description="Take back the viewer's likes.")
+    async def unlike(
+        self,
+        info: Info,
+        input: Annotated[GenerationIdsInput, strawberry.argument(description="The change to make.")],
+    ) -> GenerationsPayload:
+        ctx = info.context
+        ids = decode_id_list(input.generation_ids, "Generation")
+        call = likes.unlike(ctx.uow(), ctx.clock, ctx.actor, ctx.ports.retention, generation_ids=ids)
+        return _generations_payload(*await attempt(call, input.generation_ids))
