@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-
-from storage.database import create_engine
 from alembic.script import ScriptDirectory
 
+from storage.database import create_engine
 from storage.migrate import alembic_config, current_revision, migrate
 from storage.tables import metadata
 from tests.conftest import create_database, drop_database
