@@ -12,6 +12,7 @@
     ├── BudgetExceeded      BUDGET_EXCEEDED   credit budget
     ├── ApprovalRequired    APPROVAL_REQUIRED the organisation saves only approved generations
     ├── AltTextRequired     ALT_TEXT_REQUIRED the organisation saves only with alt text
+    ├── ProviderFailed      PROVIDER_FAILED   the image provider failed; nothing was spent
     └── ItemErrors          (several codes)   a bulk change refused, naming each bad item
 
 ItemErrors carries one ItemError (index, id, error) per refused item; a bulk
@@ -43,6 +44,8 @@ class ErrorCode(StrEnum):
     BUDGET_EXCEEDED = "BUDGET_EXCEEDED"
     APPROVAL_REQUIRED = "APPROVAL_REQUIRED"
     ALT_TEXT_REQUIRED = "ALT_TEXT_REQUIRED"
+    PROVIDER_FAILED = "PROVIDER_FAILED"
+    INVALID_IMAGE = "INVALID_IMAGE"
 
 
 class DomainError(Exception):
@@ -120,6 +123,18 @@ class AltTextRequired(DomainError):
     """The organisation's policy saves only generations with alt text."""
 
     code = ErrorCode.ALT_TEXT_REQUIRED
+
+
+class ProviderFailed(DomainError):
+    """The image provider failed or timed out; no credits were spent."""
+
+    code = ErrorCode.PROVIDER_FAILED
+
+
+class InvalidImage(DomainError):
+    """The bytes are not an image this service accepts (format, size, frames, corruption)."""
+
+    code = ErrorCode.INVALID_IMAGE
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ read or written without the tenant it belongs to.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
 from typing import Literal, Protocol, Self
@@ -22,6 +23,63 @@ from domain.writes import IdempotentResult, NewAsset, NewGeneration, NewSession
 
 AssetGroup = Literal["folder", "project", "tag"]
 """A relation that groups assets: folder.assets, project.assets, tag.assets."""
+
+
+@dataclass(frozen=True, slots=True)
+class ImageRequest:
+    """What a provider is asked to draw."""
+
+    prompt: str
+    negative_prompt: str
+    width: int
+    height: int
+    count: int
+    seed: int
+
+
+@dataclass(frozen=True, slots=True)
+class MadeImage:
+    """One image a provider made."""
+
+    data: bytes
+    mime_type: str
+    width: int
+    height: int
+    seed: int | None
+
+
+class ImageProvider(Protocol):
+    """An image generator (built-in procedural, or an HTTP service); adapters raise ProviderFailed."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def model(self) -> str: ...
+
+    def cost(self, request: ImageRequest) -> int:
+        """Credits the request will cost."""
+        ...
+
+    async def generate(self, request: ImageRequest) -> Sequence[MadeImage]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class StoredBlob:
+    """Where bytes landed in the blob store: their sha256 key and size."""
+
+    key: str
+    size: int
+
+
+class BlobStore(Protocol):
+    """Content-addressed bytes in areas: `scratch` for generations, `library` for assets."""
+
+    async def put(self, area: str, data: bytes) -> StoredBlob: ...
+
+    async def read(self, area: str, key: str) -> bytes: ...
+
+    async def delete(self, area: str, key: str) -> bool: ...
 
 
 class Clock(Protocol):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from domain.ports import ImageProvider
 from graph.context import Ports
 from graph.schema import build_schema
 from graph.settings import Settings
@@ -21,6 +22,7 @@ from storage.blobs import LocalBlobStore
 from storage.clock import SystemClock
 from storage.database import create_engine
 from storage.migrate import migrate
+from storage.providers.procedural import ProceduralProvider
 from storage.reads import SqlReads
 from storage.unit_of_work import SqlUnitOfWork
 
@@ -34,6 +36,7 @@ class Services:
     reads: SqlReads
     blobs: LocalBlobStore
     clock: SystemClock
+    providers: dict[str, ImageProvider] = field(default_factory=lambda: {"procedural": ProceduralProvider()})
 
     def uow(self) -> SqlUnitOfWork:
         """A fresh unit of work (one transaction)."""
@@ -56,7 +59,12 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     settings = settings or Settings()
     services = services or Services.build(settings)
     ports = Ports(
-        reads=services.reads, clock=services.clock, uow=services.uow, retention=settings.retention()
+        reads=services.reads,
+        clock=services.clock,
+        uow=services.uow,
+        retention=settings.retention(),
+        blobs=services.blobs,
+        providers=services.providers,
     )
     endpoint = GraphQLEndpoint(
         build_schema(production=settings.production),

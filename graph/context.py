@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -11,7 +11,7 @@ from starlette.responses import Response
 from starlette.websockets import WebSocket
 
 from domain.access import Actor
-from domain.ports import Clock, Reads, UnitOfWork
+from domain.ports import BlobStore, Clock, ImageProvider, Reads, UnitOfWork
 from domain.retention import RetentionPolicy
 
 if TYPE_CHECKING:
@@ -26,6 +26,8 @@ class Ports:
     clock: Clock
     uow: Callable[[], UnitOfWork]
     retention: RetentionPolicy
+    blobs: BlobStore
+    providers: Mapping[str, ImageProvider]
 
 
 @dataclass

@@ -12,19 +12,12 @@ import hashlib
 import os
 import re
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
+
+from domain.ports import StoredBlob
 
 AREAS = ("scratch", "library")
 _KEY = re.compile(r"^[0-9a-f]{64}$")
-
-
-@dataclass(frozen=True, slots=True)
-class StoredBlob:
-    """Where a blob landed: its key (sha256) and size."""
-
-    key: str
-    size: int
 
 
 class LocalBlobStore:

@@ -7,11 +7,12 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
-from domain import likes, sessions
+from domain import generating, likes, sessions
 from domain.sessions import KEEP
 from graph.ids import decode_id, decode_id_list, decode_optional_id
 from graph.mutations.outcome import attempt
 from graph.types.enums import AspectRatio, Platform
+from graph.types.scalars import BigInt
 from graph.types.studio import Generation, Session
 from graph.types.user_error import UserError
 
@@ -48,6 +49,27 @@ class UpdateSessionInput:
 @strawberry.input(description="The session to close.")
 class CloseSessionInput:
     id: strawberry.ID = strawberry.field(description="The session.")
+
+
+@strawberry.input(description="Images to generate in an open session.")
+class GenerateInput:
+    session_id: strawberry.ID = strawberry.field(description="The open session.")
+    prompt: str = strawberry.field(description="What to draw, at most 4,000 characters; never credentials.")
+    negative_prompt: str = strawberry.field(default="", description="What not to draw.")
+    count: int = strawberry.field(default=1, description="How many images, 1 to 8.")
+    platform: Platform | None = strawberry.field(
+        default=None, description="The platform; the session's if omitted."
+    )
+    aspect_ratio: AspectRatio | None = strawberry.field(
+        default=None, description="The shape; the session's if omitted."
+    )
+    context_asset_ids: list[strawberry.ID] = strawberry.field(
+        default_factory=list, description="Library assets to use as references, up to 10."
+    )
+    provider: str = strawberry.field(default="procedural", description="The image provider to use.")
+    seed: BigInt | None = strawberry.field(
+        default=None, description="A seed to reproduce images; random if omitted."
+    )
 
 
 @strawberry.input(description="Generations to like or unlike.")
@@ -141,6 +163,34 @@ class StudioMutations:
             session_id=decode_id(input.id, "Session", field="id"),
         )
         return _session_payload(*await attempt(call))
+
+    @strawberry.mutation(
+        description="Generate images in an open session with a provider; credits are spent only on success."
+    )
+    async def generate(
+        self,
+        info: Info,
+        input: Annotated[GenerateInput, strawberry.argument(description="What to generate.")],
+    ) -> GenerationsPayload:
+        ctx = info.context
+        call = generating.generate(
+            ctx.uow(),
+            ctx.clock,
+            ctx.actor,
+            ctx.ports.providers,
+            ctx.ports.blobs,
+            ctx.ports.retention,
+            session_id=decode_id(input.session_id, "Session", field="sessionId"),
+            prompt=input.prompt,
+            negative_prompt=input.negative_prompt,
+            count=input.count,
+            platform=input.platform,
+            aspect_ratio=input.aspect_ratio,
+            context_asset_ids=decode_id_list(input.context_asset_ids, "Asset"),
+            provider=input.provider,
+            seed=input.seed,
+        )
+        return _generations_payload(*await attempt(call, input.context_asset_ids))
 
     @strawberry.mutation(
         description="Like generations (per member; liking twice changes nothing). Liked ones are kept."

@@ -124,8 +124,8 @@ class SqlIdempotencyRepository(Repository):
         return IdempotentResult(rows[0].fingerprint, tuple(rows[0].result)) if rows else None
 
     async def put(self, org_id: int, scope: str, key: str, result: IdempotentResult, at: datetime) -> None:
-        await self._conn.execute(
-            sa.insert(t.idempotency_keys).values(
+        await self._conn.execute(  # a concurrent twin stored the same answer: keep the first
+            self._insert_ignoring_duplicates(t.idempotency_keys).values(
                 org_id=org_id,
                 scope=scope,
                 key=key,

@@ -18,3 +18,14 @@ REJECT = """mutation($ids: [ID!]!, $reason: String!) { reject(input: {generation
     generations { id reviewState review { reason } } userErrors { code message field index id } } }"""
 ESCALATE = """mutation($input: EscalateInput!) { escalate(input: $input) {
     generation { id reviewState escalation { concern reason escalatedBy { role } } } userErrors { code message field } } }"""
+GENERATE = """mutation($input: GenerateInput!) { generate(input: $input) {
+    generations { id prompt negativePrompt width height provider model seed creditsUsed reviewState expiresAt
+                  aspectRatio platform mimeType byteSize contextAssets { name } session { title } brandKit { name } }
+    userErrors { code message field index id } } }"""
+SAVE = """mutation($input: SaveToLibraryInput!) { saveToLibrary(input: $input) {
+    assets { id name description altText width height mimeType byteSize aiGenerated
+             folder { name } projects { name } tags { name }
+             provenance { prompt negativePrompt platform aspectRatio provider model seed creditsUsed rightsNotes source
+                          intendedPlacement reviewedAt reviewedBy { role } createdBy { role } session { title }
+                          brandKit { name } generation { id savedAsset { id } expiresAt } contextAssets { name } } }
+    userErrors { code message field index id } } }"""

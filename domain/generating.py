@@ -1,0 +1,221 @@
+"""Generating images in a session: checks, credits, the provider call, the new generations.
+
+Credits are reserved before the provider is called and refunded if it fails, so a
+request over budget never reaches the provider and a failed call costs nothing.
+The provider runs outside any transaction: it may take many seconds.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+
+from domain.access import Actor, Permission
+from domain.errors import (
+    BudgetExceeded,
+    DomainError,
+    InvalidInput,
+    InvalidState,
+    ItemError,
+    ItemErrors,
+    LimitExceeded,
+    NotFound,
+    ProviderFailed,
+)
+from domain.events import Event
+from domain.model.studio import AspectRatio, Generation, Platform, Session, SessionState
+from domain.ports import BlobStore, Clock, ImageProvider, ImageRequest, MadeImage, UnitOfWork
+from domain.prompt_guard import refuse_secrets
+from domain.retention import RetentionPolicy
+from domain.text import clean_text
+from domain.writes import NewGeneration
+
+MAX_PROMPT = 4000
+MAX_COUNT = 8
+MAX_CONTEXT_ASSETS = 10
+LONG_SIDE = 1024
+MAX_SEED = 2**63 - 1
+
+
+def check_prompt(prompt: str, negative_prompt: str) -> tuple[str, str]:
+    """Both prompts cleaned, bounded and free of credentials."""
+    prompt = clean_text(prompt, field="prompt", max_length=MAX_PROMPT, required=True)
+    negative_prompt = clean_text(negative_prompt, field="negativePrompt", max_length=MAX_PROMPT)
+    refuse_secrets(prompt, field="prompt")
+    refuse_secrets(negative_prompt, field="negativePrompt")
+    return prompt, negative_prompt
+
+
+async def open_session(uow: UnitOfWork, org_id: int, session_id: int) -> Session:
+    """The session, which must exist and be open."""
+    session = await uow.sessions.get(org_id, session_id)
+    if session is None:
+        raise NotFound("no such session", field="sessionId")
+    if session.state is not SessionState.OPEN:
+        raise InvalidState("the session is closed; open a new one to generate", field="sessionId")
+    return session
+
+
+async def check_context_assets(uow: UnitOfWork, org_id: int, ids: Sequence[int]) -> None:
+    """Every reference asset exists in the library (and is not in the trash)."""
+    if len(ids) > MAX_CONTEXT_ASSETS:
+        raise LimitExceeded(f"at most {MAX_CONTEXT_ASSETS} context assets", field="contextAssetIds")
+    found = await uow.library.assets(org_id, ids)
+    errors = [
+        ItemError(i, id, NotFound("no such asset", field=f"contextAssetIds[{i}]"))
+        for i, id in enumerate(ids)
+        if id not in found or found[id].trashed_at is not None
+    ]
+    if errors:
+        raise ItemErrors(errors, field="contextAssetIds")
+
+
+async def generate(
+    uow: UnitOfWork,
+    clock: Clock,
+    actor: Actor,
+    providers: Mapping[str, ImageProvider],
+    blobs: BlobStore,
+    policy: RetentionPolicy,
+    *,
+    session_id: int,
+    prompt: str,
+    negative_prompt: str = "",
+    count: int = 1,
+    platform: Platform | None = None,
+    aspect_ratio: AspectRatio | None = None,
+    context_asset_ids: Sequence[int] = (),
+    provider: str = "procedural",
+    seed: int | None = None,
+) -> list[Generation]:
+    """Make `count` images in an open session and record them as generations."""
+    actor.require(Permission.GENERATE)
+    prompt, negative_prompt = check_prompt(prompt, negative_prompt)
+    if not 1 <= count <= MAX_COUNT:
+        raise LimitExceeded(f"count must be 1 to {MAX_COUNT}", field="count")
+    if provider not in providers:
+        raise InvalidInput(f"unknown provider; use one of {', '.join(sorted(providers))}", field="provider")
+    if seed is not None and not 0 <= seed <= MAX_SEED:
+        raise InvalidInput("the seed must be between 0 and 2^63-1", field="seed")
+    if len(set(context_asset_ids)) != len(context_asset_ids):
+        raise InvalidInput("a context asset is listed more than once", field="contextAssetIds")
+    maker = providers[provider]
+
+    async with uow:
+        session = await open_session(uow, actor.org_id, session_id)
+        await check_context_assets(uow, actor.org_id, context_asset_ids)
+        ratio = aspect_ratio or session.aspect_ratio
+        width, height = ratio.size(LONG_SIDE)
+        request = ImageRequest(
+            prompt,
+            negative_prompt,
+            width,
+            height,
+            count,
+            seed if seed is not None else secrets.randbelow(2**32),
+        )
+        cost = maker.cost(request)
+        if not await uow.organisations.spend_credits(actor.org_id, cost):
+            raise BudgetExceeded(f"this needs {cost} credits, more than the budget has left", field="count")
+        await uow.commit()
+
+    try:
+        images = await maker.generate(request)
+        stored = [await blobs.put("scratch", image.data) for image in images]
+    except BaseException as e:
+        await _refund(uow, actor.org_id, cost)
+        if isinstance(e, DomainError):
+            raise
+        if isinstance(e, Exception):
+            raise ProviderFailed(
+                f"the {provider} provider failed ({type(e).__name__}); no credits were spent"
+            ) from e
+        raise
+
+    now = clock.now()
+    per_image = cost // max(1, len(images))
+    try:
+        async with uow:
+            generations = []
+            for image, blob in zip(images, stored, strict=True):
+                generation = await uow.generations.add(
+                    _new_generation(
+                        actor,
+                        session,
+                        request,
+                        image,
+                        blob.key,
+                        blob.size,
+                        maker,
+                        per_image,
+                        platform or session.platform,
+                        ratio,
+                        tuple(context_asset_ids),
+                        now,
+                        policy,
+                    )
+                )
+                uow.record(
+                    Event(
+                        "generation.created",
+                        actor.org_id,
+                        "Generation",
+                        generation.id,
+                        actor.member_id,
+                        now,
+                        {"session_id": session.id, "provider": provider},
+                    )
+                )
+                generations.append(generation)
+            await uow.commit()
+    except BaseException:
+        await asyncio.shield(_refund(uow, actor.org_id, cost))
+        raise
+    return generations
+
+
+async def _refund(uow: UnitOfWork, org_id: int, cost: int) -> None:
+    async with uow:
+        await uow.organisations.refund_credits(org_id, cost)
+        await uow.commit()
+
+
+def _new_generation(
+    actor: Actor,
+    session: Session,
+    request: ImageRequest,
+    image: MadeImage,
+    blob_key: str,
+    byte_size: int,
+    maker: ImageProvider,
+    credits: int,
+    platform: Platform | None,
+    ratio: AspectRatio,
+    context: tuple[int, ...],
+    now: datetime,
+    policy: RetentionPolicy,
+) -> NewGeneration:
+    return NewGeneration(
+        org_id=actor.org_id,
+        session_id=session.id,
+        prompt=request.prompt,
+        negative_prompt=request.negative_prompt,
+        platform=platform,
+        brand_kit_id=session.brand_kit_id,
+        aspect_ratio=ratio,
+        width=image.width,
+        height=image.height,
+        provider=maker.name,
+        model=maker.model,
+        seed=image.seed,
+        credits_used=credits,
+        blob_key=blob_key,
+        mime_type=image.mime_type,
+        byte_size=byte_size,
+        created_by_id=actor.member_id,
+        created_at=now,
+        expires_at=policy.expiry(created_at=now, closed_at=None, kept=False),
+        context_asset_ids=context,
+    )

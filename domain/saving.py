@@ -1,0 +1,265 @@
+"""saveToLibrary: generations become permanent assets, all or none, at most once each.
+
+The generations are locked for the transaction (SELECT ... FOR UPDATE on
+PostgreSQL, the IMMEDIATE write lock on SQLite), so two clients saving the same
+generation at once get one asset: the second waits, then finds it saved and
+returns that asset. The compare-and-set on `saved_asset_id` guards the same rule
+at the row.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from domain.access import Actor, Permission
+from domain.alt_text import check_alt_text
+from domain.bulk import check_count, load_generations
+from domain.errors import (
+    AltTextRequired,
+    ApprovalRequired,
+    Conflict,
+    DomainError,
+    InvalidInput,
+    InvalidState,
+    ItemError,
+    ItemErrors,
+    LimitExceeded,
+    NotFound,
+    QuotaExceeded,
+)
+from domain.events import Event
+from domain.model.library import Asset, Provenance, name_key
+from domain.model.organisation import Organisation
+from domain.model.studio import Generation, ReviewState
+from domain.ports import BlobStore, Clock, UnitOfWork
+from domain.text import clean_text
+from domain.writes import IdempotentResult, NewAsset
+
+SCOPE = "saveToLibrary"
+MAX_TAGS = 20
+MAX_PROJECTS = 20
+MAX_TAG = 64
+MAX_NAME = 200
+MAX_DESCRIPTION = 2000
+_KEY = re.compile(r"[A-Za-z0-9._:~-]{1,255}")
+
+
+@dataclass(frozen=True, slots=True)
+class SaveOptions:
+    """Where and how the saved assets are filed; checked once for the whole save."""
+
+    folder_id: int | None = None
+    project_ids: tuple[int, ...] = ()
+    tags: tuple[str, ...] = ()
+    name: str | None = None
+    description: str = ""
+    alt_text: str | None = None
+
+    def checked(self) -> SaveOptions:
+        """Cleaned and bounded; tags deduplicated regardless of case (the first spelling wins)."""
+        if len(self.project_ids) > MAX_PROJECTS:
+            raise LimitExceeded(f"at most {MAX_PROJECTS} projects", field="projectIds")
+        if len(set(self.project_ids)) != len(self.project_ids):
+            raise InvalidInput("a project is listed more than once", field="projectIds")
+        if len(self.tags) > MAX_TAGS:
+            raise LimitExceeded(f"at most {MAX_TAGS} tags", field="tags")
+        tags: dict[str, str] = {}
+        for i, tag in enumerate(self.tags):
+            cleaned = clean_text(tag, field=f"tags[{i}]", max_length=MAX_TAG, required=True, single_line=True)
+            tags.setdefault(name_key(cleaned), cleaned)
+        name = None
+        if self.name is not None:
+            name = clean_text(self.name, field="name", max_length=MAX_NAME, required=True, single_line=True)
+        description = clean_text(self.description, field="description", max_length=MAX_DESCRIPTION)
+        return SaveOptions(
+            self.folder_id, self.project_ids, tuple(tags.values()), name, description, self.alt_text
+        )
+
+    def fingerprint(self, generation_ids: Sequence[int]) -> str:
+        """What identifies the request for its idempotency key."""
+        canonical = json.dumps(
+            [
+                list(generation_ids),
+                self.folder_id,
+                sorted(self.project_ids),
+                sorted(name_key(t) for t in self.tags),
+                self.name,
+                self.description,
+                self.alt_text,
+            ],
+            ensure_ascii=False,
+        )
+        return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def default_name(prompt: str) -> str:
+    """An asset name from the prompt: its first clause, cut at a word near 80 characters."""
+    first = re.split(r"[,.;\n]", prompt.strip(), maxsplit=1)[0].strip() or prompt.strip()
+    if len(first) <= 80:
+        return first[:1].upper() + first[1:]
+    cut = first[:80].rsplit(" ", 1)[0]
+    return cut[:1].upper() + cut[1:] + "…"
+
+
+def _savable(org: Organisation, alt_text: str | None) -> Callable[[Generation], DomainError | None]:
+    def check(g: Generation) -> DomainError | None:
+        if g.saved_asset_id is not None:
+            return None  # already in the library: the save returns its asset
+        if g.review_state is ReviewState.REJECTED:
+            return InvalidState("a rejected generation never enters the library")
+        if org.require_approval and g.review_state is not ReviewState.APPROVED:
+            return ApprovalRequired("the organisation saves only approved generations; approve it first")
+        if org.require_alt_text and not (alt_text or g.review.alt_text):
+            return AltTextRequired(
+                "the organisation saves only with alt text; give altText or approve with one"
+            )
+        return None
+
+    return check
+
+
+async def save_to_library(
+    uow: UnitOfWork,
+    clock: Clock,
+    actor: Actor,
+    blobs: BlobStore,
+    *,
+    generation_ids: list[int],
+    options: SaveOptions = SaveOptions(),
+    idempotency_key: str | None = None,
+) -> list[Asset]:
+    """Save generations as assets, all or none; a generation already saved returns its asset."""
+    actor.require(Permission.ORGANISE)
+    check_count(generation_ids, field="generationIds")
+    options = options.checked()
+    if idempotency_key is not None and not _KEY.fullmatch(idempotency_key):
+        raise InvalidInput("an idempotency key is 1-255 letters, digits or ._:~-", field="idempotencyKey")
+    fingerprint = options.fingerprint(generation_ids)
+    now = clock.now()
+    async with uow:
+        if idempotency_key is not None:
+            earlier = await uow.idempotency.get(actor.org_id, SCOPE, idempotency_key)
+            if earlier is not None:
+                if earlier.fingerprint != fingerprint:
+                    raise Conflict(
+                        "this idempotency key was used with a different input", field="idempotencyKey"
+                    )
+                found = await uow.library.assets(actor.org_id, earlier.ids)
+                return [found[i] for i in earlier.ids if i in found]
+        org = await uow.organisations.get(actor.org_id)
+        if org is None:
+            raise NotFound("no such organisation")
+        generations = await load_generations(
+            uow, actor.org_id, generation_ids, for_update=True, check=_savable(org, options.alt_text)
+        )
+        alt_texts = _alt_texts(generations, options.alt_text)
+        await _check_filing(uow, actor.org_id, options)
+
+        new = [g for g in generations if g.saved_asset_id is None]
+        if new and not await uow.organisations.reserve_storage(actor.org_id, sum(g.byte_size for g in new)):
+            raise QuotaExceeded("saving these would pass the organisation's storage quota; free space first")
+        tags = await uow.library.ensure_tags(actor.org_id, options.tags, now)
+        context = await uow.generations.context_assets(actor.org_id, [g.id for g in new])
+        saved: dict[int, int] = {g.id: g.saved_asset_id for g in generations if g.saved_asset_id is not None}
+        for g in new:
+            await blobs.put(
+                "library", await blobs.read("scratch", g.blob_key)
+            )  # the file first, then the row
+            asset = await uow.library.add_asset(
+                NewAsset(
+                    org_id=actor.org_id,
+                    name=options.name or default_name(g.prompt),
+                    description=options.description,
+                    alt_text=alt_texts.get(g.id) or g.review.alt_text,
+                    folder_id=options.folder_id,
+                    blob_key=g.blob_key,
+                    mime_type=g.mime_type,
+                    byte_size=g.byte_size,
+                    width=g.width,
+                    height=g.height,
+                    provenance=_provenance(g),
+                    created_at=now,
+                    tag_ids=tuple(t.id for t in tags),
+                    project_ids=options.project_ids,
+                    context_asset_ids=tuple(context.get(g.id, ())),
+                )
+            )
+            if not await uow.generations.mark_saved(actor.org_id, g.id, asset.id):
+                raise Conflict("the generation was saved meanwhile; try again", field="generationIds")
+            saved[g.id] = asset.id
+            uow.record(
+                Event(
+                    "asset.saved",
+                    actor.org_id,
+                    "Asset",
+                    asset.id,
+                    actor.member_id,
+                    now,
+                    {"generation_id": g.id, "session_id": g.session_id},
+                )
+            )
+        asset_ids = tuple(saved[g.id] for g in generations)
+        if idempotency_key is not None:
+            await uow.idempotency.put(
+                actor.org_id, SCOPE, idempotency_key, IdempotentResult(fingerprint, asset_ids), now
+            )
+        found = await uow.library.assets(actor.org_id, asset_ids)
+        await uow.commit()
+    return [found[i] for i in asset_ids]
+
+
+def _alt_texts(generations: Sequence[Generation], alt_text: str | None) -> dict[int, str]:
+    if alt_text is None:
+        return {}
+    errors, checked = [], {}
+    for index, g in enumerate(generations):
+        if g.saved_asset_id is not None:
+            continue
+        try:
+            checked[g.id] = check_alt_text(alt_text, prompt=g.prompt)
+        except DomainError as e:
+            errors.append(ItemError(index, g.id, e))
+    if errors:
+        raise ItemErrors(errors, field="altText")
+    return checked
+
+
+async def _check_filing(uow: UnitOfWork, org_id: int, options: SaveOptions) -> None:
+    if options.folder_id is not None and await uow.library.folder(org_id, options.folder_id) is None:
+        raise NotFound("no such folder", field="folderId")
+    projects = await uow.library.projects(org_id, options.project_ids)
+    errors = []
+    for i, id in enumerate(options.project_ids):
+        project = projects.get(id)
+        if project is None:
+            errors.append(ItemError(i, id, NotFound("no such project", field=f"projectIds[{i}]")))
+        elif project.archived:
+            errors.append(ItemError(i, id, InvalidState("the project is archived", field=f"projectIds[{i}]")))
+    if errors:
+        raise ItemErrors(errors, field="projectIds")
+
+
+def _provenance(g: Generation) -> Provenance:
+    return Provenance(
+        generation_id=g.id,
+        session_id=g.session_id,
+        prompt=g.prompt,
+        negative_prompt=g.negative_prompt,
+        platform=g.platform,
+        brand_kit_id=g.brand_kit_id,
+        aspect_ratio=g.aspect_ratio,
+        provider=g.provider,
+        model=g.model,
+        seed=g.seed,
+        credits_used=g.credits_used,
+        created_by_id=g.created_by_id,
+        reviewed_by_id=g.reviewed_by_id,
+        reviewed_at=g.reviewed_at,
+        rights_notes=g.review.rights_notes,
+        source=g.review.source,
+        intended_placement=g.review.intended_placement,
+    )

@@ -1,0 +1,83 @@
+"""Library mutations: saveToLibrary."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+from strawberry.types import Info
+
+from domain.saving import SaveOptions, save_to_library
+from graph.ids import decode_id_list, decode_optional_id
+from graph.mutations.outcome import attempt
+from graph.types.library import Asset
+from graph.types.user_error import UserError
+
+
+@strawberry.input(description="Generations to keep as library assets, and how to file them.")
+class SaveToLibraryInput:
+    generation_ids: list[strawberry.ID] = strawberry.field(
+        description="Generation ids, 1 to 500; each at most once."
+    )
+    folder_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The folder; the root when omitted."
+    )
+    project_ids: list[strawberry.ID] = strawberry.field(
+        default_factory=list, description="Projects to link, up to 20."
+    )
+    tags: list[str] = strawberry.field(
+        default_factory=list,
+        description="Tag names, up to 20; new ones are created, matched regardless of case.",
+    )
+    name: str | None = strawberry.field(
+        default=None, description="The asset name; the prompt's first clause if omitted."
+    )
+    description: str = strawberry.field(default="", description="What the asset is for.")
+    alt_text: str | None = strawberry.field(
+        default=None, description="Alt text; the review's alt text if omitted."
+    )
+    idempotency_key: str | None = strawberry.field(
+        default=None, description="Repeat a save safely: the same key and input return the same assets."
+    )
+
+
+@strawberry.type(description="The saved assets, or why the save was refused (then nothing was saved).")
+class SaveToLibraryPayload:
+    assets: list[Asset] = strawberry.field(
+        description="One asset per generation, in input order; empty when refused."
+    )
+    user_errors: list[UserError] = strawberry.field(description="Why the save was refused; empty on success.")
+
+
+@strawberry.type
+class LibraryMutations:
+    @strawberry.mutation(
+        description="Save generations to the library as permanent assets with their provenance, all or none "
+        "(EDITOR role or above). A generation already saved returns its asset."
+    )
+    async def save_to_library(
+        self,
+        info: Info,
+        input: Annotated[SaveToLibraryInput, strawberry.argument(description="What to save, and where.")],
+    ) -> SaveToLibraryPayload:
+        ctx = info.context
+        project_ids = decode_id_list(input.project_ids, "Project")
+        options = SaveOptions(
+            folder_id=decode_optional_id(input.folder_id, "Folder", field="folderId"),
+            project_ids=tuple(project_ids),
+            tags=tuple(input.tags),
+            name=input.name,
+            description=input.description,
+            alt_text=input.alt_text,
+        )
+        call = save_to_library(
+            ctx.uow(),
+            ctx.clock,
+            ctx.actor,
+            ctx.ports.blobs,
+            generation_ids=decode_id_list(input.generation_ids, "Generation"),
+            options=options,
+            idempotency_key=input.idempotency_key,
+        )
+        assets, errors = await attempt(call, input.generation_ids)
+        return SaveToLibraryPayload(assets=[Asset.from_domain(a) for a in assets or ()], user_errors=errors)

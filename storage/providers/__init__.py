@@ -1,0 +1,1 @@
+"""Image providers: the adapters behind domain.ports.ImageProvider."""
