@@ -84,7 +84,7 @@ def _alt_texts(generations: list[Generation], alt_text: str | None) -> dict[int,
         except DomainError as e:
             errors.append(ItemError(index, g.id, e))
     if errors:
-        raise ItemErrors(errors, field="altText")
+        raise ItemErrors(errors, field="generationIds")  # the indexes point into generationIds
     return checked
 
 

@@ -224,7 +224,7 @@ def _alt_texts(generations: Sequence[Generation], alt_text: str | None) -> dict[
         except DomainError as e:
             errors.append(ItemError(index, g.id, e))
     if errors:
-        raise ItemErrors(errors, field="altText")
+        raise ItemErrors(errors, field="generationIds")  # the indexes point into generationIds
     return checked
 
 

@@ -79,5 +79,6 @@ class LibraryMutations:
             options=options,
             idempotency_key=input.idempotency_key,
         )
-        assets, errors = await attempt(call, input.generation_ids)
+        given = {"generationIds": input.generation_ids, "projectIds": input.project_ids}
+        assets, errors = await attempt(call, given)
         return SaveToLibraryPayload(assets=[Asset.from_domain(a) for a in assets or ()], user_errors=errors)

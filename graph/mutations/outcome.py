@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Sequence
+from collections.abc import Awaitable, Mapping, Sequence
 from typing import TypeVar
 
 from domain.errors import DomainError
@@ -11,9 +11,11 @@ from graph.types.user_error import UserError, user_errors
 T = TypeVar("T")
 
 
-async def attempt(call: Awaitable[T], given_ids: Sequence[str] = ()) -> tuple[T | None, list[UserError]]:
-    """(result, []) on success; (None, userErrors) on a domain error."""
+async def attempt(
+    call: Awaitable[T], given: Mapping[str, Sequence[str]] | None = None
+) -> tuple[T | None, list[UserError]]:
+    """(result, []) on success; (None, userErrors) on a domain error; `given`: bulk items' ids as sent."""
     try:
         return await call, []
     except DomainError as e:
-        return None, user_errors(e, given_ids)
+        return None, user_errors(e, given)

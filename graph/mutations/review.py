@@ -73,7 +73,7 @@ class ReviewMutations:
             source=input.source,
             intended_placement=input.intended_placement,
         )
-        return _generations_payload(*await attempt(call, input.generation_ids))
+        return _generations_payload(*await attempt(call, {"generationIds": input.generation_ids}))
 
     @strawberry.mutation(
         description="Reject pending generations, all or none; a rejected one never enters the library."
@@ -91,7 +91,7 @@ class ReviewMutations:
             generation_ids=decode_id_list(input.generation_ids, "Generation"),
             reason=input.reason,
         )
-        return _generations_payload(*await attempt(call, input.generation_ids))
+        return _generations_payload(*await attempt(call, {"generationIds": input.generation_ids}))
 
     @strawberry.mutation(
         description="Escalate a pending generation when rights, accuracy, brand or claims are uncertain."

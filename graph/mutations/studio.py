@@ -190,7 +190,7 @@ class StudioMutations:
             provider=input.provider,
             seed=input.seed,
         )
-        return _generations_payload(*await attempt(call, input.context_asset_ids))
+        return _generations_payload(*await attempt(call, {"contextAssetIds": input.context_asset_ids}))
 
     @strawberry.mutation(
         description="Like generations (per member; liking twice changes nothing). Liked ones are kept."
@@ -203,7 +203,7 @@ class StudioMutations:
         ctx = info.context
         ids = decode_id_list(input.generation_ids, "Generation")
         call = likes.like(ctx.uow(), ctx.clock, ctx.actor, generation_ids=ids)
-        return _generations_payload(*await attempt(call, input.generation_ids))
+        return _generations_payload(*await attempt(call, {"generationIds": input.generation_ids}))
 
     @strawberry.mutation(description="Take back the viewer's likes.")
     async def unlike(
@@ -214,4 +214,4 @@ class StudioMutations:
         ctx = info.context
         ids = decode_id_list(input.generation_ids, "Generation")
         call = likes.unlike(ctx.uow(), ctx.clock, ctx.actor, ctx.ports.retention, generation_ids=ids)
-        return _generations_payload(*await attempt(call, input.generation_ids))
+        return _generations_payload(*await attempt(call, {"generationIds": input.generation_ids}))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import strawberry
 
@@ -28,9 +28,15 @@ class UserError:
     )
 
 
-def user_errors(error: errors.DomainError, given_ids: Sequence[str] = ()) -> list[UserError]:
-    """The userErrors of a domain error; bulk errors give one per refused item, with its id as sent."""
+def user_errors(
+    error: errors.DomainError, given: Mapping[str, Sequence[str]] | None = None
+) -> list[UserError]:
+    """The userErrors of a domain error; bulk errors give one per refused item, with its id as sent.
+
+    `given` maps an input list's name (`generationIds`) to the ids as the client sent them.
+    """
     if isinstance(error, errors.ItemErrors):
+        given_ids = (given or {}).get(error.field or "", ())
         return [
             UserError(
                 code=item.error.code,
