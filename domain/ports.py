@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from types import TracebackType
 from typing import Literal, Protocol, Self
 
@@ -79,7 +79,9 @@ class BlobStore(Protocol):
 
     async def read(self, area: str, key: str) -> bytes: ...
 
-    async def delete(self, area: str, key: str) -> bool: ...
+    async def delete(self, area: str, key: str, *, unless_stored_within: timedelta | None = None) -> bool:
+        """Delete a blob (unless it was stored, or stored again, within the given time); True if deleted."""
+        ...
 
 
 class Clock(Protocol):
@@ -148,6 +150,8 @@ class GenerationRepository(Protocol):
     async def context_assets(
         self, org_id: int, generation_ids: Sequence[int]
     ) -> Mapping[int, Sequence[int]]: ...
+
+    async def count_expired(self, now: datetime) -> int: ...
 
     async def expired(self, now: datetime, *, limit: int) -> Sequence[Generation]:
         """Generations of any organisation whose expiry has passed, oldest first."""

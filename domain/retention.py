@@ -5,8 +5,16 @@ Liked, approved and saved generations are kept (no expiry).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+
+from domain.events import Event
+from domain.ports import BlobStore, Clock, UnitOfWork
+
+BLOB_GRACE = timedelta(hours=1)
+"""A scratch blob is deleted only if nothing has stored it again for this long: a generation
+being made right now may have written the same bytes and not yet committed its row."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,3 +32,55 @@ class RetentionPolicy:
         if closed_at is not None:
             expires = min(expires, closed_at + self.after_close)
         return expires
+
+
+@dataclass(frozen=True, slots=True)
+class CleanupReport:
+    """What a cleanup run did."""
+
+    deleted: int
+    blobs_deleted: int
+    skipped: int
+
+
+async def expired_count(uow: UnitOfWork, clock: Clock) -> int:
+    """How many generations a cleanup would delete now."""
+    async with uow:
+        return await uow.generations.count_expired(clock.now())
+
+
+async def cleanup_expired(
+    uow: UnitOfWork,
+    clock: Clock,
+    blobs: BlobStore,
+    *,
+    batch_size: int = 200,
+    on_progress: Callable[[int], None] | None = None,
+) -> CleanupReport:
+    """Delete expired, unkept generations (all organisations) and the scratch blobs nothing uses any more.
+
+    Each deletion re-checks its conditions in SQL, so a generation liked, approved or
+    saved while the cleanup runs is left whole.
+    """
+    now = clock.now()
+    deleted = blobs_deleted = skipped = 0
+    while True:
+        async with uow:
+            candidates = await uow.generations.expired(now, limit=batch_size)
+            gone = []
+            for g in candidates:
+                if await uow.generations.delete_if_expired(g, now):
+                    gone.append(g)
+                    uow.record(Event("generation.expired", g.org_id, "Generation", g.id, None, now))
+            await uow.commit()
+        skipped += len(candidates) - len(gone)
+        for g in gone:
+            async with uow:
+                in_use = await uow.generations.blob_in_use(g.blob_key)
+            if not in_use and await blobs.delete("scratch", g.blob_key, unless_stored_within=BLOB_GRACE):
+                blobs_deleted += 1
+        deleted += len(gone)
+        if on_progress is not None:
+            on_progress(len(candidates))
+        if len(candidates) < batch_size or not gone:
+            return CleanupReport(deleted=deleted, blobs_deleted=blobs_deleted, skipped=skipped)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
@@ -14,6 +16,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from domain.ports import ImageProvider
+from domain.retention import cleanup_expired
 from graph.context import Ports
 from graph.schema import build_schema
 from graph.settings import Settings
@@ -25,6 +28,8 @@ from storage.migrate import migrate
 from storage.providers.procedural import ProceduralProvider
 from storage.reads import SqlReads
 from storage.unit_of_work import SqlUnitOfWork
+
+log = logging.getLogger("atelier")
 
 
 @dataclass
@@ -52,6 +57,18 @@ class Services:
             LocalBlobStore(settings.data_dir / "blobs"),
             SystemClock(),
         )
+
+
+async def _sweep(services: Services, interval: float) -> None:
+    """The periodic retention cleanup; with several workers each sweeps, and SQL conditions keep it safe."""
+    while True:
+        await asyncio.sleep(interval)
+        try:
+            report = await cleanup_expired(services.uow(), services.clock, services.blobs)
+            if report.deleted:
+                log.info("retention: deleted %d expired generation(s)", report.deleted)
+        except Exception:  # keep sweeping: a failed run is retried at the next interval
+            log.exception("retention cleanup failed")
 
 
 def create_app(settings: Settings | None = None, *, services: Services | None = None) -> Starlette:
@@ -88,8 +105,19 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         await migrate(services.engine)
-        yield
-        await services.engine.dispose()
+        sweeper = None
+        if settings.cleanup_interval_seconds > 0:
+            sweeper = asyncio.create_task(
+                _sweep(services, settings.cleanup_interval_seconds), name="retention"
+            )
+        try:
+            yield
+        finally:
+            if sweeper is not None:
+                sweeper.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await sweeper
+            await services.engine.dispose()
 
     app = Starlette(
         routes=[

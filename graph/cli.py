@@ -16,6 +16,7 @@ from rich.console import Console
 from domain.access import Role
 from domain.errors import DomainError
 from domain.organisations import create_organisation
+from domain.retention import CleanupReport, cleanup_expired, expired_count
 from domain.tokens import issue_token, revoke_token
 from graph.app import Services, create_app
 from graph.runtime import tune_gc
@@ -135,6 +136,30 @@ def export_schema(
 
     output.write_text(schema.as_str() + "\n")
     err.print(f"Wrote {output}")
+
+
+@app.command()
+def cleanup(data_dir: DataDir = None) -> None:
+    """Delete expired generations (not liked, approved or saved) and the scratch images nothing uses."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    async def work(services: Services) -> CleanupReport:
+        total = await expired_count(services.uow(), services.clock)
+        columns = [TextColumn("cleaning up"), BarColumn(), MofNCompleteColumn()]
+        with Progress(*columns, console=err, disable=not err.is_terminal) as progress:
+            task = progress.add_task("cleanup", total=total)
+            return await cleanup_expired(
+                services.uow(),
+                services.clock,
+                services.blobs,
+                on_progress=lambda n: progress.advance(task, n),
+            )
+
+    report = _run(_settings(data_dir), work)
+    err.print(
+        f"Deleted {report.deleted} expired generation(s) and {report.blobs_deleted} image(s); "
+        f"{report.skipped} were kept because they were liked, approved or saved meanwhile."
+    )
 
 
 @org_app.command("create")

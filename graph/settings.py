@@ -23,6 +23,7 @@ class Settings(BaseSettings):
     db_pool_size: int = 8
     retention_after_close_days: float = 7
     retention_max_age_days: float = 30
+    cleanup_interval_seconds: float = 600
 
     def retention(self) -> RetentionPolicy:
         """How long unkept generations live."""

@@ -12,6 +12,8 @@ import hashlib
 import os
 import re
 import tempfile
+import time
+from datetime import timedelta
 from pathlib import Path
 
 from domain.ports import StoredBlob
@@ -42,10 +44,15 @@ class LocalBlobStore:
     async def exists(self, area: str, key: str) -> bool:
         return await asyncio.to_thread(self.path(area, key).exists)
 
-    async def delete(self, area: str, key: str) -> bool:
+    async def delete(self, area: str, key: str, *, unless_stored_within: timedelta | None = None) -> bool:
         def unlink() -> bool:
+            path = self.path(area, key)
             try:
-                self.path(area, key).unlink()
+                if unless_stored_within is not None:
+                    age = time.time() - path.stat().st_mtime
+                    if age < unless_stored_within.total_seconds():
+                        return False
+                path.unlink()
             except FileNotFoundError:
                 return False
             return True
@@ -56,6 +63,7 @@ class LocalBlobStore:
         key = hashlib.sha256(data).hexdigest()
         target = self.path(area, key)
         if target.exists():
+            os.utime(target)  # stored again: a cleanup must give this copy its grace period too
             return StoredBlob(key, len(data))
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")

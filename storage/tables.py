@@ -189,6 +189,8 @@ generations = sa.Table(
     sa.Index("ix_generations_org_id_id", "org_id", "id"),
     sa.Index("ix_generations_org_id_session_id_id", "org_id", "session_id", "id"),
     sa.Index("ix_generations_org_id_review_state_id", "org_id", "review_state", "id"),
+    # the retention sweep runs across organisations
+    sa.Index("ix_generations_expires_at", "expires_at"),
 )
 
 generation_context_assets = sa.Table(

@@ -177,6 +177,14 @@ class SqlGenerationRepository(Repository):
             out.setdefault(r.generation_id, []).append(r.asset_id)
         return out
 
+    async def count_expired(self, now: datetime) -> int:
+        stmt = (
+            sa.select(sa.func.count())
+            .select_from(G)
+            .where(G.c.expires_at.is_not(None), G.c.expires_at <= now, *_unkept_and_unliked())
+        )
+        return int((await self._conn.execute(stmt)).scalar_one())
+
     async def expired(self, now: datetime, *, limit: int) -> Sequence[Generation]:
         stmt = (
             sa.select(G)

@@ -36,6 +36,7 @@ def upgrade() -> None:
     op.add_column('generations', sa.Column('escalation_reason', sa.Text(), server_default='', nullable=False))
     op.add_column('generations', sa.Column('escalated_by_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True))
     op.add_column('generations', sa.Column('escalated_at', storage.tables.UtcDateTime(timezone=True), nullable=True))
+    op.create_index('ix_generations_expires_at', 'generations', ['expires_at'], unique=False)
     op.add_column('organisations', sa.Column('storage_used_bytes', sa.BigInteger(), server_default='0', nullable=False))
     op.add_column('organisations', sa.Column('credits_spent', sa.BigInteger(), server_default='0', nullable=False))
     # ### end Alembic commands ###
@@ -47,6 +48,7 @@ def downgrade() -> None:
         batch_op.drop_column('credits_spent')
         batch_op.drop_column('storage_used_bytes')
 
+    op.drop_index('ix_generations_expires_at', table_name='generations')
     with op.batch_alter_table('generations', schema=None) as batch_op:
         batch_op.drop_column('escalated_at')
         batch_op.drop_column('escalated_by_id')

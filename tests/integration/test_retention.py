@@ -1,0 +1,109 @@
+"""The retention sweep: expired unkept generations go with their scratch images; kept ones stay whole."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+from datetime import UTC, datetime, timedelta
+
+import sqlalchemy as sa
+
+from domain.retention import cleanup_expired, expired_count
+from storage import tables as t
+from storage.blobs import LocalBlobStore
+from storage.clock import SystemClock
+from storage.unit_of_work import SqlUnitOfWork
+from tests.builders import make_tenant
+
+PAST = datetime.now(UTC) - timedelta(days=1)
+
+
+async def _blob(store: LocalBlobStore, data: bytes, *, age_hours: float) -> str:
+    blob = await store.put("scratch", data)
+    old = time.time() - age_hours * 3600
+    os.utime(store.path("scratch", blob.key), (old, old))
+    return blob.key
+
+
+async def _ids(engine, org_id: int) -> set[int]:
+    async with engine.connect() as conn:
+        rows = await conn.execute(sa.select(t.generations.c.id).where(t.generations.c.org_id == org_id))
+        return {r.id for r in rows}
+
+
+async def test_expired_unkept_generations_and_their_images_are_deleted(engine, tmp_path):
+    store = LocalBlobStore(tmp_path)
+    tenant = await make_tenant(engine)
+    session = await tenant.session("S", state="closed")
+    stale = await _blob(store, b"stale image", age_hours=3)
+    shared = await _blob(store, b"shared image", age_hours=3)
+    fresh_copy = await _blob(store, b"stored again a moment ago", age_hours=0)
+    expired = await tenant.generation(session, "expired", expires_at=PAST, blob_key=stale)
+    liked = await tenant.generation(session, "liked", expires_at=PAST, blob_key=shared)
+    approved = await tenant.generation(session, "approved", expires_at=PAST, review_state="approved")
+    saved = await tenant.generation(session, "saved", expires_at=PAST, saved_asset_id=await tenant.asset("a"))
+    not_yet = await tenant.generation(
+        session, "later", expires_at=datetime.now(UTC) + timedelta(days=1), blob_key=shared
+    )
+    expired_shared = await tenant.generation(
+        session, "expired, blob shared", expires_at=PAST, blob_key=shared
+    )
+    expired_fresh = await tenant.generation(
+        session, "expired, blob just stored", expires_at=PAST, blob_key=fresh_copy
+    )
+    await tenant.like(liked)
+
+    assert await expired_count(SqlUnitOfWork(engine), SystemClock()) >= 3
+    seen: list[int] = []
+    report = await cleanup_expired(
+        SqlUnitOfWork(engine), SystemClock(), store, batch_size=2, on_progress=seen.append
+    )
+
+    assert await _ids(engine, tenant.org_id) == {liked, approved, saved, not_yet}
+    assert report.deleted >= 3 and sum(seen) >= 3
+    assert not store.path("scratch", stale).exists()
+    assert store.path("scratch", shared).exists()  # still used by the liked and the later generation
+    assert store.path("scratch", fresh_copy).exists()  # within its grace period
+    assert expired not in await _ids(engine, tenant.org_id) and expired_shared and expired_fresh
+    async with engine.connect() as conn:
+        events = (
+            await conn.execute(
+                sa.select(sa.func.count())
+                .select_from(t.events)
+                .where(t.events.c.org_id == tenant.org_id, t.events.c.type == "generation.expired")
+            )
+        ).scalar_one()
+    assert events == 3
+
+
+async def test_a_save_racing_the_cleanup_leaves_the_generation_whole(engine, tmp_path):  # row 34
+    store = LocalBlobStore(tmp_path)
+    tenant = await make_tenant(engine)
+    session = await tenant.session("S", state="closed")
+    generations = [await tenant.generation(session, f"g{i}", expires_at=PAST) for i in range(20)]
+    asset = await tenant.asset("saved")
+
+    async def save_half() -> None:
+        for g in generations[::2]:
+            async with SqlUnitOfWork(engine) as uow:
+                await uow.generations.get_many(tenant.org_id, [g], for_update=True)
+                await uow.generations.mark_saved(tenant.org_id, g, asset)
+                await uow.commit()
+
+    await asyncio.gather(
+        save_half(), cleanup_expired(SqlUnitOfWork(engine), SystemClock(), store, batch_size=3)
+    )
+    await cleanup_expired(SqlUnitOfWork(engine), SystemClock(), store)
+    left = await _ids(engine, tenant.org_id)
+    async with engine.connect() as conn:
+        saved = {
+            r.id
+            for r in await conn.execute(
+                sa.select(t.generations.c.id).where(
+                    t.generations.c.org_id == tenant.org_id, t.generations.c.saved_asset_id.is_not(None)
+                )
+            )
+        }
+    assert left == saved  # whatever got saved survived whole; everything else expired
+    assert saved <= set(generations[::2])
