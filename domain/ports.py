@@ -7,7 +7,6 @@ read or written without the tenant it belongs to.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from types import TracebackType
 from typing import Literal, Protocol, Self
@@ -15,37 +14,17 @@ from typing import Literal, Protocol, Self
 from domain.access import Role
 from domain.events import Event
 from domain.filters import AssetFilter, GenerationFilter, ProjectFilter, SessionFilter
+from domain.media import EmbeddedMetadata, ImageFacts, ImageRequest, MadeImage, SpooledFile, StoredBlob
 from domain.model.library import Asset, Folder, Project, Tag
 from domain.model.organisation import ApiToken, Member, Organisation
-from domain.model.studio import BrandKit, Generation, ReviewState, Session
+from domain.model.studio import BrandKit, Generation, ReviewState, Session, Upload
 from domain.pagination import Page, PageRequest
-from domain.writes import IdempotentResult, NewAsset, NewGeneration, NewSession
+from domain.writes import IdempotentResult, NewAsset, NewGeneration, NewSession, NewUpload
+
+__all__ = ["EmbeddedMetadata", "ImageFacts", "ImageRequest", "MadeImage", "SpooledFile", "StoredBlob"]
 
 AssetGroup = Literal["folder", "project", "tag"]
 """A relation that groups assets: folder.assets, project.assets, tag.assets."""
-
-
-@dataclass(frozen=True, slots=True)
-class ImageRequest:
-    """What a provider is asked to draw."""
-
-    prompt: str
-    negative_prompt: str
-    width: int
-    height: int
-    count: int
-    seed: int
-
-
-@dataclass(frozen=True, slots=True)
-class MadeImage:
-    """One image a provider made."""
-
-    data: bytes
-    mime_type: str
-    width: int
-    height: int
-    seed: int | None
 
 
 class ImageProvider(Protocol):
@@ -64,18 +43,20 @@ class ImageProvider(Protocol):
     async def generate(self, request: ImageRequest) -> Sequence[MadeImage]: ...
 
 
-@dataclass(frozen=True, slots=True)
-class StoredBlob:
-    """Where bytes landed in the blob store: their sha256 key and size."""
+class ImageInspector(Protocol):
+    """Decides by the bytes whether a file is an allowed image; raises InvalidImage otherwise."""
 
-    key: str
-    size: int
+    async def inspect(self, file: SpooledFile) -> ImageFacts: ...
 
 
 class BlobStore(Protocol):
     """Content-addressed bytes in areas: `scratch` for generations, `library` for assets."""
 
     async def put(self, area: str, data: bytes) -> StoredBlob: ...
+
+    async def adopt(self, area: str, file: SpooledFile) -> StoredBlob:
+        """Move a spooled file into the store under its sha256 (no copy)."""
+        ...
 
     async def read(self, area: str, key: str) -> bytes: ...
 
@@ -161,7 +142,9 @@ class GenerationRepository(Protocol):
         """Delete it if it is still expired, unliked, unapproved and unsaved; True when deleted."""
         ...
 
-    async def blob_in_use(self, blob_key: str) -> bool: ...
+    async def blob_in_use(self, blob_key: str) -> bool:
+        """Whether a generation or an upload still refers to this scratch blob."""
+        ...
 
 
 class LikeRepository(Protocol):
@@ -194,6 +177,22 @@ class LibraryRepository(Protocol):
         ...
 
     async def add_asset(self, asset: NewAsset) -> Asset: ...
+
+
+class UploadRepository(Protocol):
+    """Received image files waiting to be imported."""
+
+    async def add(self, upload: NewUpload) -> Upload: ...
+
+    async def get(self, org_id: int, upload_id: int, *, for_update: bool = False) -> Upload | None: ...
+
+    async def consume(self, org_id: int, upload_id: int, at: datetime) -> bool:
+        """Mark it imported unless it already was (compare-and-set)."""
+        ...
+
+    async def delete_expired(self, now: datetime, *, limit: int) -> Sequence[Upload]:
+        """Delete unimported uploads past their expiry; returns what was deleted."""
+        ...
 
 
 class IdempotencyRepository(Protocol):
@@ -266,6 +265,9 @@ class UnitOfWork(Protocol):
 
     @property
     def idempotency(self) -> IdempotencyRepository: ...
+
+    @property
+    def uploads(self) -> UploadRepository: ...
 
     async def __aenter__(self) -> Self: ...
 

@@ -41,6 +41,7 @@ class CleanupReport:
     deleted: int
     blobs_deleted: int
     skipped: int
+    uploads_deleted: int = 0
 
 
 async def expired_count(uow: UnitOfWork, clock: Clock) -> int:
@@ -83,4 +84,17 @@ async def cleanup_expired(
         if on_progress is not None:
             on_progress(len(candidates))
         if len(candidates) < batch_size or not gone:
-            return CleanupReport(deleted=deleted, blobs_deleted=blobs_deleted, skipped=skipped)
+            break
+    uploads_deleted = 0
+    while True:  # uploads never imported within their day
+        async with uow:
+            stale = await uow.uploads.delete_expired(now, limit=batch_size)
+            await uow.commit()
+        uploads_deleted += len(stale)
+        for upload in stale:
+            async with uow:
+                in_use = await uow.generations.blob_in_use(upload.blob_key)
+            if not in_use and await blobs.delete("scratch", upload.blob_key, unless_stored_within=BLOB_GRACE):
+                blobs_deleted += 1
+        if len(stale) < batch_size:
+            return CleanupReport(deleted, blobs_deleted, skipped, uploads_deleted)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from domain.media import EmbeddedMetadata
 from domain.model.library import Provenance
 from domain.model.studio import AspectRatio, Platform
 
@@ -75,3 +76,20 @@ class IdempotentResult:
 
     fingerprint: str
     ids: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class NewUpload:
+    """A received, inspected image file to remember until it is imported."""
+
+    org_id: int
+    member_id: int
+    blob_key: str
+    mime_type: str
+    byte_size: int
+    width: int
+    height: int
+    filename: str
+    metadata: EmbeddedMetadata
+    created_at: datetime
+    expires_at: datetime

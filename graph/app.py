@@ -20,13 +20,16 @@ from domain.retention import cleanup_expired
 from graph.context import Ports
 from graph.schema import build_schema
 from graph.settings import Settings
+from graph.uploads import upload_endpoint
 from graph.view import GraphQLEndpoint
 from storage.blobs import LocalBlobStore
 from storage.clock import SystemClock
 from storage.database import create_engine
+from storage.images import PillowInspector
 from storage.migrate import migrate
 from storage.providers.procedural import ProceduralProvider
 from storage.reads import SqlReads
+from storage.spool import UploadSpool
 from storage.unit_of_work import SqlUnitOfWork
 
 log = logging.getLogger("atelier")
@@ -82,6 +85,8 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         retention=settings.retention(),
         blobs=services.blobs,
         providers=services.providers,
+        inspector=PillowInspector(),
+        spool=UploadSpool(settings.data_dir / "blobs" / "spool", settings.max_upload_bytes),
     )
     endpoint = GraphQLEndpoint(
         build_schema(production=settings.production),
@@ -124,6 +129,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/graphql", endpoint, methods=["GET", "POST"]),
+            Route("/uploads", upload_endpoint(ports, max_bytes=settings.max_upload_bytes), methods=["POST"]),
         ],
         lifespan=lifespan,
     )

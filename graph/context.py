@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
 
 from domain.access import Actor
-from domain.ports import BlobStore, Clock, ImageProvider, Reads, UnitOfWork
+from domain.media import SpooledFile
+from domain.ports import BlobStore, Clock, ImageInspector, ImageProvider, Reads, UnitOfWork
 from domain.retention import RetentionPolicy
 
 if TYPE_CHECKING:
     from graph.loaders import Loaders
+
+
+class Spool(Protocol):
+    """Receives a request body to a temporary file; LimitExceeded once it passes the cap."""
+
+    def receive(self, chunks: AsyncIterator[bytes]) -> AbstractAsyncContextManager[SpooledFile]: ...
 
 
 @dataclass(frozen=True)
@@ -28,6 +36,8 @@ class Ports:
     retention: RetentionPolicy
     blobs: BlobStore
     providers: Mapping[str, ImageProvider]
+    inspector: ImageInspector
+    spool: Spool
 
 
 @dataclass

@@ -20,10 +20,15 @@ class Settings(BaseSettings):
     data_dir: Path = Path("./var")
     database_url: str | None = None
     max_body_bytes: int = 1_000_000
+    max_upload_bytes: int = 50_000_000
     db_pool_size: int = 8
     retention_after_close_days: float = 7
     retention_max_age_days: float = 30
     cleanup_interval_seconds: float = 600
+    openai_base_url: str | None = None
+    openai_api_key: str | None = None
+    openai_model: str = "gpt-image-1"
+    openai_credits_per_image: int = 4
 
     def retention(self) -> RetentionPolicy:
         """How long unkept generations live."""

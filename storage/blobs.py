@@ -16,7 +16,7 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-from domain.ports import StoredBlob
+from domain.ports import SpooledFile, StoredBlob
 
 AREAS = ("scratch", "library")
 _KEY = re.compile(r"^[0-9a-f]{64}$")
@@ -37,6 +37,22 @@ class LocalBlobStore:
     async def put(self, area: str, data: bytes) -> StoredBlob:
         """Store bytes; storing the same bytes again is a no-op."""
         return await asyncio.to_thread(self._put, area, data)
+
+    async def adopt(self, area: str, file: SpooledFile) -> StoredBlob:
+        """Move a spooled file (already fsynced, hashed while it streamed) into place under its sha256."""
+
+        def move() -> StoredBlob:
+            target = self.path(area, file.sha256)
+            if target.exists():
+                os.utime(target)
+                Path(file.path).unlink(missing_ok=True)
+                return StoredBlob(file.sha256, file.size)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(file.path, target)  # same file system: the spool lives under the data folder
+            _fsync_dir(target.parent)
+            return StoredBlob(file.sha256, file.size)
+
+        return await asyncio.to_thread(move)
 
     async def read(self, area: str, key: str) -> bytes:
         return await asyncio.to_thread(self.path(area, key).read_bytes)
@@ -76,9 +92,14 @@ class LocalBlobStore:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
-        dir_fd = os.open(target.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+        _fsync_dir(target.parent)
         return StoredBlob(key, len(data))
+
+
+def _fsync_dir(path: Path) -> None:
+    """Make a rename durable: the directory entry must reach the disk too."""
+    dir_fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)

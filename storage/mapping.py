@@ -18,6 +18,7 @@ from domain.model.studio import (
     ReviewState,
     Session,
     SessionState,
+    Upload,
 )
 
 Row = Any  # sqlalchemy.Row; attribute access by column name
@@ -184,3 +185,26 @@ def project(r: Row) -> Project:
 
 def tag(r: Row) -> Tag:
     return Tag(id=r.id, org_id=r.org_id, name=r.name, created_at=r.created_at)
+
+
+def upload(r: Row) -> Upload:
+    m = r.metadata or {}
+    return Upload(
+        id=r.id,
+        org_id=r.org_id,
+        member_id=r.member_id,
+        blob_key=r.blob_key,
+        mime_type=r.mime_type,
+        byte_size=r.byte_size,
+        width=r.width,
+        height=r.height,
+        filename=r.filename,
+        prompt=m.get("prompt") or "",
+        negative_prompt=m.get("negative_prompt") or "",
+        seed=m.get("seed"),
+        model=m.get("model") or "",
+        tool=m.get("tool"),
+        created_at=r.created_at,
+        expires_at=r.expires_at,
+        consumed_at=r.consumed_at,
+    )

@@ -191,6 +191,7 @@ generations = sa.Table(
     sa.Index("ix_generations_org_id_review_state_id", "org_id", "review_state", "id"),
     # the retention sweep runs across organisations
     sa.Index("ix_generations_expires_at", "expires_at"),
+    sa.Index("ix_generations_blob_key", "blob_key"),  # is a scratch image still used?
 )
 
 generation_context_assets = sa.Table(
@@ -334,6 +335,26 @@ asset_favourites = sa.Table(
     sa.Column("member_id", Id, sa.ForeignKey("members.id", ondelete="CASCADE"), primary_key=True),
     _created(),
     sa.Index("ix_asset_favourites_org_member_asset", "org_id", "member_id", "asset_id"),
+)
+
+uploads = sa.Table(
+    "uploads",
+    metadata,
+    _id(),
+    _org(),
+    sa.Column("member_id", Id, sa.ForeignKey("members.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("blob_key", sa.String(64), nullable=False),
+    sa.Column("mime_type", sa.String(32), nullable=False),
+    sa.Column("byte_size", sa.BigInteger, nullable=False),
+    sa.Column("width", sa.Integer, nullable=False),
+    sa.Column("height", sa.Integer, nullable=False),
+    _text("filename"),
+    sa.Column("metadata", sa.JSON, nullable=False),
+    _created(),
+    sa.Column("expires_at", UtcDateTime, nullable=False),
+    sa.Column("consumed_at", UtcDateTime, nullable=True),
+    sa.Index("ix_uploads_expires_at", "expires_at"),
+    sa.Index("ix_uploads_blob_key", "blob_key"),
 )
 
 idempotency_keys = sa.Table(

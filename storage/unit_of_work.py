@@ -25,6 +25,7 @@ from storage.repositories import (
     SqlOrganisationRepository,
     SqlSessionRepository,
     SqlTokenRepository,
+    SqlUploadRepository,
 )
 
 
@@ -39,6 +40,7 @@ class SqlUnitOfWork:
     likes: SqlLikeRepository
     library: SqlLibraryRepository
     idempotency: SqlIdempotencyRepository
+    uploads: SqlUploadRepository
 
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
@@ -59,6 +61,7 @@ class SqlUnitOfWork:
         self.likes = SqlLikeRepository(conn)
         self.library = SqlLibraryRepository(conn)
         self.idempotency = SqlIdempotencyRepository(conn)
+        self.uploads = SqlUploadRepository(conn)
         return self
 
     async def __aexit__(

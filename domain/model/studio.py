@@ -146,3 +146,37 @@ class Generation:
     def kept(self) -> bool:
         """Approved and saved generations are kept whatever their age (likes are counted apart)."""
         return self.review_state is ReviewState.APPROVED or self.saved_asset_id is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Upload:
+    """An image file received for import, waiting (at most a day) to become a generation."""
+
+    id: int
+    org_id: int
+    member_id: int
+    blob_key: str
+    mime_type: str
+    byte_size: int
+    width: int
+    height: int
+    filename: str
+    prompt: str
+    negative_prompt: str
+    seed: int | None
+    model: str
+    tool: str | None
+    created_at: datetime
+    expires_at: datetime
+    consumed_at: datetime | None
+
+
+def nearest_ratio(width: int, height: int) -> AspectRatio:
+    """The aspect ratio closest to an image's shape."""
+    shape = width / max(1, height)
+
+    def distance(ratio: AspectRatio) -> float:
+        w, h = ratio.size(1000)
+        return abs(w / h - shape)
+
+    return min(AspectRatio, key=distance)

@@ -10,10 +10,9 @@ from strawberry.types import Info
 from domain import review
 from graph.ids import decode_id_list
 from graph.mutations.outcome import attempt
-from graph.mutations.studio import GenerationsPayload, _generations_payload
+from graph.mutations.studio import GenerationPayload, GenerationsPayload, _generations_payload
 from graph.types.enums import Concern
 from graph.types.studio import Generation
-from graph.types.user_error import UserError
 
 
 @strawberry.input(description="Generations to approve, with what the review records.")
@@ -42,14 +41,6 @@ class EscalateInput:
     generation_id: strawberry.ID = strawberry.field(description="The generation.")
     concern: Concern = strawberry.field(description="What is uncertain.")
     reason: str = strawberry.field(description="What the reviewers should look at.")
-
-
-@strawberry.type(description="The generation after the change, or why it was refused.")
-class GenerationPayload:
-    generation: Generation | None = strawberry.field(description="The generation; null when refused.")
-    user_errors: list[UserError] = strawberry.field(
-        description="Why the change was refused; empty on success."
-    )
 
 
 @strawberry.type

@@ -7,7 +7,7 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
-from domain import generating, likes, sessions
+from domain import generating, importing, likes, sessions
 from domain.sessions import KEEP
 from graph.ids import decode_id, decode_id_list, decode_optional_id
 from graph.mutations.outcome import attempt
@@ -72,6 +72,34 @@ class GenerateInput:
     )
 
 
+@strawberry.input(description="An uploaded image (see POST /uploads) to bring into an open session.")
+class ImportGenerationInput:
+    session_id: strawberry.ID = strawberry.field(description="The open session.")
+    upload_id: strawberry.ID = strawberry.field(description="The `id` that POST /uploads answered.")
+    prompt: str | None = strawberry.field(
+        default=None,
+        description="The prompt; read from the file's metadata (A1111, ComfyUI, InvokeAI) if omitted.",
+    )
+    negative_prompt: str | None = strawberry.field(
+        default=None, description="The negative prompt; as for prompt."
+    )
+    provider: str | None = strawberry.field(
+        default=None, description="The tool that made it; detected if omitted."
+    )
+    model: str | None = strawberry.field(
+        default=None, description="The model; read from the file if omitted."
+    )
+    seed: BigInt | None = strawberry.field(
+        default=None, description="The seed; read from the file if omitted."
+    )
+    platform: Platform | None = strawberry.field(
+        default=None, description="The platform; the session's if omitted."
+    )
+    aspect_ratio: AspectRatio | None = strawberry.field(
+        default=None, description="The aspect ratio; the closest to the image's shape if omitted."
+    )
+
+
 @strawberry.input(description="Generations to like or unlike.")
 class GenerationIdsInput:
     generation_ids: list[strawberry.ID] = strawberry.field(
@@ -92,6 +120,14 @@ class GenerationsPayload:
     generations: list[Generation] = strawberry.field(
         description="The generations, in input order; empty when refused."
     )
+    user_errors: list[UserError] = strawberry.field(
+        description="Why the change was refused; empty on success."
+    )
+
+
+@strawberry.type(description="The generation after the change, or why it was refused.")
+class GenerationPayload:
+    generation: Generation | None = strawberry.field(description="The generation; null when refused.")
     user_errors: list[UserError] = strawberry.field(
         description="Why the change was refused; empty on success."
     )
@@ -191,6 +227,34 @@ class StudioMutations:
             seed=input.seed,
         )
         return _generations_payload(*await attempt(call, {"contextAssetIds": input.context_asset_ids}))
+
+    @strawberry.mutation(description="Bring an image made elsewhere into an open session as a generation.")
+    async def import_generation(
+        self,
+        info: Info,
+        input: Annotated[ImportGenerationInput, strawberry.argument(description="What to import.")],
+    ) -> GenerationPayload:
+        ctx = info.context
+        (upload_id,) = decode_id_list([input.upload_id], "Upload")
+        call = importing.import_generation(
+            ctx.uow(),
+            ctx.clock,
+            ctx.actor,
+            ctx.ports.retention,
+            session_id=decode_id(input.session_id, "Session", field="sessionId"),
+            upload_id=upload_id,
+            prompt=input.prompt,
+            negative_prompt=input.negative_prompt,
+            provider=input.provider,
+            model=input.model,
+            seed=input.seed,
+            platform=input.platform,
+            aspect_ratio=input.aspect_ratio,
+        )
+        generation, errors = await attempt(call)
+        return GenerationPayload(
+            generation=Generation.from_domain(generation) if generation else None, user_errors=errors
+        )
 
     @strawberry.mutation(
         description="Like generations (per member; liking twice changes nothing). Liked ones are kept."

@@ -3,6 +3,7 @@
 from storage.repositories.directory import SqlMemberRepository, SqlOrganisationRepository, SqlTokenRepository
 from storage.repositories.library import SqlIdempotencyRepository, SqlLibraryRepository
 from storage.repositories.studio import SqlGenerationRepository, SqlLikeRepository, SqlSessionRepository
+from storage.repositories.uploads import SqlUploadRepository
 
 __all__ = [
     "SqlGenerationRepository",
@@ -13,4 +14,5 @@ __all__ = [
     "SqlOrganisationRepository",
     "SqlSessionRepository",
     "SqlTokenRepository",
+    "SqlUploadRepository",
 ]

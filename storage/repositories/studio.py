@@ -205,7 +205,9 @@ class SqlGenerationRepository(Repository):
         return (await self._conn.execute(stmt)).rowcount == 1
 
     async def blob_in_use(self, blob_key: str) -> bool:
-        return bool(await self._rows(sa.select(G.c.id).where(G.c.blob_key == blob_key).limit(1)))
+        in_generations = sa.select(G.c.id).where(G.c.blob_key == blob_key)
+        in_uploads = sa.select(t.uploads.c.id).where(t.uploads.c.blob_key == blob_key)
+        return bool(await self._rows(in_generations.union_all(in_uploads).limit(1)))
 
 
 class SqlLikeRepository(Repository):

@@ -37,6 +37,27 @@ def upgrade() -> None:
     op.add_column('generations', sa.Column('escalated_by_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True))
     op.add_column('generations', sa.Column('escalated_at', storage.tables.UtcDateTime(timezone=True), nullable=True))
     op.create_index('ix_generations_expires_at', 'generations', ['expires_at'], unique=False)
+    op.create_index('ix_generations_blob_key', 'generations', ['blob_key'], unique=False)
+    op.create_table('uploads',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
+    sa.Column('org_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('member_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('blob_key', sa.String(length=64), nullable=False),
+    sa.Column('mime_type', sa.String(length=32), nullable=False),
+    sa.Column('byte_size', sa.BigInteger(), nullable=False),
+    sa.Column('width', sa.Integer(), nullable=False),
+    sa.Column('height', sa.Integer(), nullable=False),
+    sa.Column('filename', sa.Text(), server_default='', nullable=False),
+    sa.Column('metadata', sa.JSON(), nullable=False),
+    sa.Column('created_at', storage.tables.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', storage.tables.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('consumed_at', storage.tables.UtcDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['member_id'], ['members.id'], name=op.f('fk_uploads_member_id_members'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['org_id'], ['organisations.id'], name=op.f('fk_uploads_org_id_organisations'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_uploads'))
+    )
+    op.create_index('ix_uploads_expires_at', 'uploads', ['expires_at'], unique=False)
+    op.create_index('ix_uploads_blob_key', 'uploads', ['blob_key'], unique=False)
     op.add_column('organisations', sa.Column('storage_used_bytes', sa.BigInteger(), server_default='0', nullable=False))
     op.add_column('organisations', sa.Column('credits_spent', sa.BigInteger(), server_default='0', nullable=False))
     # ### end Alembic commands ###
@@ -48,6 +69,10 @@ def downgrade() -> None:
         batch_op.drop_column('credits_spent')
         batch_op.drop_column('storage_used_bytes')
 
+    op.drop_index('ix_uploads_blob_key', table_name='uploads')
+    op.drop_index('ix_uploads_expires_at', table_name='uploads')
+    op.drop_table('uploads')
+    op.drop_index('ix_generations_blob_key', table_name='generations')
     op.drop_index('ix_generations_expires_at', table_name='generations')
     with op.batch_alter_table('generations', schema=None) as batch_op:
         batch_op.drop_column('escalated_at')

@@ -1,0 +1,74 @@
+"""Receiving image files for import: decided by their bytes, kept for a day until imported."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from domain.access import Actor, Permission
+from domain.events import Event
+from domain.media import SpooledFile
+from domain.model.studio import Upload
+from domain.ports import BlobStore, Clock, ImageInspector, UnitOfWork
+from domain.prompt_guard import refuse_secrets
+from domain.writes import NewUpload
+
+UPLOAD_LIFETIME = timedelta(days=1)
+MAX_FILENAME = 255
+
+
+def clean_filename(name: str | None) -> str:
+    """The client's file name as harmless metadata: no path, no controls, bounded; keys never use it."""
+    if not name:
+        return ""
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(ch for ch in name if ch.isprintable() and ch not in '<>:"|?*')
+    return name.strip(" .")[:MAX_FILENAME]
+
+
+async def accept_upload(
+    uow: UnitOfWork,
+    clock: Clock,
+    actor: Actor,
+    inspector: ImageInspector,
+    blobs: BlobStore,
+    *,
+    file: SpooledFile,
+    filename: str | None = None,
+) -> Upload:
+    """Inspect a received file (InvalidImage when refused), store it, and remember it for import."""
+    actor.require(Permission.GENERATE)
+    facts = await inspector.inspect(file)
+    # a credential in the file's own metadata is refused like one typed into a prompt: nothing is kept
+    refuse_secrets(facts.metadata.prompt, field="file")
+    refuse_secrets(facts.metadata.negative_prompt, field="file")
+    blob = await blobs.adopt("scratch", file)
+    now = clock.now()
+    async with uow:
+        upload = await uow.uploads.add(
+            NewUpload(
+                org_id=actor.org_id,
+                member_id=actor.member_id,
+                blob_key=blob.key,
+                mime_type=facts.mime_type,
+                byte_size=blob.size,
+                width=facts.width,
+                height=facts.height,
+                filename=clean_filename(filename),
+                metadata=facts.metadata,
+                created_at=now,
+                expires_at=now + UPLOAD_LIFETIME,
+            )
+        )
+        uow.record(
+            Event(
+                "upload.received",
+                actor.org_id,
+                "Upload",
+                upload.id,
+                actor.member_id,
+                now,
+                {"byte_size": blob.size, "mime_type": facts.mime_type},
+            )
+        )
+        await uow.commit()
+    return upload

@@ -1,0 +1,75 @@
+"""`POST /uploads`: an image file as the raw request body, streamed to disk, for importGeneration.
+
+Multipart is refused on purpose: a raw body needs no parser, so there is nothing to
+flood with parts or oversized fields. The client's file name (`?filename=`) is kept
+only as cleaned metadata; storage keys come from the file's sha256.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+import orjson
+from starlette.requests import Request
+from starlette.responses import Response
+
+from domain.errors import DomainError, ErrorCode
+from domain.tokens import authenticate
+from domain.uploads import accept_upload
+from graph.context import Ports
+from graph.ids import to_global_id
+from graph.view import bearer_token, error_response
+
+_STATUS = {ErrorCode.FORBIDDEN: 403, ErrorCode.LIMIT_EXCEEDED: 413}
+
+
+def upload_endpoint(ports: Ports, *, max_bytes: int) -> Callable[[Request], Awaitable[Response]]:
+    """The Starlette endpoint, bound to the composition root's ports."""
+
+    async def upload(request: Request) -> Response:
+        content_type = request.headers.get("content-type", "")
+        if content_type.startswith("multipart/"):
+            return error_response(
+                415, "send the image as the raw request body, not multipart", "UNSUPPORTED_MEDIA_TYPE"
+            )
+        length = request.headers.get("content-length", "")
+        if length.isdigit() and int(length) > max_bytes:
+            return error_response(413, f"uploads are at most {max_bytes} bytes")
+        actor = await authenticate(ports.reads.directory, ports.clock, secret=bearer_token(request))
+        if actor is None:
+            return error_response(
+                401, "missing, unknown, revoked or expired token; send `Authorization: Bearer <token>`"
+            )
+        try:
+            async with ports.spool.receive(request.stream()) as file:
+                received = await accept_upload(
+                    ports.uow(),
+                    ports.clock,
+                    actor,
+                    ports.inspector,
+                    ports.blobs,
+                    file=file,
+                    filename=request.query_params.get("filename"),
+                )
+        except DomainError as e:
+            return error_response(_STATUS.get(e.code, 400), e.message, e.code.value)
+        body = {
+            "id": to_global_id("Upload", received.id),
+            "mimeType": received.mime_type,
+            "byteSize": received.byte_size,
+            "width": received.width,
+            "height": received.height,
+            "sha256": received.blob_key,
+            "filename": received.filename,
+            "expiresAt": received.expires_at.isoformat(),
+            "metadata": {
+                "tool": received.tool,
+                "prompt": received.prompt,
+                "negativePrompt": received.negative_prompt,
+                "seed": None if received.seed is None else str(received.seed),
+                "model": received.model,
+            },
+        }
+        return Response(orjson.dumps(body), status_code=201, media_type="application/json")
+
+    return upload

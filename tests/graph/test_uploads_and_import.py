@@ -1,0 +1,249 @@
+"""POST /uploads and importGeneration: images made elsewhere, decided by their bytes, within limits."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+
+import httpx
+import pytest
+from asgi_lifespan import LifespanManager
+
+from domain.access import Role
+from graph.app import create_app
+from graph.ids import to_global_id
+from storage import tables as t
+from tests import images
+from tests.builders import gql, make_tenant
+from tests.graph.events import events_of
+from tests.graph.org_state import count_rows
+
+IMPORT = """mutation($input: ImportGenerationInput!) { importGeneration(input: $input) {
+    generation { id prompt negativePrompt provider model seed width height aspectRatio creditsUsed mimeType session { title } }
+    userErrors { code message field } } }"""
+
+
+async def upload(client, token, data: bytes, *, filename: str | None = None, content_type="image/png"):
+    params = {"filename": filename} if filename is not None else {}
+    headers = {"authorization": f"Bearer {token}", "content-type": content_type}
+    return await client.post("/uploads", content=data, params=params, headers=headers)
+
+
+class TestUploadAndImport:
+    async def test_a_png_with_a1111_parameters_imports_with_its_prompt(self, client, tenant):
+        response = await upload(
+            client, tenant.token, images.png(text={"parameters": images.A1111}), filename="nook.png"
+        )
+        assert response.status_code == 201, response.text
+        received = response.json()
+        assert (received["mimeType"], received["width"], received["height"], received["filename"]) == (
+            "image/png",
+            96,
+            64,
+            "nook.png",
+        )
+        assert received["metadata"]["prompt"] == "a cozy reading nook with warm light, watercolor"
+        session = to_global_id("Session", await tenant.session("Imports"))
+        _, body = await gql(
+            client, tenant.token, IMPORT, {"input": {"sessionId": session, "uploadId": received["id"]}}
+        )
+        payload = body["data"]["importGeneration"]
+        assert payload["userErrors"] == []
+        assert payload["generation"] == {
+            "id": payload["generation"]["id"],
+            "prompt": "a cozy reading nook with warm light, watercolor",
+            "negativePrompt": "blurry, text",
+            "provider": "automatic1111",
+            "model": "dreamshaper, v8",
+            "seed": "424242",
+            "width": 96,
+            "height": 64,
+            "aspectRatio": "PHOTO",
+            "creditsUsed": 0,
+            "mimeType": "image/png",
+            "session": {"title": "Imports"},
+        }
+        assert await events_of(tenant, "generation.imported") == 1
+        _, again = await gql(
+            client, tenant.token, IMPORT, {"input": {"sessionId": session, "uploadId": received["id"]}}
+        )
+        assert [e["code"] for e in again["data"]["importGeneration"]["userErrors"]] == ["INVALID_STATE"]
+
+    async def test_what_the_caller_gives_wins_and_a_file_without_metadata_imports_empty(self, client, tenant):
+        received = (await upload(client, tenant.token, images.jpeg(), content_type="image/jpeg")).json()
+        session = to_global_id("Session", await tenant.session("S"))
+        _, body = await gql(
+            client,
+            tenant.token,
+            IMPORT,
+            {
+                "input": {
+                    "sessionId": session,
+                    "uploadId": received["id"],
+                    "provider": "midjourney",
+                    "seed": "7",
+                }
+            },
+        )
+        generation = body["data"]["importGeneration"]["generation"]
+        assert (generation["prompt"], generation["provider"], generation["seed"], generation["mimeType"]) == (
+            "",
+            "midjourney",
+            "7",
+            "image/jpeg",
+        )
+
+    async def test_a_credential_in_the_files_metadata_is_refused_and_nothing_is_kept(
+        self, client, services, tenant
+    ):
+        secret = "sk-proj-" + "Zq9" * 16
+        parameters = f"poster with key {secret}\nSteps: 20, Sampler: Euler, Seed: 1, Model: x"
+        before = sorted(p.name for p in services.blobs.root.rglob("*") if p.is_file())
+        response = await upload(client, tenant.token, images.png(text={"parameters": parameters}))
+        assert (
+            response.status_code == 400
+            and response.json()["errors"][0]["extensions"]["code"] == "INVALID_INPUT"
+        )
+        assert secret not in response.text
+        assert await count_rows(tenant, t.uploads) == 0
+        assert sorted(p.name for p in services.blobs.root.rglob("*") if p.is_file()) == before
+
+    async def test_a_credential_typed_into_the_import_is_refused(self, client, tenant):
+        received = (await upload(client, tenant.token, images.png())).json()
+        _, body = await gql(
+            client,
+            tenant.token,
+            IMPORT,
+            {
+                "input": {
+                    "sessionId": to_global_id("Session", await tenant.session("S")),
+                    "uploadId": received["id"],
+                    "prompt": "AKIAIOSFODNN7EXAMPLE in a poster",
+                }
+            },
+        )
+        assert [(e["code"], e["field"]) for e in body["data"]["importGeneration"]["userErrors"]] == [
+            ("INVALID_INPUT", "prompt")
+        ]
+
+    async def test_another_organisations_upload_is_not_found(self, client, engine, tenant):
+        other = await make_tenant(engine)
+        theirs = (await upload(client, other.token, images.png())).json()["id"]
+        _, body = await gql(
+            client,
+            tenant.token,
+            IMPORT,
+            {"input": {"sessionId": to_global_id("Session", await tenant.session("S")), "uploadId": theirs}},
+        )
+        assert [e["code"] for e in body["data"]["importGeneration"]["userErrors"]] == ["NOT_FOUND"]
+
+    async def test_uploads_need_a_token_and_the_creator_role(self, client, tenant):
+        assert (await client.post("/uploads", content=images.png())).status_code == 401
+        _, viewer = await tenant.member(Role.VIEWER)
+        response = await upload(client, viewer, images.png())
+        assert (
+            response.status_code == 403 and response.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+        )
+
+
+class TestHostileFiles:
+    @pytest.mark.parametrize(
+        ("name", "data"),
+        [
+            ("a PNG declaring 50,000 x 50,000 pixels", images.png_declaring(50_000, 50_000)),  # row 15
+            ("an animated WebP with 150 frames", images.animated_webp(150)),  # row 16
+            ("a PNG with a huge compressed text chunk", images.png_with_text_bomb()),  # row 17
+            ("a truncated JPEG", images.jpeg()[:200]),  # row 18
+            ("random bytes", os.urandom(4096)),
+            ("an empty file", b""),
+            ("TIFF bytes named .png", images.tiff()),  # row 19
+            ("PSD bytes", images.PSD),
+            ("EPS bytes", images.EPS),
+            ("FITS bytes", images.FITS),
+            ("an SVG with script and an external entity", images.SVG),  # row 20
+            ("HTML sent as image/png", images.HTML),  # row 21
+        ],
+    )
+    async def test_is_refused_as_an_invalid_image_and_leaves_nothing(
+        self, client, services, tenant, name, data
+    ):
+        before = sorted(p.name for p in services.blobs.root.rglob("*") if p.is_file())
+        started = time.monotonic()
+        response = await upload(client, tenant.token, data, filename="x.png")
+        assert response.status_code == 400, (name, response.text)
+        assert response.json()["errors"][0]["extensions"]["code"] == "INVALID_IMAGE"
+        assert time.monotonic() - started < 5, name  # refused from the header, never decoded in full
+        assert await count_rows(tenant, t.uploads) == 0
+        assert sorted(p.name for p in services.blobs.root.rglob("*") if p.is_file()) == before
+
+    @pytest.mark.parametrize(
+        ("given", "kept"),
+        [  # row 22
+            ("../../x.png", "x.png"),
+            ("%2e%2e%2fetc%2fpasswd", "%2e%2e%2fetc%2fpasswd"),
+            ("/etc/passwd", "passwd"),
+            ("a\x00b.png", "ab.png"),
+            ("n" * 300 + ".png", "n" * 255),
+            ("CON", "CON"),
+            ("..\\..\\win.png", "win.png"),
+        ],
+    )
+    async def test_file_names_are_cleaned_metadata_and_never_a_storage_key(
+        self, client, services, tenant, given, kept
+    ):
+        response = await upload(client, tenant.token, images.png(), filename=given)
+        assert response.status_code == 201
+        received = response.json()
+        assert received["filename"] == kept
+        assert services.blobs.path("scratch", received["sha256"]).is_file()
+
+    async def test_the_same_file_uploaded_twice_at_once_is_one_blob(self, client, services, tenant):  # row 26
+        data = images.png(color=(1, 2, 3))
+        responses = await asyncio.gather(*(upload(client, tenant.token, data) for _ in range(5)))
+        keys = {r.json()["sha256"] for r in responses}
+        assert len(keys) == 1 and all(r.status_code == 201 for r in responses)
+        key = keys.pop()
+        assert [p for p in services.blobs.root.rglob(key)] == [services.blobs.path("scratch", key)]
+
+    async def test_multipart_is_refused(self, client, tenant):  # row 24
+        response = await client.post(
+            "/uploads",
+            files={"file": ("x.png", images.png())},
+            headers={"authorization": f"Bearer {tenant.token}"},
+        )
+        assert response.status_code == 415
+
+
+@pytest.fixture(scope="module")
+async def small_cap(settings, services):
+    app = create_app(settings.model_copy(update={"max_upload_bytes": 50_000}), services=services)
+    async with (
+        LifespanManager(app) as manager,
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=manager.app), base_url="http://cap") as c,
+    ):
+        yield c
+
+
+class TestSizeCap:
+    async def test_a_chunked_body_over_the_cap_is_413_and_stops_being_read(self, small_cap, tenant):  # row 23
+        sent = 0
+
+        async def chunks():
+            nonlocal sent
+            for _ in range(1000):
+                sent += 10_000
+                yield b"\x89PNG\r\n\x1a\n" + b"x" * 9_992
+
+        response = await small_cap.post(
+            "/uploads", content=chunks(), headers={"authorization": f"Bearer {tenant.token}"}
+        )
+        assert response.status_code == 413
+        assert sent < 1_000_000  # the server stopped reading long before the end
+        assert await count_rows(tenant, t.uploads) == 0
+
+    async def test_a_declared_length_over_the_cap_is_413_at_once(self, small_cap, tenant):
+        response = await small_cap.post(
+            "/uploads", content=b"x" * 60_000, headers={"authorization": f"Bearer {tenant.token}"}
+        )
+        assert response.status_code == 413
