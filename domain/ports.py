@@ -178,6 +178,14 @@ class LibraryRepository(Protocol):
 
     async def add_asset(self, asset: NewAsset) -> Asset: ...
 
+    async def add_folder(self, org_id: int, name: str, parent_id: int | None, at: datetime) -> Folder | None:
+        """Create a folder; None when a sibling already has the name (regardless of case)."""
+        ...
+
+    async def add_project(self, org_id: int, name: str, description: str, at: datetime) -> Project | None:
+        """Create a project; None when one already has the name (regardless of case)."""
+        ...
+
 
 class UploadRepository(Protocol):
     """Received image files waiting to be imported."""

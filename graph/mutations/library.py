@@ -7,10 +7,11 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
+from domain import organising
 from domain.saving import SaveOptions, save_to_library
 from graph.ids import decode_id_list, decode_optional_id
 from graph.mutations.outcome import attempt
-from graph.types.library import Asset
+from graph.types.library import Asset, Folder, Project
 from graph.types.user_error import UserError
 
 
@@ -49,8 +50,64 @@ class SaveToLibraryPayload:
     user_errors: list[UserError] = strawberry.field(description="Why the save was refused; empty on success.")
 
 
+@strawberry.input(description="A folder to create.")
+class CreateFolderInput:
+    name: str = strawberry.field(
+        description="The folder's name, unique among its siblings regardless of case."
+    )
+    parent_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The parent; the root if omitted."
+    )
+
+
+@strawberry.input(description="A project (campaign) to create.")
+class CreateProjectInput:
+    name: str = strawberry.field(description="The project's name, unique regardless of case.")
+    description: str = strawberry.field(default="", description="What the campaign is about.")
+
+
+@strawberry.type(description="The folder created, or why not.")
+class FolderPayload:
+    folder: Folder | None = strawberry.field(description="The folder; null when refused.")
+    user_errors: list[UserError] = strawberry.field(description="Why it was refused; empty on success.")
+
+
+@strawberry.type(description="The project created, or why not.")
+class ProjectPayload:
+    project: Project | None = strawberry.field(description="The project; null when refused.")
+    user_errors: list[UserError] = strawberry.field(description="Why it was refused; empty on success.")
+
+
 @strawberry.type
 class LibraryMutations:
+    @strawberry.mutation(description="Create a folder (EDITOR role or above).")
+    async def create_folder(
+        self, info: Info, input: Annotated[CreateFolderInput, strawberry.argument(description="The folder.")]
+    ) -> FolderPayload:
+        ctx = info.context
+        call = organising.create_folder(
+            ctx.uow(),
+            ctx.clock,
+            ctx.actor,
+            name=input.name,
+            parent_id=decode_optional_id(input.parent_id, "Folder", field="parentId"),
+        )
+        folder, errors = await attempt(call)
+        return FolderPayload(folder=Folder.from_domain(folder) if folder else None, user_errors=errors)
+
+    @strawberry.mutation(description="Create a project (EDITOR role or above).")
+    async def create_project(
+        self,
+        info: Info,
+        input: Annotated[CreateProjectInput, strawberry.argument(description="The project.")],
+    ) -> ProjectPayload:
+        ctx = info.context
+        call = organising.create_project(
+            ctx.uow(), ctx.clock, ctx.actor, name=input.name, description=input.description
+        )
+        project, errors = await attempt(call)
+        return ProjectPayload(project=Project.from_domain(project) if project else None, user_errors=errors)
+
     @strawberry.mutation(
         description="Save generations to the library as permanent assets with their provenance, all or none "
         "(EDITOR role or above). A generation already saved returns its asset."

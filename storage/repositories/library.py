@@ -57,6 +57,31 @@ class SqlLibraryRepository(Repository):
         }
         return [found[k] for k in keys]
 
+    async def add_folder(self, org_id: int, name: str, parent_id: int | None, at: datetime) -> Folder | None:
+        f = t.folders
+        values = {
+            "org_id": org_id,
+            "parent_id": parent_id,
+            "name": name,
+            "name_key": name_key(name),
+            "created_at": at,
+        }
+        rows = await self._rows(self._insert_ignoring_duplicates(f).values(values).returning(*f.c))
+        return mapping.folder(rows[0]) if rows else None
+
+    async def add_project(self, org_id: int, name: str, description: str, at: datetime) -> Project | None:
+        p = t.projects
+        values = {
+            "org_id": org_id,
+            "name": name,
+            "name_key": name_key(name),
+            "description": description,
+            "archived": False,
+            "created_at": at,
+        }
+        rows = await self._rows(self._insert_ignoring_duplicates(p).values(values).returning(*p.c))
+        return mapping.project(rows[0]) if rows else None
+
     async def add_asset(self, asset: NewAsset) -> Asset:
         a, p = asset, asset.provenance
         provenance = {}
