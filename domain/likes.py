@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 
 from domain.access import Actor, Permission
 from domain.bulk import load_generations
@@ -37,11 +38,15 @@ async def unlike(
         removed = await uow.likes.remove(actor.org_id, actor.member_id, generation_ids)
         still_liked = await uow.likes.liked_by_anyone(actor.org_id, generation_ids)
         expiries = {}
+        closed: dict[int, datetime | None] = {}  # per session: a bulk unlike usually spans one or two
         for g in generations:
             if g.id in removed and g.id not in still_liked and not g.kept:
-                session = await uow.sessions.get(actor.org_id, g.session_id)
-                closed_at = session.closed_at if session else None
-                expiries[g.id] = policy.expiry(created_at=g.created_at, closed_at=closed_at, kept=False)
+                if g.session_id not in closed:
+                    session = await uow.sessions.get(actor.org_id, g.session_id)
+                    closed[g.session_id] = session.closed_at if session else None
+                expiries[g.id] = policy.expiry(
+                    created_at=g.created_at, closed_at=closed[g.session_id], kept=False
+                )
         await uow.generations.set_expiries(actor.org_id, expiries)
         for id in sorted(removed):
             uow.record(Event("generation.unliked", actor.org_id, "Generation", id, actor.member_id, now))
