@@ -8,8 +8,9 @@ away, as a rolled-back transaction would.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+import hashlib
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import Any, Self
@@ -17,7 +18,8 @@ from typing import Any, Self
 from domain.access import Role
 from domain.events import Event
 from domain.filters import AssetFilter, GenerationFilter, ProjectFilter, SessionFilter
-from domain.model.library import Asset, Folder, Project, Tag
+from domain.media import ImageRequest, MadeImage, SpooledFile, StoredBlob
+from domain.model.library import Asset, Folder, Project, Tag, name_key
 from domain.model.organisation import (
     DEFAULT_CREDIT_BUDGET,
     DEFAULT_STORAGE_QUOTA_BYTES,
@@ -25,8 +27,19 @@ from domain.model.organisation import (
     Member,
     Organisation,
 )
-from domain.model.studio import BrandKit, Generation, Session
+from domain.model.studio import (
+    AspectRatio,
+    BrandKit,
+    Generation,
+    Platform,
+    ReviewNotes,
+    ReviewState,
+    Session,
+    SessionState,
+    Upload,
+)
 from domain.pagination import Page, PageRequest
+from domain.writes import IdempotentResult, NewAsset, NewGeneration, NewSession, NewUpload
 
 EPOCH = datetime(2030, 1, 1, 12, 0, tzinfo=UTC)
 
@@ -53,16 +66,34 @@ class UniqueViolation(Exception):
 
 @dataclass
 class State:
-    """Everything the fake database holds."""
+    """Everything the fake database holds; a generation's likes are (org_id, member_id, generation_id)."""
 
     organisations: dict[int, Organisation] = field(default_factory=dict)
     members: dict[int, Member] = field(default_factory=dict)
     tokens: dict[int, ApiToken] = field(default_factory=dict)
     events: list[Event] = field(default_factory=list)
+    brand_kits: dict[int, BrandKit] = field(default_factory=dict)
+    sessions: dict[int, Session] = field(default_factory=dict)
+    generations: dict[int, Generation] = field(default_factory=dict)
+    generation_context: dict[int, tuple[int, ...]] = field(default_factory=dict)
+    likes: dict[tuple[int, int, int], datetime] = field(default_factory=dict)
+    folders: dict[int, Folder] = field(default_factory=dict)
+    projects: dict[int, Project] = field(default_factory=dict)
+    tags: dict[int, Tag] = field(default_factory=dict)
+    assets: dict[int, Asset] = field(default_factory=dict)
+    asset_links: dict[int, NewAsset] = field(default_factory=dict)
+    idempotency: dict[tuple[int, str, str], IdempotentResult] = field(default_factory=dict)
+    uploads: dict[int, Upload] = field(default_factory=dict)
 
     def copy(self) -> State:
         # entities are frozen dataclasses, so copying the containers isolates the copy
-        return State(dict(self.organisations), dict(self.members), dict(self.tokens), list(self.events))
+        return State(**{f.name: type(v)(v) for f in fields(self) for v in [getattr(self, f.name)]})
+
+    def rows_differ(self, other: State) -> bool:
+        """Whether any table but the events differs."""
+        return any(
+            getattr(self, f.name) != getattr(other, f.name) for f in fields(self) if f.name != "events"
+        )
 
 
 class _Repository:
@@ -75,6 +106,30 @@ class _Repository:
 
 
 class FakeOrganisationRepository(_Repository):
+    async def get(self, org_id: int) -> Organisation | None:
+        return self._state.organisations.get(org_id)
+
+    async def spend_credits(self, org_id: int, amount: int) -> bool:
+        org = self._state.organisations.get(org_id)
+        if org is None or org.credits_spent + amount > org.credit_budget:
+            return False
+        self._state.organisations[org_id] = replace(org, credits_spent=org.credits_spent + amount)
+        return True
+
+    async def refund_credits(self, org_id: int, amount: int) -> None:
+        org = self._state.organisations.get(org_id)
+        if org is not None:
+            self._state.organisations[org_id] = replace(org, credits_spent=org.credits_spent - amount)
+
+    async def reserve_storage(self, org_id: int, byte_count: int) -> bool:
+        org = self._state.organisations.get(org_id)
+        if org is None or org.storage_used_bytes + byte_count > org.storage_quota_bytes:
+            return False
+        self._state.organisations[org_id] = replace(
+            org, storage_used_bytes=org.storage_used_bytes + byte_count
+        )
+        return True
+
     async def get_by_slug(self, slug: str) -> Organisation | None:
         return next((o for o in self._state.organisations.values() if o.slug == slug), None)
 
@@ -155,6 +210,309 @@ class FakeTokenRepository(_Repository):
         return True
 
 
+def _unkept_and_unliked(state: State, g: Generation) -> bool:
+    liked = any(k[0] == g.org_id and k[2] == g.id for k in state.likes)
+    return g.saved_asset_id is None and g.review_state is not ReviewState.APPROVED and not liked
+
+
+def _expired(state: State, g: Generation, now: datetime) -> bool:
+    return g.expires_at is not None and g.expires_at <= now and _unkept_and_unliked(state, g)
+
+
+class FakeSessionRepository(_Repository):
+    async def get(self, org_id: int, session_id: int, *, for_update: bool = False) -> Session | None:
+        session = self._state.sessions.get(session_id)
+        return session if session is not None and session.org_id == org_id else None
+
+    async def add(self, session: NewSession) -> Session:
+        added = Session(
+            id=self._uow.next_id(),
+            org_id=session.org_id,
+            title=session.title,
+            platform=session.platform,
+            brand_kit_id=session.brand_kit_id,
+            aspect_ratio=session.aspect_ratio,
+            state=SessionState.OPEN,
+            created_by_id=session.created_by_id,
+            created_at=session.created_at,
+            closed_at=None,
+        )
+        self._state.sessions[added.id] = added
+        return added
+
+    async def update(self, session: Session) -> None:
+        stored = await self.get(session.org_id, session.id)
+        if stored is not None:  # only the columns the SQL repository writes
+            self._state.sessions[session.id] = replace(
+                stored,
+                title=session.title,
+                platform=session.platform,
+                brand_kit_id=session.brand_kit_id,
+                aspect_ratio=session.aspect_ratio,
+                state=session.state,
+                closed_at=session.closed_at,
+            )
+
+
+class FakeGenerationRepository(_Repository):
+    def _of(self, org_id: int, generation_id: int) -> Generation | None:
+        g = self._state.generations.get(generation_id)
+        return g if g is not None and g.org_id == org_id else None
+
+    async def get_many(
+        self, org_id: int, ids: Sequence[int], *, for_update: bool = False
+    ) -> Mapping[int, Generation]:
+        return {i: g for i in sorted(set(ids)) if (g := self._of(org_id, i)) is not None}
+
+    async def add(self, generation: NewGeneration) -> Generation:
+        n = generation
+        added = Generation(
+            id=self._uow.next_id(),
+            org_id=n.org_id,
+            session_id=n.session_id,
+            prompt=n.prompt,
+            negative_prompt=n.negative_prompt,
+            platform=n.platform,
+            brand_kit_id=n.brand_kit_id,
+            aspect_ratio=n.aspect_ratio,
+            width=n.width,
+            height=n.height,
+            provider=n.provider,
+            model=n.model,
+            seed=n.seed,
+            credits_used=n.credits_used,
+            review_state=ReviewState.PENDING,
+            review=ReviewNotes(),
+            reviewed_by_id=None,
+            reviewed_at=None,
+            saved_asset_id=None,
+            blob_key=n.blob_key,
+            mime_type=n.mime_type,
+            byte_size=n.byte_size,
+            created_by_id=n.created_by_id,
+            created_at=n.created_at,
+            expires_at=n.expires_at,
+        )
+        self._state.generations[added.id] = added
+        if n.context_asset_ids:
+            self._state.generation_context[added.id] = tuple(n.context_asset_ids)
+        return added
+
+    async def set_review(self, generation: Generation, *, expected: ReviewState) -> bool:
+        stored = self._of(generation.org_id, generation.id)
+        if stored is None or stored.review_state is not expected:
+            return False
+        self._state.generations[stored.id] = replace(
+            stored,
+            review_state=generation.review_state,
+            review=generation.review,
+            reviewed_by_id=generation.reviewed_by_id,
+            reviewed_at=generation.reviewed_at,
+            expires_at=generation.expires_at,
+        )
+        return True
+
+    async def set_escalation(self, generation: Generation) -> None:
+        stored = self._of(generation.org_id, generation.id)
+        if stored is not None:
+            self._state.generations[stored.id] = replace(stored, escalation=generation.escalation)
+
+    async def mark_saved(self, org_id: int, generation_id: int, asset_id: int) -> bool:
+        stored = self._of(org_id, generation_id)
+        if stored is None or stored.saved_asset_id is not None:
+            return False
+        self._state.generations[stored.id] = replace(stored, saved_asset_id=asset_id, expires_at=None)
+        return True
+
+    async def set_expiries(self, org_id: int, expiries: Mapping[int, datetime | None]) -> None:
+        for generation_id, expires_at in expiries.items():
+            if (stored := self._of(org_id, generation_id)) is not None:
+                self._state.generations[stored.id] = replace(stored, expires_at=expires_at)
+
+    async def in_session(self, org_id: int, session_id: int) -> Sequence[Generation]:
+        return sorted(
+            (
+                g
+                for g in self._state.generations.values()
+                if g.org_id == org_id and g.session_id == session_id
+            ),
+            key=lambda g: g.id,
+        )
+
+    async def context_assets(self, org_id: int, generation_ids: Sequence[int]) -> Mapping[int, Sequence[int]]:
+        return {
+            i: list(self._state.generation_context[i])
+            for i in generation_ids
+            if self._of(org_id, i) is not None and i in self._state.generation_context
+        }
+
+    async def count_expired(self, now: datetime) -> int:
+        return sum(1 for g in self._state.generations.values() if _expired(self._state, g, now))
+
+    async def expired(self, now: datetime, *, limit: int) -> Sequence[Generation]:
+        found = [g for g in self._state.generations.values() if _expired(self._state, g, now)]
+        return sorted(found, key=lambda g: (g.expires_at, g.id))[:limit]
+
+    async def delete_if_expired(self, generation: Generation, now: datetime) -> bool:
+        stored = self._of(generation.org_id, generation.id)
+        if stored is None or not _expired(self._state, stored, now):
+            return False
+        del self._state.generations[stored.id]
+        self._state.generation_context.pop(stored.id, None)
+        return True
+
+    async def blob_in_use(self, blob_key: str) -> bool:
+        return any(g.blob_key == blob_key for g in self._state.generations.values()) or any(
+            u.blob_key == blob_key for u in self._state.uploads.values()
+        )
+
+
+class FakeLikeRepository(_Repository):
+    async def add(self, org_id: int, member_id: int, generation_ids: Sequence[int], at: datetime) -> set[int]:
+        new = set()
+        for i in generation_ids:
+            if (org_id, member_id, i) not in self._state.likes:
+                self._state.likes[(org_id, member_id, i)] = at
+                new.add(i)
+        return new
+
+    async def remove(self, org_id: int, member_id: int, generation_ids: Sequence[int]) -> set[int]:
+        return {i for i in generation_ids if self._state.likes.pop((org_id, member_id, i), None) is not None}
+
+    async def liked_by_anyone(self, org_id: int, generation_ids: Sequence[int]) -> set[int]:
+        wanted = set(generation_ids)
+        return {i for (o, _, i) in self._state.likes if o == org_id and i in wanted}
+
+
+class FakeLibraryRepository(_Repository):
+    async def folder(self, org_id: int, folder_id: int) -> Folder | None:
+        folder = self._state.folders.get(folder_id)
+        return folder if folder is not None and folder.org_id == org_id else None
+
+    async def brand_kit(self, org_id: int, brand_kit_id: int) -> BrandKit | None:
+        kit = self._state.brand_kits.get(brand_kit_id)
+        return kit if kit is not None and kit.org_id == org_id else None
+
+    async def projects(self, org_id: int, ids: Sequence[int]) -> Mapping[int, Project]:
+        found = (self._state.projects.get(i) for i in ids)
+        return {p.id: p for p in found if p is not None and p.org_id == org_id}
+
+    async def assets(self, org_id: int, ids: Sequence[int]) -> Mapping[int, Asset]:
+        found = (self._state.assets.get(i) for i in ids)
+        return {a.id: a for a in found if a is not None and a.org_id == org_id}
+
+    async def ensure_tags(self, org_id: int, names: Sequence[str], at: datetime) -> Sequence[Tag]:
+        by_key = {name_key(t.name): t for t in self._state.tags.values() if t.org_id == org_id}
+        for name in names:
+            if name_key(name) not in by_key:
+                tag = Tag(id=self._uow.next_id(), org_id=org_id, name=name, created_at=at)
+                self._state.tags[tag.id] = by_key[name_key(name)] = tag
+        return [by_key[name_key(n)] for n in names]
+
+    async def add_asset(self, asset: NewAsset) -> Asset:
+        a = asset
+        added = Asset(
+            id=self._uow.next_id(),
+            org_id=a.org_id,
+            name=a.name,
+            description=a.description,
+            alt_text=a.alt_text,
+            folder_id=a.folder_id,
+            blob_key=a.blob_key,
+            mime_type=a.mime_type,
+            byte_size=a.byte_size,
+            width=a.width,
+            height=a.height,
+            ai_generated=a.provenance is not None,
+            provenance=a.provenance,
+            trashed_at=None,
+            created_at=a.created_at,
+            updated_at=a.created_at,
+        )
+        self._state.assets[added.id] = added
+        self._state.asset_links[added.id] = a
+        return added
+
+    async def add_folder(self, org_id: int, name: str, parent_id: int | None, at: datetime) -> Folder | None:
+        if any(
+            f.org_id == org_id and f.parent_id == parent_id and name_key(f.name) == name_key(name)
+            for f in self._state.folders.values()
+        ):
+            return None
+        folder = Folder(id=self._uow.next_id(), org_id=org_id, parent_id=parent_id, name=name, created_at=at)
+        self._state.folders[folder.id] = folder
+        return folder
+
+    async def add_project(self, org_id: int, name: str, description: str, at: datetime) -> Project | None:
+        if any(
+            p.org_id == org_id and name_key(p.name) == name_key(name) for p in self._state.projects.values()
+        ):
+            return None
+        project = Project(
+            id=self._uow.next_id(),
+            org_id=org_id,
+            name=name,
+            description=description,
+            archived=False,
+            created_at=at,
+        )
+        self._state.projects[project.id] = project
+        return project
+
+
+class FakeIdempotencyRepository(_Repository):
+    async def get(self, org_id: int, scope: str, key: str) -> IdempotentResult | None:
+        return self._state.idempotency.get((org_id, scope, key))
+
+    async def put(self, org_id: int, scope: str, key: str, result: IdempotentResult, at: datetime) -> None:
+        self._state.idempotency.setdefault((org_id, scope, key), result)  # a concurrent twin: keep the first
+
+
+class FakeUploadRepository(_Repository):
+    async def add(self, upload: NewUpload) -> Upload:
+        u, m = upload, upload.metadata
+        added = Upload(
+            id=self._uow.next_id(),
+            org_id=u.org_id,
+            member_id=u.member_id,
+            blob_key=u.blob_key,
+            mime_type=u.mime_type,
+            byte_size=u.byte_size,
+            width=u.width,
+            height=u.height,
+            filename=u.filename,
+            prompt=m.prompt,
+            negative_prompt=m.negative_prompt,
+            seed=m.seed,
+            model=m.model,
+            tool=m.tool,
+            created_at=u.created_at,
+            expires_at=u.expires_at,
+            consumed_at=None,
+        )
+        self._state.uploads[added.id] = added
+        return added
+
+    async def get(self, org_id: int, upload_id: int, *, for_update: bool = False) -> Upload | None:
+        upload = self._state.uploads.get(upload_id)
+        return upload if upload is not None and upload.org_id == org_id else None
+
+    async def consume(self, org_id: int, upload_id: int, at: datetime) -> bool:
+        upload = await self.get(org_id, upload_id)
+        if upload is None or upload.consumed_at is not None:
+            return False
+        self._state.uploads[upload_id] = replace(upload, consumed_at=at)
+        return True
+
+    async def delete_expired(self, now: datetime, *, limit: int) -> Sequence[Upload]:
+        stale = sorted(
+            (u for u in self._state.uploads.values() if u.expires_at <= now), key=lambda u: u.expires_at
+        )
+        for u in stale[:limit]:
+            del self._state.uploads[u.id]
+        return stale[:limit]
+
+
 class FakeUnitOfWork:
     """UnitOfWork in memory; reusable, one `async with` at a time."""
 
@@ -168,6 +526,12 @@ class FakeUnitOfWork:
         self.organisations = FakeOrganisationRepository(self)
         self.members = FakeMemberRepository(self)
         self.tokens = FakeTokenRepository(self)
+        self.sessions = FakeSessionRepository(self)
+        self.generations = FakeGenerationRepository(self)
+        self.likes = FakeLikeRepository(self)
+        self.library = FakeLibraryRepository(self)
+        self.idempotency = FakeIdempotencyRepository(self)
+        self.uploads = FakeUploadRepository(self)
 
     # -- the port ---------------------------------------------------------------------------------------
 
@@ -248,6 +612,153 @@ class FakeUnitOfWork:
         self.committed.members[member.id] = member
         return member
 
+    def seed_organisation_policy(self, org_id: int, **changes: Any) -> Organisation:
+        """Change an organisation's committed row (policy flags, quota, budget, usage)."""
+        org = replace(self.committed.organisations[org_id], **changes)
+        self.committed.organisations[org_id] = org
+        return org
+
+    def seed_brand_kit(self, org_id: int, name: str = "Sunny") -> BrandKit:
+        kit = BrandKit(self.next_id(), org_id, name, "", ("#FFCC00",), EPOCH)
+        self.committed.brand_kits[kit.id] = kit
+        return kit
+
+    def seed_session(
+        self,
+        org_id: int,
+        *,
+        title: str = "Shoot",
+        platform: Platform | None = None,
+        brand_kit_id: int | None = None,
+        aspect_ratio: AspectRatio = AspectRatio.SQUARE,
+        created_by_id: int | None = None,
+        created_at: datetime = EPOCH,
+        closed_at: datetime | None = None,
+    ) -> Session:
+        session = Session(
+            id=self.next_id(),
+            org_id=org_id,
+            title=title,
+            platform=platform,
+            brand_kit_id=brand_kit_id,
+            aspect_ratio=aspect_ratio,
+            state=SessionState.OPEN if closed_at is None else SessionState.CLOSED,
+            created_by_id=created_by_id,
+            created_at=created_at,
+            closed_at=closed_at,
+        )
+        self.committed.sessions[session.id] = session
+        return session
+
+    def seed_generation(
+        self, session: Session, *, context_asset_ids: tuple[int, ...] = (), **overrides: Any
+    ) -> Generation:
+        """A pending generation of the session; `overrides` sets any other field."""
+        id = self.next_id()
+        values: dict[str, Any] = {
+            "id": id,
+            "org_id": session.org_id,
+            "session_id": session.id,
+            "prompt": "a lighthouse at dusk, crashing waves, volumetric light",
+            "negative_prompt": "blurry",
+            "platform": session.platform,
+            "brand_kit_id": session.brand_kit_id,
+            "aspect_ratio": session.aspect_ratio,
+            "width": 1024,
+            "height": 1024,
+            "provider": "procedural",
+            "model": "procedural-v1",
+            "seed": 7,
+            "credits_used": 1,
+            "review_state": ReviewState.PENDING,
+            "review": ReviewNotes(),
+            "reviewed_by_id": None,
+            "reviewed_at": None,
+            "saved_asset_id": None,
+            "blob_key": hashlib.sha256(f"generation {id}".encode()).hexdigest(),
+            "mime_type": "image/png",
+            "byte_size": 1000,
+            "created_by_id": session.created_by_id,
+            "created_at": EPOCH,
+            "expires_at": EPOCH + timedelta(days=30),
+        }
+        values.update(overrides)
+        generation = Generation(**values)
+        self.committed.generations[generation.id] = generation
+        if context_asset_ids:
+            self.committed.generation_context[generation.id] = context_asset_ids
+        return generation
+
+    def seed_like(self, org_id: int, member_id: int, generation_id: int) -> None:
+        self.committed.likes[(org_id, member_id, generation_id)] = EPOCH
+
+    def seed_folder(self, org_id: int, name: str = "Campaigns", parent_id: int | None = None) -> Folder:
+        folder = Folder(self.next_id(), org_id, parent_id, name, EPOCH)
+        self.committed.folders[folder.id] = folder
+        return folder
+
+    def seed_project(self, org_id: int, name: str = "Summer sale", *, archived: bool = False) -> Project:
+        project = Project(self.next_id(), org_id, name, "", archived, EPOCH)
+        self.committed.projects[project.id] = project
+        return project
+
+    def seed_tag(self, org_id: int, name: str) -> Tag:
+        tag = Tag(self.next_id(), org_id, name, EPOCH)
+        self.committed.tags[tag.id] = tag
+        return tag
+
+    def seed_asset(
+        self, org_id: int, *, name: str = "Reference", trashed_at: datetime | None = None
+    ) -> Asset:
+        id = self.next_id()
+        asset = Asset(
+            id=id,
+            org_id=org_id,
+            name=name,
+            description="",
+            alt_text="",
+            folder_id=None,
+            blob_key=hashlib.sha256(f"asset {id}".encode()).hexdigest(),
+            mime_type="image/png",
+            byte_size=500,
+            width=64,
+            height=64,
+            ai_generated=False,
+            provenance=None,
+            trashed_at=trashed_at,
+            created_at=EPOCH,
+            updated_at=EPOCH,
+        )
+        self.committed.assets[asset.id] = asset
+        return asset
+
+    def seed_upload(self, org_id: int, member_id: int, **overrides: Any) -> Upload:
+        """An upload received at EPOCH, expiring a day later, unconsumed; `overrides` sets any field."""
+        id = self.next_id()
+        values: dict[str, Any] = {
+            "id": id,
+            "org_id": org_id,
+            "member_id": member_id,
+            "blob_key": hashlib.sha256(f"upload {id}".encode()).hexdigest(),
+            "mime_type": "image/png",
+            "byte_size": 2000,
+            "width": 1080,
+            "height": 1350,
+            "filename": "fox.png",
+            "prompt": "",
+            "negative_prompt": "",
+            "seed": None,
+            "model": "",
+            "tool": None,
+            "created_at": EPOCH,
+            "expires_at": EPOCH + timedelta(days=1),
+            "consumed_at": None,
+        }
+        values.update(overrides)
+        upload = Upload(**values)
+        self.committed.uploads[upload.id] = upload
+        return upload
+
     def _begin(self) -> None:
         self._staged = self.committed.copy()
         self._pending_events = []
@@ -256,11 +767,7 @@ class FakeUnitOfWork:
         staged = self._staged
         if staged is None:
             return False
-        return bool(self._pending_events) or (
-            staged.organisations != self.committed.organisations
-            or staged.members != self.committed.members
-            or staged.tokens != self.committed.tokens
-        )
+        return bool(self._pending_events) or staged.rows_differ(self.committed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -336,3 +843,114 @@ class FakeStudioReads(_Recorder):
 
     async def brand_kits(self, org_id: int, page: PageRequest) -> Page[BrandKit]:
         return self._record("brand_kits", org_id, page)
+
+
+class FakeBlobStore:
+    """BlobStore in memory: areas of sha256-keyed bytes. `fail(method)` makes that method raise OSError."""
+
+    def __init__(self, clock: FakeClock | None = None) -> None:
+        self.areas: dict[str, dict[str, bytes]] = {}
+        self.stored_at: dict[tuple[str, str], datetime] = {}
+        self.calls: list[Call] = []
+        self._clock = clock
+        self._failing: set[str] = set()
+
+    def fail(self, method: str) -> None:
+        self._failing.add(method)
+
+    def keys(self, area: str) -> set[str]:
+        return set(self.areas.get(area, {}))
+
+    def seed(self, area: str, data: bytes) -> StoredBlob:
+        """Bytes stored without recording a call, as if an earlier request had put them."""
+        return self._store(area, hashlib.sha256(data).hexdigest(), data)
+
+    def _enter(self, method: str, *args: Any) -> None:
+        self.calls.append(Call(method, args))
+        if method in self._failing:
+            raise OSError(f"the fake blob store was told to fail {method}")
+
+    def _store(self, area: str, key: str, data: bytes) -> StoredBlob:
+        self.areas.setdefault(area, {})[key] = data
+        self.stored_at[(area, key)] = self._clock.now() if self._clock else EPOCH
+        return StoredBlob(key, len(data))
+
+    async def put(self, area: str, data: bytes) -> StoredBlob:
+        self._enter("put", area, data)
+        return self._store(area, hashlib.sha256(data).hexdigest(), data)
+
+    async def adopt(self, area: str, file: SpooledFile) -> StoredBlob:
+        self._enter("adopt", area, file)
+        # the bytes stay on disk in the real store; the fake only needs the key and size
+        return StoredBlob(self._store(area, file.sha256, b"").key, file.size)
+
+    async def read(self, area: str, key: str) -> bytes:
+        self._enter("read", area, key)
+        try:
+            return self.areas[area][key]
+        except KeyError:
+            raise FileNotFoundError(f"{area}/{key}") from None
+
+    async def delete(self, area: str, key: str, *, unless_stored_within: timedelta | None = None) -> bool:
+        self._enter("delete", area, key)
+        if key not in self.areas.get(area, {}):
+            return False
+        stored = self.stored_at[(area, key)]
+        now = self._clock.now() if self._clock else EPOCH
+        if unless_stored_within is not None and now - stored < unless_stored_within:
+            return False
+        del self.areas[area][key]
+        del self.stored_at[(area, key)]
+        return True
+
+
+class FakeImageProvider:
+    """ImageProvider that draws `count` distinct little byte strings and records each request.
+
+    `fail_with` makes `generate` raise it; `during` is awaited inside `generate`, before it
+    answers, to stand in for whatever happens elsewhere while a slow provider works.
+    """
+
+    def __init__(
+        self,
+        name: str = "procedural",
+        *,
+        model: str = "procedural-v1",
+        credits_per_image: int = 1,
+        fail_with: BaseException | None = None,
+        during: Callable[[ImageRequest], Awaitable[None]] | None = None,
+    ) -> None:
+        self._name = name
+        self._model = model
+        self.credits_per_image = credits_per_image
+        self.fail_with = fail_with
+        self.during = during
+        self.requests: list[ImageRequest] = []
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    @property
+    def model(self) -> str:
+        return self._model
+
+    def cost(self, request: ImageRequest) -> int:
+        return self.credits_per_image * request.count
+
+    async def generate(self, request: ImageRequest) -> Sequence[MadeImage]:
+        self.requests.append(request)
+        if self.during is not None:
+            await self.during(request)
+        if self.fail_with is not None:
+            raise self.fail_with
+        return [
+            MadeImage(
+                data=f"{self._name}|{request.prompt}|{request.seed}|{i}".encode(),
+                mime_type="image/png",
+                width=request.width,
+                height=request.height,
+                seed=request.seed + i,
+            )
+            for i in range(request.count)
+        ]

@@ -2,13 +2,34 @@
 
 from __future__ import annotations
 
+import hashlib
+import inspect
 from datetime import timedelta
+from typing import Any
 
 import pytest
 
+from domain import ports
 from domain.access import Role
 from domain.events import Event
-from tests.unit.fakes import EPOCH, FakeClock, FakeUnitOfWork, UniqueViolation
+from domain.media import ImageRequest
+from tests.unit.fakes import (
+    EPOCH,
+    FakeBlobStore,
+    FakeClock,
+    FakeGenerationRepository,
+    FakeIdempotencyRepository,
+    FakeImageProvider,
+    FakeLibraryRepository,
+    FakeLikeRepository,
+    FakeMemberRepository,
+    FakeOrganisationRepository,
+    FakeSessionRepository,
+    FakeTokenRepository,
+    FakeUnitOfWork,
+    FakeUploadRepository,
+    UniqueViolation,
+)
 
 
 class TestTheFakeClock:
@@ -88,3 +109,125 @@ class TestTheFakeUnitOfWork:
             assert await uow.tokens.get(2**63 - 1) is None
             with pytest.raises(OverflowError):
                 await uow.tokens.get(2**63)
+
+
+PORTS = [
+    (ports.UnitOfWork, FakeUnitOfWork),
+    (ports.OrganisationRepository, FakeOrganisationRepository),
+    (ports.MemberRepository, FakeMemberRepository),
+    (ports.TokenRepository, FakeTokenRepository),
+    (ports.SessionRepository, FakeSessionRepository),
+    (ports.GenerationRepository, FakeGenerationRepository),
+    (ports.LikeRepository, FakeLikeRepository),
+    (ports.LibraryRepository, FakeLibraryRepository),
+    (ports.IdempotencyRepository, FakeIdempotencyRepository),
+    (ports.UploadRepository, FakeUploadRepository),
+    (ports.BlobStore, FakeBlobStore),
+    (ports.ImageProvider, FakeImageProvider),
+    (ports.Clock, FakeClock),
+]
+
+
+def _shape(function: Any) -> list[tuple[str, Any, bool]]:
+    """Parameter names, kinds and whether each has a default: what a caller relies on."""
+    return [(p.name, p.kind, p.default is p.empty) for p in inspect.signature(function).parameters.values()]
+
+
+class TestTheFakesMatchThePorts:
+    @pytest.mark.parametrize(("port", "fake"), PORTS, ids=lambda x: x.__name__)
+    def test_every_method_of_the_port_exists_with_the_same_parameters(self, port, fake):
+        for name, member in vars(port).items():
+            if name.startswith("_") and name not in ("__aenter__", "__aexit__"):
+                continue
+            if isinstance(member, property):
+                assert isinstance(getattr(fake, name, None), property) or name in _instance_attributes(
+                    fake
+                ), name
+            elif callable(member):
+                assert _shape(getattr(fake, name)) == _shape(member), f"{fake.__name__}.{name}"
+                assert inspect.iscoroutinefunction(getattr(fake, name)) == inspect.iscoroutinefunction(
+                    member
+                ), name
+
+    def test_the_unit_of_work_has_every_repository(self):
+        uow = FakeUnitOfWork()
+        for name, member in vars(ports.UnitOfWork).items():
+            if isinstance(member, property):
+                assert getattr(uow, name) is not None
+
+
+def _instance_attributes(fake: type) -> set[str]:
+    return set(vars(fake())) if fake is FakeUnitOfWork else set()
+
+
+class TestTheNewRepositoriesRollBackToo:
+    async def test_sessions_generations_likes_and_library_rows_are_discarded_without_a_commit(self):
+        uow = FakeUnitOfWork()
+        org = uow.seed_organisation()
+        session = uow.seed_session(org.id)
+        generation = uow.seed_generation(session)
+        before = uow.committed.copy()
+        async with uow:
+            await uow.likes.add(org.id, 1, [generation.id], EPOCH)
+            await uow.generations.set_expiries(org.id, {generation.id: None})
+            await uow.library.add_project(org.id, "Launch", "", EPOCH)
+            await uow.organisations.spend_credits(org.id, 5)
+        assert not uow.committed.rows_differ(before)
+        assert uow.rollbacks == 1
+
+    async def test_credits_are_spent_only_within_the_budget(self):
+        uow = FakeUnitOfWork()
+        org = uow.seed_organisation_policy(uow.seed_organisation().id, credit_budget=3)
+        async with uow:
+            assert await uow.organisations.spend_credits(org.id, 3)
+            assert not await uow.organisations.spend_credits(org.id, 1)
+            await uow.organisations.refund_credits(org.id, 2)
+            assert await uow.organisations.spend_credits(org.id, 2)
+
+    async def test_a_compare_and_set_fails_once_the_row_has_moved_on(self):
+        uow = FakeUnitOfWork()
+        org = uow.seed_organisation()
+        generation = uow.seed_generation(uow.seed_session(org.id))
+        async with uow:
+            assert await uow.generations.mark_saved(org.id, generation.id, 99)
+            assert not await uow.generations.mark_saved(org.id, generation.id, 100)
+
+    async def test_rows_of_another_organisation_are_invisible(self):
+        uow = FakeUnitOfWork()
+        org, other = uow.seed_organisation("a"), uow.seed_organisation("b")
+        generation = uow.seed_generation(uow.seed_session(org.id))
+        async with uow:
+            assert await uow.generations.get_many(other.id, [generation.id]) == {}
+            assert await uow.sessions.get(other.id, generation.session_id) is None
+
+
+class TestTheFakeBlobStoreAndProvider:
+    async def test_blobs_are_keyed_by_their_sha256_and_can_be_told_to_fail(self):
+        blobs = FakeBlobStore()
+        blob = await blobs.put("scratch", b"png")
+        assert blob.key == hashlib.sha256(b"png").hexdigest() and blob.size == 3
+        assert await blobs.read("scratch", blob.key) == b"png"
+        blobs.fail("read")
+        with pytest.raises(OSError):
+            await blobs.read("scratch", blob.key)
+
+    async def test_a_blob_stored_within_the_grace_period_is_not_deleted(self):
+        clock = FakeClock()
+        blobs = FakeBlobStore(clock)
+        blob = await blobs.put("scratch", b"png")
+        assert not await blobs.delete("scratch", blob.key, unless_stored_within=timedelta(hours=1))
+        clock.advance(timedelta(hours=1))
+        assert await blobs.delete("scratch", blob.key, unless_stored_within=timedelta(hours=1))
+        assert blobs.keys("scratch") == set()
+
+    async def test_the_provider_records_requests_and_makes_distinct_images(self):
+        provider = FakeImageProvider(credits_per_image=2)
+        request = ImageRequest("a fox", "", 64, 32, 3, 5)
+        images = await provider.generate(request)
+        assert provider.requests == [request] and provider.cost(request) == 6
+        assert len({i.data for i in images}) == 3 and [i.seed for i in images] == [5, 6, 7]
+
+    async def test_the_provider_can_be_told_to_fail(self):
+        provider = FakeImageProvider(fail_with=TimeoutError())
+        with pytest.raises(TimeoutError):
+            await provider.generate(ImageRequest("a fox", "", 64, 64, 1, 1))
