@@ -18,13 +18,35 @@ MAX_LENGTH = 250
 HOW_TO = "Describe what the image shows in a sentence, as you would to someone who cannot see it."
 
 _REDUNDANT_OPENING = re.compile(
-    r"^\s*(an?\s+|the\s+)?(image|picture|photo|photograph|graphic|illustration|pic)\s+(of|showing|shows)\b",
+    r"^\s*((an?|the|this|these)\s+)?(images?|pictures?|photos?|photographs?|graphics?|illustrations?|pics?|screenshots?)"
+    r"(\s+(of|showing|shows)\b|\s*:)",
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*", re.UNICODE)
+# function words of the languages alt text is most often written in: repeating them is grammar, not stuffing
 _STOPWORDS = frozenset(
     {"a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "with", "for", "from", "by", "is", "are"}
     | {"its", "it", "this", "that", "as", "into", "over", "under", "near"}
+    | {
+        "der",
+        "die",
+        "das",
+        "den",
+        "dem",
+        "des",
+        "und",
+        "ein",
+        "eine",
+        "einem",
+        "einer",
+        "im",
+        "auf",
+        "mit",
+        "von",
+    }
+    | {"de", "la", "le", "les", "du", "des", "un", "une", "et", "en", "au", "aux", "sur", "dans", "avec"}
+    | {"el", "los", "las", "del", "y", "una", "con", "por", "al", "il", "lo", "gli", "di", "da", "e", "nel"}
+    | {"o", "os", "as", "do", "dos", "das", "no", "na", "um", "uma", "het", "een", "van", "op", "met"}
 )
 
 
@@ -34,7 +56,9 @@ def _normalise(text: str) -> str:
 
 def check_alt_text(alt_text: str, *, prompt: str = "", field: str = "altText") -> str:
     """The cleaned alt text, or InvalidInput with a message on how to write it."""
-    text = clean_text(alt_text, field=field, max_length=MAX_LENGTH, single_line=True)
+    text = clean_text(alt_text, field=field, max_length=MAX_LENGTH + 64, single_line=True)
+    if len(text) > MAX_LENGTH:  # counted without the surrounding whitespace
+        raise InvalidInput(f"at most {MAX_LENGTH} characters (got {len(text)})", field=field)
     if not text:
         raise InvalidInput(f"alt text is empty. {HOW_TO}", field=field)
     if _REDUNDANT_OPENING.match(text):

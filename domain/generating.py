@@ -122,24 +122,37 @@ async def generate(
         await uow.commit()
 
     try:
-        images = await maker.generate(request)
+        images = list(await maker.generate(request))[: request.count]
         stored = [await blobs.put("scratch", image.data) for image in images]
-    except BaseException as e:
+    except DomainError:
         await _refund(uow, actor.org_id, cost)
-        if isinstance(e, DomainError):
-            raise
-        if isinstance(e, Exception):
-            raise ProviderFailed(
-                f"the {provider} provider failed ({type(e).__name__}); no credits were spent"
-            ) from e
         raise
+    except Exception as e:
+        await _refund(uow, actor.org_id, cost)
+        raise ProviderFailed(
+            f"the {provider} provider failed ({type(e).__name__}); no credits were spent"
+        ) from e
+    except BaseException:  # cancelled: the client went away
+        await asyncio.shield(_refund(uow, actor.org_id, cost))
+        raise
+    if not images:
+        await _refund(uow, actor.org_id, cost)
+        raise ProviderFailed(f"the {provider} provider returned no image; no credits were spent")
 
+    shares = _shares(cost, request.count)  # what each image costs; the provider may return fewer
+    unused = sum(shares[len(images) :])
     now = clock.now()
-    per_image = cost // max(1, len(images))
     try:
         async with uow:
+            if unused:
+                await uow.organisations.refund_credits(actor.org_id, unused)
+            # the session may have closed while the provider worked: then these expire as its others do
+            current = await uow.sessions.get(actor.org_id, session.id)
+            expires_at = policy.expiry(
+                created_at=now, closed_at=current.closed_at if current else None, kept=False
+            )
             generations = []
-            for image, blob in zip(images, stored, strict=True):
+            for image, blob, share in zip(images, stored, shares, strict=False):
                 generation = await uow.generations.add(
                     _new_generation(
                         actor,
@@ -149,12 +162,12 @@ async def generate(
                         blob.key,
                         blob.size,
                         maker,
-                        per_image,
+                        share,
                         platform or session.platform,
                         ratio,
                         tuple(context_asset_ids),
                         now,
-                        policy,
+                        expires_at,
                     )
                 )
                 uow.record(
@@ -171,9 +184,15 @@ async def generate(
                 generations.append(generation)
             await uow.commit()
     except BaseException:
-        await asyncio.shield(_refund(uow, actor.org_id, cost))
+        await asyncio.shield(_refund(uow, actor.org_id, cost - unused))
         raise
     return generations
+
+
+def _shares(cost: int, count: int) -> list[int]:
+    """The cost split over the images, the remainder on the first ones, so the shares add up to the cost."""
+    base, extra = divmod(cost, count)
+    return [base + (1 if i < extra else 0) for i in range(count)]
 
 
 async def _refund(uow: UnitOfWork, org_id: int, cost: int) -> None:
@@ -195,7 +214,7 @@ def _new_generation(
     ratio: AspectRatio,
     context: tuple[int, ...],
     now: datetime,
-    policy: RetentionPolicy,
+    expires_at: datetime | None,
 ) -> NewGeneration:
     return NewGeneration(
         org_id=actor.org_id,
@@ -216,6 +235,6 @@ def _new_generation(
         byte_size=byte_size,
         created_by_id=actor.member_id,
         created_at=now,
-        expires_at=policy.expiry(created_at=now, closed_at=None, kept=False),
+        expires_at=expires_at,
         context_asset_ids=context,
     )

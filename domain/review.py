@@ -26,6 +26,8 @@ def _not_rejected(generation: Generation) -> DomainError | None:
 def _not_approved(generation: Generation) -> DomainError | None:
     if generation.review_state is ReviewState.APPROVED:
         return InvalidState("the generation was approved; it cannot be rejected now")
+    if generation.saved_asset_id is not None:
+        return InvalidState("the generation is in the library already; trash its asset instead")
     return None
 
 

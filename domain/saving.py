@@ -13,7 +13,7 @@ import hashlib
 import json
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from domain.access import Actor, Permission
 from domain.alt_text import check_alt_text
@@ -96,13 +96,22 @@ class SaveOptions:
         return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+UNTITLED = "Untitled generation"
+_PROMPT_SYNTAX = re.compile(r"<[^<>]*>|[()\[\]{}]|:\d+(\.\d+)?")  # <lora:...>, (word:1.2) weights
+
+
 def default_name(prompt: str) -> str:
-    """An asset name from the prompt: its first clause, cut at a word near 80 characters."""
-    first = re.split(r"[,.;\n]", prompt.strip(), maxsplit=1)[0].strip() or prompt.strip()
-    if len(first) <= 80:
-        return first[:1].upper() + first[1:]
-    cut = first[:80].rsplit(" ", 1)[0]
-    return cut[:1].upper() + cut[1:] + "…"
+    """A name from the prompt: its first clause of two or more words, cut at a word near 80 characters."""
+    plain = _PROMPT_SYNTAX.sub(" ", prompt)
+    clauses = [
+        c.strip() for c in re.split(r"[,;\n、。]|\.(?:\s|$)", plain) if c.strip()
+    ]  # "3.5 inch" stays whole
+    if not clauses:
+        return UNTITLED
+    first = next((c for c in clauses if len(c.split()) >= 2), clauses[0])  # skip "masterpiece", "8k"
+    first = " ".join(first.split())
+    name = first if len(first) <= 80 else first[:80].rsplit(" ", 1)[0] + "…"
+    return name[:1].upper() + name[1:] if name[:1].islower() and not name[1:2].isupper() else name
 
 
 def _savable(org: Organisation, alt_text: str | None) -> Callable[[Generation], DomainError | None]:
@@ -136,6 +145,8 @@ async def save_to_library(
     actor.require(Permission.ORGANISE)
     check_count(generation_ids, field="generationIds")
     options = options.checked()
+    if options.alt_text is not None and not options.alt_text.strip():
+        options = replace(options, alt_text=None)  # "" means: use the review's alt text
     if idempotency_key is not None and not _KEY.fullmatch(idempotency_key):
         raise InvalidInput("an idempotency key is 1-255 letters, digits or ._:~-", field="idempotencyKey")
     fingerprint = options.fingerprint(generation_ids)

@@ -12,6 +12,7 @@ import re
 from domain.errors import InvalidInput
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_LINE_BREAK = re.compile(r"[\n\r\x85\u2028\u2029]")
 
 
 def clean_text(
@@ -20,7 +21,7 @@ def clean_text(
     """The value stripped of surrounding whitespace, or InvalidInput saying what is wrong."""
     if len(value) > max_length:
         raise InvalidInput(f"at most {max_length} characters (got {len(value)})", field=field)
-    if _CONTROL.search(value) or (single_line and ("\n" in value or "\r" in value)):
+    if _CONTROL.search(value) or (single_line and _LINE_BREAK.search(value)):
         raise InvalidInput("control characters such as NUL are not allowed", field=field)
     value = value.strip()
     if required and not value:

@@ -22,7 +22,7 @@ def clean_filename(name: str | None) -> str:
         return ""
     name = name.replace("\\", "/").rsplit("/", 1)[-1]
     name = "".join(ch for ch in name if ch.isprintable() and ch not in '<>:"|?*')
-    return name.strip(" .")[:MAX_FILENAME]
+    return name.strip(" .")[:MAX_FILENAME].rstrip(" .")
 
 
 async def accept_upload(

@@ -109,9 +109,6 @@ class TestRedundantOpeningsAreRefused:
     def test_opening_with_image_of_is_refused(self, alt_text):
         assert "image of" in assert_refused(alt_text).message
 
-    @pytest.mark.xfail(
-        strict=True, reason="bug: the opening rule allows a/an/the but not 'this' before image/picture/photo"
-    )
     @pytest.mark.parametrize(
         "alt_text", ["This image shows a fox in the snow.", "This photo shows a fox in the snow."]
     )
@@ -154,11 +151,6 @@ class TestRepeatedKeywordsAreRefused:
         text = "A fox watches another fox cross the frozen river."
         assert check_alt_text(text) == text
 
-    @pytest.mark.xfail(
-        strict=True,
-        reason="bug: only English stopwords are ignored, so ordinary articles and prepositions "
-        "of other languages count as repeated keywords",
-    )
     @pytest.mark.parametrize(
         "alt_text",
         [

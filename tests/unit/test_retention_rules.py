@@ -176,21 +176,18 @@ class TestTheDefaultAssetName:
         assert default_name("x" * 100) == "X" + "x" * 79 + "…"
 
     def test_a_prompt_that_opens_with_a_comma_keeps_its_text(self):
-        assert default_name(", a fox") == ", a fox"
+        assert default_name(", a fox") == "A fox"
 
-    @pytest.mark.xfail(
-        strict=True, reason="bug: an empty prompt (an import without metadata) names the asset ''"
-    )
     @pytest.mark.parametrize("prompt", ["", "   ", "\n"])
     def test_an_empty_or_blank_prompt_still_gives_a_name(self, prompt):
         assert default_name(prompt).strip()
 
-    @pytest.mark.xfail(strict=True, reason="bug: the full stop of a decimal number ends the first clause")
     @pytest.mark.parametrize(
         ("prompt", "name"),
         [
             ("3.5 inch floppy disk on a wooden desk", "3.5 inch floppy disk on a wooden desk"),
-            ("(masterpiece:1.2), a red fox in the snow", "(masterpiece:1.2)"),
+            ("(masterpiece:1.2), a red fox in the snow", "A red fox in the snow"),
+            ("<lora:fox:0.8> a red fox, snow", "A red fox"),
         ],
     )
     def test_a_decimal_number_does_not_end_the_clause(self, prompt, name):
@@ -251,9 +248,6 @@ class TestCleaningAnUploadedFileName:
     def test_unicode_names_are_kept(self, name):
         assert clean_filename(name) == name
 
-    @pytest.mark.xfail(
-        strict=True, reason="bug: the name is cut after stripping, which can leave a trailing dot"
-    )
     def test_a_name_cut_to_length_still_ends_without_a_dot_or_space(self):
         assert not clean_filename("a" * 254 + ".png").endswith((".", " "))
 

@@ -716,11 +716,6 @@ class TestGenerating:
                 prompt=PROMPT,
             )
 
-    @pytest.mark.xfail(
-        strict=True,
-        reason="bug: the session is not checked again after the provider call, so images made while "
-        "it closes join the closed session with the open-session expiry (30 days, not 7 after close)",
-    )
     async def test_a_session_closed_while_the_provider_works_gets_no_long_lived_generations(self, w):
         session = w.session()
 
@@ -1089,9 +1084,6 @@ class TestImporting:
             await self.run(w, w.session(), self.upload(w), seed=2**63)
         assert caught.value.field == "seed"
 
-    @pytest.mark.xfail(
-        strict=True, reason="bug: an import without metadata has an empty prompt, so its asset is named ''"
-    )
     async def test_an_imported_file_without_metadata_is_saved_with_a_name(self, w):
         upload_id = self.upload(w, blob_key=w.blobs.seed("scratch", b"an imported file").key)
         g = await self.run(w, w.session(), upload_id)
