@@ -48,9 +48,9 @@ def check_prompt(prompt: str, negative_prompt: str) -> tuple[str, str]:
     return prompt, negative_prompt
 
 
-async def open_session(uow: UnitOfWork, org_id: int, session_id: int) -> Session:
-    """The session, which must exist and be open."""
-    session = await uow.sessions.get(org_id, session_id)
+async def open_session(uow: UnitOfWork, org_id: int, session_id: int, *, for_update: bool = False) -> Session:
+    """The session, which must exist and be open (with for_update: and stay so until the transaction ends)."""
+    session = await uow.sessions.get(org_id, session_id, for_update=for_update)
     if session is None:
         raise NotFound("no such session", field="sessionId")
     if session.state is not SessionState.OPEN:
@@ -97,7 +97,7 @@ async def generate(
         raise LimitExceeded(f"count must be 1 to {MAX_COUNT}", field="count")
     if provider not in providers:
         raise InvalidInput(f"unknown provider; use one of {', '.join(sorted(providers))}", field="provider")
-    if seed is not None and not 0 <= seed <= MAX_SEED:
+    if seed is not None and not 0 <= seed <= MAX_SEED - (count - 1):  # images take seed, seed + 1, ...
         raise InvalidInput("the seed must be between 0 and 2^63-1", field="seed")
     if len(set(context_asset_ids)) != len(context_asset_ids):
         raise InvalidInput("a context asset is listed more than once", field="contextAssetIds")

@@ -37,7 +37,7 @@ async def import_generation(
         raise InvalidInput("the seed must be between 0 and 2^63-1", field="seed")
     now = clock.now()
     async with uow:
-        session = await open_session(uow, actor.org_id, session_id)
+        session = await open_session(uow, actor.org_id, session_id, for_update=True)
         upload = await uow.uploads.get(actor.org_id, upload_id, for_update=True)
         if upload is None or upload.expires_at <= now:
             raise NotFound(

@@ -18,7 +18,8 @@ async def like(uow: UnitOfWork, clock: Clock, actor: Actor, *, generation_ids: l
     actor.require(Permission.GENERATE)
     now = clock.now()
     async with uow:
-        generations = await load_generations(uow, actor.org_id, generation_ids)
+        # locked: a cleanup deleting one meanwhile must not turn the like into a foreign-key error
+        generations = await load_generations(uow, actor.org_id, generation_ids, for_update=True)
         new = await uow.likes.add(actor.org_id, actor.member_id, generation_ids, now)
         await uow.generations.set_expiries(actor.org_id, {g.id: None for g in generations if g.expires_at})
         for id in sorted(new):
@@ -34,7 +35,8 @@ async def unlike(
     actor.require(Permission.GENERATE)
     now = clock.now()
     async with uow:
-        generations = await load_generations(uow, actor.org_id, generation_ids)
+        # locked: a cleanup deleting one meanwhile must not turn the like into a foreign-key error
+        generations = await load_generations(uow, actor.org_id, generation_ids, for_update=True)
         removed = await uow.likes.remove(actor.org_id, actor.member_id, generation_ids)
         still_liked = await uow.likes.liked_by_anyone(actor.org_id, generation_ids)
         expiries = {}

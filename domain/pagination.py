@@ -45,12 +45,21 @@ class PageRequest:
         return cls(first=first, after=after)
 
 
+MAX_KEY_TEXT = 512
+
+
 def _fits(key: Key, shape: tuple[type, ...]) -> bool:
-    # bool is an int subclass; a cursor holding true/false is forged
+    # bool is an int subclass: a cursor holding true/false is forged; so is text with NUL or
+    # other controls, which PostgreSQL would refuse with an error rather than match nothing
     return len(key) == len(shape) and all(
-        type(part) is kind and (kind is not int or -(2**63) <= part < 2**63)  # type: ignore[operator]
-        for part, kind in zip(key, shape, strict=True)
+        type(part) is kind and _in_range(part) for part, kind in zip(key, shape, strict=True)
     )
+
+
+def _in_range(part: int | str) -> bool:
+    if isinstance(part, int):
+        return -(2**63) <= part < 2**63
+    return len(part) <= MAX_KEY_TEXT and part.isprintable()
 
 
 @dataclass(frozen=True, slots=True)

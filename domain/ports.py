@@ -60,6 +60,10 @@ class BlobStore(Protocol):
 
     async def read(self, area: str, key: str) -> bytes: ...
 
+    async def copy(self, from_area: str, to_area: str, keys: Sequence[str]) -> None:
+        """Make blobs of one area available in another (cheaply: the bytes never change)."""
+        ...
+
     async def delete(self, area: str, key: str, *, unless_stored_within: timedelta | None = None) -> bool:
         """Delete a blob (unless it was stored, or stored again, within the given time); True if deleted."""
         ...
@@ -172,8 +176,10 @@ class LibraryRepository(Protocol):
 
     async def assets(self, org_id: int, ids: Sequence[int]) -> Mapping[int, Asset]: ...
 
-    async def ensure_tags(self, org_id: int, names: Sequence[str], at: datetime) -> Sequence[Tag]:
-        """The tags of these names, created when new; names match regardless of case."""
+    async def ensure_tags(
+        self, org_id: int, names: Sequence[str], at: datetime
+    ) -> tuple[Sequence[Tag], set[int]]:
+        """The tags of these names (created when new), and the ids of those created now; case-insensitive."""
         ...
 
     async def add_asset(self, asset: NewAsset) -> Asset: ...
@@ -208,9 +214,9 @@ class IdempotencyRepository(Protocol):
 
     async def get(self, org_id: int, scope: str, key: str) -> IdempotentResult | None: ...
 
-    async def put(
-        self, org_id: int, scope: str, key: str, result: IdempotentResult, at: datetime
-    ) -> None: ...
+    async def put(self, org_id: int, scope: str, key: str, result: IdempotentResult, at: datetime) -> bool:
+        """Remember the result; False when the key was taken meanwhile (by a concurrent twin)."""
+        ...
 
 
 class MemberRepository(Protocol):

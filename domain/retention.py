@@ -89,6 +89,8 @@ async def cleanup_expired(
     while True:  # uploads never imported within their day
         async with uow:
             stale = await uow.uploads.delete_expired(now, limit=batch_size)
+            for upload in stale:
+                uow.record(Event("upload.expired", upload.org_id, "Upload", upload.id, None, now))
             await uow.commit()
         uploads_deleted += len(stale)
         for upload in stale:

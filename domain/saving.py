@@ -173,13 +173,19 @@ async def save_to_library(
         new = [g for g in generations if g.saved_asset_id is None]
         if new and not await uow.organisations.reserve_storage(actor.org_id, sum(g.byte_size for g in new)):
             raise QuotaExceeded("saving these would pass the organisation's storage quota; free space first")
-        tags = await uow.library.ensure_tags(actor.org_id, options.tags, now)
+        tags, created = await uow.library.ensure_tags(actor.org_id, options.tags, now)
+        for tag in tags:
+            if tag.id in created:
+                uow.record(
+                    Event(
+                        "tag.created", actor.org_id, "Tag", tag.id, actor.member_id, now, {"name": tag.name}
+                    )
+                )
         context = await uow.generations.context_assets(actor.org_id, [g.id for g in new])
         saved: dict[int, int] = {g.id: g.saved_asset_id for g in generations if g.saved_asset_id is not None}
+        # every check has passed: now the files (hard links, so cheap under the write lock), then the rows
+        await blobs.copy("scratch", "library", [g.blob_key for g in new])
         for g in new:
-            await blobs.put(
-                "library", await blobs.read("scratch", g.blob_key)
-            )  # the file first, then the row
             asset = await uow.library.add_asset(
                 NewAsset(
                     org_id=actor.org_id,
@@ -214,9 +220,12 @@ async def save_to_library(
                 )
             )
         asset_ids = tuple(saved[g.id] for g in generations)
-        if idempotency_key is not None:
-            await uow.idempotency.put(
-                actor.org_id, SCOPE, idempotency_key, IdempotentResult(fingerprint, asset_ids), now
+        if idempotency_key is not None and not await uow.idempotency.put(
+            actor.org_id, SCOPE, idempotency_key, IdempotentResult(fingerprint, asset_ids), now
+        ):
+            # a concurrent request with this key committed first (PostgreSQL waited for it): its answer stands
+            raise Conflict(
+                "this idempotency key was used by a concurrent request; retry", field="idempotencyKey"
             )
         found = await uow.library.assets(actor.org_id, asset_ids)
         await uow.commit()

@@ -25,6 +25,11 @@ def clean_filename(name: str | None) -> str:
     return name.strip(" .")[:MAX_FILENAME].rstrip(" .")
 
 
+def may_upload(actor: Actor) -> None:
+    """Checked before a byte of the body is read: a viewer's token must not make the server spool files."""
+    actor.require(Permission.GENERATE)
+
+
 async def accept_upload(
     uow: UnitOfWork,
     clock: Clock,

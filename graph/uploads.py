@@ -15,7 +15,7 @@ from starlette.responses import Response
 
 from domain.errors import DomainError, ErrorCode
 from domain.tokens import authenticate
-from domain.uploads import accept_upload
+from domain.uploads import accept_upload, may_upload
 from graph.context import Ports
 from graph.ids import to_global_id
 from graph.view import bearer_token, error_response
@@ -41,6 +41,7 @@ def upload_endpoint(ports: Ports, *, max_bytes: int) -> Callable[[Request], Awai
                 401, "missing, unknown, revoked or expired token; send `Authorization: Bearer <token>`"
             )
         try:
+            may_upload(actor)
             async with ports.spool.receive(request.stream()) as file:
                 received = await accept_upload(
                     ports.uow(),

@@ -49,8 +49,12 @@ class SqlUnitOfWork:
 
     async def __aenter__(self) -> Self:
         conn = await self._engine.connect()
-        await conn.execution_options(**{WRITE: True})
-        await conn.begin()
+        try:
+            await conn.execution_options(**{WRITE: True})
+            await conn.begin()
+        except BaseException:
+            await conn.close()  # e.g. SQLite's busy timeout: give the connection back to the pool now
+            raise
         self._conn = conn
         self._events = []
         self.organisations = SqlOrganisationRepository(conn)

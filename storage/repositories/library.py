@@ -39,23 +39,24 @@ class SqlLibraryRepository(Repository):
         rows = await self._rows(sa.select(A).where(A.c.org_id == org_id, A.c.id.in_(ids)))
         return {r.id: mapping.asset(r) for r in rows}
 
-    async def ensure_tags(self, org_id: int, names: Sequence[str], at: datetime) -> Sequence[Tag]:
+    async def ensure_tags(
+        self, org_id: int, names: Sequence[str], at: datetime
+    ) -> tuple[Sequence[Tag], set[int]]:
         tg = t.tags
         if not names:
-            return []
+            return [], set()
         keys = [name_key(n) for n in names]
         rows = [
             {"org_id": org_id, "name": n, "name_key": k, "created_at": at}
             for n, k in zip(names, keys, strict=True)
         ]
-        await self._conn.execute(
-            self._insert_ignoring_duplicates(tg).values(rows)
-        )  # a racing save may add one too
+        # a racing save may add one too: it is then simply found below
+        inserted = await self._rows(self._insert_ignoring_duplicates(tg).values(rows).returning(tg.c.id))
         found = {
             r.name_key: mapping.tag(r)
             for r in await self._rows(sa.select(tg).where(tg.c.org_id == org_id, tg.c.name_key.in_(keys)))
         }
-        return [found[k] for k in keys]
+        return [found[k] for k in keys], {r.id for r in inserted}
 
     async def add_folder(self, org_id: int, name: str, parent_id: int | None, at: datetime) -> Folder | None:
         f = t.folders
@@ -148,9 +149,11 @@ class SqlIdempotencyRepository(Repository):
         rows = await self._rows(sa.select(k).where(k.c.org_id == org_id, k.c.scope == scope, k.c.key == key))
         return IdempotentResult(rows[0].fingerprint, tuple(rows[0].result)) if rows else None
 
-    async def put(self, org_id: int, scope: str, key: str, result: IdempotentResult, at: datetime) -> None:
-        await self._conn.execute(  # a concurrent twin stored the same answer: keep the first
-            self._insert_ignoring_duplicates(t.idempotency_keys).values(
+    async def put(self, org_id: int, scope: str, key: str, result: IdempotentResult, at: datetime) -> bool:
+        k = t.idempotency_keys
+        stmt = (
+            self._insert_ignoring_duplicates(k)
+            .values(
                 org_id=org_id,
                 scope=scope,
                 key=key,
@@ -158,4 +161,6 @@ class SqlIdempotencyRepository(Repository):
                 result=list(result.ids),
                 created_at=at,
             )
+            .returning(k.c.key)
         )
+        return bool(await self._rows(stmt))

@@ -96,6 +96,18 @@ class TestMalformedIdsAndCursors:  # row 12
         _, body = await gql(client, tenant.token, PAGE, {"after": cursor})
         assert codes(body) == ["INVALID_INPUT"] and body["errors"][0]["extensions"]["field"] == "after"
 
+    @pytest.mark.parametrize("name", ["a\x00", "x" * 600, "\u202e"])
+    async def test_a_forged_name_cursor_with_controls_or_too_long_is_invalid_input(
+        self, client, tenant, name
+    ):
+        _, body = await gql(
+            client,
+            tenant.token,
+            "query($a: String) { tags(after: $a) { totalCount } }",
+            {"a": encode_cursor((name, 1))},
+        )
+        assert codes(body) == ["INVALID_INPUT"]
+
     async def test_a_cursor_of_a_list_by_name_does_not_fit_a_newest_first_list(self, client, tenant):
         await tenant.tag("a")
         await tenant.tag("b")

@@ -129,6 +129,7 @@ class TestGenerate:
             ({"prompt": "fox", "count": 0}, "LIMIT_EXCEEDED", "count"),
             ({"prompt": "fox", "provider": "nope"}, "INVALID_INPUT", "provider"),
             ({"prompt": "fox", "seed": "-1"}, "INVALID_INPUT", "seed"),
+            ({"prompt": "fox", "seed": "9223372036854775807", "count": 2}, "INVALID_INPUT", "seed"),
             ({"prompt": "fox", "contextAssetIds": ["bogus"]}, "NOT_FOUND", "contextAssetIds[0]"),
         ],
     )

@@ -201,6 +201,16 @@ class TestGuardrails:
         assert errors_of(body) == [("CONFLICT", "idempotencyKey", None, None)]
         assert await count_rows(tenant, t.assets) == 1
 
+    async def test_one_key_used_by_two_different_requests_at_once_saves_once(self, client, tenant):
+        a, b = await generated(client, tenant, count=2)
+        results = await asyncio.gather(
+            gql(client, tenant.token, SAVE, {"input": {"generationIds": [a], "idempotencyKey": "race"}}),
+            gql(client, tenant.token, SAVE, {"input": {"generationIds": [b], "idempotencyKey": "race"}}),
+        )
+        outcomes = sorted(tuple(e[0] for e in errors_of(body)) for _, body in results)
+        assert outcomes == [(), ("CONFLICT",)]
+        assert await count_rows(tenant, t.assets) == 1
+
     async def test_filing_must_exist_be_ours_and_be_well_formed(self, client, engine, tenant):
         (g,) = await generated(client, tenant)
         other = await make_tenant(engine)

@@ -401,13 +401,17 @@ class FakeLibraryRepository(_Repository):
         found = (self._state.assets.get(i) for i in ids)
         return {a.id: a for a in found if a is not None and a.org_id == org_id}
 
-    async def ensure_tags(self, org_id: int, names: Sequence[str], at: datetime) -> Sequence[Tag]:
+    async def ensure_tags(
+        self, org_id: int, names: Sequence[str], at: datetime
+    ) -> tuple[Sequence[Tag], set[int]]:
         by_key = {name_key(t.name): t for t in self._state.tags.values() if t.org_id == org_id}
+        created = set()
         for name in names:
             if name_key(name) not in by_key:
                 tag = Tag(id=self._uow.next_id(), org_id=org_id, name=name, created_at=at)
                 self._state.tags[tag.id] = by_key[name_key(name)] = tag
-        return [by_key[name_key(n)] for n in names]
+                created.add(tag.id)
+        return [by_key[name_key(n)] for n in names], created
 
     async def add_asset(self, asset: NewAsset) -> Asset:
         a = asset
@@ -464,8 +468,11 @@ class FakeIdempotencyRepository(_Repository):
     async def get(self, org_id: int, scope: str, key: str) -> IdempotentResult | None:
         return self._state.idempotency.get((org_id, scope, key))
 
-    async def put(self, org_id: int, scope: str, key: str, result: IdempotentResult, at: datetime) -> None:
-        self._state.idempotency.setdefault((org_id, scope, key), result)  # a concurrent twin: keep the first
+    async def put(self, org_id: int, scope: str, key: str, result: IdempotentResult, at: datetime) -> bool:
+        if (org_id, scope, key) in self._state.idempotency:
+            return False  # a concurrent twin: keep the first
+        self._state.idempotency[(org_id, scope, key)] = result
+        return True
 
 
 class FakeUploadRepository(_Repository):
@@ -883,6 +890,16 @@ class FakeBlobStore:
         self._enter("adopt", area, file)
         # the bytes stay on disk in the real store; the fake only needs the key and size
         return StoredBlob(self._store(area, file.sha256, b"").key, file.size)
+
+    async def copy(self, from_area: str, to_area: str, keys: Sequence[str]) -> None:
+        self._enter("copy", from_area, to_area, list(keys))
+        for key in keys:
+            try:
+                data = self.areas[from_area][key]
+            except KeyError:
+                raise FileNotFoundError(f"{from_area}/{key}") from None
+            if key not in self.areas.get(to_area, {}):
+                self._store(to_area, key, data)
 
     async def read(self, area: str, key: str) -> bytes:
         self._enter("read", area, key)
