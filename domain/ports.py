@@ -60,6 +60,10 @@ class BlobStore(Protocol):
 
     async def read(self, area: str, key: str) -> bytes: ...
 
+    async def stale_keys(self, area: str, *, untouched_for: timedelta, limit: int) -> Sequence[str]:
+        """Keys of blobs not stored (or stored again) for that long: the candidates of the orphan sweep."""
+        ...
+
     async def copy(self, from_area: str, to_area: str, keys: Sequence[str]) -> None:
         """Make blobs of one area available in another (cheaply: the bytes never change)."""
         ...
@@ -144,6 +148,10 @@ class GenerationRepository(Protocol):
 
     async def delete_if_expired(self, generation: Generation, now: datetime) -> bool:
         """Delete it if it is still expired, unliked, unapproved and unsaved; True when deleted."""
+        ...
+
+    async def blobs_in_use(self, area: str, keys: Sequence[str]) -> set[str]:
+        """Which of these keys a row refers to: generations or uploads (scratch), assets (library)."""
         ...
 
     async def blob_in_use(self, blob_key: str) -> bool:

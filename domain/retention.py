@@ -44,6 +44,25 @@ class CleanupReport:
     uploads_deleted: int = 0
 
 
+async def sweep_orphan_blobs(uow: UnitOfWork, blobs: BlobStore, *, limit: int = 5000) -> int:
+    """Delete blobs no row refers to (left by a failed write, or by deleted rows); returns how many.
+
+    Only blobs untouched for the grace period are candidates, and each deletion
+    re-checks the grace period, so a write in progress keeps its file.
+    """
+    deleted = 0
+    for area in ("scratch", "library"):
+        keys = await blobs.stale_keys(area, untouched_for=BLOB_GRACE, limit=limit)
+        for start in range(0, len(keys), 500):
+            batch = keys[start : start + 500]
+            async with uow:
+                used = await uow.generations.blobs_in_use(area, batch)
+            for key in batch:
+                if key not in used and await blobs.delete(area, key, unless_stored_within=BLOB_GRACE):
+                    deleted += 1
+    return deleted
+
+
 async def expired_count(uow: UnitOfWork, clock: Clock) -> int:
     """How many generations a cleanup would delete now."""
     async with uow:
@@ -99,4 +118,6 @@ async def cleanup_expired(
             if not in_use and await blobs.delete("scratch", upload.blob_key, unless_stored_within=BLOB_GRACE):
                 blobs_deleted += 1
         if len(stale) < batch_size:
-            return CleanupReport(deleted, blobs_deleted, skipped, uploads_deleted)
+            break
+    blobs_deleted += await sweep_orphan_blobs(uow, blobs)
+    return CleanupReport(deleted, blobs_deleted, skipped, uploads_deleted)

@@ -82,6 +82,30 @@ class LocalBlobStore:
 
         await asyncio.to_thread(link_all)
 
+    async def stale_keys(self, area: str, *, untouched_for: timedelta, limit: int) -> Sequence[str]:
+        """Keys of blobs last stored before the cut-off; crashed writes' leftovers are removed on the way."""
+
+        def walk() -> list[str]:
+            cutoff = time.time() - untouched_for.total_seconds()
+            found: list[str] = []
+            root = self.root / area
+            if area not in AREAS or not root.is_dir():
+                return found
+            for path in root.glob("*/*/*"):
+                try:
+                    stale = path.stat().st_mtime < cutoff
+                except FileNotFoundError:
+                    continue
+                if stale and path.name.startswith(".tmp-"):
+                    path.unlink(missing_ok=True)
+                elif stale and _KEY.match(path.name):
+                    found.append(path.name)
+                    if len(found) >= limit:
+                        break
+            return found
+
+        return await asyncio.to_thread(walk)
+
     async def read(self, area: str, key: str) -> bytes:
         return await asyncio.to_thread(self.path(area, key).read_bytes)
 

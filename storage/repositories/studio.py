@@ -204,6 +204,17 @@ class SqlGenerationRepository(Repository):
         )
         return (await self._conn.execute(stmt)).rowcount == 1
 
+    async def blobs_in_use(self, area: str, keys: Sequence[str]) -> set[str]:
+        if not keys:
+            return set()
+        stmt: sa.Executable
+        if area == "library":
+            stmt = sa.select(t.assets.c.blob_key).where(t.assets.c.blob_key.in_(keys))
+        else:
+            in_generations = sa.select(G.c.blob_key).where(G.c.blob_key.in_(keys))
+            stmt = in_generations.union(sa.select(t.uploads.c.blob_key).where(t.uploads.c.blob_key.in_(keys)))
+        return {r.blob_key for r in await self._rows(stmt)}
+
     async def blob_in_use(self, blob_key: str) -> bool:
         in_generations = sa.select(G.c.id).where(G.c.blob_key == blob_key)
         in_uploads = sa.select(t.uploads.c.id).where(t.uploads.c.blob_key == blob_key)

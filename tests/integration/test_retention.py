@@ -107,3 +107,31 @@ async def test_a_save_racing_the_cleanup_leaves_the_generation_whole(engine, tmp
         }
     assert left == saved  # whatever got saved survived whole; everything else expired
     assert saved <= set(generations[::2])
+
+
+async def test_blobs_no_row_refers_to_are_swept_after_their_grace_period(engine, tmp_path):
+    from domain.retention import sweep_orphan_blobs
+
+    store = LocalBlobStore(tmp_path)
+    tenant = await make_tenant(engine)
+    used_scratch = await _blob(store, b"used by a generation", age_hours=5)
+    used_library = (await store.put("library", b"used by an asset")).key
+    old = time.time() - 5 * 3600
+    os.utime(store.path("library", used_library), (old, old))
+    orphan_scratch = await _blob(store, b"left by a failed write", age_hours=5)
+    orphan_library = (await store.put("library", b"left by a refused save")).key
+    os.utime(store.path("library", orphan_library), (old, old))
+    young_orphan = await _blob(store, b"being written right now", age_hours=0)
+    crashed = store.path("scratch", used_scratch).parent / ".tmp-crashed"
+    crashed.write_bytes(b"half")
+    os.utime(crashed, (old, old))
+    await tenant.generation(await tenant.session(), blob_key=used_scratch)
+    await tenant.asset("kept", blob_key=used_library)
+
+    assert await sweep_orphan_blobs(SqlUnitOfWork(engine), store) >= 2
+    assert store.path("scratch", used_scratch).exists() and store.path("library", used_library).exists()
+    assert (
+        not store.path("scratch", orphan_scratch).exists()
+        and not store.path("library", orphan_library).exists()
+    )
+    assert store.path("scratch", young_orphan).exists() and not crashed.exists()

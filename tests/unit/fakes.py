@@ -361,6 +361,15 @@ class FakeGenerationRepository(_Repository):
         self._state.generation_context.pop(stored.id, None)
         return True
 
+    async def blobs_in_use(self, area: str, keys: Sequence[str]) -> set[str]:
+        if area == "library":
+            used = {a.blob_key for a in self._state.assets.values()}
+        else:
+            used = {g.blob_key for g in self._state.generations.values()} | {
+                u.blob_key for u in self._state.uploads.values()
+            }
+        return used & set(keys)
+
     async def blob_in_use(self, blob_key: str) -> bool:
         return any(g.blob_key == blob_key for g in self._state.generations.values()) or any(
             u.blob_key == blob_key for u in self._state.uploads.values()
@@ -907,6 +916,13 @@ class FakeBlobStore:
             return self.areas[area][key]
         except KeyError:
             raise FileNotFoundError(f"{area}/{key}") from None
+
+    async def stale_keys(self, area: str, *, untouched_for: timedelta, limit: int) -> Sequence[str]:
+        self._enter("stale_keys", area)
+        now = self._clock.now() if self._clock else EPOCH
+        return [k for k in self.areas.get(area, {}) if now - self.stored_at[(area, k)] >= untouched_for][
+            :limit
+        ]
 
     async def delete(self, area: str, key: str, *, unless_stored_within: timedelta | None = None) -> bool:
         self._enter("delete", area, key)
