@@ -127,7 +127,13 @@ async def reject(
 
 
 async def escalate(
-    uow: UnitOfWork, clock: Clock, actor: Actor, *, generation_id: int, concern: Concern, reason: str
+    uow: UnitOfWork,
+    clock: Clock,
+    actor: Actor,
+    *,
+    generation_id: int,
+    reason: str,
+    concern: Concern | None = None,
 ) -> Generation:
     """Ask reviewers to decide a pending generation: rights, accuracy, brand fit or claims are uncertain."""
     actor.require(Permission.GENERATE)
@@ -150,7 +156,7 @@ async def escalate(
                 generation.id,
                 actor.member_id,
                 now,
-                {"concern": concern.value},
+                {"concern": concern.value if concern else None},
             )
         )
         await uow.commit()

@@ -119,9 +119,12 @@ def generation(r: Row) -> Generation:
         created_at=r.created_at,
         expires_at=r.expires_at,
         escalation=Escalation(
-            Concern(r.escalation_concern), r.escalation_reason, r.escalated_by_id, r.escalated_at
+            Concern(r.escalation_concern) if r.escalation_concern else None,
+            r.escalation_reason,
+            r.escalated_by_id,
+            r.escalated_at,
         )
-        if r.escalation_concern
+        if r.escalated_at
         else None,
     )
 

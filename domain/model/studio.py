@@ -94,7 +94,7 @@ class Concern(StrEnum):
 class Escalation:
     """A request for a reviewer's decision when rights, accuracy, brand or claims are uncertain."""
 
-    concern: Concern
+    concern: Concern | None
     reason: str
     by_id: int | None
     at: datetime

@@ -39,7 +39,7 @@ class RejectInput:
 @strawberry.input(description="A pending generation to put before the reviewers.")
 class EscalateInput:
     generation_id: strawberry.ID = strawberry.field(description="The generation.")
-    concern: Concern = strawberry.field(description="What is uncertain.")
+    concern: Concern | None = strawberry.field(default=None, description="What is uncertain, when known.")
     reason: str = strawberry.field(description="What the reviewers should look at.")
 
 

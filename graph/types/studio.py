@@ -118,7 +118,7 @@ class Review:
 
 @strawberry.type(description="A request for a reviewer's decision on a pending generation.")
 class Escalation:
-    concern: Concern = strawberry.field(description="What is uncertain.")
+    concern: Concern | None = strawberry.field(description="What is uncertain, when given.")
     reason: str = strawberry.field(description="Why, in the words of who escalated.")
     escalated_at: datetime = strawberry.field(description="When it was escalated.")
     escalated_by_id: strawberry.Private[int | None]

@@ -135,7 +135,7 @@ class SqlGenerationRepository(Repository):
             sa.update(G)
             .where(G.c.org_id == generation.org_id, G.c.id == generation.id)
             .values(
-                escalation_concern=e.concern.value if e else None,
+                escalation_concern=e.concern.value if e and e.concern else None,
                 escalation_reason=e.reason if e else "",
                 escalated_by_id=e.by_id if e else None,
                 escalated_at=e.at if e else None,

@@ -223,3 +223,10 @@ class TestEscalate:
             {"input": {"generationId": "nope", "concern": "CLAIMS", "reason": "x"}},
         )
         assert [e["code"] for e in body["data"]["escalate"]["userErrors"]] == ["NOT_FOUND"]
+
+
+async def test_an_escalation_may_leave_the_concern_out(client, tenant):
+    g = gid(await tenant.generation(await tenant.session("S")))
+    _, body = await gql(client, tenant.token, ESCALATE, {"input": {"generationId": g, "reason": "is this our logo?"}})
+    assert body["data"]["escalate"]["generation"]["escalation"]["concern"] is None
+    assert body["data"]["escalate"]["generation"]["escalation"]["reason"] == "is this our logo?"
