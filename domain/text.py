@@ -27,12 +27,3 @@ def clean_text(
     if required and not value:
         raise InvalidInput("must not be empty", field=field)
     return value
-
-
-def optional_text(value: str | None, *, field: str, max_length: int, single_line: bool = False) -> str | None:
-    """Like clean_text, passing None through."""
-    return (
-        None
-        if value is None
-        else clean_text(value, field=field, max_length=max_length, single_line=single_line)
-    )

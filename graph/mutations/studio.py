@@ -8,6 +8,7 @@ import strawberry
 from strawberry.types import Info
 
 from domain import generating, importing, likes, sessions
+from domain.model.studio import Session as DomainSession
 from domain.sessions import KEEP
 from graph.ids import decode_id, decode_id_list, decode_optional_id
 from graph.mutations.outcome import attempt
@@ -133,8 +134,8 @@ class GenerationPayload:
     )
 
 
-def _session_payload(result: object, errors: list[UserError]) -> SessionPayload:
-    return SessionPayload(session=Session.from_domain(result) if result else None, user_errors=errors)  # type: ignore[arg-type]
+def _session_payload(result: DomainSession | None, errors: list[UserError]) -> SessionPayload:
+    return SessionPayload(session=Session.from_domain(result) if result else None, user_errors=errors)
 
 
 def _generations_payload(result: list | None, errors: list[UserError]) -> GenerationsPayload:

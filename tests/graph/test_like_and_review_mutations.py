@@ -227,6 +227,8 @@ class TestEscalate:
 
 async def test_an_escalation_may_leave_the_concern_out(client, tenant):
     g = gid(await tenant.generation(await tenant.session("S")))
-    _, body = await gql(client, tenant.token, ESCALATE, {"input": {"generationId": g, "reason": "is this our logo?"}})
+    _, body = await gql(
+        client, tenant.token, ESCALATE, {"input": {"generationId": g, "reason": "is this our logo?"}}
+    )
     assert body["data"]["escalate"]["generation"]["escalation"]["concern"] is None
     assert body["data"]["escalate"]["generation"]["escalation"]["reason"] == "is this our logo?"
