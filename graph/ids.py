@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Sequence
 
 import orjson
+import strawberry
 
 from domain.errors import InvalidInput, NotFound
 from domain.pagination import Key
@@ -19,9 +21,9 @@ _MAX_CURSOR_LENGTH = 512
 _MAX_DB_ID = 2**63 - 1
 
 
-def to_global_id(type_name: str, id: int) -> str:
+def to_global_id(type_name: str, id: int) -> strawberry.ID:
     """The opaque id clients see."""
-    return base64.b64encode(f"{type_name}:{id}".encode()).decode()
+    return strawberry.ID(base64.b64encode(f"{type_name}:{id}".encode()).decode())
 
 
 def parse_global_id(value: str) -> tuple[str, int] | None:
@@ -48,7 +50,7 @@ def decode_id(value: str, type_name: str, *, field: str) -> int:
     return parsed[1]
 
 
-def decode_id_list(values: list[str], type_name: str) -> list[int]:
+def decode_id_list(values: Sequence[str], type_name: str) -> list[int]:
     """Database ids in input order; anything not an id of `type_name` becomes 0, which matches nothing.
 
     The domain then names those items NOT_FOUND by their position, like unknown ids.

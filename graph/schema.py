@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import strawberry
+from graphql.validation import ASTValidationRule
 from strawberry.extensions import (
     AddValidationRules,
     DisableIntrospection,
@@ -30,7 +31,10 @@ VALIDATION_CACHE_SIZE = 512
 # QueryDepthLimiter and MaxAliasesLimiter build a new rule class per instance, and
 # strawberry builds extensions per request, so the validation cache (keyed by the
 # rule classes) would never hit. The rule classes are built once here instead.
-LIMIT_RULES = [depth_limit_rule(MAX_DEPTH, should_ignore=None), alias_limit_rule(MAX_ALIASES)]
+LIMIT_RULES: list[type[ASTValidationRule]] = [
+    depth_limit_rule(MAX_DEPTH, should_ignore=None),
+    alias_limit_rule(MAX_ALIASES),
+]
 
 NODE_TYPES = [Asset, Folder, Project, Tag, BrandKit, Session, Generation, Member, Organisation]
 

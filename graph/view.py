@@ -123,7 +123,8 @@ class GraphQLEndpoint(GraphQL[Context, None]):
 
     async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
         data = await super().process_result(request, result)
-        for error in data.get("errors") or ():
+        errors: list[dict[str, Any]] = data.get("errors") or []  # type: ignore[assignment]
+        for error in errors:
             # parse failures (and the token limit, which acts while parsing) skip the
             # extensions' error hook; give them their code here
             extensions = error.setdefault("extensions", {})

@@ -118,7 +118,7 @@ class Asset(Node):
                 aspect_ratio=p.aspect_ratio,
                 provider=p.provider,
                 model=p.model,
-                seed=p.seed,
+                seed=None if p.seed is None else BigInt(p.seed),
                 credits_used=p.credits_used,
                 reviewed_at=p.reviewed_at,
                 rights_notes=p.rights_notes,

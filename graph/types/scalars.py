@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import NewType
 
 import strawberry
+from strawberry.types.scalar import ScalarDefinition
 
 BigInt = NewType("BigInt", int)
 
@@ -21,7 +22,7 @@ def _parse_big_int(value: object) -> int:
     return number
 
 
-SCALARS = {
+SCALARS: dict[object, ScalarDefinition] = {
     BigInt: strawberry.scalar(
         name="BigInt",
         description=(

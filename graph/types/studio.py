@@ -183,7 +183,7 @@ class Generation(Node):
             height=g.height,
             provider=g.provider,
             model=g.model,
-            seed=g.seed,
+            seed=None if g.seed is None else BigInt(g.seed),
             credits_used=g.credits_used,
             review_state=g.review_state,
             mime_type=g.mime_type,

@@ -8,7 +8,7 @@ import strawberry
 
 from domain import errors
 
-ErrorCode = strawberry.enum(
+strawberry.enum(
     errors.ErrorCode,
     name="ErrorCode",
     description="Why a change was refused; stable, for programs to switch on.",
@@ -19,7 +19,7 @@ ErrorCode = strawberry.enum(
     description="Why a mutation (or one item of a bulk mutation) was refused; nothing was changed."
 )
 class UserError:
-    code: ErrorCode = strawberry.field(description="A stable code.")
+    code: errors.ErrorCode = strawberry.field(description="A stable code.")
     message: str = strawberry.field(description="What is wrong and what to do, for people.")
     field: str | None = strawberry.field(description="The input field at fault, e.g. `generationIds[2]`.")
     index: int | None = strawberry.field(description="For a bulk mutation: the position of the refused item.")
@@ -43,7 +43,7 @@ def user_errors(
                 message=item.error.message,
                 field=item.error.field,
                 index=item.index,
-                id=given_ids[item.index] if item.index < len(given_ids) else None,
+                id=strawberry.ID(given_ids[item.index]) if item.index < len(given_ids) else None,
             )
             for item in error.items
         ]
