@@ -258,6 +258,11 @@ tags = sa.Table(
     sa.UniqueConstraint("org_id", "name_key", name="uq_tags_org_name"),
 )
 
+# Partial indexes: PostgreSQL does not treat `trashed_at IS NULL` as an equality, so a
+# (org_id, trashed_at, id) index could not serve "newest first" without a sort.
+_LIVE = sa.text("trashed_at IS NULL")
+_TRASHED = sa.text("trashed_at IS NOT NULL")
+
 assets = sa.Table(
     "assets",
     metadata,
@@ -294,10 +299,16 @@ assets = sa.Table(
     sa.Column("trashed_at", UtcDateTime, nullable=True),
     _created(),
     sa.Column("updated_at", UtcDateTime, nullable=False),
-    # trashed_at before id: the live library (trashed_at IS NULL) is both listed newest
-    # first and counted from the index alone
-    sa.Index("ix_assets_org_live_id", "org_id", "trashed_at", "id"),
-    sa.Index("ix_assets_org_folder_live_id", "org_id", "folder_id", "trashed_at", "id"),
+    sa.Index("ix_assets_org_live_id", "org_id", "id", sqlite_where=_LIVE, postgresql_where=_LIVE),
+    sa.Index(
+        "ix_assets_org_folder_live_id",
+        "org_id",
+        "folder_id",
+        "id",
+        sqlite_where=_LIVE,
+        postgresql_where=_LIVE,
+    ),
+    sa.Index("ix_assets_org_trashed_id", "org_id", "id", sqlite_where=_TRASHED, postgresql_where=_TRASHED),
 )
 
 asset_context_assets = sa.Table(

@@ -227,8 +227,9 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_assets'))
     )
     with op.batch_alter_table('assets', schema=None) as batch_op:
-        batch_op.create_index('ix_assets_org_folder_live_id', ['org_id', 'folder_id', 'trashed_at', 'id'], unique=False)
-        batch_op.create_index('ix_assets_org_live_id', ['org_id', 'trashed_at', 'id'], unique=False)
+        batch_op.create_index('ix_assets_org_folder_live_id', ['org_id', 'folder_id', 'id'], unique=False, sqlite_where=sa.text('trashed_at IS NULL'), postgresql_where=sa.text('trashed_at IS NULL'))
+        batch_op.create_index('ix_assets_org_live_id', ['org_id', 'id'], unique=False, sqlite_where=sa.text('trashed_at IS NULL'), postgresql_where=sa.text('trashed_at IS NULL'))
+        batch_op.create_index('ix_assets_org_trashed_id', ['org_id', 'id'], unique=False, sqlite_where=sa.text('trashed_at IS NOT NULL'), postgresql_where=sa.text('trashed_at IS NOT NULL'))
 
     op.create_table('generation_likes',
     sa.Column('org_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
@@ -324,6 +325,7 @@ def downgrade() -> None:
 
     op.drop_table('generation_likes')
     with op.batch_alter_table('assets', schema=None) as batch_op:
+        batch_op.drop_index('ix_assets_org_trashed_id', sqlite_where=sa.text('trashed_at IS NOT NULL'), postgresql_where=sa.text('trashed_at IS NOT NULL'))
         batch_op.drop_index('ix_assets_org_live_id')
         batch_op.drop_index('ix_assets_org_folder_live_id')
 
