@@ -10,8 +10,10 @@ from __future__ import annotations
 import difflib
 import re
 from collections import Counter
+from collections.abc import Callable, Sequence
 
-from domain.errors import InvalidInput
+from domain.errors import DomainError, InvalidInput, ItemError, ItemErrors
+from domain.model.studio import Generation
 from domain.text import clean_text
 
 MAX_LENGTH = 250
@@ -86,3 +88,25 @@ def check_alt_text(alt_text: str, *, prompt: str = "", field: str = "altText") -
                 field=field,
             )
     return text
+
+
+def check_alt_text_for_each(
+    alt_text: str | None,
+    generations: Sequence[Generation],
+    *,
+    skip: Callable[[Generation], bool] | None = None,
+) -> dict[int, str]:
+    """One alt text checked against each generation's prompt, by generation id; ItemErrors name the bad."""
+    if alt_text is None:
+        return {}
+    errors, checked = [], {}
+    for index, g in enumerate(generations):
+        if skip is not None and skip(g):
+            continue
+        try:
+            checked[g.id] = check_alt_text(alt_text, prompt=g.prompt)
+        except DomainError as e:
+            errors.append(ItemError(index, g.id, e))
+    if errors:
+        raise ItemErrors(errors, field="generationIds")  # the indexes point into generationIds
+    return checked

@@ -39,9 +39,9 @@ LONG_SIDE = 1024
 MAX_SEED = 2**63 - 1
 
 
-def check_prompt(prompt: str, negative_prompt: str) -> tuple[str, str]:
+def check_prompt(prompt: str, negative_prompt: str, *, required: bool = True) -> tuple[str, str]:
     """Both prompts cleaned, bounded and free of credentials."""
-    prompt = clean_text(prompt, field="prompt", max_length=MAX_PROMPT, required=True)
+    prompt = clean_text(prompt, field="prompt", max_length=MAX_PROMPT, required=required)
     negative_prompt = clean_text(negative_prompt, field="negativePrompt", max_length=MAX_PROMPT)
     refuse_secrets(prompt, field="prompt")
     refuse_secrets(negative_prompt, field="negativePrompt")

@@ -46,9 +46,10 @@ async def import_generation(
         if upload.consumed_at is not None:
             raise InvalidState("this upload was imported already", field="uploadId")
         # the file's own metadata is checked like a typed prompt: it may carry credentials too
-        text, negative = check_prompt_allowing_empty(
+        text, negative = check_prompt(
             prompt if prompt is not None else upload.prompt,
             negative_prompt if negative_prompt is not None else upload.negative_prompt,
+            required=False,  # a file without metadata imports with an empty prompt
         )
         if not await uow.uploads.consume(actor.org_id, upload.id, now):
             raise InvalidState("this upload was imported already", field="uploadId")
@@ -96,11 +97,3 @@ async def import_generation(
         )
         await uow.commit()
     return generation
-
-
-def check_prompt_allowing_empty(prompt: str, negative_prompt: str) -> tuple[str, str]:
-    """Like generating's prompt checks, but a file without metadata imports with an empty prompt."""
-    if not prompt.strip():
-        _, negative = check_prompt("-", negative_prompt)
-        return "", negative
-    return check_prompt(prompt, negative_prompt)

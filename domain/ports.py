@@ -154,10 +154,6 @@ class GenerationRepository(Protocol):
         """Which of these keys a row refers to: generations or uploads (scratch), assets (library)."""
         ...
 
-    async def blob_in_use(self, blob_key: str) -> bool:
-        """Whether a generation or an upload still refers to this scratch blob."""
-        ...
-
 
 class LikeRepository(Protocol):
     """Per-member likes of generations."""

@@ -5,7 +5,7 @@ Liked, approved and saved generations are kept (no expiry).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -54,12 +54,20 @@ async def sweep_orphan_blobs(uow: UnitOfWork, blobs: BlobStore, *, limit: int = 
     for area in ("scratch", "library"):
         keys = await blobs.stale_keys(area, untouched_for=BLOB_GRACE, limit=limit)
         for start in range(0, len(keys), 500):
-            batch = keys[start : start + 500]
-            async with uow:
-                used = await uow.generations.blobs_in_use(area, batch)
-            for key in batch:
-                if key not in used and await blobs.delete(area, key, unless_stored_within=BLOB_GRACE):
-                    deleted += 1
+            deleted += await _delete_unused(uow, blobs, area, keys[start : start + 500])
+    return deleted
+
+
+async def _delete_unused(uow: UnitOfWork, blobs: BlobStore, area: str, keys: Sequence[str]) -> int:
+    """Delete the blobs of `keys` no row refers to (one query for all), sparing those in their grace."""
+    if not keys:
+        return 0
+    async with uow:
+        used = await uow.generations.blobs_in_use(area, keys)
+    deleted = 0
+    for key in dict.fromkeys(keys):
+        if key not in used and await blobs.delete(area, key, unless_stored_within=BLOB_GRACE):
+            deleted += 1
     return deleted
 
 
@@ -94,11 +102,7 @@ async def cleanup_expired(
                     uow.record(Event("generation.expired", g.org_id, "Generation", g.id, None, now))
             await uow.commit()
         skipped += len(candidates) - len(gone)
-        for g in gone:
-            async with uow:
-                in_use = await uow.generations.blob_in_use(g.blob_key)
-            if not in_use and await blobs.delete("scratch", g.blob_key, unless_stored_within=BLOB_GRACE):
-                blobs_deleted += 1
+        blobs_deleted += await _delete_unused(uow, blobs, "scratch", [g.blob_key for g in gone])
         deleted += len(gone)
         if on_progress is not None:
             on_progress(len(candidates))
@@ -112,11 +116,7 @@ async def cleanup_expired(
                 uow.record(Event("upload.expired", upload.org_id, "Upload", upload.id, None, now))
             await uow.commit()
         uploads_deleted += len(stale)
-        for upload in stale:
-            async with uow:
-                in_use = await uow.generations.blob_in_use(upload.blob_key)
-            if not in_use and await blobs.delete("scratch", upload.blob_key, unless_stored_within=BLOB_GRACE):
-                blobs_deleted += 1
+        blobs_deleted += await _delete_unused(uow, blobs, "scratch", [u.blob_key for u in stale])
         if len(stale) < batch_size:
             break
     blobs_deleted += await sweep_orphan_blobs(uow, blobs)

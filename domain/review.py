@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from domain.access import Actor, Permission
-from domain.alt_text import check_alt_text
+from domain.alt_text import check_alt_text_for_each
 from domain.bulk import load_generations
-from domain.errors import DomainError, InvalidState, ItemError, ItemErrors, NotFound
+from domain.errors import DomainError, InvalidState, NotFound
 from domain.events import Event
 from domain.model.studio import Concern, Escalation, Generation, ReviewNotes, ReviewState
 from domain.ports import Clock, UnitOfWork
@@ -52,7 +52,7 @@ async def approve(
         generations = await load_generations(
             uow, actor.org_id, generation_ids, for_update=True, check=_not_rejected
         )
-        checked_alt = _alt_texts(generations, alt_text)
+        checked_alt = check_alt_text_for_each(alt_text, generations)
         result = []
         for g in generations:
             if g.review_state is ReviewState.APPROVED:
@@ -73,21 +73,6 @@ async def approve(
             result.append(approved)
         await uow.commit()
     return result
-
-
-def _alt_texts(generations: list[Generation], alt_text: str | None) -> dict[int, str]:
-    """The alt text checked against each generation's prompt; ItemErrors for those it copies."""
-    if alt_text is None:
-        return {}
-    errors, checked = [], {}
-    for index, g in enumerate(generations):
-        try:
-            checked[g.id] = check_alt_text(alt_text, prompt=g.prompt)
-        except DomainError as e:
-            errors.append(ItemError(index, g.id, e))
-    if errors:
-        raise ItemErrors(errors, field="generationIds")  # the indexes point into generationIds
-    return checked
 
 
 async def reject(

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from domain.access import Actor, Permission
-from domain.alt_text import check_alt_text
+from domain.alt_text import check_alt_text_for_each
 from domain.bulk import check_count, load_generations
 from domain.errors import (
     AltTextRequired,
@@ -167,7 +167,9 @@ async def save_to_library(
         generations = await load_generations(
             uow, actor.org_id, generation_ids, for_update=True, check=_savable(org, options.alt_text)
         )
-        alt_texts = _alt_texts(generations, options.alt_text)
+        alt_texts = check_alt_text_for_each(
+            options.alt_text, generations, skip=lambda g: g.saved_asset_id is not None
+        )
         await _check_filing(uow, actor.org_id, options)
 
         new = [g for g in generations if g.saved_asset_id is None]
@@ -183,6 +185,7 @@ async def save_to_library(
                 )
         context = await uow.generations.context_assets(actor.org_id, [g.id for g in new])
         saved: dict[int, int] = {g.id: g.saved_asset_id for g in generations if g.saved_asset_id is not None}
+        found = dict(await uow.library.assets(actor.org_id, list(saved.values()))) if saved else {}
         # every check has passed: now the files (hard links, so cheap under the write lock), then the rows
         await blobs.copy("scratch", "library", [g.blob_key for g in new])
         for g in new:
@@ -208,6 +211,7 @@ async def save_to_library(
             if not await uow.generations.mark_saved(actor.org_id, g.id, asset.id):
                 raise Conflict("the generation was saved meanwhile; try again", field="generationIds")
             saved[g.id] = asset.id
+            found[asset.id] = asset
             uow.record(
                 Event(
                     "asset.saved",
@@ -227,25 +231,8 @@ async def save_to_library(
             raise Conflict(
                 "this idempotency key was used by a concurrent request; retry", field="idempotencyKey"
             )
-        found = await uow.library.assets(actor.org_id, asset_ids)
         await uow.commit()
     return [found[i] for i in asset_ids]
-
-
-def _alt_texts(generations: Sequence[Generation], alt_text: str | None) -> dict[int, str]:
-    if alt_text is None:
-        return {}
-    errors, checked = [], {}
-    for index, g in enumerate(generations):
-        if g.saved_asset_id is not None:
-            continue
-        try:
-            checked[g.id] = check_alt_text(alt_text, prompt=g.prompt)
-        except DomainError as e:
-            errors.append(ItemError(index, g.id, e))
-    if errors:
-        raise ItemErrors(errors, field="generationIds")  # the indexes point into generationIds
-    return checked
 
 
 async def _check_filing(uow: UnitOfWork, org_id: int, options: SaveOptions) -> None:

@@ -215,11 +215,6 @@ class SqlGenerationRepository(Repository):
             stmt = in_generations.union(sa.select(t.uploads.c.blob_key).where(t.uploads.c.blob_key.in_(keys)))
         return {r.blob_key for r in await self._rows(stmt)}
 
-    async def blob_in_use(self, blob_key: str) -> bool:
-        in_generations = sa.select(G.c.id).where(G.c.blob_key == blob_key)
-        in_uploads = sa.select(t.uploads.c.id).where(t.uploads.c.blob_key == blob_key)
-        return bool(await self._rows(in_generations.union_all(in_uploads).limit(1)))
-
 
 class SqlLikeRepository(Repository):
     """LikeRepository over SQL."""

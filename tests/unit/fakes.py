@@ -370,11 +370,6 @@ class FakeGenerationRepository(_Repository):
             }
         return used & set(keys)
 
-    async def blob_in_use(self, blob_key: str) -> bool:
-        return any(g.blob_key == blob_key for g in self._state.generations.values()) or any(
-            u.blob_key == blob_key for u in self._state.uploads.values()
-        )
-
 
 class FakeLikeRepository(_Repository):
     async def add(self, org_id: int, member_id: int, generation_ids: Sequence[int], at: datetime) -> set[int]:
