@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -21,7 +22,7 @@ from graph.context import Ports
 from graph.schema import build_schema
 from graph.settings import Settings
 from graph.uploads import upload_endpoint
-from graph.view import GraphQLEndpoint
+from graph.view import GraphQLEndpoint, error_response
 from storage.blobs import LocalBlobStore
 from storage.clock import SystemClock
 from storage.database import create_engine
@@ -124,7 +125,15 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
                     await sweeper
             await services.engine.dispose()
 
+    async def http_error(request: Request, exc: Exception) -> Response:
+        # unknown paths and methods answer in the API's one error shape, not Starlette's plain text
+        assert isinstance(exc, HTTPException)
+        response = error_response(exc.status_code, exc.detail)
+        response.headers.update(exc.headers or {})
+        return response
+
     app = Starlette(
+        exception_handlers={HTTPException: http_error},
         routes=[
             Route("/healthz", healthz),
             Route("/readyz", readyz),

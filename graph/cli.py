@@ -19,6 +19,7 @@ from domain.organisations import create_organisation
 from domain.retention import CleanupReport, cleanup_expired, expired_count
 from domain.tokens import issue_token, revoke_token
 from graph.app import Services, create_app
+from graph.logging_setup import log_config
 from graph.runtime import tune_gc
 from graph.settings import Settings
 from storage import tables
@@ -110,11 +111,13 @@ def serve(
         # each worker builds its app from the environment: hand the resolved settings on
         os.environ["ATELIER_DATA_DIR"] = str(settings.data_dir.resolve())
         os.environ["ATELIER_DATABASE_URL"] = settings.resolved_database_url()
-        uvicorn.run("graph.asgi:app", host=host, port=port, workers=workers, log_level="info")
+        uvicorn.run(
+            "graph.asgi:app", host=host, port=port, workers=workers, log_level="info", log_config=log_config()
+        )
     else:
         app = create_app(settings)
         tune_gc()
-        uvicorn.run(app, host=host, port=port, log_level="info")
+        uvicorn.run(app, host=host, port=port, log_level="info", log_config=log_config())
 
 
 @app.command("migrate")

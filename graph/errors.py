@@ -1,43 +1,143 @@
-"""Every top-level error leaves with `extensions.code`; crashes leave masked.
+"""Every top-level error leaves with a code, a message repeating no input value, and one log line.
 
 Domain errors keep their message and code. Parse and validation errors keep theirs
 (in production without "Did you mean" hints, which would map the schema for a
-prober). Anything else is a bug: logged with its traceback by strawberry, shown to
-the client as INTERNAL_SERVER_ERROR.
+prober). Input values that do not fit their type are `BAD_USER_INPUT`, whether they
+came as a variable or inline in the document, and their message names the place
+and the expected type only: graphql-core's own messages quote the value, which
+may be a prompt holding a secret. Anything else is a bug: masked for the client as
+INTERNAL_SERVER_ERROR, logged with its traceback.
 """
 
 from __future__ import annotations
 
+import logging
 import re
+from collections.abc import Callable
 from typing import Any
 
+import strawberry
 from graphql.error import GraphQLError
 from strawberry.extensions import MaskErrors
+from strawberry.types import ExecutionContext
 
 from domain.errors import DomainError
+from domain.prompt_guard import find_secret
 
 INTERNAL = "INTERNAL_SERVER_ERROR"
-REQUEST_ERRORS = frozenset({"GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "BAD_USER_INPUT"})
+BAD_USER_INPUT = "BAD_USER_INPUT"
+REQUEST_ERRORS = frozenset({"GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", BAD_USER_INPUT})
 """Codes of errors in the request itself: the HTTP answer is 400 when one stops execution."""
 _SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
+_OPERATION_NAME = re.compile(r"[_A-Za-z][_0-9A-Za-z]{0,63}")
+
+log = logging.getLogger("atelier.graphql")
+
+# graphql-core's coercion messages, by their opening words; each is retold without the
+# value it quotes. A message of another shape becomes "not a valid value".
+_Retell = Callable[[re.Match[str]], str]
+_COERCION: tuple[tuple[re.Pattern[str], _Retell], ...] = (
+    (
+        re.compile(r"Expected value of type '([^']+)' not to include unknown field"),
+        lambda m: f"'{m[1]}' has no field of that name",
+    ),
+    (
+        re.compile(r"Expected value of type '([^']+)' to include required field '(\w+)'"),
+        lambda m: f"'{m[1]}' needs its field '{m[2]}'",
+    ),
+    (
+        re.compile(r"Expected value of type '([^']+)' to be an object"),
+        lambda m: f"expected an object of type '{m[1]}'",
+    ),
+    (
+        re.compile(r"Expected (?:a )?value of non-null type '([^']+)'"),
+        lambda m: f"expected a value of non-null type '{m[1]}'",
+    ),
+    (re.compile(r"Expected value of type '([^']+)'"), lambda m: f"expected a value of type '{m[1]}'"),
+    (re.compile(r"Int cannot represent non 32-bit"), lambda m: "expected a 32-bit 'Int'"),
+    (
+        re.compile(r"(Int|Float|String|Boolean|ID) cannot represent"),
+        lambda m: f"expected a value of type '{m[1]}'",
+    ),
+    (re.compile(r"Value .* does not exist in '(\w+)' enum"), lambda m: f"expected a value of enum '{m[1]}'"),
+    (re.compile(r"Enum '(\w+)' cannot represent"), lambda m: f"expected a value of enum '{m[1]}'"),
+    (
+        re.compile(r"Within OneOf Input Object type '(\w+)'"),
+        lambda m: m[0] + ", exactly one field must be set",
+    ),
+)
+_VARIABLE = re.compile(r"Variable '\$\w+' has invalid (?:default )?value(?: at [\w.\[\]]+)?")
 
 
-def _classify(error: GraphQLError) -> tuple[str, bool]:
-    """(code, whether the message is safe to show)."""
+def _retell(message: str) -> str | None:
+    """The coercion message told without its value, or None when it is not a coercion message."""
+    for pattern, retell in _COERCION:
+        match = pattern.match(message)
+        if match:
+            return retell(match)
+    return None
+
+
+def _own_code(error: GraphQLError | None) -> str | None:
+    """The code our own scalars put on the errors they raise."""
+    code = (error.extensions or {}).get("code") if error is not None else None
+    return code if isinstance(code, str) else None
+
+
+def classify(error: GraphQLError) -> tuple[str, str | None]:
+    """(code, the message to show), or the message None when it must be masked."""
     original = error.original_error
     if isinstance(original, DomainError):
-        return original.code.value, True
-    if original is None:
+        return original.code.value, error.message
+    if _own_code(error):  # one of our scalars, refusing a literal during validation
+        return _own_code(error) or BAD_USER_INPUT, error.message
+    if isinstance(original, GraphQLError):  # a variable that does not fit its type
+        variable = _VARIABLE.match(error.message)
+        where = variable[0] if variable else "Variable has invalid value"
+        inner = original.message if _own_code(original) else _retell(original.message)
+        return BAD_USER_INPUT, f"{where}: {inner or 'not a valid value'}."
+    if original is None or error.path is None:
         if error.message.startswith("Syntax Error"):
-            return "GRAPHQL_PARSE_FAILED", True
-        return "GRAPHQL_VALIDATION_FAILED", True
-    if isinstance(original, GraphQLError):  # input coercion: a bad variable or literal
-        return "BAD_USER_INPUT", True
-    return INTERNAL, False
+            return "GRAPHQL_PARSE_FAILED", error.message
+        retold = _retell(error.message)
+        if retold is not None:  # a literal that does not fit its type, found by validation
+            return BAD_USER_INPUT, f"Invalid value: {retold}."
+        if original is None:
+            return "GRAPHQL_VALIDATION_FAILED", error.message
+    return INTERNAL, None
+
+
+def _operation(execution_context: ExecutionContext | None) -> str:
+    """The operation's name fit for a log line: a GraphQL name, and not a credential."""
+    name = execution_context.operation_name if execution_context else None
+    if not isinstance(name, str) or not _OPERATION_NAME.fullmatch(name):
+        return "-"
+    return "<redacted>" if find_secret(name) else name
+
+
+def log_error(error: GraphQLError, execution_context: ExecutionContext | None) -> None:
+    """One line per error (code, operation, path); a traceback only for bugs; never a document or value."""
+    code, shown = classify(error)
+    path = ".".join(str(p) for p in error.path) if error.path else "-"
+    operation = _operation(execution_context)
+    if shown is None:
+        log.error("graphql %s operation=%s path=%s", code, operation, path, exc_info=error.original_error)
+    else:
+        log.info("graphql %s operation=%s path=%s", code, operation, path)
+
+
+class LoggedSchema(strawberry.Schema):
+    """strawberry's Schema, logging errors as `log_error` says instead of with the document's excerpt."""
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        for error in errors:
+            log_error(error, execution_context)
 
 
 class ErrorCodes(MaskErrors):
-    """MaskErrors that also stamps a code on every error it lets through."""
+    """MaskErrors that also stamps a code on every error it lets through and retells coercion messages."""
 
     def __init__(self, *, production: bool) -> None:
         super().__init__(error_message="Internal server error")
@@ -46,9 +146,9 @@ class ErrorCodes(MaskErrors):
     def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
         processed = []
         for error in errors:
-            code, public = _classify(error)
-            message = error.message if public else self.error_message
-            if self.production and code == "GRAPHQL_VALIDATION_FAILED":
+            code, shown = classify(error)
+            message = self.error_message if shown is None else shown
+            if self.production:
                 message = _SUGGESTION.sub("", message)
             extensions: dict[str, Any] = {"code": code}
             if isinstance(error.original_error, DomainError) and error.original_error.field:
@@ -60,7 +160,7 @@ class ErrorCodes(MaskErrors):
                     source=error.source,
                     positions=error.positions,
                     path=error.path,
-                    original_error=error.original_error if public else None,
+                    original_error=error.original_error if shown is not None else None,
                     extensions=extensions,
                 )
             )

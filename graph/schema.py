@@ -15,7 +15,7 @@ from strawberry.extensions.max_aliases import create_validator as alias_limit_ru
 from strawberry.extensions.query_depth_limiter import create_validator as depth_limit_rule
 from strawberry.schema.config import StrawberryConfig
 
-from graph.errors import ErrorCodes
+from graph.errors import ErrorCodes, LoggedSchema
 from graph.mutations import Mutation
 from graph.queries import Query
 from graph.types.library import Asset, Folder, Project, Tag
@@ -50,7 +50,7 @@ def build_schema(*, production: bool = False) -> strawberry.Schema:
     ]
     if production:
         extensions.append(DisableIntrospection)
-    return strawberry.Schema(
+    return LoggedSchema(
         query=Query,
         mutation=Mutation,
         types=NODE_TYPES,

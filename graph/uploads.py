@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 import orjson
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 
 from domain.errors import DomainError, ErrorCode
@@ -18,9 +18,11 @@ from domain.tokens import authenticate
 from domain.uploads import accept_upload, may_upload
 from graph.context import Ports
 from graph.ids import to_global_id
-from graph.view import bearer_token, error_response
+from graph.view import bearer_token, error_response, log_disconnect
 
 _STATUS = {ErrorCode.FORBIDDEN: 403, ErrorCode.LIMIT_EXCEEDED: 413}
+# an upload over the cap is one code, whether its length was declared or found while streaming
+_CODES = {ErrorCode.LIMIT_EXCEEDED: "PAYLOAD_TOO_LARGE"}
 
 
 def upload_endpoint(ports: Ports, *, max_bytes: int) -> Callable[[Request], Awaitable[Response]]:
@@ -52,8 +54,11 @@ def upload_endpoint(ports: Ports, *, max_bytes: int) -> Callable[[Request], Awai
                     file=file,
                     filename=request.query_params.get("filename"),
                 )
+        except ClientDisconnect:
+            log_disconnect(request.scope)
+            return error_response(400, "the client disconnected before the body was complete")
         except DomainError as e:
-            return error_response(_STATUS.get(e.code, 400), e.message, e.code.value)
+            return error_response(_STATUS.get(e.code, 400), e.message, _CODES.get(e.code, e.code.value))
         body = {
             "id": to_global_id("Upload", received.id),
             "mimeType": received.mime_type,

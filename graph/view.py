@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import orjson
 from cross_web import HTTPException
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.types import Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
@@ -30,6 +31,9 @@ _HTTP_CODES = {
 }
 
 
+log = logging.getLogger("atelier.http")
+
+
 class BodyTooLarge(Exception):
     """The request body passed the cap while it was being read."""
 
@@ -42,6 +46,11 @@ def error_response(status: int, message: str, code: str | None = None) -> Respon
         ]
     }
     return Response(orjson.dumps(body), status_code=status, media_type="application/json")
+
+
+def log_disconnect(scope: Scope) -> None:
+    """An expected failure: one line, no traceback."""
+    log.info("client disconnected mid-body: %s %s", scope.get("method"), scope.get("path"))
 
 
 def bearer_token(request: Request) -> str | None:
@@ -88,6 +97,9 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             response = error_response(e.status_code, e.reason)
         except BodyTooLarge:
             response = error_response(413, f"the request body is larger than {self.max_body_bytes} bytes")
+        except ClientDisconnect:
+            log_disconnect(scope)
+            return  # nobody is left to answer
         await response(scope, receive, send)
 
     async def _respond(self, request: Request) -> Response:
@@ -120,6 +132,16 @@ class GraphQLEndpoint(GraphQL[Context, None]):
 
     def decode_json(self, data: str | bytes) -> object:
         return orjson.loads(data)
+
+    def parse_json(self, data: str | bytes) -> Any:
+        decoded = super().parse_json(data)
+        # strawberry reads `.get("query")` off whatever JSON came: a string or a number would crash it
+        if not isinstance(decoded, dict | list):
+            raise HTTPException(400, "the request body must be a JSON object with a `query`")
+        operation_name = decoded.get("operationName") if isinstance(decoded, dict) else None
+        if not isinstance(operation_name, str | None):
+            raise HTTPException(400, "`operationName` must be a string or null")
+        return decoded
 
     async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
         data = await super().process_result(request, result)

@@ -8,7 +8,7 @@ import strawberry
 from strawberry.types import Info
 
 from domain import review
-from graph.ids import decode_id_list
+from graph.ids import decode_id, decode_id_list
 from graph.mutations.outcome import attempt
 from graph.mutations.studio import GenerationPayload, GenerationsPayload, _generations_payload
 from graph.types.enums import Concern
@@ -93,7 +93,7 @@ class ReviewMutations:
         input: Annotated[EscalateInput, strawberry.argument(description="The change to make.")],
     ) -> GenerationPayload:
         ctx = info.context
-        (generation_id,) = decode_id_list([input.generation_id], "Generation")
+        generation_id = decode_id(input.generation_id, "Generation", field="generationId")
         generation, errors = await attempt(
             review.escalate(
                 ctx.uow(),

@@ -236,14 +236,13 @@ class StudioMutations:
         input: Annotated[ImportGenerationInput, strawberry.argument(description="What to import.")],
     ) -> GenerationPayload:
         ctx = info.context
-        (upload_id,) = decode_id_list([input.upload_id], "Upload")
         call = importing.import_generation(
             ctx.uow(),
             ctx.clock,
             ctx.actor,
             ctx.ports.retention,
             session_id=decode_id(input.session_id, "Session", field="sessionId"),
-            upload_id=upload_id,
+            upload_id=decode_id(input.upload_id, "Upload", field="uploadId"),
             prompt=input.prompt,
             negative_prompt=input.negative_prompt,
             provider=input.provider,

@@ -2,23 +2,34 @@
 
 from __future__ import annotations
 
+import re
 from typing import NewType
 
 import strawberry
+from graphql import GraphQLError
 from strawberry.types.scalar import ScalarDefinition
 
 BigInt = NewType("BigInt", int)
 
 
+_DECIMAL = re.compile(r"-?[0-9]{1,19}")  # ASCII digits only: int() would also take "١٢٣" and "1_0"
+
+
+def _refuse(message: str) -> GraphQLError:
+    # a GraphQLError with its code, not a ValueError: written inline in a document, a
+    # ValueError would leave validation as a crash; the message never repeats the value
+    return GraphQLError(message, extensions={"code": "BAD_USER_INPUT"})
+
+
 def _parse_big_int(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, str | int):
-        raise ValueError("BigInt takes a decimal string")
+        raise _refuse("BigInt takes a decimal string")
     text = str(value)
-    if not text.lstrip("-").isdigit() or len(text) > 20:
-        raise ValueError("BigInt takes a decimal string of at most 19 digits")
+    if not _DECIMAL.fullmatch(text):
+        raise _refuse("BigInt takes a decimal string of at most 19 ASCII digits")
     number = int(text)
     if not -(2**63) <= number < 2**63:
-        raise ValueError("BigInt must fit in 64 bits")
+        raise _refuse("BigInt must fit in 64 bits")
     return number
 
 

@@ -34,9 +34,15 @@ async def server_env(tmp_path_factory) -> Iterator[dict[str, str]]:
 
 
 @pytest.fixture(scope="module")
-def server(server_env, tmp_path_factory) -> Iterator[tuple[str, str]]:
+def server_log(tmp_path_factory) -> Path:
+    """Where the server's stdout and stderr go: everything it logs."""
+    return tmp_path_factory.mktemp("log") / "serve.log"
+
+
+@pytest.fixture(scope="module")
+def server(server_env, server_log) -> Iterator[tuple[str, str]]:
     port = free_port()
-    log = tmp_path_factory.mktemp("log") / "serve.log"
+    log = server_log
     with log.open("w") as out:
         process = subprocess.Popen(
             [ATELIER, "serve", "--demo", "--port", str(port)],

@@ -6,7 +6,7 @@ import asyncio
 
 from domain.access import Role
 from graph.ids import to_global_id
-from tests.builders import gql, make_tenant
+from tests.builders import codes, gql, make_tenant
 from tests.graph.events import events_of
 from tests.graph.mutations import APPROVE, ESCALATE, LIKE, REJECT, UNLIKE
 
@@ -220,9 +220,17 @@ class TestEscalate:
             client,
             tenant.token,
             ESCALATE,
-            {"input": {"generationId": "nope", "concern": "CLAIMS", "reason": "x"}},
+            {"input": {"generationId": gid(2**40), "concern": "CLAIMS", "reason": "x"}},
         )
         assert [e["code"] for e in body["data"]["escalate"]["userErrors"]] == ["NOT_FOUND"]
+        # a malformed id is a malformed request (the README's one rule): top-level, naming the field
+        _, body = await gql(
+            client,
+            tenant.token,
+            ESCALATE,
+            {"input": {"generationId": "nope", "concern": "CLAIMS", "reason": "x"}},
+        )
+        assert codes(body) == ["NOT_FOUND"] and body["errors"][0]["extensions"]["field"] == "generationId"
 
 
 async def test_an_escalation_may_leave_the_concern_out(client, tenant):

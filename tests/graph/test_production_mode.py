@@ -44,3 +44,13 @@ class TestProductionMode:
     async def test_typename_and_normal_queries_still_work(self, production, tenant):
         status, body = await gql(production, tenant.token, "{ __typename viewer { role } }")
         assert status == 200 and body["data"] == {"__typename": "Query", "viewer": {"role": "ADMIN"}}
+
+    async def test_no_hint_in_any_message_variable_errors_included(self, production, tenant):
+        for query, variables in (
+            ("query($f: AssetFilter) { assets(filter: $f) { totalCount } }", {"f": {"aiGenerate": True}}),
+            ("query($f: AssetFilter) { assets(filter: $f) { totalCount } }", {"f": {"folderid": "x"}}),
+            ("{ assets(filter: {aiGenerate: true}) { totalCount } }", None),
+            ("{ assets(firts: 1) { totalCount } }", None),
+        ):
+            _, body = await gql(production, tenant.token, query, variables)
+            assert body["errors"] and all("Did you mean" not in e["message"] for e in body["errors"]), body

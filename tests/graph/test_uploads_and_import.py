@@ -15,7 +15,7 @@ from graph.app import create_app
 from graph.ids import to_global_id
 from storage import tables as t
 from tests import images
-from tests.builders import gql, make_tenant
+from tests.builders import codes, gql, make_tenant
 from tests.graph.events import events_of
 from tests.graph.org_state import count_rows
 
@@ -238,7 +238,7 @@ class TestSizeCap:
         response = await small_cap.post(
             "/uploads", content=chunks(), headers={"authorization": f"Bearer {tenant.token}"}
         )
-        assert response.status_code == 413
+        assert response.status_code == 413 and codes(response.json()) == ["PAYLOAD_TOO_LARGE"]
         assert sent < 1_000_000  # the server stopped reading long before the end
         assert await count_rows(tenant, t.uploads) == 0
 
@@ -246,4 +246,4 @@ class TestSizeCap:
         response = await small_cap.post(
             "/uploads", content=b"x" * 60_000, headers={"authorization": f"Bearer {tenant.token}"}
         )
-        assert response.status_code == 413
+        assert response.status_code == 413 and codes(response.json()) == ["PAYLOAD_TOO_LARGE"]
