@@ -28,12 +28,27 @@ from storage.clock import SystemClock
 from storage.database import create_engine
 from storage.images import PillowInspector
 from storage.migrate import migrate
+from storage.providers.openai_compatible import OpenAICompatibleProvider
 from storage.providers.procedural import ProceduralProvider
 from storage.reads import SqlReads
 from storage.spool import UploadSpool
 from storage.unit_of_work import SqlUnitOfWork
 
 log = logging.getLogger("atelier")
+
+
+def build_providers(settings: Settings) -> dict[str, ImageProvider]:
+    """The image providers the settings turn on: the procedural one always, OpenAI's when configured."""
+    providers: dict[str, ImageProvider] = {"procedural": ProceduralProvider()}
+    if settings.openai_base_url and settings.openai_api_key:
+        providers["openai"] = OpenAICompatibleProvider(
+            base_url=settings.openai_base_url,
+            api_key=settings.openai_api_key.get_secret_value(),
+            model=settings.openai_model,
+            credits_per_image=settings.openai_credits_per_image,
+            timeout=settings.openai_timeout_seconds,
+        )
+    return providers
 
 
 @dataclass
@@ -60,6 +75,7 @@ class Services:
             SqlReads.over(engine),
             LocalBlobStore(settings.data_dir / "blobs"),
             SystemClock(),
+            build_providers(settings),
         )
 
 

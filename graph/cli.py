@@ -36,6 +36,13 @@ app.add_typer(org_app, name="org")
 err = Console(stderr=True)
 T = TypeVar("T")
 
+FIRST_START_IN_PRODUCTION = """The database has no organisation yet. Create the first one and its admin token:
+
+    atelier org create acme --name "Acme"
+    atelier token create --org acme --role admin --member you@acme.example
+
+(with the same ATELIER_* settings as this server); the token is printed once."""
+
 DataDir = Annotated[
     Path | None, typer.Option("--data-dir", help="Data folder (default: $ATELIER_DATA_DIR or ./var).")
 ]
@@ -81,12 +88,23 @@ def serve(
     import uvicorn
 
     settings = _settings(data_dir)
+    if demo and settings.production:
+        err.print(
+            "[red]error[/red] (INVALID_INPUT): the demo is for development; in production create an "
+            "organisation with `atelier org create SLUG` and a token with `atelier token create`."
+        )
+        raise typer.Exit(1)
 
     async def prepare(services: Services) -> str | None:
         async with services.engine.connect() as conn:
             empty = (
                 await conn.execute(sa.select(sa.func.count()).select_from(tables.organisations))
             ).scalar_one() == 0
+        if settings.production:
+            # production never seeds data nor prints a credential of its own accord
+            if empty:
+                err.print(FIRST_START_IN_PRODUCTION)
+            return None
         if not (demo or empty):
             return None
         if await ensure_demo(services.engine, services.blobs):

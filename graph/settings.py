@@ -6,6 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Literal
 
+from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from domain.retention import RetentionPolicy
@@ -26,9 +27,10 @@ class Settings(BaseSettings):
     retention_max_age_days: float = 30
     cleanup_interval_seconds: float = 600
     openai_base_url: str | None = None
-    openai_api_key: str | None = None
+    openai_api_key: SecretStr | None = None  # SecretStr: never shown by repr, logs or error messages
     openai_model: str = "gpt-image-1"
     openai_credits_per_image: int = 4
+    openai_timeout_seconds: float = 120
 
     def retention(self) -> RetentionPolicy:
         """How long unkept generations live."""

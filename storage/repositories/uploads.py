@@ -62,10 +62,15 @@ class SqlUploadRepository(Repository):
     async def delete_expired(self, now: datetime, *, limit: int) -> Sequence[Upload]:
         ids = (
             sa.select(U.c.id)
-            .where(U.c.expires_at <= now)
+            .where(U.c.expires_at <= now, U.c.consumed_at.is_(None))
             .order_by(U.c.expires_at)
             .limit(limit)
             .scalar_subquery()
         )
-        stmt = sa.delete(U).where(U.c.id.in_(ids), U.c.expires_at <= now).returning(*U.c)
+        # the conditions again: an import may have consumed a row since the subquery picked it
+        stmt = (
+            sa.delete(U)
+            .where(U.c.id.in_(ids), U.c.expires_at <= now, U.c.consumed_at.is_(None))
+            .returning(*U.c)
+        )
         return [mapping.upload(r) for r in await self._rows(stmt)]

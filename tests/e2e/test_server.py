@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
+import time
 from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.e2e.conftest import ATELIER
+from tests.e2e.conftest import ATELIER, free_port
 
 pytestmark = pytest.mark.e2e
 
@@ -88,3 +90,39 @@ def test_the_readme_queries_run_against_the_demo(server):
             continue
         response = post(base, token, query)
         assert response.status_code == 200 and "errors" not in response.json(), (query, response.text)
+
+
+def test_production_never_seeds_the_demo_nor_prints_a_token(tmp_path):
+    env = {**os.environ, "ATELIER_ENV": "production", "ATELIER_DATA_DIR": str(tmp_path)}
+    env.pop("ATELIER_DATABASE_URL", None)  # SQLite in its own data folder: a first start on an empty database
+    refused = subprocess.run(
+        [ATELIER, "serve", "--demo", "--port", str(free_port())], env=env, capture_output=True, text=True
+    )
+    assert refused.returncode == 1 and "atelier org create" in refused.stderr
+    port = free_port()
+    log = tmp_path / "serve.log"
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [ATELIER, "serve", "--port", str(port)], env=env, stdout=out, stderr=subprocess.STDOUT
+        )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        text = log.read_text()
+        assert "atelier org create" in text and "atelier token create" in text
+        assert "Admin token" not in text and "atl_" not in text
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+    made = subprocess.run(
+        [ATELIER, "token", "create", "--org", "demo", "--role", "admin"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert made.returncode == 1 and "NOT_FOUND" in made.stderr  # no demo organisation was made

@@ -1,4 +1,4 @@
-"""The OpenAI-compatible provider against a real HTTP server on loopback, through the generate mutation."""
+"""The OpenAI-compatible provider, turned on by settings, against a real HTTP server on loopback, through generate."""
 
 from __future__ import annotations
 
@@ -6,15 +6,18 @@ import asyncio
 import base64
 import socket
 
+import httpx
 import pytest
 import uvicorn
+from asgi_lifespan import LifespanManager
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from graph.app import Services, build_providers, create_app
 from graph.ids import to_global_id
-from storage.providers.openai_compatible import OpenAICompatibleProvider
+from graph.settings import Settings
 from tests import images
 from tests.builders import gql
 from tests.graph.mutations import GENERATE
@@ -72,15 +75,44 @@ async def image_api():
     await task
 
 
-@pytest.fixture
-def openai(services, image_api, monkeypatch):
-    base, state = image_api
-    state["mode"], state["requests"] = "ok", []
-    provider = OpenAICompatibleProvider(
-        base_url=base, api_key=KEY, model="gpt-image-1", credits_per_image=4, timeout=1
+@pytest.fixture(scope="module")
+async def client(settings, image_api):
+    """The app as the composition root builds it from settings that name the service, as the README says."""
+    base, _ = image_api
+    configured = settings.model_copy(
+        update={
+            "openai_base_url": base,
+            "openai_api_key": KEY,
+            "openai_model": "gpt-image-1",
+            "openai_credits_per_image": 4,
+            "openai_timeout_seconds": 1,
+        }
     )
-    monkeypatch.setitem(services.providers, "openai", provider)
+    configured = Settings.model_validate(configured.model_dump())  # the key as pydantic types it
+    services = Services.build(configured)
+    app = create_app(configured, services=services)
+    async with (
+        LifespanManager(app, startup_timeout=60) as manager,
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=manager.app), base_url="http://ai") as c,
+    ):
+        yield c
+
+
+@pytest.fixture
+def openai(image_api):
+    _, state = image_api
+    state["mode"], state["requests"] = "ok", []
     return state
+
+
+def test_the_provider_is_on_only_when_its_settings_are_there(settings):
+    assert set(build_providers(settings)) == {"procedural"}
+    assert set(build_providers(settings.model_copy(update={"openai_base_url": "http://x"}))) == {"procedural"}
+    with_key = Settings.model_validate(
+        {**settings.model_dump(), "openai_base_url": "http://x", "openai_api_key": KEY}
+    )
+    assert set(build_providers(with_key)) == {"procedural", "openai"}
+    assert KEY not in repr(with_key) and KEY not in str(with_key.model_dump())
 
 
 async def test_images_come_from_the_service_and_cost_its_credits(client, tenant, openai):

@@ -517,7 +517,8 @@ class FakeUploadRepository(_Repository):
 
     async def delete_expired(self, now: datetime, *, limit: int) -> Sequence[Upload]:
         stale = sorted(
-            (u for u in self._state.uploads.values() if u.expires_at <= now), key=lambda u: u.expires_at
+            (u for u in self._state.uploads.values() if u.expires_at <= now and u.consumed_at is None),
+            key=lambda u: u.expires_at,
         )
         for u in stale[:limit]:
             del self._state.uploads[u.id]
