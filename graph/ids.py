@@ -75,7 +75,7 @@ class Cursors:
     right-to-left overrides or zero-width characters), compressed when that is shorter and
     signed with HMAC-SHA256 (itsdangerous). Its size is bounded by the names it can come
     from, not by refusing them; a cursor that was not signed with this server's key is
-    refused before any of its bytes are decoded.
+    refused before its payload is decoded or decompressed.
     """
 
     def __init__(self, secret_key: str | bytes) -> None:
