@@ -45,12 +45,13 @@ class PageRequest:
         return cls(first=first, after=after)
 
 
-MAX_KEY_TEXT = 512
+# Longer than the key of any name we accept (200 characters, each folding to at most 3), so
+# every key the API hands out fits; the cap only keeps a forged key from costing anything.
+MAX_KEY_TEXT = 2048
 
 
 def _fits(key: Key, shape: tuple[type, ...]) -> bool:
-    # bool is an int subclass: a cursor holding true/false is forged; so is text with NUL or
-    # other controls, which PostgreSQL would refuse with an error rather than match nothing
+    # bool is an int subclass: a cursor holding true/false is forged
     return len(key) == len(shape) and all(
         type(part) is kind and _in_range(part) for part, kind in zip(key, shape, strict=True)
     )
@@ -59,7 +60,17 @@ def _fits(key: Key, shape: tuple[type, ...]) -> bool:
 def _in_range(part: int | str) -> bool:
     if isinstance(part, int):
         return -(2**63) <= part < 2**63
-    return len(part) <= MAX_KEY_TEXT and part.isprintable()
+    # any text a name can hold pages on (format characters, emoji sequences, right-to-left
+    # overrides); NUL cannot be in a name, and PostgreSQL would refuse it with an error
+    return len(part) <= MAX_KEY_TEXT and "\x00" not in part and not _has_surrogate(part)
+
+
+def _has_surrogate(text: str) -> bool:
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,7 @@ from starlette.routing import Route
 from domain.ports import ImageProvider
 from domain.retention import cleanup_expired
 from graph.context import Ports
+from graph.ids import Cursors
 from graph.schema import build_schema
 from graph.settings import Settings
 from graph.uploads import upload_endpoint
@@ -104,6 +105,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         providers=services.providers,
         inspector=PillowInspector(),
         spool=UploadSpool(settings.data_dir / "blobs" / "spool", settings.max_upload_bytes),
+        cursors=Cursors(settings.signing_key()),
     )
     endpoint = GraphQLEndpoint(
         build_schema(production=settings.production),

@@ -15,6 +15,7 @@ from domain.access import Actor
 from domain.media import SpooledFile
 from domain.ports import BlobStore, Clock, ImageInspector, ImageProvider, Reads, UnitOfWork
 from domain.retention import RetentionPolicy
+from graph.ids import Cursors
 
 if TYPE_CHECKING:
     from graph.loaders import Loaders
@@ -38,6 +39,7 @@ class Ports:
     providers: Mapping[str, ImageProvider]
     inspector: ImageInspector
     spool: Spool
+    cursors: Cursors
 
 
 @dataclass
@@ -53,6 +55,10 @@ class Context:
     @property
     def reads(self) -> Reads:
         return self.ports.reads
+
+    @property
+    def cursors(self) -> Cursors:
+        return self.ports.cursors
 
     @property
     def clock(self) -> Clock:

@@ -14,7 +14,7 @@ from domain.filters import AssetFilter as DomainAssetFilter
 from domain.filters import GenerationFilter as DomainGenerationFilter
 from domain.filters import ProjectFilter as DomainProjectFilter
 from domain.filters import SessionFilter as DomainSessionFilter
-from graph.ids import decode_cursor, decode_optional_id, parse_global_id
+from graph.ids import decode_optional_id, parse_global_id
 from graph.inputs import AssetFilter, GenerationFilter, ProjectFilter, SessionFilter
 from graph.types.connection import After, Connection, First, connection_of
 from graph.types.library import Asset, Folder, Project, Tag
@@ -91,13 +91,14 @@ class Query:
         ctx = info.context
         where = filter.to_domain(ctx.actor.member_id) if filter else DomainAssetFilter()
         page = await library.list_assets(
-            ctx.reads.library, ctx.actor, filter=where, first=first, after=decode_cursor(after)
+            ctx.reads.library, ctx.actor, filter=where, first=first, after=ctx.cursors.decode(after)
         )
         return connection_of(
             page,
             Asset.from_domain,
             lambda: ctx.reads.library.count_assets(ctx.actor.org_id, where),
             after=after,
+            cursors=ctx.cursors,
         )
 
     @strawberry.field(
@@ -115,13 +116,14 @@ class Query:
         ctx = info.context
         parent = decode_optional_id(parent_id, "Folder", field="parentId")
         page = await library.list_folders(
-            ctx.reads.library, ctx.actor, parent_id=parent, first=first, after=decode_cursor(after)
+            ctx.reads.library, ctx.actor, parent_id=parent, first=first, after=ctx.cursors.decode(after)
         )
         return connection_of(
             page,
             Folder.from_domain,
             lambda: ctx.reads.library.count_folders(ctx.actor.org_id, parent),
             after=after,
+            cursors=ctx.cursors,
         )
 
     @strawberry.field(description="Projects (campaigns), by name.")
@@ -137,34 +139,42 @@ class Query:
         ctx = info.context
         where = filter.to_domain() if filter else DomainProjectFilter()
         page = await library.list_projects(
-            ctx.reads.library, ctx.actor, filter=where, first=first, after=decode_cursor(after)
+            ctx.reads.library, ctx.actor, filter=where, first=first, after=ctx.cursors.decode(after)
         )
         return connection_of(
             page,
             Project.from_domain,
             lambda: ctx.reads.library.count_projects(ctx.actor.org_id, where),
             after=after,
+            cursors=ctx.cursors,
         )
 
     @strawberry.field(description="Tags, by name.")
     async def tags(self, info: Info, first: First = None, after: After = None) -> Connection[Tag]:
         ctx = info.context
-        page = await library.list_tags(ctx.reads.library, ctx.actor, first=first, after=decode_cursor(after))
+        page = await library.list_tags(
+            ctx.reads.library, ctx.actor, first=first, after=ctx.cursors.decode(after)
+        )
         return connection_of(
-            page, Tag.from_domain, lambda: ctx.reads.library.count_tags(ctx.actor.org_id), after=after
+            page,
+            Tag.from_domain,
+            lambda: ctx.reads.library.count_tags(ctx.actor.org_id),
+            after=after,
+            cursors=ctx.cursors,
         )
 
     @strawberry.field(description="Brand kits, by name.")
     async def brand_kits(self, info: Info, first: First = None, after: After = None) -> Connection[BrandKit]:
         ctx = info.context
         page = await studio.list_brand_kits(
-            ctx.reads.studio, ctx.actor, first=first, after=decode_cursor(after)
+            ctx.reads.studio, ctx.actor, first=first, after=ctx.cursors.decode(after)
         )
         return connection_of(
             page,
             BrandKit.from_domain,
             lambda: ctx.reads.studio.count_brand_kits(ctx.actor.org_id),
             after=after,
+            cursors=ctx.cursors,
         )
 
     @strawberry.field(description="Studio sessions, newest first.")
@@ -180,13 +190,14 @@ class Query:
         ctx = info.context
         where = filter.to_domain() if filter else DomainSessionFilter()
         page = await studio.list_sessions(
-            ctx.reads.studio, ctx.actor, filter=where, first=first, after=decode_cursor(after)
+            ctx.reads.studio, ctx.actor, filter=where, first=first, after=ctx.cursors.decode(after)
         )
         return connection_of(
             page,
             Session.from_domain,
             lambda: ctx.reads.studio.count_sessions(ctx.actor.org_id, where),
             after=after,
+            cursors=ctx.cursors,
         )
 
     @strawberry.field(
@@ -198,13 +209,14 @@ class Query:
         ctx = info.context
         where = DomainGenerationFilter(liked_by=ctx.actor.member_id)
         page = await studio.list_generations(
-            ctx.reads.studio, ctx.actor, filter=where, first=first, after=decode_cursor(after)
+            ctx.reads.studio, ctx.actor, filter=where, first=first, after=ctx.cursors.decode(after)
         )
         return connection_of(
             page,
             Generation.from_domain,
             lambda: ctx.reads.studio.count_generations(ctx.actor.org_id, where),
             after=after,
+            cursors=ctx.cursors,
         )
 
     @strawberry.field(description="Generations across sessions, newest first.")
@@ -220,11 +232,12 @@ class Query:
         ctx = info.context
         where = filter.to_domain(ctx.actor.member_id) if filter else DomainGenerationFilter()
         page = await studio.list_generations(
-            ctx.reads.studio, ctx.actor, filter=where, first=first, after=decode_cursor(after)
+            ctx.reads.studio, ctx.actor, filter=where, first=first, after=ctx.cursors.decode(after)
         )
         return connection_of(
             page,
             Generation.from_domain,
             lambda: ctx.reads.studio.count_generations(ctx.actor.org_id, where),
             after=after,
+            cursors=ctx.cursors,
         )

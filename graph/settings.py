@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import secrets
 from datetime import timedelta
 from pathlib import Path
 from typing import Literal
@@ -31,6 +33,7 @@ class Settings(BaseSettings):
     openai_model: str = "gpt-image-1"
     openai_credits_per_image: int = 4
     openai_timeout_seconds: float = 120
+    secret_key: SecretStr | None = None
 
     def retention(self) -> RetentionPolicy:
         """How long unkept generations live."""
@@ -38,6 +41,33 @@ class Settings(BaseSettings):
             after_close=timedelta(days=self.retention_after_close_days),
             max_age=timedelta(days=self.retention_max_age_days),
         )
+
+    def signing_key(self) -> bytes:
+        """The key that signs cursors: `ATELIER_SECRET_KEY`, or one made once and kept in the data folder.
+
+        The file lets every worker of one data folder, and the next start, accept the cursors
+        another handed out; servers on several hosts set `ATELIER_SECRET_KEY` alike.
+        """
+        if self.secret_key is not None:
+            return self.secret_key.get_secret_value().encode()
+        path = self.data_dir / "secret_key"
+        if not path.exists():
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            # written aside, then linked: a worker starting at the same moment reads a whole key or makes none
+            temp = path.with_name(f".secret_key.{secrets.token_hex(8)}")
+            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            try:
+                os.write(fd, secrets.token_urlsafe(32).encode())
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            try:
+                os.link(temp, path)
+            except FileExistsError:
+                pass
+            finally:
+                temp.unlink()
+        return path.read_bytes().strip()
 
     @property
     def production(self) -> bool:

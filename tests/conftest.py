@@ -20,6 +20,7 @@ from asgi_lifespan import LifespanManager
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from graph.app import Services, create_app
+from graph.ids import Cursors
 from graph.settings import Settings
 from storage.blobs import LocalBlobStore
 from storage.clock import SystemClock
@@ -79,6 +80,12 @@ async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
 @pytest.fixture(scope="session")
 def settings(data_dir: Path, database_url: str) -> Settings:
     return Settings(data_dir=data_dir, database_url=database_url)
+
+
+@pytest.fixture(scope="session")
+def cursors(settings: Settings) -> Cursors:
+    """Cursors signed as the app signs them, to forge well-signed keys of the wrong shape."""
+    return Cursors(settings.signing_key())
 
 
 @pytest.fixture(scope="session")

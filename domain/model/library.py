@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -87,5 +88,10 @@ class Tag:
 
 
 def name_key(name: str) -> str:
-    """The case-insensitive identity of a tag or folder name."""
-    return name.strip().casefold()
+    """The identity of a tag, folder or project name: names that look the same, in any case, have one key.
+
+    Unicode's canonical caseless match (NFD, case fold, NFD), kept in NFC for size: `café`
+    typed precomposed or as `e` + combining acute, `Straße` or `STRASSE`, have one key.
+    Storage keeps the key in a column with the unique index on it, so the database settles races.
+    """
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", name.strip()).casefold())

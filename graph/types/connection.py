@@ -12,7 +12,7 @@ from typing import Annotated, Generic, TypeVar
 import strawberry
 
 from domain.pagination import Page
-from graph.ids import encode_cursor
+from graph.ids import Cursors
 
 T = TypeVar("T")
 D = TypeVar("D")
@@ -57,11 +57,16 @@ class Connection(Generic[T]):
 
 
 def connection_of(
-    page: Page[D], mapper: Callable[[D], T], count: Callable[[], Awaitable[int]], *, after: object
+    page: Page[D],
+    mapper: Callable[[D], T],
+    count: Callable[[], Awaitable[int]],
+    *,
+    after: object,
+    cursors: Cursors,
 ) -> Connection[T]:
     """A connection from a domain page; `mapper` turns each domain object into its GraphQL type."""
     edges = [
-        Edge(cursor=encode_cursor(key), node=mapper(item))
+        Edge(cursor=cursors.encode(key), node=mapper(item))
         for item, key in zip(page.items, page.keys, strict=True)
     ]
     info = PageInfo(

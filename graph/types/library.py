@@ -10,7 +10,7 @@ from strawberry.types import Info
 from domain.library import group_page
 from domain.model import library as m
 from domain.ports import AssetGroup
-from graph.ids import decode_cursor, to_global_id
+from graph.ids import to_global_id
 from graph.types.connection import After, Connection, First, connection_of
 from graph.types.enums import AspectRatio, Platform
 from graph.types.node import Node
@@ -22,10 +22,16 @@ from graph.types.studio import BrandKit, Generation, Session
 async def _group_assets(
     info: Info, group: AssetGroup, pk: int, first: int | None, after: str | None
 ) -> Connection[Asset]:
-    page = group_page(first, decode_cursor(after))
+    page = group_page(first, info.context.cursors.decode(after))
     loaders = info.context.loaders
     result = await loaders.asset_page(group, page).load(pk)
-    return connection_of(result, Asset.from_domain, lambda: loaders.asset_count(group).load(pk), after=after)
+    return connection_of(
+        result,
+        Asset.from_domain,
+        lambda: loaders.asset_count(group).load(pk),
+        after=after,
+        cursors=info.context.cursors,
+    )
 
 
 @strawberry.type(description="How an AI-generated asset was made, frozen when it was saved to the library.")

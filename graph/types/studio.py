@@ -10,7 +10,7 @@ from strawberry.types import Info
 
 from domain.model import studio as m
 from domain.studio import session_page
-from graph.ids import decode_cursor, to_global_id
+from graph.ids import to_global_id
 from graph.types.connection import After, Connection, First, connection_of
 from graph.types.enums import AspectRatio, Concern, Platform, ReviewState, SessionState
 from graph.types.node import Node
@@ -86,7 +86,7 @@ class Session(Node):
     async def generations(
         self, info: Info, first: First = None, after: After = None
     ) -> Connection[Generation]:
-        page = session_page(first, decode_cursor(after))
+        page = session_page(first, info.context.cursors.decode(after))
         loaders = info.context.loaders
         result = await loaders.generation_page(page).load(self.pk)
         return connection_of(
@@ -94,6 +94,7 @@ class Session(Node):
             Generation.from_domain,
             lambda: loaders.session_generation_count.load(self.pk),
             after=after,
+            cursors=info.context.cursors,
         )
 
 

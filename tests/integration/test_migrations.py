@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -98,6 +99,78 @@ async def test_upgrading_keeps_existing_rows_and_their_links(tmp_path):
             spent = (await conn.execute(sa.select(t.organisations.c.credits_spent))).scalar_one()
         assert (likes, spent) == (1, 0)
         await make_tenant(engine)  # and the new schema takes new rows
+    finally:
+        await engine.dispose()
+        await drop_database(url)
+
+
+async def test_upgrading_rekeys_names_and_keeps_rows_that_now_share_a_key(tmp_path):
+    """0003 recomputes name keys (NFC before case folding); rows that collide are kept apart, not merged."""
+    import sqlalchemy as sa
+
+    from domain.model.library import name_key
+    from storage import tables as t
+    from storage.seeding import insert_tag
+
+    url = await create_database(tmp_path)
+    engine = create_engine(url)
+    nfc, nfd = "café", "cafe\u0301"
+    try:
+        await migrate(engine, "0002")
+        async with engine.begin() as conn:
+            org = (
+                await conn.execute(
+                    sa.text(
+                        "INSERT INTO organisations (slug, name, storage_quota_bytes, credit_budget, created_at) "
+                        "VALUES ('old', 'Old', 1, 1, CURRENT_TIMESTAMP) RETURNING id"
+                    )
+                )
+            ).scalar_one()
+
+            async def add(table, name, **values):
+                # the keys as the code before 0003 made them
+                row = {"org_id": org, "name": name, "name_key": name.strip().casefold(), **values}
+                return (
+                    await conn.execute(
+                        sa.insert(table).values(created_at=sa.func.now(), **row).returning(table.c.id)
+                    )
+                ).scalar_one()
+
+            first = await add(t.tags, nfc)
+            second = await add(t.tags, nfd.upper())
+            alone = await add(t.tags, f"{nfd} noir")
+            # a row whose new key is another changing row's old one
+            await add(t.projects, "Ǆ", description="")
+            await add(t.projects, nfd, description="")
+            root = await add(t.folders, nfd, parent_id=None)
+            await add(t.folders, nfc, parent_id=None)
+            await add(t.folders, nfc, parent_id=root)
+        await migrate(engine)
+        async with engine.begin() as conn:
+            tags = dict((await conn.execute(sa.select(t.tags.c.id, t.tags.c.name_key))).all())
+            assert tags == {first: nfc, second: f"{nfc}\x01{second}", alone: f"{nfc} noir"}
+            projects = sorted((await conn.execute(sa.select(t.projects.c.name_key))).scalars())
+            assert projects == sorted([nfc, "ǆ"])
+            folders = (
+                (await conn.execute(sa.select(t.folders.c.name_key).order_by(t.folders.c.id))).scalars().all()
+            )
+            assert folders[0] == nfc and folders[1].startswith(f"{nfc}\x01") and folders[2] == nfc
+            # the new rule finds the older tag, which a save would reuse
+            assert (
+                await conn.execute(sa.select(t.tags.c.id).where(t.tags.c.name_key == name_key(nfd)))
+            ).scalar_one() == first
+            await insert_tag(conn, org, "Noir")  # and the table takes new rows
+        async with engine.begin() as conn:  # and back
+
+            def downgrade(connection):
+                config = alembic_config()
+                config.attributes["connection"] = connection
+                command.downgrade(config, "0002")
+
+            await conn.run_sync(downgrade)
+        async with engine.connect() as conn:
+            keys = set((await conn.execute(sa.select(t.tags.c.name_key))).scalars())
+        assert keys == {nfc, nfd, f"{nfd} noir", "noir"}
     finally:
         await engine.dispose()
         await drop_database(url)

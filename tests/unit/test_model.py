@@ -52,6 +52,19 @@ class TestNameKeys:
     def test_inner_whitespace_is_kept(self):
         assert name_key("a  b") == "a  b"
 
+    def test_names_in_either_normal_form_have_one_key(self):
+        assert name_key("café") == name_key("cafe\u0301") == name_key("CAFE\u0301") == name_key("CAF\u00c9")
+        assert name_key("cafe\u0301") == "café"  # kept composed
+
+    def test_the_key_is_the_canonical_caseless_match(self):
+        # U+0345 folds to iota only once decomposed: the match Unicode defines (D145) needs NFD first
+        assert name_key("\u1fb3") == name_key("\u03b1\u0345") == name_key("\u0391\u0399")
+        assert name_key("ǅ") == name_key("Ǆ") == name_key("ǆ")
+
+    def test_names_that_differ_by_more_than_normal_form_keep_their_own_keys(self):
+        assert name_key("a\u200bb") != name_key("ab")  # a zero-width space is not canonically nothing
+        assert name_key("x²") != name_key("x2")  # compatibility forms stay apart (NFC, not NFKC)
+
 
 def token(**values):
     defaults = dict(
