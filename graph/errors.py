@@ -17,7 +17,9 @@ from strawberry.extensions import MaskErrors
 from domain.errors import DomainError
 
 INTERNAL = "INTERNAL_SERVER_ERROR"
-REQUEST_ERRORS = frozenset({"GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "BAD_USER_INPUT"})
+REQUEST_ERRORS = frozenset(
+    {"GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "BAD_USER_INPUT", "QUERY_TOO_COMPLEX"}
+)
 """Codes of errors in the request itself: the HTTP answer is 400 when one stops execution."""
 _SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
 
@@ -28,6 +30,8 @@ def _classify(error: GraphQLError) -> tuple[str, bool]:
     if isinstance(original, DomainError):
         return original.code.value, True
     if original is None:
+        if error.extensions and "code" in error.extensions:  # raised by our own extensions, coded
+            return error.extensions["code"], True
         if error.message.startswith("Syntax Error"):
             return "GRAPHQL_PARSE_FAILED", True
         return "GRAPHQL_VALIDATION_FAILED", True
@@ -50,7 +54,7 @@ class ErrorCodes(MaskErrors):
             message = error.message if public else self.error_message
             if self.production and code == "GRAPHQL_VALIDATION_FAILED":
                 message = _SUGGESTION.sub("", message)
-            extensions: dict[str, Any] = {"code": code}
+            extensions: dict[str, Any] = {**(error.extensions or {}), "code": code}
             if isinstance(error.original_error, DomainError) and error.original_error.field:
                 extensions["field"] = error.original_error.field
             processed.append(
