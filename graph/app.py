@@ -108,7 +108,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         cursors=Cursors(settings.signing_key()),
     )
     endpoint = GraphQLEndpoint(
-        build_schema(production=settings.production),
+        build_schema(production=settings.production, max_query_cost=settings.max_query_cost),
         ports=ports,
         production=settings.production,
         max_body_bytes=settings.max_body_bytes,

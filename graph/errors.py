@@ -26,7 +26,9 @@ from domain.prompt_guard import find_secret
 
 INTERNAL = "INTERNAL_SERVER_ERROR"
 BAD_USER_INPUT = "BAD_USER_INPUT"
-REQUEST_ERRORS = frozenset({"GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", BAD_USER_INPUT})
+REQUEST_ERRORS = frozenset(
+    {"GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", BAD_USER_INPUT, "QUERY_TOO_COMPLEX"}
+)
 """Codes of errors in the request itself: the HTTP answer is 400 when one stops execution."""
 _SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
 _OPERATION_NAME = re.compile(r"[_A-Za-z][_0-9A-Za-z]{0,63}")
@@ -89,7 +91,7 @@ def classify(error: GraphQLError) -> tuple[str, str | None]:
     original = error.original_error
     if isinstance(original, DomainError):
         return original.code.value, error.message
-    if _own_code(error):  # one of our scalars, refusing a literal during validation
+    if _own_code(error):  # coded by our own scalars (refusing a literal in validation) or extensions
         return _own_code(error) or BAD_USER_INPUT, error.message
     if isinstance(original, GraphQLError):  # a variable that does not fit its type
         variable = _VARIABLE.match(error.message)
@@ -150,7 +152,7 @@ class ErrorCodes(MaskErrors):
             message = self.error_message if shown is None else shown
             if self.production:
                 message = _SUGGESTION.sub("", message)
-            extensions: dict[str, Any] = {"code": code}
+            extensions: dict[str, Any] = {**(error.extensions or {}), "code": code}
             if isinstance(error.original_error, DomainError) and error.original_error.field:
                 extensions["field"] = error.original_error.field
             processed.append(

@@ -9,12 +9,13 @@ from strawberry.extensions import (
     DisableIntrospection,
     MaxTokensLimiter,
     ParserCache,
-    ValidationCache,
 )
 from strawberry.extensions.max_aliases import create_validator as alias_limit_rule
 from strawberry.extensions.query_depth_limiter import create_validator as depth_limit_rule
 from strawberry.schema.config import StrawberryConfig
 
+from graph.cost import DEFAULT_MAX_QUERY_COST, QueryCost
+from graph.document_bounds import BoundedValidationCache
 from graph.errors import ErrorCodes, LoggedSchema
 from graph.mutations import Mutation
 from graph.queries import Query
@@ -25,7 +26,9 @@ from graph.types.studio import BrandKit, Generation, Session
 
 MAX_DEPTH = 10
 MAX_ALIASES = 30
-MAX_TOKENS = 5_000
+MAX_TOKENS = 2_000
+"""Room for an SPA's query with its fragments (the largest README example is 293 tokens);
+validation time is bounded by the field count of graph/document_bounds.py, not by this."""
 VALIDATION_CACHE_SIZE = 512
 
 # QueryDepthLimiter and MaxAliasesLimiter build a new rule class per instance, and
@@ -39,14 +42,17 @@ LIMIT_RULES: list[type[ASTValidationRule]] = [
 NODE_TYPES = [Asset, Folder, Project, Tag, BrandKit, Session, Generation, Member, Organisation]
 
 
-def build_schema(*, production: bool = False) -> strawberry.Schema:
+def build_schema(
+    *, production: bool = False, max_query_cost: int = DEFAULT_MAX_QUERY_COST
+) -> strawberry.Schema:
     """The schema; production turns introspection off and strips schema hints from errors."""
     extensions: list = [
         lambda: ParserCache(maxsize=512),
-        lambda: ValidationCache(maxsize=VALIDATION_CACHE_SIZE),
+        lambda: BoundedValidationCache(maxsize=VALIDATION_CACHE_SIZE),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         lambda: AddValidationRules(LIMIT_RULES),
         lambda: ErrorCodes(production=production),
+        lambda: QueryCost(limit=max_query_cost),
     ]
     if production:
         extensions.append(DisableIntrospection)

@@ -63,7 +63,7 @@ def test_tokens_made_and_revoked_by_the_cli_work_against_the_running_server(serv
     )
     token = made.stdout.strip()
     assert token.startswith("atl_") and "\n" not in token  # stdout holds the token and nothing else
-    assert post(base, token, "{ viewer { role } }").json() == {"data": {"viewer": {"role": "VIEWER"}}}
+    assert post(base, token, "{ viewer { role } }").json()["data"] == {"viewer": {"role": "VIEWER"}}
     subprocess.run([ATELIER, "token", "revoke", token], env=server_env, capture_output=True, check=True)
     assert post(base, token, "{ viewer { role } }").status_code == 401
 

@@ -1,0 +1,204 @@
+"""The cost of an operation: an upper estimate of the fields it resolves, checked before execution.
+
+Every field costs 1; a field returning objects adds its selection's cost times how
+many objects it can return: a connection's `first` (20 when omitted, clamped to
+0-100: an out-of-range `first` fails on its own, with its own code) for `edges`,
+the ids given to `nodes`, the declared maximum of the unpaged lists below, and a
+full page (100) for lists with no maximum. Same-named selections merge as execution
+merges them, fragments are expanded, `@skip`/`@include` are honoured with the
+request's variables, and an interface counts its costliest type. Introspection is
+metadata: 1 per field. The variables are coerced first, so `first: $n` counts `n`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from graphql import (
+    GraphQLField,
+    GraphQLIncludeDirective,
+    GraphQLNamedType,
+    GraphQLObjectType,
+    GraphQLSchema,
+    GraphQLSkipDirective,
+    get_argument_values,
+    get_directive_values,
+    get_named_type,
+    get_nullable_type,
+    is_abstract_type,
+    is_composite_type,
+    is_list_type,
+)
+from graphql.error import GraphQLError
+from graphql.execution import ExecutionResult as GraphQLExecutionResult
+from graphql.execution.values import VariableValues, get_variable_values
+from graphql.language import (
+    DocumentNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    InlineFragmentNode,
+    SelectionSetNode,
+)
+from graphql.utilities import get_operation_ast, type_from_ast
+from strawberry.extensions import SchemaExtension
+
+from domain.bulk import MAX_BULK
+from domain.generating import MAX_CONTEXT_ASSETS
+from domain.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+from domain.saving import MAX_PROJECTS, MAX_TAGS
+from graph.queries import MAX_NODES
+
+DEFAULT_MAX_QUERY_COST = 50_000
+"""The README's library page costs 9,056 at `first: 50` and 18,106 at `first: 100`; the
+hostile nesting of issue 9 costs millions."""
+
+LIST_BOUNDS: dict[tuple[str, str], int] = {
+    ("Asset", "tags"): MAX_TAGS,
+    ("Asset", "projects"): MAX_PROJECTS,
+    ("Provenance", "contextAssets"): MAX_CONTEXT_ASSETS,
+    ("Generation", "contextAssets"): MAX_CONTEXT_ASSETS,
+    ("GenerationsPayload", "generations"): MAX_BULK,
+    ("SaveToLibraryPayload", "assets"): MAX_BULK,
+}
+"""Unpaged lists of objects with a declared maximum; any other such list counts as a full page."""
+
+UNBOUNDED_LIST = MAX_PAGE_SIZE
+"""`Folder.children` and `Folder.path` have no declared maximum; a full page stands for them."""
+
+_Fragments = dict[str, FragmentDefinitionNode]
+
+
+class _Estimate:
+    def __init__(self, schema: GraphQLSchema, fragments: _Fragments, variables: VariableValues) -> None:
+        self.schema = schema
+        self.fragments = fragments
+        self.variables = variables
+
+    def selections(self, sets: list[SelectionSetNode], parent: GraphQLNamedType, page: int) -> int:
+        if isinstance(parent, GraphQLObjectType):
+            return self._object(sets, parent, page)
+        if is_abstract_type(parent):  # an object is of one type: count the costliest
+            types = self.schema.get_possible_types(parent)
+            return max((self._object(sets, t, page) for t in types), default=0)
+        return 0
+
+    def _object(self, sets: list[SelectionSetNode], parent: GraphQLObjectType, page: int) -> int:
+        merged: dict[str, list[FieldNode]] = {}
+        for field in self._fields(sets, parent):
+            merged.setdefault(field.alias.value if field.alias else field.name.value, []).append(field)
+        return sum(self._field(nodes, parent, page) for nodes in merged.values())
+
+    def _field(self, nodes: list[FieldNode], parent: GraphQLObjectType, page: int) -> int:
+        name = nodes[0].name.value
+        definition = parent.fields.get(name)
+        if definition is None:  # __typename, __schema, __type: no data behind them
+            return 1
+        returned = get_named_type(definition.type)
+        if not is_composite_type(returned):
+            return 1
+        child_page = self._page_size(definition, nodes[0])
+        count = self._count(parent.name, name, definition, nodes[0], page)
+        children = [n.selection_set for n in nodes if n.selection_set is not None]
+        return 1 + count * self.selections(children, returned, child_page)
+
+    def _page_size(self, definition: GraphQLField, node: FieldNode) -> int:
+        if "first" not in definition.args:
+            return DEFAULT_PAGE_SIZE
+        first = get_argument_values(definition, node, self.variables).get("first")
+        return DEFAULT_PAGE_SIZE if first is None else max(0, min(first, MAX_PAGE_SIZE))
+
+    def _count(self, parent: str, name: str, definition: GraphQLField, node: FieldNode, page: int) -> int:
+        if not is_list_type(get_nullable_type(definition.type)):
+            return 1
+        if parent.endswith("Connection") and name == "edges":
+            return page
+        if parent == "Query" and name == "nodes":
+            return min(len(get_argument_values(definition, node, self.variables)["ids"]), MAX_NODES)
+        return LIST_BOUNDS.get((parent, name), UNBOUNDED_LIST)
+
+    def _fields(self, sets: list[SelectionSetNode], parent: GraphQLObjectType) -> Iterator[FieldNode]:
+        stack = list(reversed(sets))
+        while stack:
+            for selection in stack.pop().selections:
+                if not self._included(selection):
+                    continue
+                if isinstance(selection, FieldNode):
+                    yield selection
+                elif isinstance(selection, InlineFragmentNode):
+                    if self._applies(selection.type_condition, parent):
+                        stack.append(selection.selection_set)
+                elif isinstance(selection, FragmentSpreadNode):
+                    fragment = self.fragments.get(selection.name.value)
+                    if fragment is not None and self._applies(fragment.type_condition, parent):
+                        stack.append(fragment.selection_set)
+
+    def _included(self, node: FieldNode | InlineFragmentNode | FragmentSpreadNode | Any) -> bool:
+        skip = get_directive_values(GraphQLSkipDirective, node, self.variables)
+        if skip and skip["if"]:
+            return False
+        include = get_directive_values(GraphQLIncludeDirective, node, self.variables)
+        return not (include and not include["if"])
+
+    def _applies(self, condition: Any, parent: GraphQLObjectType) -> bool:
+        if condition is None:
+            return True
+        wanted = type_from_ast(self.schema, condition)
+        if wanted is parent:
+            return True
+        return is_abstract_type(wanted) and self.schema.is_sub_type(wanted, parent)
+
+
+def operation_cost(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    operation_name: str | None,
+    variables: dict[str, Any] | None,
+) -> int | None:
+    """The operation's cost; None when it cannot run (its own errors will say why)."""
+    operation = get_operation_ast(document, operation_name)
+    if operation is None:
+        return None
+    root = schema.get_root_type(operation.operation)
+    if root is None:
+        return None
+    coerced = get_variable_values(schema, operation.variable_definitions or (), variables or {})
+    if isinstance(coerced, list):
+        return None
+    fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+    return _Estimate(schema, fragments, coerced).selections(
+        [operation.selection_set], root, DEFAULT_PAGE_SIZE
+    )
+
+
+class QueryCost(SchemaExtension):
+    """Refuses an operation over the limit before any resolver runs; reports the cost of the others."""
+
+    def __init__(self, *, limit: int) -> None:
+        self.limit = limit
+        self.cost: int | None = None
+
+    def on_execute(self) -> Iterator[None]:
+        context = self.execution_context
+        if context.graphql_document is not None and context.result is None:
+            cost = operation_cost(
+                context.schema._schema, context.graphql_document, context.operation_name, context.variables
+            )
+            if cost is not None and cost > self.limit:
+                context.result = GraphQLExecutionResult(
+                    data=None,
+                    errors=[
+                        GraphQLError(
+                            f"the query's cost is {cost}, over the limit of {self.limit}: "
+                            "ask for smaller pages (`first`) or fewer nested lists",
+                            extensions={"code": "QUERY_TOO_COMPLEX", "cost": cost, "limit": self.limit},
+                        )
+                    ],
+                )
+            else:
+                self.cost = cost
+        yield
+
+    def get_results(self) -> dict[str, Any]:
+        return {} if self.cost is None else {"cost": self.cost}
