@@ -40,11 +40,9 @@ MAX_SEED = 2**63 - 1
 
 
 def check_prompt(prompt: str, negative_prompt: str, *, required: bool = True) -> tuple[str, str]:
-    """Both prompts cleaned, bounded and free of credentials."""
+    """Both prompts cleaned, bounded and free of credentials (clean_text runs the prompt guard)."""
     prompt = clean_text(prompt, field="prompt", max_length=MAX_PROMPT, required=required)
     negative_prompt = clean_text(negative_prompt, field="negativePrompt", max_length=MAX_PROMPT)
-    refuse_secrets(prompt, field="prompt")
-    refuse_secrets(negative_prompt, field="negativePrompt")
     return prompt, negative_prompt
 
 
@@ -96,6 +94,7 @@ async def generate(
     if not 1 <= count <= MAX_COUNT:
         raise LimitExceeded(f"count must be 1 to {MAX_COUNT}", field="count")
     if provider not in providers:
+        refuse_secrets(provider, field="provider")  # say so when the unknown name is a credential
         raise InvalidInput(f"unknown provider; use one of {', '.join(sorted(providers))}", field="provider")
     if seed is not None and not 0 <= seed <= MAX_SEED - (count - 1):  # images take seed, seed + 1, ...
         raise InvalidInput("the seed must be between 0 and 2^63-1", field="seed")

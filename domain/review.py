@@ -11,6 +11,7 @@ from domain.errors import DomainError, InvalidState, NotFound
 from domain.events import Event
 from domain.model.studio import Concern, Escalation, Generation, ReviewNotes, ReviewState
 from domain.ports import Clock, UnitOfWork
+from domain.prompt_guard import refuse_secrets
 from domain.text import clean_text
 
 MAX_NOTES = 2000
@@ -47,6 +48,8 @@ async def approve(
     rights_notes = clean_text(rights_notes, field="rightsNotes", max_length=MAX_NOTES)
     source = clean_text(source, field="source", max_length=MAX_SHORT)
     intended_placement = clean_text(intended_placement, field="intendedPlacement", max_length=MAX_SHORT)
+    if alt_text is not None:  # checked per generation below; a credential is refused for all now
+        refuse_secrets(alt_text, field="altText")
     now = clock.now()
     async with uow:
         generations = await load_generations(

@@ -36,6 +36,7 @@ from domain.model.library import Asset, Provenance, name_key
 from domain.model.organisation import Organisation
 from domain.model.studio import Generation, ReviewState
 from domain.ports import BlobStore, Clock, UnitOfWork
+from domain.prompt_guard import refuse_secrets
 from domain.text import clean_text
 from domain.writes import IdempotentResult, NewAsset
 
@@ -75,6 +76,8 @@ class SaveOptions:
         if self.name is not None:
             name = clean_text(self.name, field="name", max_length=MAX_NAME, required=True, single_line=True)
         description = clean_text(self.description, field="description", max_length=MAX_DESCRIPTION)
+        if self.alt_text is not None:  # checked per generation later; a credential is refused for all now
+            refuse_secrets(self.alt_text, field="altText")
         return SaveOptions(
             self.folder_id, self.project_ids, tuple(tags.values()), name, description, self.alt_text
         )
@@ -149,6 +152,8 @@ async def save_to_library(
         options = replace(options, alt_text=None)  # "" means: use the review's alt text
     if idempotency_key is not None and not _KEY.fullmatch(idempotency_key):
         raise InvalidInput("an idempotency key is 1-255 letters, digits or ._:~-", field="idempotencyKey")
+    if idempotency_key is not None:
+        refuse_secrets(idempotency_key, field="idempotencyKey")  # it is stored with the saved result
     fingerprint = options.fingerprint(generation_ids)
     now = clock.now()
     async with uow:

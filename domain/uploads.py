@@ -25,9 +25,10 @@ def clean_filename(name: str | None) -> str:
     return name.strip(" .")[:MAX_FILENAME].rstrip(" .")
 
 
-def may_upload(actor: Actor) -> None:
-    """Checked before a byte of the body is read: a viewer's token must not make the server spool files."""
+def may_upload(actor: Actor, *, filename: str | None = None) -> None:
+    """Checked before the body is read: a viewer, or a file name holding a credential, spools nothing."""
     actor.require(Permission.GENERATE)
+    refuse_secrets(filename or "", field="filename")  # the whole name as sent, path and all
 
 
 async def accept_upload(
@@ -41,7 +42,7 @@ async def accept_upload(
     filename: str | None = None,
 ) -> Upload:
     """Inspect a received file (InvalidImage when refused), store it, and remember it for import."""
-    actor.require(Permission.GENERATE)
+    may_upload(actor, filename=filename)
     facts = await inspector.inspect(file)
     # a credential in the file's own metadata is refused like one typed into a prompt: nothing is kept
     refuse_secrets(facts.metadata.prompt, field="file")

@@ -16,7 +16,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from domain import prompt_guard
 from domain.ports import ImageProvider
+from domain.prompt_guard import SecretScanner
 from domain.retention import cleanup_expired
 from graph.context import Ports
 from graph.ids import Cursors
@@ -32,6 +34,7 @@ from storage.migrate import migrate
 from storage.providers.openai_compatible import OpenAICompatibleProvider
 from storage.providers.procedural import ProceduralProvider
 from storage.reads import SqlReads
+from storage.secret_scanner import DetectSecretsScanner
 from storage.spool import UploadSpool
 from storage.unit_of_work import SqlUnitOfWork
 
@@ -62,6 +65,7 @@ class Services:
     blobs: LocalBlobStore
     clock: SystemClock
     providers: dict[str, ImageProvider] = field(default_factory=lambda: {"procedural": ProceduralProvider()})
+    scanner: SecretScanner = field(default_factory=DetectSecretsScanner)
 
     def uow(self) -> SqlUnitOfWork:
         """A fresh unit of work (one transaction)."""
@@ -69,8 +73,9 @@ class Services:
 
     @classmethod
     def build(cls, settings: Settings) -> Services:
+        """The adapters from the settings; binds the prompt guard's scanner (the CLI runs services too)."""
         engine = create_engine(settings.resolved_database_url(), pool_size=settings.db_pool_size)
-        return cls(
+        services = cls(
             settings,
             engine,
             SqlReads.over(engine),
@@ -78,6 +83,8 @@ class Services:
             SystemClock(),
             build_providers(settings),
         )
+        prompt_guard.use(services.scanner)
+        return services
 
 
 async def _sweep(services: Services, interval: float) -> None:
@@ -96,6 +103,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     """The ASGI app; migrates the database on start-up."""
     settings = settings or Settings()
     services = services or Services.build(settings)
+    prompt_guard.use(services.scanner)  # also when the services were built by the caller
     ports = Ports(
         reads=services.reads,
         clock=services.clock,

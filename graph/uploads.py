@@ -43,7 +43,7 @@ def upload_endpoint(ports: Ports, *, max_bytes: int) -> Callable[[Request], Awai
                 401, "missing, unknown, revoked or expired token; send `Authorization: Bearer <token>`"
             )
         try:
-            may_upload(actor)
+            may_upload(actor, filename=request.query_params.get("filename"))
             async with ports.spool.receive(request.stream()) as file:
                 received = await accept_upload(
                     ports.uow(),

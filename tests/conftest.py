@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from asgi_lifespan import LifespanManager
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
+from domain import prompt_guard
 from graph.app import Services, create_app
 from graph.ids import Cursors
 from graph.settings import Settings
@@ -27,6 +28,7 @@ from storage.clock import SystemClock
 from storage.database import create_engine
 from storage.migrate import migrate
 from storage.reads import SqlReads
+from storage.secret_scanner import DetectSecretsScanner
 from tests.builders import Tenant, make_tenant
 
 BACKEND = os.environ.get("ATELIER_TEST_DATABASE", "sqlite")
@@ -55,6 +57,14 @@ async def drop_database(url: str) -> None:
     async with admin.connect() as conn:
         await conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     await admin.dispose()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def secret_scanner() -> DetectSecretsScanner:
+    """The scanner the app binds, bound for every test: unit tests check real detection too."""
+    scanner = DetectSecretsScanner()
+    prompt_guard.use(scanner)
+    return scanner
 
 
 @pytest.fixture(scope="session")
