@@ -13,6 +13,17 @@ from storage.tables import metadata
 from tests.conftest import create_database, drop_database
 
 
+async def insert_old_organisation(conn) -> int:
+    """An organisation written with plain SQL, as a database at an old revision takes it."""
+    import sqlalchemy as sa
+
+    statement = sa.text(
+        "INSERT INTO organisations (slug, name, storage_quota_bytes, credit_budget, created_at) "
+        "VALUES ('old', 'Old', 1, 1, CURRENT_TIMESTAMP) RETURNING id"
+    )
+    return (await conn.execute(statement)).scalar_one()
+
+
 async def test_a_fresh_database_migrates_to_head_without_drift(tmp_path):
     url = await create_database(tmp_path)
     engine = create_engine(url)
@@ -48,14 +59,7 @@ async def test_upgrading_keeps_existing_rows_and_their_links(tmp_path):
     try:
         await migrate(engine, "0001")
         async with engine.begin() as conn:
-            org = (
-                await conn.execute(
-                    sa.text(
-                        "INSERT INTO organisations (slug, name, storage_quota_bytes, credit_budget, created_at) "
-                        "VALUES ('old', 'Old', 1, 1, CURRENT_TIMESTAMP) RETURNING id"
-                    )
-                )
-            ).scalar_one()
+            org = await insert_old_organisation(conn)
             member = (
                 await conn.execute(
                     sa.text(
@@ -118,14 +122,7 @@ async def test_upgrading_rekeys_names_and_keeps_rows_that_now_share_a_key(tmp_pa
     try:
         await migrate(engine, "0002")
         async with engine.begin() as conn:
-            org = (
-                await conn.execute(
-                    sa.text(
-                        "INSERT INTO organisations (slug, name, storage_quota_bytes, credit_budget, created_at) "
-                        "VALUES ('old', 'Old', 1, 1, CURRENT_TIMESTAMP) RETURNING id"
-                    )
-                )
-            ).scalar_one()
+            org = await insert_old_organisation(conn)
 
             async def add(table, name, **values):
                 # the keys as the code before 0003 made them
