@@ -1,0 +1,68 @@
+"""Read how an uploaded image was generated from the metadata other tools embed in it.
+
+AUTOMATIC1111 and its forks, ComfyUI, InvokeAI, NovelAI, Fooocus and SwarmUI each write the
+prompt, negative prompt, seed and model somewhere different: PNG text chunks, EXIF UserComment,
+EXIF Make/Model, as free text, JSON or a whole node graph. `read_metadata` gathers those places
+into one bag of named texts (`png`, `exif`), then lets one small reader per format try to make
+sense of it (`interpret`). The format readers take plain strings and dicts, never an image.
+
+The parser is hand-written on purpose. sd-parsers caches the last image's metadata in module
+globals keyed by `id(image)`, so under concurrent uploads one upload can be handed another's
+prompt once an id is reused; sd-prompt-reader pins an old Pillow and crashes on some files.
+
+Uploads are hostile input, so every read is bounded (text length, JSON depth, graph size,
+link-following depth, prompt length) and `read_metadata` never raises: anything unexpected
+yields `EmbeddedMetadata()`. Metadata hidden in the alpha channel ("stealth pnginfo") is not read.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import replace
+
+from PIL import Image
+
+from domain.media import EmbeddedMetadata
+from storage.image_metadata import exif, png
+from storage.image_metadata.interpret import interpret
+from storage.image_metadata.values import MAX_TEXT, Fields
+
+__all__ = ["read_metadata"]
+
+MAX_PROMPT = 20_000
+# not in the brief: a checkpoint name is a file name, so anything longer is noise, not a model
+MAX_MODEL = 1_000
+
+
+def read_metadata(image: Image.Image) -> EmbeddedMetadata:
+    """What the tool that made `image` recorded about it; never raises.
+
+    Returns `EmbeddedMetadata()` when nothing is recognised.
+    """
+    try:
+        return _bounded(interpret(_collect(image)))
+    except Exception:  # a bad upload must never fail the request that carried it
+        return EmbeddedMetadata()
+
+
+def _bounded(found: EmbeddedMetadata) -> EmbeddedMetadata:
+    return replace(
+        found,
+        prompt=found.prompt.strip()[:MAX_PROMPT],
+        negative_prompt=found.negative_prompt.strip()[:MAX_PROMPT],
+        model=found.model.strip()[:MAX_MODEL],
+    )
+
+
+def _collect(image: Image.Image) -> Fields:
+    """Every place a tool may have written to, as name -> text; PNG chunks win over EXIF."""
+    fields: Fields = {key: value for key, value in png.text_chunks(image).items() if len(value) <= MAX_TEXT}
+    comment = image.info.get("comment")  # JPEG COM marker: some tools put A1111 text there
+    if isinstance(comment, bytes) and len(comment) <= MAX_TEXT:
+        fields.setdefault("parameters", comment.decode("utf-8", "replace"))
+    data = image.info.get("exif")  # getexif() on a PNG without EXIF would decode the whole image
+    if isinstance(data, bytes):
+        with contextlib.suppress(Exception):  # a broken EXIF block must not lose what the PNG chunks gave
+            for key, value in exif.read(data).items():
+                fields.setdefault(key, value)
+    return fields
