@@ -21,6 +21,8 @@ _MAKE = 0x010F
 _MODEL = 0x0110
 _SOFTWARE = 0x0131
 _MAKER_NOTE = 0x927C
+# NovelAI pads ImageDescription with leading NULs; others leave NULs or blanks at either end
+_PADDING = "\x00 \t\r\n"
 
 
 def read(data: bytes) -> Fields:
@@ -32,7 +34,7 @@ def read(data: bytes) -> Fields:
         value = exif.get(tag)
         if not isinstance(value, str) or len(value) > MAX_TEXT:
             continue
-        value = repair_utf8(value)
+        value = repair_utf8(value).strip(_PADDING)
         # ComfyUI's animated WebP writes its graphs as "prompt:{...}" / "workflow:{...}" here
         name, colon, rest = value.partition(":")
         if colon and name in ("prompt", "workflow"):
@@ -41,7 +43,7 @@ def read(data: bytes) -> Fields:
             fields.setdefault("Description", value)
     software = exif.get(_SOFTWARE)
     if isinstance(software, str) and len(software) <= MAX_TEXT:
-        fields.setdefault("Software", software)
+        fields.setdefault("Software", software.strip(_PADDING))
     scheme = exif.get(_MAKER_NOTE)
     if isinstance(scheme, bytes | str) and len(scheme) <= 16:
         # Fooocus names its metadata scheme here; a camera's maker note is a long binary blob
@@ -82,7 +84,7 @@ def user_comment(raw: object, *, big_endian: bool) -> str:
             text = raw.decode("utf-8", "replace")  # Fooocus writes the text with no prefix
     else:
         return ""
-    text = text.rstrip("\x00")
+    text = text.strip(_PADDING)
     return text if len(text) <= MAX_TEXT else ""
 
 
