@@ -1,8 +1,12 @@
 """ComfyUI: the API graph in the `prompt` chunk (the editor graph in `workflow` only names the tool).
 
-Prompts are the texts of the encoders reached from a sampler's `positive`/`negative` links; the seed
-is the sampler's (`seed`, `noise_seed`, or a RandomNoise node); the model is the checkpoint behind
-its `model` link. Graphs may be cyclic and are hostile input: node count and link depth are bounded.
+A graph may hold several samplers (hires fix, refiner passes, area composition, branches that are only
+previewed). The one that made the file is found by walking back from the save node through image and
+latent links (SaveImage <- VAEDecode.samples <- KSampler; a sampler's latent_image leads on to earlier
+passes): the nearest sampler is the final one. Its prompts are the texts of the encoders reached from
+its `positive`/`negative` links; its seed is `seed`, `noise_seed` or a RandomNoise node's; its model is
+the checkpoint behind its `model` link. Graphs may be cyclic and are hostile input: node count and
+link depth are bounded, and every walk visits a node once.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from domain.media import EmbeddedMetadata
-from storage.image_metadata.values import Json, as_seed, first, load_json
+from storage.image_metadata.values import Json, as_seed, fill, first, load_json
 
 MAX_GRAPH_NODES = 2_000
 MAX_LINK_DEPTH = 32
@@ -33,6 +37,8 @@ _ENCODER_TEXT = ("text", "text_g", "text_l", "clip_g", "clip_l", "t5xxl", "promp
 _STRING_TEXT = ("text", "string", "value", "prompt", "Text", "String")
 _SEED_INPUTS = ("seed", "noise_seed", "value", "int", "number")
 _MODEL_INPUTS = ("ckpt_name", "unet_name")
+# where pixels and latents come in: images, image, image1, samples, latent_image, pixels...
+_PIXEL_INPUTS = ("image", "samples", "latent", "pixels")
 
 
 def read(graph_text: str) -> EmbeddedMetadata | None:
@@ -42,8 +48,11 @@ def read(graph_text: str) -> EmbeddedMetadata | None:
         return None
     samplers = [node for node in _in_order(graph) if _is_sampler(node)]
     found = [_sampler(graph, sampler) for sampler in samplers]
-    # several samplers mean refiner or hires passes; the first one with a prompt is the one to show
+    # without a save node to start from, the first sampler with a prompt is the best guess
     best = next((each for each in found if each.prompt), found[0] if found else EmbeddedMetadata())
+    final = _final_sampler(graph)
+    if final is not None:
+        best = fill(_sampler(graph, final), best)
     if not best.model:
         best = replace(best, model=_any_model(graph))
     return replace(best, tool="comfyui")
@@ -77,6 +86,46 @@ def _is_sampler(node: _Node) -> bool:
     if node.class_type in _SAMPLERS:
         return True
     return "Sampler" in node.class_type and ("positive" in node.inputs or "guider" in node.inputs)
+
+
+def _final_sampler(graph: _Graph) -> _Node | None:
+    """The sampler nearest a save node (or, when nothing is saved, a preview) going back along pixels."""
+    outputs = [
+        node for node in _in_order(graph) if _link(node.inputs.get("images") or node.inputs.get("image"))
+    ]
+    for kind in ("save", "preview"):
+        starts = [node for node in outputs if kind in node.class_type.lower()]
+        if starts:
+            found = _nearest_sampler(graph, starts)
+            if found is not None:
+                return found
+    return None
+
+
+def _nearest_sampler(graph: _Graph, starts: list[_Node]) -> _Node | None:
+    """Breadth first from `starts` through image and latent inputs; each node is visited once."""
+    frontier, seen = starts, set[str]()
+    for _ in range(MAX_LINK_DEPTH):
+        following: list[_Node] = []
+        for node in frontier:
+            for key, value in node.inputs.items():
+                link = _link(value)
+                if (
+                    link is None
+                    or not key.startswith(_PIXEL_INPUTS)
+                    or link[0] in seen
+                    or link[0] not in graph
+                ):
+                    continue
+                seen.add(link[0])
+                source = graph[link[0]]
+                if _is_sampler(source):
+                    return source
+                following.append(source)
+        if not following:
+            return None
+        frontier = following
+    return None
 
 
 def _link(value: object) -> tuple[str, int] | None:

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from domain.media import EmbeddedMetadata
 from storage.image_metadata import automatic1111, comfyui, fooocus, invokeai, novelai, swarmui
-from storage.image_metadata.values import Fields, json_object
+from storage.image_metadata.values import Fields, fill, json_object
 
 
 def interpret(fields: Fields) -> EmbeddedMetadata:
@@ -50,7 +50,7 @@ def _parameters_or_graph(fields: Fields) -> EmbeddedMetadata | None:
         return graph
     if graph is None and not _has_editor_graph(fields):
         return params  # a `prompt` chunk that is not a graph says nothing about ComfyUI
-    return _fill(replace(params, tool="comfyui"), graph)
+    return fill(replace(params, tool="comfyui"), graph)
 
 
 def _parameters(fields: Fields) -> EmbeddedMetadata | None:
@@ -69,15 +69,3 @@ def _parameters(fields: Fields) -> EmbeddedMetadata | None:
 
 def _has_editor_graph(fields: Fields) -> bool:
     return fields.get("workflow", "").lstrip().startswith("{")
-
-
-def _fill(primary: EmbeddedMetadata, secondary: EmbeddedMetadata | None) -> EmbeddedMetadata:
-    if secondary is None:
-        return primary
-    return replace(
-        primary,
-        prompt=primary.prompt or secondary.prompt,
-        negative_prompt=primary.negative_prompt or secondary.negative_prompt,
-        seed=primary.seed if primary.seed is not None else secondary.seed,
-        model=primary.model or secondary.model,
-    )

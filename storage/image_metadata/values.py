@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from itertools import accumulate
 from typing import Any
+
+from domain.media import EmbeddedMetadata
 
 MAX_TEXT = 1_000_000
 MAX_JSON_DEPTH = 64
@@ -92,3 +95,16 @@ def closing_quote(text: str, start: int) -> int:
         if backslashes % 2 == 0:
             return end
         at = end + 1
+
+
+def fill(primary: EmbeddedMetadata, secondary: EmbeddedMetadata | None) -> EmbeddedMetadata:
+    """`primary`, its empty fields taken from `secondary`."""
+    if secondary is None:
+        return primary
+    return replace(
+        primary,
+        prompt=primary.prompt or secondary.prompt,
+        negative_prompt=primary.negative_prompt or secondary.negative_prompt,
+        seed=primary.seed if primary.seed is not None else secondary.seed,
+        model=primary.model or secondary.model,
+    )
