@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from domain.media import EmbeddedMetadata
-from storage.image_metadata import automatic1111, comfyui, fooocus, invokeai, novelai, swarmui
+from storage.image_metadata import automatic1111, comfyui, fooocus, invokeai, novelai, swarmui, tensorart
 from storage.image_metadata.values import Fields, fill, json_object
 
 
@@ -35,22 +35,29 @@ def interpret(fields: Fields) -> EmbeddedMetadata:
 
 
 def _parameters_or_graph(fields: Fields) -> EmbeddedMetadata | None:
-    """`parameters` first, then ComfyUI's graph.
+    """`parameters` first, then ComfyUI's graph (with Tensor.Art's record of it).
 
     ComfyUI save nodes (Image Saver, Civitai's nodes) write A1111 text next to the graph. The text
     is the flattened record the user saw, so it wins; the graph says which tool made the image and
     fills whatever the text left out.
     """
     params = _parameters(fields)
-    has_graph = "prompt" in fields or "workflow" in fields
+    has_graph = any(key in fields for key in ("prompt", "workflow", "generation_data"))
     if params is not None and (params.tool != "automatic1111" or not has_graph):
         return params
-    graph = comfyui.read(fields.get("prompt", ""))
+    graph = _graph(fields)
     if params is None:
         return graph
     if graph is None and not _has_editor_graph(fields):
         return params  # a `prompt` chunk that is not a graph says nothing about ComfyUI
-    return fill(replace(params, tool="comfyui"), graph)
+    return fill(replace(params, tool=graph.tool if graph else "comfyui"), graph)
+
+
+def _graph(fields: Fields) -> EmbeddedMetadata | None:
+    graph = comfyui.read(fields.get("prompt", ""))
+    if "generation_data" in fields:
+        return tensorart.read(fields["generation_data"], graph) or graph
+    return graph
 
 
 def _parameters(fields: Fields) -> EmbeddedMetadata | None:
