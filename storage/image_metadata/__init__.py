@@ -11,8 +11,9 @@ globals keyed by `id(image)`, so under concurrent uploads one upload can be hand
 prompt once an id is reused; sd-prompt-reader pins an old Pillow and crashes on some files.
 
 Uploads are hostile input, so every read is bounded (text length, JSON depth, graph size,
-link-following depth, prompt length) and `read_metadata` never raises: anything unexpected
-yields `EmbeddedMetadata()`. Metadata hidden in the alpha channel ("stealth pnginfo") is not read.
+link-following depth, prompt length, pixels read for hidden text) and `read_metadata` never
+raises: anything unexpected yields `EmbeddedMetadata()`. Text hidden in the pixels ("stealth
+pnginfo") is looked for only in a PNG without any text chunk, as the extension itself does.
 """
 
 from __future__ import annotations
@@ -20,12 +21,12 @@ from __future__ import annotations
 import contextlib
 from dataclasses import replace
 
-from PIL import Image
+from PIL import Image, PngImagePlugin
 
 from domain.media import EmbeddedMetadata
 from storage.image_metadata import exif, png
 from storage.image_metadata.interpret import interpret
-from storage.image_metadata.values import MAX_TEXT, Fields
+from storage.image_metadata.values import MAX_TEXT, Fields, chunk_map
 
 __all__ = ["read_metadata"]
 
@@ -56,7 +57,12 @@ def _bounded(found: EmbeddedMetadata) -> EmbeddedMetadata:
 
 def _collect(image: Image.Image) -> Fields:
     """Every place a tool may have written to, as name -> text; PNG chunks win over EXIF."""
-    fields: Fields = {key: value for key, value in png.text_chunks(image).items() if len(value) <= MAX_TEXT}
+    chunks = png.text_chunks(image)
+    fields: Fields = {key: value for key, value in chunks.items() if len(value) <= MAX_TEXT}
+    if not chunks and isinstance(image, PngImagePlugin.PngImageFile):
+        hidden = png.hidden_text(image)
+        if hidden and len(hidden) <= MAX_TEXT:
+            fields.update(chunk_map(hidden) or {"parameters": hidden})
     comment = image.info.get("comment")  # JPEG COM marker: some tools put A1111 text there
     if isinstance(comment, bytes) and len(comment) <= MAX_TEXT:
         fields.setdefault("parameters", comment.decode("utf-8", "replace"))

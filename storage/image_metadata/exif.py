@@ -7,12 +7,11 @@ writes ImageDescription and a JSON UserComment; Fooocus names its scheme in Make
 
 from __future__ import annotations
 
-import json
 import unicodedata
 
 from PIL import Image
 
-from storage.image_metadata.values import MAX_TEXT, Fields, load_json, repair_utf8
+from storage.image_metadata.values import MAX_TEXT, Fields, chunk_map, repair_utf8
 
 _EXIF_IFD = 0x8769
 _USER_COMMENT = 0x9286
@@ -57,16 +56,9 @@ def read(data: bytes) -> Fields:
     comment = user_comment(raw, big_endian=exif.endian == ">")
     if not comment:
         return fields
-    nested = load_json(comment) if comment.lstrip().startswith("{") else None
-    if isinstance(nested, dict) and ("Comment" in nested or "Software" in nested):
-        # NovelAI's WebP keeps all its PNG chunks as one JSON object in UserComment
-        for key, value in nested.items():
-            if isinstance(value, str):
-                fields.setdefault(key, value)
-            elif isinstance(value, dict):
-                fields.setdefault(key, json.dumps(value))
-    else:
-        fields.setdefault("parameters", comment)
+    # NovelAI's converted WebP keeps all its PNG chunks as one JSON object in UserComment
+    for key, value in (chunk_map(comment) or {"parameters": comment}).items():
+        fields.setdefault(key, value)
     return fields
 
 

@@ -54,6 +54,18 @@ def json_object(text: str) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
+def chunk_map(text: str) -> Fields:
+    """NovelAI's PNG chunks written as one JSON object (into EXIF UserComment, or hidden in the pixels)."""
+    nested = json_object(text)
+    if "Comment" not in nested and "Software" not in nested:
+        return {}
+    return {
+        key: value if isinstance(value, str) else json.dumps(value)
+        for key, value in nested.items()
+        if isinstance(value, str | dict)
+    }
+
+
 def as_seed(value: object) -> int | None:
     """A seed as an int in 0..2**63-1; 0 is a real seed, -1 ("random") is none."""
     if isinstance(value, bool):

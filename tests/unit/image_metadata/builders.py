@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 from io import BytesIO
 
 from PIL import Image, PngImagePlugin
@@ -112,3 +113,50 @@ FLUX_NODES = {
     "27": {"class_type": "EmptySD3LatentImage", "inputs": {"width": 1024, "height": 1024}},
     "30": {"class_type": "ModelSamplingFlux", "inputs": {"model": ["12", 0], "max_shift": 1.15}},
 }
+
+
+def stealth_bits(text: str | bytes, *, mode: str = "alpha", compressed: bool = True) -> str:
+    """The bit stream the stealth-pnginfo extension writes: signature, 32-bit length in bits, payload."""
+    signature = f"stealth_{'png' if mode == 'alpha' else 'rgb'}{'comp' if compressed else 'info'}"
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    payload = gzip.compress(data) if compressed else data
+    return (
+        "".join(f"{byte:08b}" for byte in signature.encode())
+        + f"{len(payload) * 8:032b}"
+        + "".join(f"{byte:08b}" for byte in payload)
+    )
+
+
+def lowest_bits(bits: str, *, filler: int = 0b1010_1010) -> bytes:
+    """Channel values whose lowest bits are `bits`, the other bits set like an image's."""
+    return bytes((filler & ~1) | int(bit) for bit in bits)
+
+
+def stealth_png(
+    text: str | bytes,
+    *,
+    mode: str = "alpha",
+    compressed: bool = True,
+    size: tuple[int, int] = (64, 64),
+    text_chunks: dict[str, str] | None = None,
+) -> bytes:
+    """A PNG with `text` hidden as the extension hides it: column by column, x outer, y inner."""
+    bits = iter(stealth_bits(text, mode=mode, compressed=compressed))
+    image = Image.new("RGBA" if mode == "alpha" else "RGB", size, (120, 81, 201, 255))
+    pixels = image.load()
+    width, height = size
+    for x in range(width):
+        for y in range(height):
+            values = list(pixels[x, y])
+            for channel in (3,) if mode == "alpha" else (0, 1, 2):
+                bit = next(bits, None)
+                if bit is not None:
+                    values[channel] = (values[channel] & ~1) | int(bit)
+            pixels[x, y] = tuple(values)
+    assert next(bits, None) is None, "the image is too small for the text"
+    info = PngImagePlugin.PngInfo()
+    for key, value in (text_chunks or {}).items():
+        info.add_text(key, value)
+    out = BytesIO()
+    image.save(out, "PNG", pnginfo=info)
+    return out.getvalue()
