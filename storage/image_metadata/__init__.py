@@ -23,16 +23,15 @@ from dataclasses import replace
 
 from PIL import Image, PngImagePlugin
 
+from domain.generating import MAX_PROMPT
+from domain.importing import MAX_MODEL
 from domain.media import EmbeddedMetadata
+from domain.text import drop_controls
 from storage.image_metadata import exif, png
 from storage.image_metadata.interpret import interpret
 from storage.image_metadata.values import MAX_TEXT, Fields, chunk_map
 
 __all__ = ["read_metadata"]
-
-MAX_PROMPT = 20_000
-# not in the brief: a checkpoint name is a file name, so anything longer is noise, not a model
-MAX_MODEL = 1_000
 
 
 def read_metadata(image: Image.Image) -> EmbeddedMetadata:
@@ -47,11 +46,15 @@ def read_metadata(image: Image.Image) -> EmbeddedMetadata:
 
 
 def _bounded(found: EmbeddedMetadata) -> EmbeddedMetadata:
+    """Fields an import takes as they are: within the limits typed text is held to, no controls.
+
+    Nobody typed them, so nothing read from a file may fail the import that uses it.
+    """
     return replace(
         found,
-        prompt=found.prompt.strip()[:MAX_PROMPT],
-        negative_prompt=found.negative_prompt.strip()[:MAX_PROMPT],
-        model=found.model.strip()[:MAX_MODEL],
+        prompt=drop_controls(found.prompt).strip()[:MAX_PROMPT].strip(),
+        negative_prompt=drop_controls(found.negative_prompt).strip()[:MAX_PROMPT].strip(),
+        model=" ".join(drop_controls(found.model).split())[:MAX_MODEL].strip(),
     )
 
 

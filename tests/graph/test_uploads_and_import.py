@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import time
 
@@ -145,6 +146,60 @@ class TestUploadAndImport:
         assert (
             response.status_code == 403 and response.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
         )
+
+
+def comfyui_graph(prompt: str, *, model: str = "sdxl.safetensors") -> str:
+    return json.dumps(
+        {
+            "1": {"class_type": "CheckpointLoaderSimple", "inputs": {"ckpt_name": model}},
+            "2": {"class_type": "CLIPTextEncode", "inputs": {"text": prompt, "clip": ["1", 1]}},
+            "3": {"class_type": "CLIPTextEncode", "inputs": {"text": "blurry", "clip": ["1", 1]}},
+            "4": {
+                "class_type": "KSampler",
+                "inputs": {"seed": 5, "model": ["1", 0], "positive": ["2", 0], "negative": ["3", 0]},
+            },
+        }
+    )
+
+
+class TestPromptsFromFiles:
+    """A field read from a file must never fail the import: the user did not type it."""
+
+    async def import_file(self, client, tenant, data: bytes) -> dict:
+        received = (await upload(client, tenant.token, data)).json()
+        session = to_global_id("Session", await tenant.session("Imports"))
+        _, body = await gql(
+            client, tenant.token, IMPORT, {"input": {"sessionId": session, "uploadId": received["id"]}}
+        )
+        payload = body["data"]["importGeneration"]
+        assert payload["userErrors"] == []
+        return payload["generation"]
+
+    async def test_a_comfyui_prompt_of_tens_of_thousands_of_characters_is_imported_whole(
+        self, client, tenant
+    ):
+        prompt = ("(masterpiece:1.2), a walled garden in spring, " * 1000)[:45_000].strip()
+        generation = await self.import_file(
+            client, tenant, images.png(text={"prompt": comfyui_graph(prompt)})
+        )
+        assert (generation["prompt"], generation["negativePrompt"], generation["seed"]) == (
+            prompt,
+            "blurry",
+            "5",
+        )
+
+    async def test_a_prompt_longer_than_the_limit_is_cut_to_it(self, client, tenant):
+        generation = await self.import_file(
+            client, tenant, images.png(text={"prompt": comfyui_graph("a" * 60_000)})
+        )
+        assert generation["prompt"] == "a" * 50_000
+
+    async def test_control_characters_and_an_overlong_model_name_do_not_fail_the_import(self, client, tenant):
+        model = "checkpoints/" + "very_long_folder/" * 20 + "model.safetensors"
+        graph = comfyui_graph("a \x1b[1mbold\x1b[0m fox\x00", model=model + "\nsecond line")
+        generation = await self.import_file(client, tenant, images.png(text={"prompt": graph}))
+        assert generation["prompt"] == "a [1mbold[0m fox"
+        assert generation["model"] == (model + " second line")[:128]
 
 
 class TestHostileFiles:

@@ -9,6 +9,7 @@ from io import BytesIO
 import pytest
 from PIL import Image, PngImagePlugin
 
+from domain.generating import MAX_PROMPT
 from domain.media import EmbeddedMetadata
 from storage.image_metadata import automatic1111, read_metadata
 from tests.unit.image_metadata.builders import (
@@ -96,10 +97,17 @@ class TestHostileInput:
         exif = user_comment_exif(prefix + noise)
         assert read_metadata(reopen(with_exif("JPEG", exif))) == EmbeddedMetadata()
 
-    def test_prompts_are_truncated_to_20000_characters(self):
-        text = "p" * 50_000 + "\nNegative prompt: " + "n" * 50_000 + "\nSteps: 20, Sampler: Euler, Seed: 1"
+    def test_prompts_are_truncated_to_the_one_prompt_limit_of_50000_characters(self):
+        text = "p" * 60_000 + "\nNegative prompt: " + "n" * 60_000 + "\nSteps: 20, Sampler: Euler, Seed: 1"
         found = read_png(text={"parameters": text})
-        assert (len(found.prompt), len(found.negative_prompt)) == (20_000, 20_000)
+        assert (len(found.prompt), len(found.negative_prompt)) == (MAX_PROMPT, MAX_PROMPT) == (50_000, 50_000)
+
+    def test_fields_lose_the_control_characters_an_import_would_refuse_and_the_model_is_one_bounded_line(
+        self,
+    ):
+        text = "a fox\x1b[0m\tin snow\x0c\nNegative prompt: dark\x7f\nSteps: 20, Seed: 1, Model: " + "m" * 300
+        found = read_png(text={"parameters": text})
+        assert (found.prompt, found.negative_prompt, found.model) == ("a fox[0m\tin snow", "dark", "m" * 128)
 
     @pytest.mark.parametrize(
         "text",
