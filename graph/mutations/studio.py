@@ -81,7 +81,10 @@ class ImportGenerationInput:
     upload_id: strawberry.ID = strawberry.field(description="The `id` that POST /uploads answered.")
     prompt: str | None = strawberry.field(
         default=None,
-        description="The prompt; read from the file's metadata (A1111, ComfyUI, InvokeAI) if omitted.",
+        description=(
+            "The prompt, at most 50,000 characters; read from the file's metadata (A1111, ComfyUI, "
+            "Tensor.Art, InvokeAI, NovelAI, Fooocus, SwarmUI) if omitted."
+        ),
     )
     negative_prompt: str | None = strawberry.field(
         default=None, description="The negative prompt; as for prompt."

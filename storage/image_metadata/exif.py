@@ -7,7 +7,10 @@ writes ImageDescription and a JSON UserComment; Fooocus names its scheme in Make
 
 from __future__ import annotations
 
+import contextlib
 import unicodedata
+from collections.abc import Mapping
+from typing import Any
 
 from PIL import Image
 
@@ -20,15 +23,50 @@ _MAKE = 0x010F
 _MODEL = 0x0110
 _SOFTWARE = 0x0131
 _MAKER_NOTE = 0x927C
+_GPS_IFD = 0x8825
+_INTEROP_IFD = 0xA005
+_XP_TAGS = range(0x9C9B, 0x9CA0)
 # NovelAI pads ImageDescription with leading NULs; others leave NULs or blanks at either end
 _PADDING = "\x00 \t\r\n"
 
 
-def read(data: bytes) -> Fields:
-    """The texts an EXIF block holds, under the PNG chunk names the format readers know."""
+def parse(data: bytes) -> Image.Exif:
+    """The EXIF block (with or without its `Exif\\0\\0` prefix); SyntaxError and the like when broken."""
     exif = Image.Exif()
     exif.load(data)
-    fields: Fields = {}
+    return exif
+
+
+def strings(exif: Image.Exif) -> list[str]:
+    """Every text the block holds, in every IFD, decoded but not interpreted: what the guard must see.
+
+    An IFD that cannot be read is skipped; what the others hold is still given.
+    """
+    found: list[str] = []
+    ifds: list[Mapping[int, Any]] = [exif]
+    for tag in (_EXIF_IFD, _GPS_IFD, _INTEROP_IFD):
+        with contextlib.suppress(Exception):
+            ifds.append(exif.get_ifd(tag))
+    for ifd in ifds:
+        for tag, value in ifd.items():
+            if isinstance(value, str):
+                found.append(value.strip(_PADDING))
+            elif isinstance(value, bytes):
+                found.append(_bytes_text(tag, value, big_endian=exif.endian == ">"))
+    return [text for text in found if text]
+
+
+def _bytes_text(tag: int, value: bytes, *, big_endian: bool) -> str:
+    if tag == _USER_COMMENT:
+        return user_comment(value, big_endian=big_endian, limit=None)
+    if tag in _XP_TAGS:  # Windows' XPTitle, XPComment...: UTF-16LE
+        return value.decode("utf-16-le", "replace").strip(_PADDING)
+    return value.decode("latin-1").strip(_PADDING)  # binary or text: a credential is ASCII either way
+
+
+def fields(exif: Image.Exif) -> Fields:
+    """The texts tools write into EXIF, under the PNG chunk names the format readers know."""
+    found: Fields = {}
     for tag in (_MODEL, _MAKE, _IMAGE_DESCRIPTION):
         value = exif.get(tag)
         if not isinstance(value, str) or len(value) > MAX_TEXT:
@@ -37,36 +75,39 @@ def read(data: bytes) -> Fields:
         # ComfyUI's animated WebP writes its graphs as "prompt:{...}" / "workflow:{...}" here
         name, colon, rest = value.partition(":")
         if colon and name in ("prompt", "workflow"):
-            fields.setdefault(name, rest)
+            found.setdefault(name, rest)
         elif tag == _IMAGE_DESCRIPTION:
-            fields.setdefault("Description", value)
+            found.setdefault("Description", value)
     software = exif.get(_SOFTWARE)
     if isinstance(software, str) and len(software) <= MAX_TEXT:
-        fields.setdefault("Software", software.strip(_PADDING))
+        found.setdefault("Software", software.strip(_PADDING))
     scheme = exif.get(_MAKER_NOTE)
     if isinstance(scheme, bytes | str) and len(scheme) <= 16:
         # Fooocus names its metadata scheme here; a camera's maker note is a long binary blob
         scheme_text = scheme.decode("latin-1") if isinstance(scheme, bytes) else scheme
         if scheme_text.strip("\x00") in ("fooocus", "a1111"):
-            fields.setdefault("fooocus_scheme", scheme_text.strip("\x00"))
+            found.setdefault("fooocus_scheme", scheme_text.strip("\x00"))
     # the Exif IFD is the standard place; Fooocus puts UserComment in IFD0
     raw = exif.get_ifd(_EXIF_IFD).get(_USER_COMMENT)
     if raw is None:
         raw = exif.get(_USER_COMMENT)
     comment = user_comment(raw, big_endian=exif.endian == ">")
     if not comment:
-        return fields
+        return found
     # NovelAI's converted WebP keeps all its PNG chunks as one JSON object in UserComment
     for key, value in (chunk_map(comment) or {"parameters": comment}).items():
-        fields.setdefault(key, value)
-    return fields
+        found.setdefault(key, value)
+    return found
 
 
-def user_comment(raw: object, *, big_endian: bool) -> str:
-    """The text of a UserComment, whatever its charset prefix says (and whether it says the truth)."""
+def user_comment(raw: object, *, big_endian: bool, limit: int | None = MAX_TEXT) -> str:
+    """The text of a UserComment, whatever its charset prefix says (and whether it says the truth).
+
+    Empty when it is longer than `limit` characters (None: no limit).
+    """
     if isinstance(raw, str):
         text = raw
-    elif isinstance(raw, bytes) and len(raw) <= 4 * MAX_TEXT:
+    elif isinstance(raw, bytes) and (limit is None or len(raw) <= 4 * limit):
         prefix, body = raw[:8], raw[8:]
         if prefix == b"UNICODE\x00":
             text = _utf16(body, big_endian=big_endian)
@@ -77,7 +118,7 @@ def user_comment(raw: object, *, big_endian: bool) -> str:
     else:
         return ""
     text = text.strip(_PADDING)
-    return text if len(text) <= MAX_TEXT else ""
+    return text if limit is None or len(text) <= limit else ""
 
 
 def _utf16(body: bytes, *, big_endian: bool) -> str:

@@ -116,5 +116,5 @@ class TestExifStrings:
         image_exif = Image.Exif()
         image_exif[0x010E] = "\x00\x00\x00\x00 \n a harbour at night"
         image_exif[0x0131] = "\x00\x00NovelAI"
-        fields = exif.read(image_exif.tobytes())
+        fields = exif.fields(exif.parse(image_exif.tobytes()))
         assert (fields["Description"], fields["Software"]) == ("a harbour at night", "NovelAI")
