@@ -56,6 +56,14 @@ def _normalise(text: str) -> str:
     return " ".join(_WORD.findall(text.casefold()))
 
 
+def _near_copy(ours: str, theirs: str) -> bool:
+    # the ratio is at most 2 * shorter / (both lengths): a prompt of thousands of characters cannot be
+    # the copy of an alt text of at most 250, and is then not worth comparing character by character
+    if 2 * min(len(ours), len(theirs)) < 0.9 * (len(ours) + len(theirs)):
+        return False
+    return difflib.SequenceMatcher(None, ours, theirs).ratio() >= 0.9
+
+
 def check_alt_text(alt_text: str, *, prompt: str = "", field: str = "altText") -> str:
     """The cleaned alt text, or InvalidInput with a message on how to write it."""
     text = clean_text(alt_text, field=field, max_length=MAX_LENGTH + 64, single_line=True)
@@ -81,7 +89,7 @@ def check_alt_text(alt_text: str, *, prompt: str = "", field: str = "altText") -
             )
     if prompt:
         ours, theirs = _normalise(text), _normalise(prompt)
-        if ours and (ours == theirs or difflib.SequenceMatcher(None, ours, theirs).ratio() >= 0.9):
+        if ours and (ours == theirs or _near_copy(ours, theirs)):
             raise InvalidInput(
                 "alt text is the prompt copied; the prompt says what was asked for, "
                 f"not what the image shows. {HOW_TO}",

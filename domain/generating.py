@@ -32,7 +32,8 @@ from domain.retention import RetentionPolicy
 from domain.text import clean_text
 from domain.writes import NewGeneration
 
-MAX_PROMPT = 4000
+# one limit for typed prompts and those read from files: real ComfyUI prompts run to tens of thousands
+MAX_PROMPT = 50_000
 MAX_COUNT = 8
 MAX_CONTEXT_ASSETS = 10
 LONG_SIDE = 1024

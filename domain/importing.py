@@ -13,6 +13,7 @@ from domain.text import clean_text
 from domain.writes import NewGeneration
 
 MAX_SEED = 2**63 - 1
+MAX_MODEL = 128
 
 
 async def import_generation(
@@ -71,7 +72,7 @@ async def import_generation(
                 model=clean_text(
                     model if model is not None else upload.model,
                     field="model",
-                    max_length=128,
+                    max_length=MAX_MODEL,
                     single_line=True,
                 ),
                 seed=seed if seed is not None else upload.seed,

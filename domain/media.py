@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +37,9 @@ class EmbeddedMetadata:
     negative_prompt: str = ""
     seed: int | None = None
     model: str = ""
+    texts: tuple[str, ...] = field(default=(), compare=False, repr=False)
+    """Every text read from the file (all text chunks, EXIF strings, XMP, text hidden in the pixels), raw,
+    for the credential guard: never stored, compared or shown (a repr could reach a log)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -60,3 +60,8 @@ def clean_text(
         raise InvalidInput("must not be empty (invisible characters alone do not count)", field=field)
     refuse_secrets(value, field=field)
     return value
+
+
+def drop_controls(value: str) -> str:
+    """The value without the control characters `clean_text` refuses: for text nobody typed."""
+    return _CONTROL.sub("", value)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 from domain.access import Actor, Permission
 from domain.events import Event
-from domain.media import SpooledFile
+from domain.media import EmbeddedMetadata, SpooledFile
 from domain.model.studio import Upload
 from domain.ports import BlobStore, Clock, ImageInspector, UnitOfWork
 from domain.prompt_guard import refuse_secrets
@@ -23,6 +24,12 @@ def clean_filename(name: str | None) -> str:
     name = name.replace("\\", "/").rsplit("/", 1)[-1]
     name = "".join(ch for ch in name if ch.isprintable() and ch not in '<>:"|?*')
     return name.strip(" .")[:MAX_FILENAME].rstrip(" .")
+
+
+def _refuse_secrets_in(metadata: EmbeddedMetadata) -> None:
+    # the fields are checked too: they are decoded (JSON escapes, UTF-16) from the raw texts
+    for text in (metadata.prompt, metadata.negative_prompt, metadata.model, *metadata.texts):
+        refuse_secrets(text, field="file")
 
 
 def may_upload(actor: Actor, *, filename: str | None = None) -> None:
@@ -44,9 +51,9 @@ async def accept_upload(
     """Inspect a received file (InvalidImage when refused), store it, and remember it for import."""
     may_upload(actor, filename=filename)
     facts = await inspector.inspect(file)
-    # a credential in the file's own metadata is refused like one typed into a prompt: nothing is kept
-    refuse_secrets(facts.metadata.prompt, field="file")
-    refuse_secrets(facts.metadata.negative_prompt, field="file")
+    # a credential anywhere in the file's metadata (a workflow graph, a comment, an EXIF field) is
+    # refused like one typed into a prompt, before anything is kept
+    await asyncio.to_thread(_refuse_secrets_in, facts.metadata)
     blob = await blobs.adopt("scratch", file)
     now = clock.now()
     async with uow:

@@ -20,6 +20,8 @@ from storage.image_metadata import read_metadata
 MAX_PIXELS = 40_000_000
 MAX_FRAMES = 100
 MAX_TEXT_CHUNK = 1_000_000  # decompressed bytes of one PNG text chunk (a zip bomb would be far larger)
+# characters of metadata text in one file: all of it passes the credential guard, which must stay quick
+MAX_METADATA_TEXT = 4_000_000
 _MIME = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp"}
 
 PngImagePlugin.MAX_TEXT_CHUNK = MAX_TEXT_CHUNK
@@ -70,6 +72,11 @@ class PillowInspector:
                         raise InvalidImage(f"{frames} frames; at most {self.max_frames}", field="file")
                     image.load()  # decode fully: truncated and corrupt files fail here, not later
                     metadata = read_metadata(image)
+                    if sum(map(len, metadata.texts)) > MAX_METADATA_TEXT:
+                        raise InvalidImage(
+                            f"the file carries more than {MAX_METADATA_TEXT:,} characters of metadata",
+                            field="file",
+                        )
         except InvalidImage:
             raise
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):

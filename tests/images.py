@@ -26,10 +26,28 @@ def png(
     return out.getvalue()
 
 
-def jpeg(width: int = 80, height: int = 60) -> bytes:
+def jpeg(width: int = 80, height: int = 60, **metadata: bytes) -> bytes:
+    """A JPEG; `metadata` may give `exif`, `comment` or `xmp` bytes."""
     out = io.BytesIO()
-    Image.new("RGB", (width, height), (10, 200, 90)).save(out, format="JPEG", quality=80)
+    Image.new("RGB", (width, height), (10, 200, 90)).save(out, format="JPEG", quality=80, **metadata)
     return out.getvalue()
+
+
+def webp(width: int = 80, height: int = 60, **metadata: bytes) -> bytes:
+    """A WebP; `metadata` may give `exif` or `xmp` bytes."""
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (90, 20, 200)).save(out, format="WEBP", **metadata)
+    return out.getvalue()
+
+
+def exif(*, ifd0: dict[int, object] | None = None, exif_ifd: dict[int, object] | None = None) -> bytes:
+    """An EXIF block holding the given tags (IFD0, and the Exif IFD)."""
+    block = Image.Exif()
+    for tag, value in (ifd0 or {}).items():
+        block[tag] = value
+    for tag, value in (exif_ifd or {}).items():
+        block.get_ifd(0x8769)[tag] = value
+    return block.tobytes()
 
 
 def _chunk(kind: bytes, data: bytes) -> bytes:

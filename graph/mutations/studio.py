@@ -55,8 +55,10 @@ class CloseSessionInput:
 @strawberry.input(description="Images to generate in an open session.")
 class GenerateInput:
     session_id: strawberry.ID = strawberry.field(description="The open session.")
-    prompt: str = strawberry.field(description="What to draw, at most 4,000 characters; never credentials.")
-    negative_prompt: str = strawberry.field(default="", description="What not to draw.")
+    prompt: str = strawberry.field(description="What to draw, at most 50,000 characters; never credentials.")
+    negative_prompt: str = strawberry.field(
+        default="", description="What not to draw, at most 50,000 characters."
+    )
     count: int = strawberry.field(default=1, description="How many images, 1 to 8.")
     platform: Platform | None = strawberry.field(
         default=None, description="The platform; the session's if omitted."
@@ -79,7 +81,10 @@ class ImportGenerationInput:
     upload_id: strawberry.ID = strawberry.field(description="The `id` that POST /uploads answered.")
     prompt: str | None = strawberry.field(
         default=None,
-        description="The prompt; read from the file's metadata (A1111, ComfyUI, InvokeAI) if omitted.",
+        description=(
+            "The prompt, at most 50,000 characters; read from the file's metadata (A1111, ComfyUI, "
+            "Tensor.Art, InvokeAI, NovelAI, Fooocus, SwarmUI) if omitted."
+        ),
     )
     negative_prompt: str | None = strawberry.field(
         default=None, description="The negative prompt; as for prompt."

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import io
+import json
 import logging
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import sqlalchemy as sa
 from PIL import Image
 
 from domain.access import Role
@@ -123,7 +125,8 @@ class TestGenerate:
         ("given", "code", "field"),
         [
             ({"prompt": ""}, "INVALID_INPUT", "prompt"),
-            ({"prompt": "x" * 4001}, "INVALID_INPUT", "prompt"),
+            ({"prompt": "x" * 50_001}, "INVALID_INPUT", "prompt"),
+            ({"prompt": "fox", "negativePrompt": "x" * 50_001}, "INVALID_INPUT", "negativePrompt"),
             ({"prompt": "fox\x00"}, "INVALID_INPUT", "prompt"),
             ({"prompt": "fox", "count": 9}, "LIMIT_EXCEEDED", "count"),
             ({"prompt": "fox", "count": 0}, "LIMIT_EXCEEDED", "count"),
@@ -142,6 +145,40 @@ class TestGenerate:
         assert codes_of(body) == [(code, field)]
         assert (await org_row(tenant)).credits_spent == 0
         assert await count_rows(tenant, t.generations) == 0
+
+    async def test_prompts_of_fifty_thousand_characters_fit_the_body_cap_and_are_kept_whole(
+        self, client, tenant
+    ):
+        # the worst case below the astral planes: every character \u-escaped, as Python's json.dumps does
+        prompt, negative = ("東京の夜景、" * 9000)[:50_000], ("ぼやけた、" * 11_000)[:50_000]
+        document = {
+            "query": GENERATE,
+            "variables": {
+                "input": {
+                    "sessionId": sid(await tenant.session()),
+                    "prompt": prompt,
+                    "negativePrompt": negative,
+                }
+            },
+        }
+        body = json.dumps(document).encode()  # ensure_ascii: six bytes a character
+        assert 600_000 < len(body) < 1_000_000
+        response = await client.post(
+            "/graphql",
+            content=body,
+            headers={"authorization": f"Bearer {tenant.token}", "content-type": "application/json"},
+        )
+        payload = response.json()["data"]["generate"]
+        assert payload["userErrors"] == []
+        assert (payload["generations"][0]["prompt"], payload["generations"][0]["negativePrompt"]) == (
+            prompt,
+            negative,
+        )
+        async with tenant.engine.connect() as conn:
+            g = t.generations
+            stmt = sa.select(g.c.prompt, g.c.negative_prompt).where(g.c.org_id == tenant.org_id)
+            stored = (await conn.execute(stmt)).all()
+        assert [tuple(row) for row in stored] == [(prompt, negative)]
 
     async def test_a_ten_megabyte_prompt_is_refused_at_the_door(self, client, tenant):  # row 13
         status, _ = await gql(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import time
 
@@ -18,6 +19,7 @@ from tests import images
 from tests.builders import codes, gql, make_tenant
 from tests.graph.events import events_of
 from tests.graph.org_state import count_rows
+from tests.unit.image_metadata.builders import stealth_png
 
 IMPORT = """mutation($input: ImportGenerationInput!) { importGeneration(input: $input) {
     generation { id prompt negativePrompt provider model seed width height aspectRatio creditsUsed mimeType session { title } }
@@ -145,6 +147,128 @@ class TestUploadAndImport:
         assert (
             response.status_code == 403 and response.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
         )
+
+
+def comfyui_graph(prompt: str, *, model: str = "sdxl.safetensors") -> str:
+    return json.dumps(
+        {
+            "1": {"class_type": "CheckpointLoaderSimple", "inputs": {"ckpt_name": model}},
+            "2": {"class_type": "CLIPTextEncode", "inputs": {"text": prompt, "clip": ["1", 1]}},
+            "3": {"class_type": "CLIPTextEncode", "inputs": {"text": "blurry", "clip": ["1", 1]}},
+            "4": {
+                "class_type": "KSampler",
+                "inputs": {"seed": 5, "model": ["1", 0], "positive": ["2", 0], "negative": ["3", 0]},
+            },
+        }
+    )
+
+
+class TestPromptsFromFiles:
+    """A field read from a file must never fail the import: the user did not type it."""
+
+    async def import_file(self, client, tenant, data: bytes) -> dict:
+        received = (await upload(client, tenant.token, data)).json()
+        session = to_global_id("Session", await tenant.session("Imports"))
+        _, body = await gql(
+            client, tenant.token, IMPORT, {"input": {"sessionId": session, "uploadId": received["id"]}}
+        )
+        payload = body["data"]["importGeneration"]
+        assert payload["userErrors"] == []
+        return payload["generation"]
+
+    async def test_a_comfyui_prompt_of_tens_of_thousands_of_characters_is_imported_whole(
+        self, client, tenant
+    ):
+        prompt = ("(masterpiece:1.2), a walled garden in spring, " * 1000)[:45_000].strip()
+        generation = await self.import_file(
+            client, tenant, images.png(text={"prompt": comfyui_graph(prompt)})
+        )
+        assert (generation["prompt"], generation["negativePrompt"], generation["seed"]) == (
+            prompt,
+            "blurry",
+            "5",
+        )
+
+    async def test_a_prompt_longer_than_the_limit_is_cut_to_it(self, client, tenant):
+        generation = await self.import_file(
+            client, tenant, images.png(text={"prompt": comfyui_graph("a" * 60_000)})
+        )
+        assert generation["prompt"] == "a" * 50_000
+
+    async def test_control_characters_and_an_overlong_model_name_do_not_fail_the_import(self, client, tenant):
+        model = "checkpoints/" + "very_long_folder/" * 20 + "model.safetensors"
+        graph = comfyui_graph("a \x1b[1mbold\x1b[0m fox\x00", model=model + "\nsecond line")
+        generation = await self.import_file(client, tenant, images.png(text={"prompt": graph}))
+        assert generation["prompt"] == "a [1mbold[0m fox"
+        assert generation["model"] == (model + " second line")[:128]
+
+
+SECRET = "sk-proj-" + "Zq9" * 16
+
+CREDENTIAL_PLACES = [
+    (
+        "a PNG workflow chunk",
+        images.png(
+            text={"workflow": json.dumps({"nodes": [{"type": "OpenAIChat", "widgets_values": [SECRET]}]})}
+        ),
+    ),
+    ("a PNG chunk no reader knows", images.png(text={"Author": f"api_key {SECRET}"})),
+    ("a model name in a ComfyUI graph", images.png(text={"prompt": comfyui_graph("a fox", model=SECRET)})),
+    ("a JPEG EXIF Artist field", images.jpeg(exif=images.exif(ifd0={0x013B: f"key: {SECRET}"}))),
+    (
+        "a JPEG EXIF Copyright field padded with NULs",
+        images.jpeg(exif=images.exif(ifd0={0x8298: "\x00" * 8 + SECRET})),
+    ),
+    (
+        "a JPEG UserComment that is not a prompt",
+        images.jpeg(
+            exif=images.exif(exif_ifd={0x9286: b"UNICODE\x00" + f"note {SECRET}".encode("utf-16-be")})
+        ),
+    ),
+    ("a JPEG COM marker", images.jpeg(comment=f"uploaded with {SECRET}".encode())),
+    (
+        "a WebP XMP packet",
+        images.webp(xmp=f'<x:xmpmeta xmlns:x="adobe:ns:meta/">{SECRET}</x:xmpmeta>'.encode()),
+    ),
+    ("a WebP EXIF ImageDescription", images.webp(exif=images.exif(ifd0={0x010E: f"a fox {SECRET}"}))),
+    (
+        "text hidden in a PNG's pixels",
+        stealth_png(f"a fox\nSteps: 20, Seed: 1, Sampler: Euler, Note: {SECRET}"),
+    ),
+]
+
+
+class TestCredentialsInMetadata:
+    @pytest.mark.parametrize(
+        ("place", "data"), CREDENTIAL_PLACES, ids=[place for place, _ in CREDENTIAL_PLACES]
+    )
+    async def test_a_credential_anywhere_in_the_files_metadata_refuses_the_upload_and_keeps_nothing(
+        self, client, services, tenant, place, data
+    ):
+        before = sorted(p.name for p in services.blobs.root.rglob("*") if p.is_file())
+        response = await upload(client, tenant.token, data, content_type="application/octet-stream")
+        assert response.status_code == 400, (place, response.text)
+        assert response.json()["errors"][0]["extensions"]["code"] == "INVALID_INPUT"
+        assert SECRET not in response.text
+        assert await count_rows(tenant, t.uploads) == 0
+        assert sorted(p.name for p in services.blobs.root.rglob("*") if p.is_file()) == before
+
+    async def test_the_same_files_without_the_credential_are_received(self, client, tenant):
+        for data in (
+            images.png(text={"workflow": json.dumps({"nodes": []}), "Author": "me"}),
+            images.jpeg(exif=images.exif(ifd0={0x013B: "Jane"}), comment=b"hello"),
+            images.webp(xmp=b'<x:xmpmeta xmlns:x="adobe:ns:meta/"/>'),
+        ):
+            assert (await upload(client, tenant.token, data)).status_code == 201
+
+    async def test_more_metadata_text_than_the_bound_is_an_invalid_image(self, client, services, tenant):
+        chunks = {f"chunk{i}": str(i) * 900_000 for i in range(5)}  # 4.5 million characters of text
+        before = sorted(p.name for p in services.blobs.root.rglob("*") if p.is_file())
+        response = await upload(client, tenant.token, images.png(text=chunks))
+        assert response.status_code == 400
+        assert response.json()["errors"][0]["extensions"]["code"] == "INVALID_IMAGE"
+        assert await count_rows(tenant, t.uploads) == 0
+        assert sorted(p.name for p in services.blobs.root.rglob("*") if p.is_file()) == before
 
 
 class TestHostileFiles:

@@ -679,7 +679,7 @@ class TestGenerating:
             ({"seed": -1}, InvalidInput, "seed"),
             ({"seed": 2**63}, InvalidInput, "seed"),
             ({"prompt": "   "}, InvalidInput, "prompt"),
-            ({"prompt": "x" * 4001}, InvalidInput, "prompt"),
+            ({"prompt": "x" * 50_001}, InvalidInput, "prompt"),
             ({"context_asset_ids": [5, 5]}, InvalidInput, "contextAssetIds"),
             ({"context_asset_ids": list(range(1, 12))}, LimitExceeded, "contextAssetIds"),
         ],
