@@ -59,10 +59,10 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
-from domain.access import Role
-from domain.model.library import name_key
-from domain.model.organisation import DEFAULT_CREDIT_BUDGET, DEFAULT_STORAGE_QUOTA_BYTES
-from domain.tokens import hash_token
+from domain.kernel.access import Role
+from domain.library.model import name_key
+from domain.organisations.model import DEFAULT_CREDIT_BUDGET, DEFAULT_STORAGE_QUOTA_BYTES
+from domain.organisations.tokens import hash_token
 from storage import tables as t
 from storage.database import WRITE, create_engine
 from storage.migrate import migrate

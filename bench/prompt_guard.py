@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from domain import prompt_guard
+from domain.kernel import prompt_guard
 from storage.secret_scanner import DetectSecretsScanner
 from tests import texts
 

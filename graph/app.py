@@ -16,10 +16,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from domain import prompt_guard
-from domain.ports import ImageProvider
-from domain.prompt_guard import SecretScanner
-from domain.retention import cleanup_expired
+from domain.kernel import prompt_guard
+from domain.kernel.prompt_guard import SecretScanner
+from domain.studio.ports import ImageProvider
+from domain.studio.retention import cleanup_expired
 from graph.context import Ports
 from graph.ids import Cursors
 from graph.schema import build_schema

@@ -13,11 +13,11 @@ import sqlalchemy as sa
 import typer
 from rich.console import Console
 
-from domain.access import Role
-from domain.errors import DomainError
-from domain.organisations import create_organisation
-from domain.retention import CleanupReport, cleanup_expired, expired_count
-from domain.tokens import issue_token, revoke_token
+from domain.kernel.access import Role
+from domain.kernel.errors import DomainError
+from domain.organisations.onboarding import create_organisation
+from domain.organisations.tokens import issue_token, revoke_token
+from domain.studio.retention import CleanupReport, cleanup_expired, expired_count
 from graph.app import Services, create_app
 from graph.logging_setup import log_config
 from graph.runtime import tune_gc

@@ -11,10 +11,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
 
-from domain.access import Actor
-from domain.media import SpooledFile
-from domain.ports import BlobStore, Clock, ImageInspector, ImageProvider, Reads, UnitOfWork
-from domain.retention import RetentionPolicy
+from domain.kernel.access import Actor
+from domain.kernel.media import SpooledFile
+from domain.kernel.ports import BlobStore, Clock
+from domain.studio.ports import ImageInspector, ImageProvider
+from domain.studio.retention import RetentionPolicy
+from domain.unit_of_work import Reads, UnitOfWork
 from graph.ids import Cursors
 
 if TYPE_CHECKING:

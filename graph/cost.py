@@ -44,10 +44,10 @@ from graphql.language import (
 from graphql.utilities import get_operation_ast, type_from_ast
 from strawberry.extensions import SchemaExtension
 
-from domain.bulk import MAX_BULK
-from domain.generating import MAX_CONTEXT_ASSETS
-from domain.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
-from domain.saving import MAX_PROJECTS, MAX_TAGS
+from domain.kernel.bulk import MAX_BULK
+from domain.kernel.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+from domain.library.saving import MAX_PROJECTS, MAX_TAGS
+from domain.studio.generating import MAX_CONTEXT_ASSETS
 from graph.queries import MAX_NODES
 
 DEFAULT_MAX_QUERY_COST = 50_000

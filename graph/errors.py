@@ -21,8 +21,8 @@ from graphql.error import GraphQLError
 from strawberry.extensions import MaskErrors
 from strawberry.types import ExecutionContext
 
-from domain.errors import DomainError
-from domain.prompt_guard import find_secret
+from domain.kernel.errors import DomainError
+from domain.kernel.prompt_guard import find_secret
 
 INTERNAL = "INTERNAL_SERVER_ERROR"
 BAD_USER_INPUT = "BAD_USER_INPUT"

@@ -15,8 +15,8 @@ import orjson
 import strawberry
 from itsdangerous import BadData, URLSafeSerializer
 
-from domain.errors import InvalidInput, NotFound
-from domain.pagination import Key
+from domain.kernel.errors import InvalidInput, NotFound
+from domain.kernel.pagination import Key
 
 _MAX_ID_LENGTH = 128
 _MAX_DB_ID = 2**63 - 1

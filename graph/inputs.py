@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import strawberry
 
-from domain import filters
+from domain.library.filters import AssetFilter as DomainAssetFilter
+from domain.library.filters import ProjectFilter as DomainProjectFilter
+from domain.studio.filters import GenerationFilter as DomainGenerationFilter
+from domain.studio.filters import SessionFilter as DomainSessionFilter
 from graph.ids import decode_optional_id
 from graph.types.enums import ReviewState, SessionState
 
@@ -26,8 +29,8 @@ class AssetFilter:
     )
     trashed: bool = strawberry.field(default=False, description="List the trash instead of the live library.")
 
-    def to_domain(self, member_id: int) -> filters.AssetFilter:
-        return filters.AssetFilter(
+    def to_domain(self, member_id: int) -> DomainAssetFilter:
+        return DomainAssetFilter(
             folder_id=decode_optional_id(self.folder_id, "Folder", field="filter.folderId"),
             project_id=decode_optional_id(self.project_id, "Project", field="filter.projectId"),
             tag_id=decode_optional_id(self.tag_id, "Tag", field="filter.tagId"),
@@ -52,8 +55,8 @@ class GenerationFilter:
         default=None, description="Only saved (true) or unsaved (false) ones."
     )
 
-    def to_domain(self, member_id: int) -> filters.GenerationFilter:
-        return filters.GenerationFilter(
+    def to_domain(self, member_id: int) -> DomainGenerationFilter:
+        return DomainGenerationFilter(
             session_id=decode_optional_id(self.session_id, "Session", field="filter.sessionId"),
             liked_by=member_id if self.liked_by_viewer else None,
             review_state=self.review_state,
@@ -67,8 +70,8 @@ class SessionFilter:
         default=None, description="Only OPEN or only CLOSED sessions."
     )
 
-    def to_domain(self) -> filters.SessionFilter:
-        return filters.SessionFilter(state=self.state)
+    def to_domain(self) -> DomainSessionFilter:
+        return DomainSessionFilter(state=self.state)
 
 
 @strawberry.input(description="Narrows `projects`.")
@@ -77,5 +80,5 @@ class ProjectFilter:
         default=None, description="Only archived (true) or active (false)."
     )
 
-    def to_domain(self) -> filters.ProjectFilter:
-        return filters.ProjectFilter(archived=self.archived)
+    def to_domain(self) -> DomainProjectFilter:
+        return DomainProjectFilter(archived=self.archived)

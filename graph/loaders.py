@@ -13,9 +13,10 @@ from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
 
-from domain.access import Actor
-from domain.pagination import Page, PageRequest
-from domain.ports import AssetGroup, Reads
+from domain.kernel.access import Actor
+from domain.kernel.pagination import Page, PageRequest
+from domain.library.ports import AssetGroup
+from domain.unit_of_work import Reads
 from graph.types.library import Asset, Folder, Project, Tag
 from graph.types.organisation import Member
 from graph.types.studio import BrandKit, Generation, Session

@@ -8,12 +8,13 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
-from domain import library, studio
-from domain.errors import LimitExceeded
-from domain.filters import AssetFilter as DomainAssetFilter
-from domain.filters import GenerationFilter as DomainGenerationFilter
-from domain.filters import ProjectFilter as DomainProjectFilter
-from domain.filters import SessionFilter as DomainSessionFilter
+from domain.kernel.errors import LimitExceeded
+from domain.library import queries as library
+from domain.library.filters import AssetFilter as DomainAssetFilter
+from domain.library.filters import ProjectFilter as DomainProjectFilter
+from domain.studio import queries as studio
+from domain.studio.filters import GenerationFilter as DomainGenerationFilter
+from domain.studio.filters import SessionFilter as DomainSessionFilter
 from graph.ids import decode_optional_id, parse_global_id
 from graph.inputs import AssetFilter, GenerationFilter, ProjectFilter, SessionFilter
 from graph.types.connection import After, Connection, First, connection_of

@@ -11,7 +11,7 @@ from typing import Literal
 from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from domain.retention import RetentionPolicy
+from domain.studio.retention import RetentionPolicy
 from graph.cost import DEFAULT_MAX_QUERY_COST
 
 

@@ -13,9 +13,9 @@ import orjson
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 
-from domain.errors import DomainError, ErrorCode
-from domain.tokens import authenticate
-from domain.uploads import accept_upload, may_upload
+from domain.kernel.errors import DomainError, ErrorCode
+from domain.organisations.tokens import authenticate
+from domain.studio.uploads import accept_upload, may_upload
 from graph.context import Ports
 from graph.ids import to_global_id
 from graph.view import bearer_token, error_response, log_disconnect

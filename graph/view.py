@@ -17,7 +17,7 @@ from strawberry.schema import BaseSchema
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 
-from domain.tokens import authenticate
+from domain.organisations.tokens import authenticate
 from graph.context import Context, Ports
 from graph.errors import REQUEST_ERRORS
 from graph.loaders import Loaders

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from datetime import timedelta
 from pathlib import Path
 
-from domain.ports import SpooledFile, StoredBlob
+from domain.kernel.media import SpooledFile, StoredBlob
 
 AREAS = ("scratch", "library")
 _KEY = re.compile(r"^[0-9a-f]{64}$")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from domain.access import Role
-from domain.model.studio import AspectRatio
+from domain.kernel.access import Role
+from domain.studio.model import AspectRatio
 from storage import seeding as s
 from storage import tables as t
 from storage.blobs import LocalBlobStore

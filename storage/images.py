@@ -13,8 +13,8 @@ import warnings
 
 from PIL import Image, PngImagePlugin
 
-from domain.errors import InvalidImage
-from domain.media import EmbeddedMetadata, ImageFacts, SpooledFile
+from domain.kernel.errors import InvalidImage
+from domain.kernel.media import EmbeddedMetadata, ImageFacts, SpooledFile
 from storage.image_metadata import read_metadata
 
 MAX_PIXELS = 40_000_000

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from domain.access import Role
-from domain.model.library import Asset, Folder, Project, Provenance, Tag
-from domain.model.organisation import ApiToken, Member, Organisation
-from domain.model.studio import (
+from domain.kernel.access import Role
+from domain.library.model import Asset, Folder, Project, Provenance, Tag
+from domain.organisations.model import ApiToken, Member, Organisation
+from domain.studio.model import (
     AspectRatio,
     BrandKit,
     Concern,

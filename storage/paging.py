@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 
 import sqlalchemy as sa
 
-from domain.pagination import Key, Page, PageRequest
+from domain.kernel.pagination import Key, Page, PageRequest
 
 T = TypeVar("T")
 

@@ -11,8 +11,8 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import BinaryIO
 
-from domain.errors import LimitExceeded
-from domain.media import SpooledFile
+from domain.kernel.errors import LimitExceeded
+from domain.kernel.media import SpooledFile
 
 
 class UploadSpool:

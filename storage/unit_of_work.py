@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Self
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from domain.events import Event
-from domain.ports import UnitOfWork
+from domain.kernel.events import Event
+from domain.unit_of_work import UnitOfWork
 from storage import tables as t
 from storage.database import WRITE
 from storage.repositories import (

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 import httpx
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from domain.access import Role
+from domain.kernel.access import Role
 from storage import seeding
 from storage.database import WRITE
 

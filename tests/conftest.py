@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from asgi_lifespan import LifespanManager
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-from domain import prompt_guard
+from domain.kernel import prompt_guard
 from graph.app import Services, create_app
 from graph.ids import Cursors
 from graph.settings import Settings

@@ -7,8 +7,8 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
-from domain import organising
-from domain.saving import SaveOptions, save_to_library
+from domain.library import organising
+from domain.library.saving import SaveOptions, save_to_library
 from graph.ids import decode_id_list, decode_optional_id
 from graph.mutations.outcome import attempt
 from graph.types.library import Asset, Folder, Project

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Mapping, Sequence
 from typing import TypeVar
 
-from domain.errors import DomainError
+from domain.kernel.errors import DomainError
 from graph.types.user_error import UserError, user_errors
 
 T = TypeVar("T")

@@ -7,7 +7,7 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
-from domain import review
+from domain.studio import review
 from graph.ids import decode_id, decode_id_list
 from graph.mutations.outcome import attempt
 from graph.mutations.studio import GenerationPayload, GenerationsPayload, _generations_payload

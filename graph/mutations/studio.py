@@ -7,9 +7,9 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
-from domain import generating, importing, likes, sessions
-from domain.model.studio import Session as DomainSession
-from domain.sessions import KEEP
+from domain.studio import generating, importing, likes, sessions
+from domain.studio.model import Session as DomainSession
+from domain.studio.sessions import KEEP
 from graph.ids import decode_id, decode_id_list, decode_optional_id
 from graph.mutations.outcome import attempt
 from graph.types.enums import AspectRatio, Platform

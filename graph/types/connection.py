@@ -11,7 +11,7 @@ from typing import Annotated, Generic, TypeVar
 
 import strawberry
 
-from domain.pagination import Page
+from domain.kernel.pagination import Page
 from graph.ids import Cursors
 
 T = TypeVar("T")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import strawberry
 
-from domain import access
-from domain.model import studio
+from domain.kernel import access
+from domain.studio import model as studio
 
 strawberry.enum(
     access.Role,

@@ -7,9 +7,9 @@ from datetime import datetime
 import strawberry
 from strawberry.types import Info
 
-from domain.library import group_page
-from domain.model import library as m
-from domain.ports import AssetGroup
+from domain.library import model as m
+from domain.library.ports import AssetGroup
+from domain.library.queries import group_page
 from graph.ids import to_global_id
 from graph.types.connection import After, Connection, First, connection_of
 from graph.types.enums import AspectRatio, Platform

@@ -6,7 +6,7 @@ from datetime import datetime
 
 import strawberry
 
-from domain.model import organisation as m
+from domain.organisations import model as m
 from graph.ids import to_global_id
 from graph.types.enums import Role
 from graph.types.node import Node

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 from strawberry.types import Info
 
-from domain.model import studio as m
-from domain.studio import session_page
+from domain.studio import model as m
+from domain.studio.queries import session_page
 from graph.ids import to_global_id
 from graph.types.connection import After, Connection, First, connection_of
 from graph.types.enums import AspectRatio, Concern, Platform, ReviewState, SessionState

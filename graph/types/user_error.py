@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 
 import strawberry
 
-from domain import errors
+from domain.kernel import errors
 
 strawberry.enum(
     errors.ErrorCode,

@@ -28,10 +28,10 @@ from dataclasses import replace
 
 from PIL import Image, PngImagePlugin
 
-from domain.generating import MAX_PROMPT
-from domain.importing import MAX_MODEL
-from domain.media import EmbeddedMetadata
-from domain.text import drop_controls
+from domain.kernel.media import EmbeddedMetadata
+from domain.kernel.text import drop_controls
+from domain.studio.generating import MAX_PROMPT
+from domain.studio.importing import MAX_MODEL
 from storage.image_metadata import exif, png
 from storage.image_metadata.interpret import interpret
 from storage.image_metadata.values import MAX_TEXT, Fields, chunk_map

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 
-from domain.media import EmbeddedMetadata
+from domain.kernel.media import EmbeddedMetadata
 from storage.image_metadata.values import as_seed, closing_quote
 
 _PARAM_KEY = re.compile(r"\w[\w \-/]*")

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from domain.media import EmbeddedMetadata
+from domain.kernel.media import EmbeddedMetadata
 from storage.image_metadata.values import Json, as_seed, fill, first, load_json
 
 MAX_GRAPH_NODES = 2_000

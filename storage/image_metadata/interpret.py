@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from domain.media import EmbeddedMetadata
+from domain.kernel.media import EmbeddedMetadata
 from storage.image_metadata import automatic1111, comfyui, fooocus, invokeai, novelai, swarmui, tensorart
 from storage.image_metadata.values import Fields, fill, json_object
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from domain.media import EmbeddedMetadata
+from domain.kernel.media import EmbeddedMetadata
 from storage.image_metadata.values import Fields, Json, as_seed, as_text, closing_quote, first, load_json
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from domain.media import EmbeddedMetadata
+from domain.kernel.media import EmbeddedMetadata
 from storage.image_metadata.values import Fields, as_seed, as_text, json_object
 
 # "Stable Diffusion 1D44365E", "NovelAI Diffusion V4.5 C02D4F98": the name, then the model's hash

@@ -9,7 +9,7 @@ sampler seed is then the real one. Field names as Tensor.Art writes them: `promp
 
 from __future__ import annotations
 
-from domain.media import EmbeddedMetadata
+from domain.kernel.media import EmbeddedMetadata
 from storage.image_metadata.values import as_seed, as_text, fill, first, json_object
 
 

@@ -9,7 +9,7 @@ from dataclasses import replace
 from itertools import accumulate
 from typing import Any
 
-from domain.media import EmbeddedMetadata
+from domain.kernel.media import EmbeddedMetadata
 
 MAX_TEXT = 1_000_000
 MAX_JSON_DEPTH = 64

@@ -1,1 +1,1 @@
-"""Image providers: the adapters behind domain.ports.ImageProvider."""
+"""Image providers: the adapters behind domain.studio.ports.ImageProvider."""

@@ -11,8 +11,8 @@ from collections.abc import Sequence
 import httpx
 from PIL import Image
 
-from domain.errors import ProviderFailed
-from domain.ports import ImageRequest, MadeImage
+from domain.kernel.errors import ProviderFailed
+from domain.kernel.media import ImageRequest, MadeImage
 from storage.images import sniff
 
 MAX_RESPONSE_BYTES = 100_000_000

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 
-from domain.ports import ImageRequest, MadeImage
+from domain.kernel.media import ImageRequest, MadeImage
 from storage.procedural import render_png
 
 DRAW_LONG_SIDE = (

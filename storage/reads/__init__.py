@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from domain.ports import Reads
+from domain.unit_of_work import Reads
 from storage.database import is_sqlite
 from storage.reads.directory import SqlDirectoryReads
 from storage.reads.library import SqlLibraryReads

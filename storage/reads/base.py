@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from domain.pagination import Key, Page
+from domain.kernel.pagination import Key, Page
 from storage.paging import to_page
 
 T = TypeVar("T")

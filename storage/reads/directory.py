@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from domain.access import Role
-from domain.model.organisation import ApiToken, Member, Organisation
+from domain.kernel.access import Role
+from domain.organisations.model import ApiToken, Member, Organisation
 from storage import mapping
 from storage import tables as t
 from storage.reads.base import SqlReader, by_id

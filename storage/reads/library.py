@@ -7,10 +7,10 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from domain.filters import AssetFilter, ProjectFilter
-from domain.model.library import Asset, Folder, Project, Tag
-from domain.pagination import Page, PageRequest
-from domain.ports import AssetGroup
+from domain.kernel.pagination import Page, PageRequest
+from domain.library.filters import AssetFilter, ProjectFilter
+from domain.library.model import Asset, Folder, Project, Tag
+from domain.library.ports import AssetGroup
 from storage import mapping
 from storage import tables as t
 from storage.paging import by_name, id_key, name_key, newest_first, to_page

@@ -6,9 +6,9 @@ from collections.abc import Mapping, Sequence
 
 import sqlalchemy as sa
 
-from domain.filters import GenerationFilter, SessionFilter
-from domain.model.studio import BrandKit, Generation, Session
-from domain.pagination import Page, PageRequest
+from domain.kernel.pagination import Page, PageRequest
+from domain.studio.filters import GenerationFilter, SessionFilter
+from domain.studio.model import BrandKit, Generation, Session
 from storage import mapping
 from storage import tables as t
 from storage.paging import by_name, id_key, name_key, newest_first, to_page

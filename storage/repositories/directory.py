@@ -6,8 +6,8 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from domain.access import Role
-from domain.model.organisation import (
+from domain.kernel.access import Role
+from domain.organisations.model import (
     DEFAULT_CREDIT_BUDGET,
     DEFAULT_STORAGE_QUOTA_BYTES,
     ApiToken,

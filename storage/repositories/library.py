@@ -7,9 +7,10 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from domain.model.library import Asset, Folder, Project, Tag, name_key
-from domain.model.studio import BrandKit
-from domain.writes import IdempotentResult, NewAsset
+from domain.kernel.idempotency import IdempotentResult
+from domain.library.model import Asset, Folder, Project, Tag, name_key
+from domain.library.writes import NewAsset
+from domain.studio.model import BrandKit
 from storage import mapping
 from storage import tables as t
 from storage.repositories.base import Repository

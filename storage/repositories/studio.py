@@ -7,8 +7,8 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from domain.model.studio import Generation, ReviewState, Session
-from domain.writes import NewGeneration, NewSession
+from domain.studio.model import Generation, ReviewState, Session
+from domain.studio.writes import NewGeneration, NewSession
 from storage import mapping
 from storage import tables as t
 from storage.repositories.base import Repository

@@ -7,8 +7,8 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from domain.model.studio import Upload
-from domain.writes import NewUpload
+from domain.studio.model import Upload
+from domain.studio.writes import NewUpload
 from storage import mapping
 from storage import tables as t
 from storage.repositories.base import Repository

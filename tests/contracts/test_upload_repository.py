@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from domain.media import EmbeddedMetadata
-from domain.writes import NewUpload
+from domain.kernel.media import EmbeddedMetadata
+from domain.studio.writes import NewUpload
 from storage.unit_of_work import SqlUnitOfWork
 from tests.unit.fakes import FakeUnitOfWork
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from domain.access import Role
+from domain.kernel.access import Role
 from tests.builders import codes, gql, new_token
 
 VIEWER = "{ viewer { role member { name } organisation { slug } } }"

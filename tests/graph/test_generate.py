@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 from PIL import Image
 
-from domain.access import Role
+from domain.kernel.access import Role
 from graph.ids import to_global_id
 from storage import tables as t
 from tests.builders import gql, make_tenant

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from domain.access import Role
+from domain.kernel.access import Role
 from graph.ids import to_global_id
 from tests.builders import gql
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from domain.access import Role
+from domain.kernel.access import Role
 from graph.ids import to_global_id
 from tests.builders import codes, gql, make_tenant
 from tests.graph.events import events_of

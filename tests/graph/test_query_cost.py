@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from domain.access import Role
+from domain.kernel.access import Role
 from graph.app import create_app
 from graph.cost import DEFAULT_MAX_QUERY_COST
 from graph.ids import to_global_id

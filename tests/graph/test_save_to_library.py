@@ -6,7 +6,7 @@ import asyncio
 
 import sqlalchemy as sa
 
-from domain.access import Role
+from domain.kernel.access import Role
 from graph.ids import to_global_id
 from storage import tables as t
 from tests.builders import gql, make_tenant

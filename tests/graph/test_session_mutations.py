@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from domain.access import Role
+from domain.kernel.access import Role
 from graph.ids import to_global_id
 from tests.builders import gql
 from tests.graph.events import events_of

@@ -11,7 +11,7 @@ import httpx
 import pytest
 from asgi_lifespan import LifespanManager
 
-from domain.access import Role
+from domain.kernel.access import Role
 from graph.app import create_app
 from graph.ids import to_global_id
 from storage import tables as t

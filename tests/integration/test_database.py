@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 import sqlalchemy as sa
 
-from domain.events import Event
+from domain.kernel.events import Event
 from storage import tables as t
 from storage.database import is_sqlite
 from storage.reads import SqlReads
@@ -92,7 +92,7 @@ class TestUnitOfWork:
 
 
 def tenant_role():
-    from domain.access import Role
+    from domain.kernel.access import Role
 
     return Role.EDITOR
 

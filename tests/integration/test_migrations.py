@@ -112,7 +112,7 @@ async def test_upgrading_rekeys_names_and_keeps_rows_that_now_share_a_key(tmp_pa
     """0003 recomputes name keys (NFC before case folding); rows that collide are kept apart, not merged."""
     import sqlalchemy as sa
 
-    from domain.model.library import name_key
+    from domain.library.model import name_key
     from storage import tables as t
     from storage.seeding import insert_tag
 

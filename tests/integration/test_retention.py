@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 
-from domain.retention import cleanup_expired, expired_count
+from domain.studio.retention import cleanup_expired, expired_count
 from storage import tables as t
 from storage.blobs import LocalBlobStore
 from storage.clock import SystemClock
@@ -110,7 +110,7 @@ async def test_a_save_racing_the_cleanup_leaves_the_generation_whole(engine, tmp
 
 
 async def test_blobs_no_row_refers_to_are_swept_after_their_grace_period(engine, tmp_path):
-    from domain.retention import sweep_orphan_blobs
+    from domain.studio.retention import sweep_orphan_blobs
 
     store = LocalBlobStore(tmp_path)
     tenant = await make_tenant(engine)

@@ -17,8 +17,8 @@ from detect_secrets.plugins.base import BasePlugin
 from detect_secrets.plugins.stripe import StripeDetector
 from detect_secrets.settings import transient_settings
 
-from domain import prompt_guard
-from domain.prompt_guard import find_secret
+from domain.kernel import prompt_guard
+from domain.kernel.prompt_guard import find_secret
 from graph.app import Services, create_app
 from storage.secret_scanner import OFF, DetectSecretsScanner
 from tests import texts

@@ -15,19 +15,23 @@ from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import Any, Self
 
-from domain.access import Role
-from domain.events import Event
-from domain.filters import AssetFilter, GenerationFilter, ProjectFilter, SessionFilter
-from domain.media import ImageRequest, MadeImage, SpooledFile, StoredBlob
-from domain.model.library import Asset, Folder, Project, Tag, name_key
-from domain.model.organisation import (
+from domain.kernel.access import Role
+from domain.kernel.events import Event
+from domain.kernel.idempotency import IdempotentResult
+from domain.kernel.media import ImageRequest, MadeImage, SpooledFile, StoredBlob
+from domain.kernel.pagination import Page, PageRequest
+from domain.library.filters import AssetFilter, ProjectFilter
+from domain.library.model import Asset, Folder, Project, Tag, name_key
+from domain.library.writes import NewAsset
+from domain.organisations.model import (
     DEFAULT_CREDIT_BUDGET,
     DEFAULT_STORAGE_QUOTA_BYTES,
     ApiToken,
     Member,
     Organisation,
 )
-from domain.model.studio import (
+from domain.studio.filters import GenerationFilter, SessionFilter
+from domain.studio.model import (
     AspectRatio,
     BrandKit,
     Generation,
@@ -38,8 +42,7 @@ from domain.model.studio import (
     SessionState,
     Upload,
 )
-from domain.pagination import Page, PageRequest
-from domain.writes import IdempotentResult, NewAsset, NewGeneration, NewSession, NewUpload
+from domain.studio.writes import NewGeneration, NewSession, NewUpload
 
 EPOCH = datetime(2030, 1, 1, 12, 0, tzinfo=UTC)
 

@@ -6,8 +6,8 @@ import itertools
 
 import pytest
 
-from domain.access import Actor, Permission, Role, permissions_of
-from domain.errors import ErrorCode, Forbidden
+from domain.kernel.access import Actor, Permission, Role, permissions_of
+from domain.kernel.errors import ErrorCode, Forbidden
 
 P = Permission
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from domain.alt_text import HOW_TO, MAX_LENGTH, check_alt_text
-from domain.errors import ErrorCode, InvalidInput
+from domain.kernel.alt_text import HOW_TO, MAX_LENGTH, check_alt_text
+from domain.kernel.errors import ErrorCode, InvalidInput
 
 PROMPT = "A red fox sitting in fresh snow, golden hour, highly detailed, 8k"
 

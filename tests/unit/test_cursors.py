@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from domain.errors import InvalidInput
-from domain.model.library import name_key
-from domain.organising import MAX_NAME
-from domain.pagination import BY_NAME, PageRequest
+from domain.kernel.errors import InvalidInput
+from domain.kernel.pagination import BY_NAME, PageRequest
+from domain.library.model import name_key
+from domain.library.organising import MAX_NAME
 from graph.ids import MAX_CURSOR_LENGTH, Cursors
 
 cursors = Cursors(b"test key")

@@ -9,10 +9,21 @@ from typing import Any
 
 import pytest
 
-from domain import ports
-from domain.access import Role
-from domain.events import Event
-from domain.media import ImageRequest
+from domain.kernel.access import Role
+from domain.kernel.events import Event
+from domain.kernel.idempotency import IdempotencyRepository
+from domain.kernel.media import ImageRequest
+from domain.kernel.ports import BlobStore, Clock
+from domain.library.ports import LibraryRepository
+from domain.organisations.ports import MemberRepository, OrganisationRepository, TokenRepository
+from domain.studio.ports import (
+    GenerationRepository,
+    ImageProvider,
+    LikeRepository,
+    SessionRepository,
+    UploadRepository,
+)
+from domain.unit_of_work import UnitOfWork
 from tests.unit.fakes import (
     EPOCH,
     FakeBlobStore,
@@ -112,19 +123,19 @@ class TestTheFakeUnitOfWork:
 
 
 PORTS = [
-    (ports.UnitOfWork, FakeUnitOfWork),
-    (ports.OrganisationRepository, FakeOrganisationRepository),
-    (ports.MemberRepository, FakeMemberRepository),
-    (ports.TokenRepository, FakeTokenRepository),
-    (ports.SessionRepository, FakeSessionRepository),
-    (ports.GenerationRepository, FakeGenerationRepository),
-    (ports.LikeRepository, FakeLikeRepository),
-    (ports.LibraryRepository, FakeLibraryRepository),
-    (ports.IdempotencyRepository, FakeIdempotencyRepository),
-    (ports.UploadRepository, FakeUploadRepository),
-    (ports.BlobStore, FakeBlobStore),
-    (ports.ImageProvider, FakeImageProvider),
-    (ports.Clock, FakeClock),
+    (UnitOfWork, FakeUnitOfWork),
+    (OrganisationRepository, FakeOrganisationRepository),
+    (MemberRepository, FakeMemberRepository),
+    (TokenRepository, FakeTokenRepository),
+    (SessionRepository, FakeSessionRepository),
+    (GenerationRepository, FakeGenerationRepository),
+    (LikeRepository, FakeLikeRepository),
+    (LibraryRepository, FakeLibraryRepository),
+    (IdempotencyRepository, FakeIdempotencyRepository),
+    (UploadRepository, FakeUploadRepository),
+    (BlobStore, FakeBlobStore),
+    (ImageProvider, FakeImageProvider),
+    (Clock, FakeClock),
 ]
 
 
@@ -151,7 +162,7 @@ class TestTheFakesMatchThePorts:
 
     def test_the_unit_of_work_has_every_repository(self):
         uow = FakeUnitOfWork()
-        for name, member in vars(ports.UnitOfWork).items():
+        for name, member in vars(UnitOfWork).items():
             if isinstance(member, property):
                 assert getattr(uow, name) is not None
 

@@ -6,9 +6,9 @@ from datetime import timedelta
 
 import pytest
 
-from domain.model.library import name_key
-from domain.model.organisation import ApiToken
-from domain.model.studio import AspectRatio
+from domain.library.model import name_key
+from domain.organisations.model import ApiToken
+from domain.studio.model import AspectRatio
 from tests.unit.fakes import EPOCH
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from domain.errors import Conflict, ErrorCode, InvalidInput
-from domain.model.organisation import DEFAULT_CREDIT_BUDGET, DEFAULT_STORAGE_QUOTA_BYTES
-from domain.organisations import create_organisation
+from domain.kernel.errors import Conflict, ErrorCode, InvalidInput
+from domain.organisations.model import DEFAULT_CREDIT_BUDGET, DEFAULT_STORAGE_QUOTA_BYTES
+from domain.organisations.onboarding import create_organisation
 from tests.unit.fakes import FakeClock, FakeUnitOfWork
 
 

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from domain.errors import ErrorCode, InvalidInput, LimitExceeded
-from domain.pagination import BY_NAME, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, NEWEST_FIRST, Page, PageRequest
+from domain.kernel.errors import ErrorCode, InvalidInput, LimitExceeded
+from domain.kernel.pagination import (
+    BY_NAME,
+    DEFAULT_PAGE_SIZE,
+    MAX_PAGE_SIZE,
+    NEWEST_FIRST,
+    Page,
+    PageRequest,
+)
 
 
 class TestPageSize:

@@ -15,12 +15,12 @@ import string
 
 import pytest
 
-from domain import prompt_guard
-from domain.errors import ErrorCode, InvalidInput
-from domain.prompt_guard import find_secret, refuse_secrets
-from domain.prompt_guard.invisible import scan_form
-from domain.prompt_guard.shapes import private_key_der
-from domain.tokens import TOKEN_PREFIX
+from domain.kernel import prompt_guard
+from domain.kernel.errors import ErrorCode, InvalidInput
+from domain.kernel.prompt_guard import find_secret, refuse_secrets
+from domain.kernel.prompt_guard.invisible import scan_form
+from domain.kernel.prompt_guard.shapes import private_key_der
+from domain.organisations.tokens import TOKEN_PREFIX
 from tests import texts
 
 

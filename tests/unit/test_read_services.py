@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from domain import library, studio
-from domain.access import Actor, Role
-from domain.errors import InvalidInput, LimitExceeded
-from domain.filters import AssetFilter, GenerationFilter, ProjectFilter, SessionFilter
-from domain.model.studio import ReviewState, SessionState
-from domain.pagination import Page, PageRequest
+from domain.kernel.access import Actor, Role
+from domain.kernel.errors import InvalidInput, LimitExceeded
+from domain.kernel.pagination import Page, PageRequest
+from domain.library import queries as library
+from domain.library.filters import AssetFilter, ProjectFilter
+from domain.studio import queries as studio
+from domain.studio.filters import GenerationFilter, SessionFilter
+from domain.studio.model import ReviewState, SessionState
 from tests.unit.fakes import Call, FakeLibraryReads, FakeStudioReads
 
 ACTOR = Actor(org_id=42, member_id=7, role=Role.VIEWER, token_id=3)

@@ -7,11 +7,11 @@ from datetime import timedelta
 
 import pytest
 
-from domain.errors import ErrorCode, InvalidInput, LimitExceeded
-from domain.model.studio import AspectRatio, Generation, ReviewNotes, ReviewState, nearest_ratio
-from domain.retention import RetentionPolicy
-from domain.saving import MAX_PROJECTS, MAX_TAG, MAX_TAGS, SaveOptions, default_name
-from domain.uploads import MAX_FILENAME, clean_filename
+from domain.kernel.errors import ErrorCode, InvalidInput, LimitExceeded
+from domain.library.saving import MAX_PROJECTS, MAX_TAG, MAX_TAGS, SaveOptions, default_name
+from domain.studio.model import AspectRatio, Generation, ReviewNotes, ReviewState, nearest_ratio
+from domain.studio.retention import RetentionPolicy
+from domain.studio.uploads import MAX_FILENAME, clean_filename
 from tests.unit.fakes import EPOCH
 
 DAY = timedelta(days=1)

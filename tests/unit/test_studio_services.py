@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from domain.access import Actor, Role
-from domain.errors import (
+from domain.kernel.access import Actor, Role
+from domain.kernel.errors import (
     BudgetExceeded,
     Conflict,
     ErrorCode,
@@ -22,12 +22,14 @@ from domain.errors import (
     ProviderFailed,
     QuotaExceeded,
 )
-from domain.generating import generate
-from domain.importing import import_generation
-from domain.likes import like, unlike
-from domain.model.library import Asset
-from domain.model.organisation import Organisation
-from domain.model.studio import (
+from domain.library.model import Asset
+from domain.library.organising import create_folder, create_project
+from domain.library.saving import SaveOptions, save_to_library
+from domain.organisations.model import Organisation
+from domain.studio.generating import generate
+from domain.studio.importing import import_generation
+from domain.studio.likes import like, unlike
+from domain.studio.model import (
     AspectRatio,
     Concern,
     Generation,
@@ -37,11 +39,9 @@ from domain.model.studio import (
     Session,
     SessionState,
 )
-from domain.organising import create_folder, create_project
-from domain.retention import RetentionPolicy, cleanup_expired
-from domain.review import approve, escalate, reject
-from domain.saving import SaveOptions, save_to_library
-from domain.sessions import close_session, create_session, update_session
+from domain.studio.retention import RetentionPolicy, cleanup_expired
+from domain.studio.review import approve, escalate, reject
+from domain.studio.sessions import close_session, create_session, update_session
 from tests.unit.fakes import EPOCH, FakeBlobStore, FakeClock, FakeImageProvider, FakeUnitOfWork, State
 
 DAY = timedelta(days=1)

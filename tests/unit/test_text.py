@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from domain.errors import InvalidInput
-from domain.text import clean_text, is_blank
+from domain.kernel.errors import InvalidInput
+from domain.kernel.text import clean_text, is_blank
 
 
 def clean(value: str, **options):

@@ -7,9 +7,16 @@ from datetime import timedelta
 
 import pytest
 
-from domain.access import Actor, Role
-from domain.errors import ErrorCode, InvalidInput, NotFound
-from domain.tokens import TOKEN_PREFIX, authenticate, hash_token, issue_token, looks_like_token, revoke_token
+from domain.kernel.access import Actor, Role
+from domain.kernel.errors import ErrorCode, InvalidInput, NotFound
+from domain.organisations.tokens import (
+    TOKEN_PREFIX,
+    authenticate,
+    hash_token,
+    issue_token,
+    looks_like_token,
+    revoke_token,
+)
 from tests.unit.fakes import FakeClock, FakeDirectoryReads, FakeUnitOfWork
 
 

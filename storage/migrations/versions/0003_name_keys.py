@@ -33,7 +33,7 @@ _TABLES = (
 )
 
 
-# A frozen copy, not domain.model.library.name_key: a migration must keep meaning what it
+# A frozen copy, not domain.library.model.name_key: a migration must keep meaning what it
 # meant when it was written, whatever the domain's rule becomes later.
 def _canonical_key(name: str) -> str:
     return unicodedata.normalize('NFC', unicodedata.normalize('NFD', name.strip()).casefold())

@@ -7,7 +7,7 @@ from io import BytesIO
 
 from PIL import Image, PngImagePlugin
 
-from domain.media import EmbeddedMetadata
+from domain.kernel.media import EmbeddedMetadata
 from storage.image_metadata import read_metadata
 
 EXIF_IFD = 0x8769

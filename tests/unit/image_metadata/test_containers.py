@@ -8,15 +8,9 @@ from io import BytesIO
 import pytest
 from PIL import Image
 
-from domain.media import EmbeddedMetadata
+from domain.kernel.media import EmbeddedMetadata
 from storage.image_metadata import read_metadata
-from tests.unit.image_metadata.builders import (
-    A1111_TEXT,
-    read_png,
-    reopen,
-    user_comment_exif,
-    with_exif,
-)
+from tests.unit.image_metadata.builders import A1111_TEXT, read_png, reopen, user_comment_exif, with_exif
 
 
 class TestTextEncodings:

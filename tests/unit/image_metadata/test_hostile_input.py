@@ -9,8 +9,8 @@ from io import BytesIO
 import pytest
 from PIL import Image, PngImagePlugin
 
-from domain.generating import MAX_PROMPT
-from domain.media import EmbeddedMetadata
+from domain.kernel.media import EmbeddedMetadata
+from domain.studio.generating import MAX_PROMPT
 from storage.image_metadata import automatic1111, read_metadata
 from tests.unit.image_metadata.builders import (
     A1111_TEXT,

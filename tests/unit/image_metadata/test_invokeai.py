@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import json
 
-from domain.media import EmbeddedMetadata
-from tests.unit.image_metadata.builders import (
-    read_png,
-)
+from domain.kernel.media import EmbeddedMetadata
+from tests.unit.image_metadata.builders import read_png
 
 
 class TestInvokeAI:

@@ -7,7 +7,7 @@ import json
 import pytest
 from PIL import Image
 
-from domain.media import EmbeddedMetadata
+from domain.kernel.media import EmbeddedMetadata
 from storage.image_metadata import exif, novelai, read_metadata
 from tests.unit.image_metadata.builders import (
     EXIF_IFD,

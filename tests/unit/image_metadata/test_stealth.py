@@ -10,7 +10,7 @@ import time
 import pytest
 from PIL import Image
 
-from domain.media import EmbeddedMetadata
+from domain.kernel.media import EmbeddedMetadata
 from storage.image_metadata import read_metadata, stealth
 from tests.unit.image_metadata.builders import A1111_TEXT, lowest_bits, reopen, stealth_bits, stealth_png
 

@@ -4,14 +4,9 @@ from __future__ import annotations
 
 import json
 
-from domain.media import EmbeddedMetadata
+from domain.kernel.media import EmbeddedMetadata
 from storage.image_metadata import read_metadata
-from tests.unit.image_metadata.builders import (
-    read_png,
-    reopen,
-    user_comment_exif,
-    with_exif,
-)
+from tests.unit.image_metadata.builders import read_png, reopen, user_comment_exif, with_exif
 
 
 class TestSwarmUI:

@@ -1,0 +1,1 @@
+"""The library: assets, folders, projects, tags, and saving generations into it."""

@@ -1,0 +1,97 @@
+"""Library entities: permanent assets, the folders, projects and tags that organise them."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+
+from domain.studio.model import AspectRatio, Platform
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """How an AI asset was made, frozen from its generation when it was saved."""
+
+    generation_id: int | None
+    session_id: int | None
+    prompt: str
+    negative_prompt: str
+    platform: Platform | None
+    brand_kit_id: int | None
+    aspect_ratio: AspectRatio | None
+    provider: str
+    model: str
+    seed: int | None
+    credits_used: int
+    created_by_id: int | None
+    reviewed_by_id: int | None
+    reviewed_at: datetime | None
+    rights_notes: str
+    source: str
+    intended_placement: str
+
+
+@dataclass(frozen=True, slots=True)
+class Asset:
+    """A permanent image in the library."""
+
+    id: int
+    org_id: int
+    name: str
+    description: str
+    alt_text: str
+    folder_id: int | None
+    blob_key: str
+    mime_type: str
+    byte_size: int
+    width: int
+    height: int
+    ai_generated: bool
+    provenance: Provenance | None
+    trashed_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Folder:
+    """A folder of assets; folders nest, and names are unique among siblings."""
+
+    id: int
+    org_id: int
+    parent_id: int | None
+    name: str
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    """A campaign that assets are linked to."""
+
+    id: int
+    org_id: int
+    name: str
+    description: str
+    archived: bool
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Tag:
+    """A label; unique per organisation regardless of case."""
+
+    id: int
+    org_id: int
+    name: str
+    created_at: datetime
+
+
+def name_key(name: str) -> str:
+    """The identity of a tag, folder or project name: names that look the same, in any case, have one key.
+
+    Unicode's canonical caseless match (NFD, case fold, NFD), kept in NFC for size: `café`
+    typed precomposed or as `e` + combining acute, `Straße` or `STRASSE`, have one key.
+    Storage keeps the key in a column with the unique index on it, so the database settles races.
+    """
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", name.strip()).casefold())

@@ -1,0 +1,55 @@
+"""Organising the library: folders and projects (moving, renaming and deleting come with the library work)."""
+
+from __future__ import annotations
+
+from domain.kernel.access import Actor, Permission
+from domain.kernel.errors import Conflict, NotFound
+from domain.kernel.events import Event
+from domain.kernel.ports import Clock
+from domain.kernel.text import clean_text
+from domain.library.model import Folder, Project
+from domain.unit_of_work import UnitOfWork
+
+MAX_NAME = 200
+MAX_DESCRIPTION = 2000
+
+
+async def create_folder(
+    uow: UnitOfWork, clock: Clock, actor: Actor, *, name: str, parent_id: int | None = None
+) -> Folder:
+    """Create a folder at the root or inside another; names are unique among siblings, regardless of case."""
+    actor.require(Permission.ORGANISE)
+    name = clean_text(name, field="name", max_length=MAX_NAME, required=True, single_line=True)
+    now = clock.now()
+    async with uow:
+        if parent_id is not None and await uow.library.folder(actor.org_id, parent_id) is None:
+            raise NotFound("no such parent folder", field="parentId")
+        folder = await uow.library.add_folder(actor.org_id, name, parent_id, now)
+        if folder is None:
+            raise Conflict(f"a folder named {name!r} is already there", field="name")
+        uow.record(
+            Event("folder.created", actor.org_id, "Folder", folder.id, actor.member_id, now, {"name": name})
+        )
+        await uow.commit()
+    return folder
+
+
+async def create_project(
+    uow: UnitOfWork, clock: Clock, actor: Actor, *, name: str, description: str = ""
+) -> Project:
+    """Create a project (a campaign); names are unique, regardless of case."""
+    actor.require(Permission.ORGANISE)
+    name = clean_text(name, field="name", max_length=MAX_NAME, required=True, single_line=True)
+    description = clean_text(description, field="description", max_length=MAX_DESCRIPTION)
+    now = clock.now()
+    async with uow:
+        project = await uow.library.add_project(actor.org_id, name, description, now)
+        if project is None:
+            raise Conflict(f"a project named {name!r} exists already", field="name")
+        uow.record(
+            Event(
+                "project.created", actor.org_id, "Project", project.id, actor.member_id, now, {"name": name}
+            )
+        )
+        await uow.commit()
+    return project

@@ -1,0 +1,44 @@
+"""Library reads: the views an SPA builds over assets, folders, projects and tags."""
+
+from __future__ import annotations
+
+from domain.kernel.access import Actor, Permission
+from domain.kernel.pagination import BY_NAME, NEWEST_FIRST, Key, Page, PageRequest
+from domain.library.filters import AssetFilter, ProjectFilter
+from domain.library.model import Asset, Folder, Project, Tag
+from domain.library.ports import LibraryReads
+
+
+async def list_assets(
+    reads: LibraryReads, actor: Actor, *, filter: AssetFilter, first: int | None, after: Key | None
+) -> Page[Asset]:
+    """Assets of the actor's organisation, newest first."""
+    actor.require(Permission.READ)
+    return await reads.assets(actor.org_id, filter, PageRequest.of(first, after, shape=NEWEST_FIRST))
+
+
+async def list_folders(
+    reads: LibraryReads, actor: Actor, *, parent_id: int | None, first: int | None, after: Key | None
+) -> Page[Folder]:
+    """Folders under a parent (the roots when None), by name."""
+    actor.require(Permission.READ)
+    return await reads.folders(actor.org_id, parent_id, PageRequest.of(first, after, shape=BY_NAME))
+
+
+async def list_projects(
+    reads: LibraryReads, actor: Actor, *, filter: ProjectFilter, first: int | None, after: Key | None
+) -> Page[Project]:
+    """Projects, by name."""
+    actor.require(Permission.READ)
+    return await reads.projects(actor.org_id, filter, PageRequest.of(first, after, shape=BY_NAME))
+
+
+async def list_tags(reads: LibraryReads, actor: Actor, *, first: int | None, after: Key | None) -> Page[Tag]:
+    """Tags, by name."""
+    actor.require(Permission.READ)
+    return await reads.tags(actor.org_id, PageRequest.of(first, after, shape=BY_NAME))
+
+
+def group_page(first: int | None, after: Key | None) -> PageRequest:
+    """The page request of a nested asset list (folder.assets, project.assets, tag.assets)."""
+    return PageRequest.of(first, after, shape=NEWEST_FIRST)

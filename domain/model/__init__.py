@@ -1,1 +1,0 @@
-"""Entities and value objects, as frozen dataclasses that storage maps rows into."""

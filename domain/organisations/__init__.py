@@ -1,0 +1,1 @@
+"""Organisations, their members, API tokens and policies."""

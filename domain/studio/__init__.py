@@ -1,0 +1,1 @@
+"""The Studio: sessions, generations, uploads and imports, likes, review, retention."""

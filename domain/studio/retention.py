@@ -1,0 +1,124 @@
+"""When a temporary generation expires: after its session closes, or at a maximum age.
+
+Liked, approved and saved generations are kept (no expiry).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from domain.kernel.events import Event
+from domain.kernel.ports import BlobStore, Clock
+from domain.unit_of_work import UnitOfWork
+
+BLOB_GRACE = timedelta(hours=1)
+"""A scratch blob is deleted only if nothing has stored it again for this long: a generation
+being made right now may have written the same bytes and not yet committed its row."""
+
+
+@dataclass(frozen=True, slots=True)
+class RetentionPolicy:
+    """How long unkept generations live."""
+
+    after_close: timedelta = timedelta(days=7)
+    max_age: timedelta = timedelta(days=30)
+
+    def expiry(self, *, created_at: datetime, closed_at: datetime | None, kept: bool) -> datetime | None:
+        """When a generation expires; None when it is kept."""
+        if kept:
+            return None
+        expires = created_at + self.max_age
+        if closed_at is not None:
+            expires = min(expires, closed_at + self.after_close)
+        return expires
+
+
+@dataclass(frozen=True, slots=True)
+class CleanupReport:
+    """What a cleanup run did."""
+
+    deleted: int
+    blobs_deleted: int
+    skipped: int
+    uploads_deleted: int = 0
+
+
+async def sweep_orphan_blobs(uow: UnitOfWork, blobs: BlobStore, *, limit: int = 5000) -> int:
+    """Delete blobs no row refers to (left by a failed write, or by deleted rows); returns how many.
+
+    Only blobs untouched for the grace period are candidates, and each deletion
+    re-checks the grace period, so a write in progress keeps its file.
+    """
+    deleted = 0
+    for area in ("scratch", "library"):
+        keys = await blobs.stale_keys(area, untouched_for=BLOB_GRACE, limit=limit)
+        for start in range(0, len(keys), 500):
+            deleted += await _delete_unused(uow, blobs, area, keys[start : start + 500])
+    return deleted
+
+
+async def _delete_unused(uow: UnitOfWork, blobs: BlobStore, area: str, keys: Sequence[str]) -> int:
+    """Delete the blobs of `keys` no row refers to (one query for all), sparing those in their grace."""
+    if not keys:
+        return 0
+    async with uow:
+        used = await uow.generations.blobs_in_use(area, keys)
+    deleted = 0
+    for key in dict.fromkeys(keys):
+        if key not in used and await blobs.delete(area, key, unless_stored_within=BLOB_GRACE):
+            deleted += 1
+    return deleted
+
+
+async def expired_count(uow: UnitOfWork, clock: Clock) -> int:
+    """How many generations a cleanup would delete now."""
+    async with uow:
+        return await uow.generations.count_expired(clock.now())
+
+
+async def cleanup_expired(
+    uow: UnitOfWork,
+    clock: Clock,
+    blobs: BlobStore,
+    *,
+    batch_size: int = 200,
+    on_progress: Callable[[int], None] | None = None,
+) -> CleanupReport:
+    """Delete expired, unkept generations (all organisations) and the scratch blobs nothing uses any more.
+
+    Each deletion re-checks its conditions in SQL, so a generation liked, approved or
+    saved while the cleanup runs is left whole.
+    """
+    now = clock.now()
+    deleted = blobs_deleted = skipped = 0
+    while True:
+        async with uow:
+            candidates = await uow.generations.expired(now, limit=batch_size)
+            gone = []
+            for g in candidates:
+                if await uow.generations.delete_if_expired(g, now):
+                    gone.append(g)
+                    uow.record(Event("generation.expired", g.org_id, "Generation", g.id, None, now))
+            await uow.commit()
+        skipped += len(candidates) - len(gone)
+        blobs_deleted += await _delete_unused(uow, blobs, "scratch", [g.blob_key for g in gone])
+        deleted += len(gone)
+        if on_progress is not None:
+            on_progress(len(candidates))
+        if len(candidates) < batch_size or not gone:
+            break
+    uploads_deleted = 0
+    while True:  # uploads never imported within their day
+        async with uow:
+            stale = await uow.uploads.delete_expired(now, limit=batch_size)
+            for upload in stale:
+                uow.record(Event("upload.expired", upload.org_id, "Upload", upload.id, None, now))
+            await uow.commit()
+        uploads_deleted += len(stale)
+        blobs_deleted += await _delete_unused(uow, blobs, "scratch", [u.blob_key for u in stale])
+        if len(stale) < batch_size:
+            break
+    blobs_deleted += await sweep_orphan_blobs(uow, blobs)
+    return CleanupReport(deleted, blobs_deleted, skipped, uploads_deleted)

@@ -1,0 +1,151 @@
+"""Review: approve, reject or escalate generations. Only PENDING ones move; REJECTED is final."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from domain.kernel.access import Actor, Permission
+from domain.kernel.errors import DomainError, InvalidState, NotFound
+from domain.kernel.events import Event
+from domain.kernel.ports import Clock
+from domain.kernel.prompt_guard import refuse_secrets
+from domain.kernel.text import clean_text
+from domain.studio.model import Concern, Escalation, Generation, ReviewNotes, ReviewState
+from domain.studio.selection import check_alt_text_for_each, load_generations
+from domain.unit_of_work import UnitOfWork
+
+MAX_NOTES = 2000
+MAX_SHORT = 500
+
+
+def _not_rejected(generation: Generation) -> DomainError | None:
+    if generation.review_state is ReviewState.REJECTED:
+        return InvalidState("the generation was rejected, and a rejected generation stays rejected")
+    return None
+
+
+def _not_approved(generation: Generation) -> DomainError | None:
+    if generation.review_state is ReviewState.APPROVED:
+        return InvalidState("the generation was approved; it cannot be rejected now")
+    if generation.saved_asset_id is not None:
+        return InvalidState("the generation is in the library already; trash its asset instead")
+    return None
+
+
+async def approve(
+    uow: UnitOfWork,
+    clock: Clock,
+    actor: Actor,
+    *,
+    generation_ids: list[int],
+    alt_text: str | None = None,
+    rights_notes: str = "",
+    source: str = "",
+    intended_placement: str = "",
+) -> list[Generation]:
+    """Approve pending generations, all or none; approving an approved one changes nothing."""
+    actor.require(Permission.REVIEW)
+    rights_notes = clean_text(rights_notes, field="rightsNotes", max_length=MAX_NOTES)
+    source = clean_text(source, field="source", max_length=MAX_SHORT)
+    intended_placement = clean_text(intended_placement, field="intendedPlacement", max_length=MAX_SHORT)
+    if alt_text is not None:  # checked per generation below; a credential is refused for all now
+        refuse_secrets(alt_text, field="altText")
+    now = clock.now()
+    async with uow:
+        generations = await load_generations(
+            uow, actor.org_id, generation_ids, for_update=True, check=_not_rejected
+        )
+        checked_alt = check_alt_text_for_each(alt_text, generations)
+        result = []
+        for g in generations:
+            if g.review_state is ReviewState.APPROVED:
+                result.append(g)
+                continue
+            notes = ReviewNotes(checked_alt.get(g.id, ""), rights_notes, source, intended_placement)
+            approved = replace(
+                g,
+                review_state=ReviewState.APPROVED,
+                review=notes,
+                reviewed_by_id=actor.member_id,
+                reviewed_at=now,
+                expires_at=None,
+            )
+            if not await uow.generations.set_review(approved, expected=ReviewState.PENDING):
+                raise InvalidState("the generation was reviewed meanwhile; reload it", field="generationIds")
+            uow.record(Event("generation.approved", actor.org_id, "Generation", g.id, actor.member_id, now))
+            result.append(approved)
+        await uow.commit()
+    return result
+
+
+async def reject(
+    uow: UnitOfWork,
+    clock: Clock,
+    actor: Actor,
+    *,
+    generation_ids: list[int],
+    reason: str,
+) -> list[Generation]:
+    """Reject pending generations, all or none; rejecting a rejected one changes nothing."""
+    actor.require(Permission.REVIEW)
+    reason = clean_text(reason, field="reason", max_length=MAX_NOTES)
+    now = clock.now()
+    async with uow:
+        generations = await load_generations(
+            uow, actor.org_id, generation_ids, for_update=True, check=_not_approved
+        )
+        result = []
+        for g in generations:
+            if g.review_state is ReviewState.REJECTED:
+                result.append(g)
+                continue
+            rejected = replace(
+                g,
+                review_state=ReviewState.REJECTED,
+                review=ReviewNotes(reason=reason),
+                reviewed_by_id=actor.member_id,
+                reviewed_at=now,
+            )
+            if not await uow.generations.set_review(rejected, expected=ReviewState.PENDING):
+                raise InvalidState("the generation was reviewed meanwhile; reload it", field="generationIds")
+            uow.record(Event("generation.rejected", actor.org_id, "Generation", g.id, actor.member_id, now))
+            result.append(rejected)
+        await uow.commit()
+    return result
+
+
+async def escalate(
+    uow: UnitOfWork,
+    clock: Clock,
+    actor: Actor,
+    *,
+    generation_id: int,
+    reason: str,
+    concern: Concern | None = None,
+) -> Generation:
+    """Ask reviewers to decide a pending generation: rights, accuracy, brand fit or claims are uncertain."""
+    actor.require(Permission.GENERATE)
+    reason = clean_text(reason, field="reason", max_length=MAX_NOTES, required=True)
+    now = clock.now()
+    async with uow:
+        found = await uow.generations.get_many(actor.org_id, [generation_id], for_update=True)
+        generation = found.get(generation_id)
+        if generation is None:
+            raise NotFound("no such generation", field="generationId")
+        if generation.review_state is not ReviewState.PENDING:
+            raise InvalidState("only a pending generation can be escalated", field="generationId")
+        escalated = replace(generation, escalation=Escalation(concern, reason, actor.member_id, now))
+        await uow.generations.set_escalation(escalated)
+        uow.record(
+            Event(
+                "generation.escalated",
+                actor.org_id,
+                "Generation",
+                generation.id,
+                actor.member_id,
+                now,
+                {"concern": concern.value if concern else None},
+            )
+        )
+        await uow.commit()
+    return escalated

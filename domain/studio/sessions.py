@@ -1,0 +1,133 @@
+"""Studio sessions: open, edit and close them."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from domain.kernel.access import Actor, Permission
+from domain.kernel.errors import NotFound
+from domain.kernel.events import Event
+from domain.kernel.ports import Clock
+from domain.kernel.text import clean_text
+from domain.studio.model import AspectRatio, Platform, Session, SessionState
+from domain.studio.retention import RetentionPolicy
+from domain.studio.writes import NewSession
+from domain.unit_of_work import UnitOfWork
+
+MAX_TITLE = 200
+
+
+class Keep:
+    """Marks an optional field of an update that the client did not send."""
+
+
+KEEP = Keep()
+
+
+async def _require_brand_kit(uow: UnitOfWork, org_id: int, brand_kit_id: int | None) -> None:
+    if brand_kit_id is not None and await uow.library.brand_kit(org_id, brand_kit_id) is None:
+        raise NotFound("no such brand kit", field="brandKitId")
+
+
+async def create_session(
+    uow: UnitOfWork,
+    clock: Clock,
+    actor: Actor,
+    *,
+    title: str,
+    platform: Platform | None = None,
+    brand_kit_id: int | None = None,
+    aspect_ratio: AspectRatio = AspectRatio.SQUARE,
+) -> Session:
+    """Open a Studio session."""
+    actor.require(Permission.GENERATE)
+    title = clean_text(title, field="title", max_length=MAX_TITLE, required=True, single_line=True)
+    now = clock.now()
+    async with uow:
+        await _require_brand_kit(uow, actor.org_id, brand_kit_id)
+        session = await uow.sessions.add(
+            NewSession(actor.org_id, title, platform, brand_kit_id, aspect_ratio, actor.member_id, now)
+        )
+        uow.record(
+            Event(
+                "session.created", actor.org_id, "Session", session.id, actor.member_id, now, {"title": title}
+            )
+        )
+        await uow.commit()
+    return session
+
+
+async def update_session(
+    uow: UnitOfWork,
+    clock: Clock,
+    actor: Actor,
+    *,
+    session_id: int,
+    title: str | Keep = KEEP,
+    platform: Platform | Keep | None = KEEP,
+    brand_kit_id: int | Keep | None = KEEP,
+    aspect_ratio: AspectRatio | Keep = KEEP,
+) -> Session:
+    """Change a session's title, platform, brand kit or aspect ratio; fields not given stay."""
+    actor.require(Permission.GENERATE)
+    changes: dict[str, object] = {}
+    if not isinstance(title, Keep):
+        changes["title"] = clean_text(
+            title, field="title", max_length=MAX_TITLE, required=True, single_line=True
+        )
+    if not isinstance(platform, Keep):
+        changes["platform"] = platform
+    if not isinstance(aspect_ratio, Keep):
+        changes["aspect_ratio"] = aspect_ratio
+    now = clock.now()
+    async with uow:
+        session = await uow.sessions.get(actor.org_id, session_id, for_update=True)
+        if session is None:
+            raise NotFound("no such session", field="id")
+        if not isinstance(brand_kit_id, Keep):
+            await _require_brand_kit(uow, actor.org_id, brand_kit_id)
+            changes["brand_kit_id"] = brand_kit_id
+        updated = replace(session, **changes)  # type: ignore[arg-type]
+        if updated != session:
+            await uow.sessions.update(updated)
+            uow.record(
+                Event(
+                    "session.updated",
+                    actor.org_id,
+                    "Session",
+                    session.id,
+                    actor.member_id,
+                    now,
+                    {"fields": sorted(changes)},
+                )
+            )
+            await uow.commit()
+    return updated
+
+
+async def close_session(
+    uow: UnitOfWork, clock: Clock, actor: Actor, policy: RetentionPolicy, *, session_id: int
+) -> Session:
+    """Close a session; its unkept generations start to expire. Closing it again changes nothing."""
+    actor.require(Permission.GENERATE)
+    now = clock.now()
+    async with uow:
+        session = await uow.sessions.get(actor.org_id, session_id, for_update=True)
+        if session is None:
+            raise NotFound("no such session", field="id")
+        if session.state is SessionState.CLOSED:
+            return session
+        closed = replace(session, state=SessionState.CLOSED, closed_at=now)
+        await uow.sessions.update(closed)
+        generations = await uow.generations.in_session(actor.org_id, session_id)
+        liked = await uow.likes.liked_by_anyone(actor.org_id, [g.id for g in generations])
+        await uow.generations.set_expiries(
+            actor.org_id,
+            {
+                g.id: policy.expiry(created_at=g.created_at, closed_at=now, kept=g.kept or g.id in liked)
+                for g in generations
+            },
+        )
+        uow.record(Event("session.closed", actor.org_id, "Session", session.id, actor.member_id, now))
+        await uow.commit()
+    return closed
