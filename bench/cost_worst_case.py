@@ -32,8 +32,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.library_page import ROOT, fresh_database, seed
 from graph.app import create_app
 from graph.settings import Settings
-from storage.database import create_engine
-from storage.migrate import migrate
+from storage.sql.database import create_engine
+from storage.sql.migrate import migrate
 
 ASSET = "id name altText width height createdAt"
 README_LIBRARY_PAGE = (ROOT / "README.md").read_text().split("```graphql\n")[1].split("```")[0]

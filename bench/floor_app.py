@@ -32,7 +32,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from graph.ids import encode_cursor, to_global_id
-from storage.database import create_engine
+from storage.sql.database import create_engine
 
 PAGE_SIZE = 50
 

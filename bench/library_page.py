@@ -63,9 +63,9 @@ from domain.kernel.access import Role
 from domain.library.model import name_key
 from domain.organisations.model import DEFAULT_CREDIT_BUDGET, DEFAULT_STORAGE_QUOTA_BYTES
 from domain.organisations.tokens import hash_token
-from storage import tables as t
-from storage.database import WRITE, create_engine
-from storage.migrate import migrate
+from storage.sql import tables as t
+from storage.sql.database import WRITE, create_engine
+from storage.sql.migrate import migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = Path(__file__).resolve().parent

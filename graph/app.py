@@ -26,17 +26,17 @@ from graph.schema import build_schema
 from graph.settings import Settings
 from graph.uploads import upload_endpoint
 from graph.view import GraphQLEndpoint, error_response
-from storage.blobs import LocalBlobStore
+from storage.blobs.local import LocalBlobStore
+from storage.blobs.spool import UploadSpool
 from storage.clock import SystemClock
-from storage.database import create_engine
-from storage.images import PillowInspector
-from storage.migrate import migrate
+from storage.images.inspector import PillowInspector
 from storage.providers.openai_compatible import OpenAICompatibleProvider
 from storage.providers.procedural import ProceduralProvider
 from storage.reads import SqlReads
 from storage.secret_scanner import DetectSecretsScanner
-from storage.spool import UploadSpool
-from storage.unit_of_work import SqlUnitOfWork
+from storage.sql.database import create_engine
+from storage.sql.migrate import migrate
+from storage.sql.unit_of_work import SqlUnitOfWork
 
 log = logging.getLogger("atelier")
 

@@ -22,9 +22,9 @@ from graph.app import Services, create_app
 from graph.logging_setup import log_config
 from graph.runtime import tune_gc
 from graph.settings import Settings
-from storage import tables
-from storage.demo import DEMO_ADMIN_EMAIL, DEMO_SLUG, ensure_demo
-from storage.migrate import migrate
+from storage.demo.organisation import DEMO_ADMIN_EMAIL, DEMO_SLUG, ensure_demo
+from storage.sql import tables
+from storage.sql.migrate import migrate
 
 app = typer.Typer(
     help="Atelier: a GraphQL backend for the images made in AI image studios.", no_args_is_help=True

@@ -11,8 +11,8 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from domain.kernel.access import Role
-from storage import seeding
-from storage.database import WRITE
+from storage.demo import seeding
+from storage.sql.database import WRITE
 
 T = TypeVar("T")
 
@@ -82,7 +82,7 @@ class Tenant:
         projects: tuple[int, ...] = (),
         **values: Any,
     ) -> int:
-        from storage import tables as t
+        from storage.sql import tables as t
 
         async def add(conn: AsyncConnection) -> int:
             asset = await seeding.insert_asset(conn, self.org_id, name, **values)

@@ -23,12 +23,12 @@ from domain.kernel import prompt_guard
 from graph.app import Services, create_app
 from graph.ids import Cursors
 from graph.settings import Settings
-from storage.blobs import LocalBlobStore
+from storage.blobs.local import LocalBlobStore
 from storage.clock import SystemClock
-from storage.database import create_engine
-from storage.migrate import migrate
 from storage.reads import SqlReads
 from storage.secret_scanner import DetectSecretsScanner
+from storage.sql.database import create_engine
+from storage.sql.migrate import migrate
 from tests.builders import Tenant, make_tenant
 
 BACKEND = os.environ.get("ATELIER_TEST_DATABASE", "sqlite")

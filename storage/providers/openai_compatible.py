@@ -13,7 +13,7 @@ from PIL import Image
 
 from domain.kernel.errors import ProviderFailed
 from domain.kernel.media import ImageRequest, MadeImage
-from storage.images import sniff
+from storage.images.inspector import sniff
 
 MAX_RESPONSE_BYTES = 100_000_000
 _MIME = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp"}

@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import Sequence
 
 from domain.kernel.media import ImageRequest, MadeImage
-from storage.procedural import render_png
+from storage.images.procedural import render_png
 
 DRAW_LONG_SIDE = (
     512  # drawn smaller than asked, keeping the shape: it is a stand-in, and PNG encoding is slow

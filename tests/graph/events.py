@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from storage import tables as t
+from storage.sql import tables as t
 
 
 async def events_of(tenant, type_: str) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from storage import tables as t
+from storage.sql import tables as t
 from tests.builders import Tenant
 
 

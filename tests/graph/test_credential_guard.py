@@ -18,7 +18,7 @@ import pytest
 import sqlalchemy as sa
 
 from graph.ids import to_global_id
-from storage import tables as t
+from storage.sql import tables as t
 from tests import images
 from tests.builders import Tenant, gql
 from tests.graph.mutations import APPROVE, CREATE_SESSION, ESCALATE, GENERATE, REJECT, SAVE, UPDATE_SESSION

@@ -8,7 +8,7 @@ import orjson
 import pytest
 
 from graph.ids import to_global_id
-from storage import tables as t
+from storage.sql import tables as t
 from tests.builders import codes, gql
 from tests.graph.org_state import count_rows
 

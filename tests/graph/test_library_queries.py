@@ -71,8 +71,8 @@ class TestAssetFilters:
         await tenant.asset("tagged", tags=(tag,), ai_generated=True)
         favourite = await tenant.asset("favourite")
         await tenant.asset("trashed", trashed_at=datetime.now(UTC))
-        from storage import tables as t
-        from storage.seeding import link
+        from storage.demo.seeding import link
+        from storage.sql import tables as t
 
         await tenant.run(
             lambda c: link(

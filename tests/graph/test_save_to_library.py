@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from domain.kernel.access import Role
 from graph.ids import to_global_id
-from storage import tables as t
+from storage.sql import tables as t
 from tests.builders import gql, make_tenant
 from tests.graph.events import events_of
 from tests.graph.mutations import APPROVE, GENERATE, SAVE

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from domain.kernel.access import Role
 from graph.ids import to_global_id
-from storage import tables as t
-from storage.seeding import link
+from storage.demo.seeding import link
+from storage.sql import tables as t
 from tests.builders import gql
 
 

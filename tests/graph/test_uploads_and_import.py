@@ -14,7 +14,7 @@ from asgi_lifespan import LifespanManager
 from domain.kernel.access import Role
 from graph.app import create_app
 from graph.ids import to_global_id
-from storage import tables as t
+from storage.sql import tables as t
 from tests import images
 from tests.builders import codes, gql, make_tenant
 from tests.graph.events import events_of

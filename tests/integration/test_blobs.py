@@ -7,8 +7,8 @@ import hashlib
 
 import pytest
 
-from storage.blobs import LocalBlobStore
-from storage.procedural import render_png
+from storage.blobs.local import LocalBlobStore
+from storage.images.procedural import render_png
 
 
 async def test_the_same_bytes_are_one_blob_named_by_their_sha256(tmp_path):

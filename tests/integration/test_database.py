@@ -9,10 +9,10 @@ import pytest
 import sqlalchemy as sa
 
 from domain.kernel.events import Event
-from storage import tables as t
-from storage.database import is_sqlite
 from storage.reads import SqlReads
-from storage.unit_of_work import SqlUnitOfWork
+from storage.sql import tables as t
+from storage.sql.database import is_sqlite
+from storage.sql.unit_of_work import SqlUnitOfWork
 from tests.builders import make_tenant
 
 
@@ -99,7 +99,7 @@ def tenant_role():
 
 async def test_reads_fan_out_concurrently_on_a_cold_pool(database_url):
     """graphql-core resolves sibling loaders at once; each read takes its own connection."""
-    from storage.database import create_engine
+    from storage.sql.database import create_engine
 
     engine = create_engine(database_url, pool_size=2)
     try:

@@ -7,9 +7,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from storage.database import create_engine
-from storage.migrate import alembic_config, current_revision, migrate
-from storage.tables import metadata
+from storage.sql.database import create_engine
+from storage.sql.migrate import alembic_config, current_revision, migrate
+from storage.sql.tables import metadata
 from tests.conftest import create_database, drop_database
 
 
@@ -51,7 +51,7 @@ async def test_upgrading_keeps_existing_rows_and_their_links(tmp_path):
     """SQLite rebuilds tables for some ALTERs; with foreign keys on that could cascade away links."""
     import sqlalchemy as sa
 
-    from storage import tables as t
+    from storage.sql import tables as t
     from tests.builders import make_tenant
 
     url = await create_database(tmp_path)
@@ -113,8 +113,8 @@ async def test_upgrading_rekeys_names_and_keeps_rows_that_now_share_a_key(tmp_pa
     import sqlalchemy as sa
 
     from domain.library.model import name_key
-    from storage import tables as t
-    from storage.seeding import insert_tag
+    from storage.demo.seeding import insert_tag
+    from storage.sql import tables as t
 
     url = await create_database(tmp_path)
     engine = create_engine(url)

@@ -10,10 +10,10 @@ from datetime import UTC, datetime, timedelta
 import sqlalchemy as sa
 
 from domain.studio.retention import cleanup_expired, expired_count
-from storage import tables as t
-from storage.blobs import LocalBlobStore
+from storage.blobs.local import LocalBlobStore
 from storage.clock import SystemClock
-from storage.unit_of_work import SqlUnitOfWork
+from storage.sql import tables as t
+from storage.sql.unit_of_work import SqlUnitOfWork
 from tests.builders import make_tenant
 
 PAST = datetime.now(UTC) - timedelta(days=1)

@@ -8,7 +8,7 @@ from io import BytesIO
 from PIL import Image, PngImagePlugin
 
 from domain.kernel.media import EmbeddedMetadata
-from storage.image_metadata import read_metadata
+from storage.images.metadata import read_metadata
 
 EXIF_IFD = 0x8769
 USER_COMMENT = 0x9286

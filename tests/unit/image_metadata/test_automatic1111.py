@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from domain.kernel.media import EmbeddedMetadata
-from storage.image_metadata import read_metadata
+from storage.images.metadata import read_metadata
 from tests.unit.image_metadata.builders import A1111_TEXT, read_png, reopen, user_comment_exif, with_exif
 
 

@@ -7,7 +7,7 @@ import json
 from PIL import Image
 
 from domain.kernel.media import EmbeddedMetadata
-from storage.image_metadata import comfyui, read_metadata
+from storage.images.metadata import comfyui, read_metadata
 from tests.unit.image_metadata.builders import FLUX_NODES, comfy_graph, read_png, reopen, with_exif
 
 

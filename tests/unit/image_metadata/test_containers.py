@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 
 from domain.kernel.media import EmbeddedMetadata
-from storage.image_metadata import read_metadata
+from storage.images.metadata import read_metadata
 from tests.unit.image_metadata.builders import A1111_TEXT, read_png, reopen, user_comment_exif, with_exif
 
 

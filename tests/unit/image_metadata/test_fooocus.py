@@ -7,7 +7,7 @@ import json
 from PIL import Image
 
 from domain.kernel.media import EmbeddedMetadata
-from storage.image_metadata import read_metadata
+from storage.images.metadata import read_metadata
 from tests.unit.image_metadata.builders import USER_COMMENT, read_png, reopen, with_exif
 
 

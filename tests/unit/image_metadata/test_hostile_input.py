@@ -11,7 +11,7 @@ from PIL import Image, PngImagePlugin
 
 from domain.kernel.media import EmbeddedMetadata
 from domain.studio.generating import MAX_PROMPT
-from storage.image_metadata import automatic1111, read_metadata
+from storage.images.metadata import automatic1111, read_metadata
 from tests.unit.image_metadata.builders import (
     A1111_TEXT,
     comfy_graph,

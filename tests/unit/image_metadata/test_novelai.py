@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 
 from domain.kernel.media import EmbeddedMetadata
-from storage.image_metadata import exif, novelai, read_metadata
+from storage.images.metadata import exif, novelai, read_metadata
 from tests.unit.image_metadata.builders import (
     EXIF_IFD,
     USER_COMMENT,

@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 
 from domain.kernel.media import EmbeddedMetadata
-from storage.image_metadata import read_metadata, stealth
+from storage.images.metadata import read_metadata, stealth
 from tests.unit.image_metadata.builders import A1111_TEXT, lowest_bits, reopen, stealth_bits, stealth_png
 
 A1111_FOUND = EmbeddedMetadata(

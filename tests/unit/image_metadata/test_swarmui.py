@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from domain.kernel.media import EmbeddedMetadata
-from storage.image_metadata import read_metadata
+from storage.images.metadata import read_metadata
 from tests.unit.image_metadata.builders import read_png, reopen, user_comment_exif, with_exif
 
 

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from domain.kernel.media import EmbeddedMetadata
-from storage.image_metadata.interpret import interpret
+from storage.images.metadata.interpret import interpret
 from tests.unit.image_metadata.builders import read_png
 
 

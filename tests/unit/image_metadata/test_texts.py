@@ -8,7 +8,7 @@ from io import BytesIO
 from PIL import Image
 
 from domain.kernel.media import EmbeddedMetadata
-from storage.image_metadata import invokeai, read_metadata
+from storage.images.metadata import invokeai, read_metadata
 from tests.unit.image_metadata.builders import (
     A1111_TEXT,
     EXIF_IFD,

@@ -1,0 +1,1 @@
+"""Bytes on disk: the content-addressed blob store and the upload spool."""

@@ -1,0 +1,1 @@
+"""The demo organisation and the row builders it (and the tests) lay data down with."""

@@ -1,0 +1,1 @@
+"""Pillow: inspecting uploads, reading other tools' metadata, drawing procedural images."""

@@ -1,0 +1,1 @@
+"""The library over SQL: assets, folders, projects, tags; repositories, reads, row mapping."""

@@ -1,0 +1,239 @@
+"""Reads of assets, folders, projects and tags."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import sqlalchemy as sa
+
+from domain.kernel.pagination import Page, PageRequest
+from domain.library.filters import AssetFilter, ProjectFilter
+from domain.library.model import Asset, Folder, Project, Tag
+from domain.library.ports import AssetGroup
+from storage.library import mapping
+from storage.sql import tables as t
+from storage.sql.paging import by_name, id_key, name_key, newest_first, to_page
+from storage.sql.reader import SqlReader, by_id, counts, grouped, grouped_pages
+
+A = t.assets
+MAX_FOLDER_DEPTH = 64  # a bound on the ancestor walk, should a cycle ever slip in
+
+
+def _asset_where(org_id: int, f: AssetFilter) -> list[sa.ColumnElement[bool]]:
+    where: list[sa.ColumnElement[bool]] = [
+        A.c.org_id == org_id,
+        A.c.trashed_at.is_not(None) if f.trashed else A.c.trashed_at.is_(None),
+    ]
+    if f.folder_id is not None:
+        where.append(A.c.folder_id == f.folder_id)
+    if f.project_id is not None:
+        ap = t.asset_projects
+        where.append(
+            A.c.id.in_(sa.select(ap.c.asset_id).where(ap.c.org_id == org_id, ap.c.project_id == f.project_id))
+        )
+    if f.tag_id is not None:
+        at = t.asset_tags
+        where.append(
+            A.c.id.in_(sa.select(at.c.asset_id).where(at.c.org_id == org_id, at.c.tag_id == f.tag_id))
+        )
+    if f.favourite_of is not None:
+        fav = t.asset_favourites
+        where.append(
+            A.c.id.in_(
+                sa.select(fav.c.asset_id).where(fav.c.org_id == org_id, fav.c.member_id == f.favourite_of)
+            )
+        )
+    if f.ai_generated is not None:
+        where.append(A.c.ai_generated == f.ai_generated)
+    return where
+
+
+def _grouped_assets(org_id: int, group: AssetGroup, group_ids: Sequence[int]) -> tuple[sa.Select[Any], Any]:
+    """Live assets of the groups, with the group id as a column to partition and count by."""
+    live = [A.c.org_id == org_id, A.c.trashed_at.is_(None)]
+    if group == "folder":
+        return sa.select(A).where(*live, A.c.folder_id.in_(group_ids)), A.c.folder_id
+    link, col = (t.asset_projects, "project_id") if group == "project" else (t.asset_tags, "tag_id")
+    grp = link.c[col]
+    stmt = (
+        sa.select(A)
+        .join(link, link.c.asset_id == A.c.id)
+        .where(*live, link.c.org_id == org_id, grp.in_(group_ids))
+    )
+    return stmt, grp
+
+
+class SqlLibraryReads(SqlReader):
+    """LibraryReads over SQL."""
+
+    async def assets(self, org_id: int, filter: AssetFilter, page: PageRequest) -> Page[Asset]:
+        stmt = newest_first(sa.select(A).where(*_asset_where(org_id, filter)), A.c.id, page)
+        return to_page(await self._rows(stmt), page.first, mapping.asset, id_key)
+
+    async def count_assets(self, org_id: int, filter: AssetFilter) -> int:
+        return int(
+            await self._scalar(sa.select(sa.func.count()).select_from(A).where(*_asset_where(org_id, filter)))
+        )
+
+    async def asset_pages(
+        self, org_id: int, group: AssetGroup, group_ids: Sequence[int], page: PageRequest
+    ) -> Mapping[int, Page[Asset]]:
+        stmt, grp = _grouped_assets(org_id, group, group_ids)
+        if page.after is not None:
+            stmt = stmt.where(A.c.id < page.after[0])
+        rn = sa.func.row_number().over(partition_by=grp, order_by=A.c.id.desc())
+        ranked = stmt.add_columns(grp.label("grp"), rn.label("rn")).subquery()
+        rows = await self._rows(
+            sa.select(ranked).where(ranked.c.rn <= page.first + 1).order_by(ranked.c.grp, ranked.c.rn)
+        )
+        return grouped_pages(rows, page.first, mapping.asset, id_key)
+
+    async def count_asset_groups(
+        self, org_id: int, group: AssetGroup, group_ids: Sequence[int]
+    ) -> Mapping[int, int]:
+        stmt, grp = _grouped_assets(org_id, group, group_ids)
+        stmt = stmt.with_only_columns(grp.label("grp"), sa.func.count().label("n")).group_by(grp)
+        return counts(await self._rows(stmt))
+
+    async def assets_by_ids(self, org_id: int, ids: Sequence[int]) -> Mapping[int, Asset]:
+        return by_id(
+            await self._rows(sa.select(A).where(A.c.org_id == org_id, A.c.id.in_(ids))), mapping.asset
+        )
+
+    async def tags_of_assets(self, org_id: int, asset_ids: Sequence[int]) -> Mapping[int, Sequence[Tag]]:
+        at, tg = t.asset_tags, t.tags
+        stmt = (
+            sa.select(at.c.asset_id, *tg.c)
+            .join(tg, tg.c.id == at.c.tag_id)
+            .where(at.c.org_id == org_id, at.c.asset_id.in_(asset_ids))
+            .order_by(tg.c.name_key, tg.c.id)
+        )
+        return grouped(await self._rows(stmt), "asset_id", mapping.tag)
+
+    async def projects_of_assets(
+        self, org_id: int, asset_ids: Sequence[int]
+    ) -> Mapping[int, Sequence[Project]]:
+        ap, p = t.asset_projects, t.projects
+        stmt = (
+            sa.select(ap.c.asset_id, *p.c)
+            .join(p, p.c.id == ap.c.project_id)
+            .where(ap.c.org_id == org_id, ap.c.asset_id.in_(asset_ids))
+            .order_by(p.c.name_key, p.c.id)
+        )
+        return grouped(await self._rows(stmt), "asset_id", mapping.project)
+
+    async def context_assets_of_assets(
+        self, org_id: int, asset_ids: Sequence[int]
+    ) -> Mapping[int, Sequence[int]]:
+        ca = t.asset_context_assets
+        stmt = (
+            sa.select(ca.c.asset_id, ca.c.context_asset_id)
+            .where(ca.c.org_id == org_id, ca.c.asset_id.in_(asset_ids))
+            .order_by(ca.c.asset_id, ca.c.position)
+        )
+        return grouped(await self._rows(stmt), "asset_id", lambda r: r.context_asset_id)
+
+    async def favourited(self, org_id: int, member_id: int, asset_ids: Sequence[int]) -> set[int]:
+        fav = t.asset_favourites
+        stmt = sa.select(fav.c.asset_id).where(
+            fav.c.org_id == org_id, fav.c.member_id == member_id, fav.c.asset_id.in_(asset_ids)
+        )
+        return {r.asset_id for r in await self._rows(stmt)}
+
+    async def folders(self, org_id: int, parent_id: int | None, page: PageRequest) -> Page[Folder]:
+        f = t.folders
+        stmt = by_name(
+            sa.select(f).where(f.c.org_id == org_id, f.c.parent_id == parent_id), f.c.name_key, f.c.id, page
+        )
+        return to_page(await self._rows(stmt), page.first, mapping.folder, name_key)
+
+    async def count_folders(self, org_id: int, parent_id: int | None) -> int:
+        f = t.folders
+        stmt = (
+            sa.select(sa.func.count()).select_from(f).where(f.c.org_id == org_id, f.c.parent_id == parent_id)
+        )
+        return int(await self._scalar(stmt))
+
+    async def folders_by_ids(self, org_id: int, ids: Sequence[int]) -> Mapping[int, Folder]:
+        f = t.folders
+        return by_id(
+            await self._rows(sa.select(f).where(f.c.org_id == org_id, f.c.id.in_(ids))), mapping.folder
+        )
+
+    async def children_of_folders(
+        self, org_id: int, parent_ids: Sequence[int]
+    ) -> Mapping[int, Sequence[Folder]]:
+        f = t.folders
+        stmt = (
+            sa.select(f)
+            .where(f.c.org_id == org_id, f.c.parent_id.in_(parent_ids))
+            .order_by(f.c.name_key, f.c.id)
+        )
+        return grouped(await self._rows(stmt), "parent_id", mapping.folder)
+
+    async def folder_paths(self, org_id: int, ids: Sequence[int]) -> Mapping[int, Sequence[Folder]]:
+        f = t.folders
+        up = (
+            sa.select(f.c.id.label("start_id"), f.c.id, f.c.parent_id, sa.literal(0).label("depth"))
+            .where(f.c.org_id == org_id, f.c.id.in_(ids))
+            .cte("up", recursive=True)
+        )
+        up = up.union_all(
+            sa.select(up.c.start_id, f.c.id, f.c.parent_id, (up.c.depth + 1).label("depth"))
+            .join(up, f.c.id == up.c.parent_id)
+            .where(f.c.org_id == org_id, up.c.depth < MAX_FOLDER_DEPTH)
+        )
+        stmt = (
+            sa.select(up.c.start_id, *f.c)
+            .join(f, f.c.id == up.c.id)
+            .order_by(up.c.start_id, up.c.depth.desc())
+        )
+        return grouped(await self._rows(stmt), "start_id", mapping.folder)
+
+    async def projects(self, org_id: int, filter: ProjectFilter, page: PageRequest) -> Page[Project]:
+        p = t.projects
+        stmt = sa.select(p).where(*_project_where(org_id, filter))
+        rows = await self._rows(by_name(stmt, p.c.name_key, p.c.id, page))
+        return to_page(rows, page.first, mapping.project, name_key)
+
+    async def count_projects(self, org_id: int, filter: ProjectFilter) -> int:
+        p = t.projects
+        return int(
+            await self._scalar(
+                sa.select(sa.func.count()).select_from(p).where(*_project_where(org_id, filter))
+            )
+        )
+
+    async def projects_by_ids(self, org_id: int, ids: Sequence[int]) -> Mapping[int, Project]:
+        p = t.projects
+        return by_id(
+            await self._rows(sa.select(p).where(p.c.org_id == org_id, p.c.id.in_(ids))), mapping.project
+        )
+
+    async def tags(self, org_id: int, page: PageRequest) -> Page[Tag]:
+        tg = t.tags
+        rows = await self._rows(
+            by_name(sa.select(tg).where(tg.c.org_id == org_id), tg.c.name_key, tg.c.id, page)
+        )
+        return to_page(rows, page.first, mapping.tag, name_key)
+
+    async def count_tags(self, org_id: int) -> int:
+        tg = t.tags
+        return int(
+            await self._scalar(sa.select(sa.func.count()).select_from(tg).where(tg.c.org_id == org_id))
+        )
+
+    async def tags_by_ids(self, org_id: int, ids: Sequence[int]) -> Mapping[int, Tag]:
+        tg = t.tags
+        return by_id(
+            await self._rows(sa.select(tg).where(tg.c.org_id == org_id, tg.c.id.in_(ids))), mapping.tag
+        )
+
+
+def _project_where(org_id: int, f: ProjectFilter) -> list[sa.ColumnElement[bool]]:
+    p = t.projects
+    where: list[sa.ColumnElement[bool]] = [p.c.org_id == org_id]
+    if f.archived is not None:
+        where.append(p.c.archived == f.archived)
+    return where

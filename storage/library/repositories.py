@@ -1,0 +1,168 @@
+"""Repositories of assets, folders, projects, tags and brand kits, and of idempotency keys."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from domain.kernel.idempotency import IdempotentResult
+from domain.library.model import Asset, Folder, Project, Tag, name_key
+from domain.library.writes import NewAsset
+from domain.studio.model import BrandKit
+from storage.library import mapping
+from storage.sql import tables as t
+from storage.sql.repository import Repository
+from storage.studio import mapping as studio_mapping
+
+A = t.assets
+
+
+class SqlLibraryRepository(Repository):
+    """LibraryRepository over SQL."""
+
+    async def folder(self, org_id: int, folder_id: int) -> Folder | None:
+        f = t.folders
+        rows = await self._rows(sa.select(f).where(f.c.org_id == org_id, f.c.id == folder_id))
+        return mapping.folder(rows[0]) if rows else None
+
+    async def brand_kit(self, org_id: int, brand_kit_id: int) -> BrandKit | None:
+        b = t.brand_kits
+        rows = await self._rows(sa.select(b).where(b.c.org_id == org_id, b.c.id == brand_kit_id))
+        return studio_mapping.brand_kit(rows[0]) if rows else None
+
+    async def projects(self, org_id: int, ids: Sequence[int]) -> Mapping[int, Project]:
+        p = t.projects
+        rows = await self._rows(sa.select(p).where(p.c.org_id == org_id, p.c.id.in_(ids)))
+        return {r.id: mapping.project(r) for r in rows}
+
+    async def assets(self, org_id: int, ids: Sequence[int]) -> Mapping[int, Asset]:
+        rows = await self._rows(sa.select(A).where(A.c.org_id == org_id, A.c.id.in_(ids)))
+        return {r.id: mapping.asset(r) for r in rows}
+
+    async def ensure_tags(
+        self, org_id: int, names: Sequence[str], at: datetime
+    ) -> tuple[Sequence[Tag], set[int]]:
+        tg = t.tags
+        if not names:
+            return [], set()
+        keys = [name_key(n) for n in names]
+        rows = [
+            {"org_id": org_id, "name": n, "name_key": k, "created_at": at}
+            for n, k in zip(names, keys, strict=True)
+        ]
+        # a racing save may add one too: it is then simply found below
+        inserted = await self._rows(self._insert_ignoring_duplicates(tg).values(rows).returning(tg.c.id))
+        found = {
+            r.name_key: mapping.tag(r)
+            for r in await self._rows(sa.select(tg).where(tg.c.org_id == org_id, tg.c.name_key.in_(keys)))
+        }
+        return [found[k] for k in keys], {r.id for r in inserted}
+
+    async def add_folder(self, org_id: int, name: str, parent_id: int | None, at: datetime) -> Folder | None:
+        f = t.folders
+        values = {
+            "org_id": org_id,
+            "parent_id": parent_id,
+            "name": name,
+            "name_key": name_key(name),
+            "created_at": at,
+        }
+        rows = await self._rows(self._insert_ignoring_duplicates(f).values(values).returning(*f.c))
+        return mapping.folder(rows[0]) if rows else None
+
+    async def add_project(self, org_id: int, name: str, description: str, at: datetime) -> Project | None:
+        p = t.projects
+        values = {
+            "org_id": org_id,
+            "name": name,
+            "name_key": name_key(name),
+            "description": description,
+            "archived": False,
+            "created_at": at,
+        }
+        rows = await self._rows(self._insert_ignoring_duplicates(p).values(values).returning(*p.c))
+        return mapping.project(rows[0]) if rows else None
+
+    async def add_asset(self, asset: NewAsset) -> Asset:
+        a, p = asset, asset.provenance
+        provenance = {}
+        if p is not None:
+            provenance = {
+                "generation_id": p.generation_id,
+                "session_id": p.session_id,
+                "prompt": p.prompt,
+                "negative_prompt": p.negative_prompt,
+                "platform": p.platform.value if p.platform else None,
+                "brand_kit_id": p.brand_kit_id,
+                "aspect_ratio": p.aspect_ratio.value if p.aspect_ratio else None,
+                "provider": p.provider,
+                "model": p.model,
+                "seed": p.seed,
+                "credits_used": p.credits_used,
+                "created_by_id": p.created_by_id,
+                "reviewed_by_id": p.reviewed_by_id,
+                "reviewed_at": p.reviewed_at,
+                "rights_notes": p.rights_notes,
+                "source": p.source,
+                "intended_placement": p.intended_placement,
+            }
+        stmt = (
+            sa.insert(A)
+            .values(
+                org_id=a.org_id,
+                name=a.name,
+                description=a.description,
+                alt_text=a.alt_text,
+                folder_id=a.folder_id,
+                blob_key=a.blob_key,
+                mime_type=a.mime_type,
+                byte_size=a.byte_size,
+                width=a.width,
+                height=a.height,
+                ai_generated=p is not None,
+                created_at=a.created_at,
+                updated_at=a.created_at,
+                **provenance,
+            )
+            .returning(*A.c)
+        )
+        row = (await self._rows(stmt))[0]
+        links = [
+            (t.asset_tags, "tag_id", a.tag_ids),
+            (t.asset_projects, "project_id", a.project_ids),
+            (t.asset_context_assets, "context_asset_id", a.context_asset_ids),
+        ]
+        for table, column, ids in links:
+            if ids:
+                values = [{"org_id": a.org_id, "asset_id": row.id, column: id} for id in ids]
+                if table is t.asset_context_assets:
+                    values = [{**v, "position": i} for i, v in enumerate(values)]
+                await self._conn.execute(sa.insert(table), values)
+        return mapping.asset(row)
+
+
+class SqlIdempotencyRepository(Repository):
+    """IdempotencyRepository over SQL."""
+
+    async def get(self, org_id: int, scope: str, key: str) -> IdempotentResult | None:
+        k = t.idempotency_keys
+        rows = await self._rows(sa.select(k).where(k.c.org_id == org_id, k.c.scope == scope, k.c.key == key))
+        return IdempotentResult(rows[0].fingerprint, tuple(rows[0].result)) if rows else None
+
+    async def put(self, org_id: int, scope: str, key: str, result: IdempotentResult, at: datetime) -> bool:
+        k = t.idempotency_keys
+        stmt = (
+            self._insert_ignoring_duplicates(k)
+            .values(
+                org_id=org_id,
+                scope=scope,
+                key=key,
+                fingerprint=result.fingerprint,
+                result=list(result.ids),
+                created_at=at,
+            )
+            .returning(k.c.key)
+        )
+        return bool(await self._rows(stmt))

@@ -1,0 +1,1 @@
+"""Organisations, members and tokens over SQL: repositories, reads, row mapping."""

@@ -1,0 +1,47 @@
+"""Reads of organisations, members and credentials."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from domain.kernel.access import Role
+from domain.organisations.model import ApiToken, Member, Organisation
+from storage.organisations import mapping
+from storage.sql import tables as t
+from storage.sql.reader import SqlReader, by_id
+
+
+@dataclass(frozen=True, slots=True)
+class Grant:
+    """A token with its member's role."""
+
+    token: ApiToken
+    role: Role
+
+
+class SqlDirectoryReads(SqlReader):
+    """DirectoryReads over SQL."""
+
+    async def grant_for_token_hash(self, token_hash: str) -> Grant | None:
+        stmt = (
+            sa.select(*t.api_tokens.c, t.members.c.role)
+            .join(t.members, t.members.c.id == t.api_tokens.c.member_id)
+            .where(t.api_tokens.c.token_hash == token_hash)
+        )
+        rows = await self._rows(stmt)
+        if not rows:
+            return None
+        return Grant(token=mapping.api_token(rows[0]), role=Role(rows[0].role))
+
+    async def organisation(self, org_id: int) -> Organisation | None:
+        rows = await self._rows(sa.select(t.organisations).where(t.organisations.c.id == org_id))
+        return mapping.organisation(rows[0]) if rows else None
+
+    async def members_by_ids(self, org_id: int, ids: Sequence[int]) -> Mapping[int, Member]:
+        m = t.members
+        return by_id(
+            await self._rows(sa.select(m).where(m.c.org_id == org_id, m.c.id.in_(ids))), mapping.member
+        )

@@ -1,0 +1,55 @@
+"""The one way read adapters talk to the database."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, TypeVar
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from domain.kernel.pagination import Key, Page
+from storage.sql.paging import to_page
+
+T = TypeVar("T")
+
+
+class SqlReader:
+    """Runs one statement on a connection of its own and returns all rows."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+
+    async def _rows(self, stmt: sa.Executable) -> Sequence[Any]:
+        async with self._engine.connect() as conn:
+            return (await conn.execute(stmt)).all()
+
+    async def _scalar(self, stmt: sa.Executable) -> Any:
+        async with self._engine.connect() as conn:
+            return (await conn.execute(stmt)).scalar_one()
+
+
+def by_id(rows: Iterable[Any], mapper: Callable[[Any], T]) -> dict[int, T]:
+    return {r.id: mapper(r) for r in rows}
+
+
+def grouped(rows: Iterable[Any], group: str, mapper: Callable[[Any], T]) -> dict[int, list[T]]:
+    out: dict[int, list[T]] = defaultdict(list)
+    for r in rows:
+        out[getattr(r, group)].append(mapper(r))
+    return dict(out)
+
+
+def grouped_pages(
+    rows: Iterable[Any], first: int, mapper: Callable[[Any], T], key: Callable[[Any], Key]
+) -> dict[int, Page[T]]:
+    """Pages per group from rows of a `row_number() OVER (PARTITION BY grp)` query, rn <= first + 1."""
+    by_group: dict[int, list[Any]] = defaultdict(list)
+    for r in rows:
+        by_group[r.grp].append(r)
+    return {g: to_page(rs, first, mapper, key) for g, rs in by_group.items()}
+
+
+def counts(rows: Iterable[Any]) -> dict[int, int]:
+    return {r.grp: r.n for r in rows}

@@ -1,0 +1,117 @@
+"""The unit of work over SQL: one connection, one transaction, repositories that share it.
+
+On SQLite the transaction begins IMMEDIATE (see storage.database), so two writers
+queue on the busy timeout instead of failing at their first write.
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import TYPE_CHECKING, Self
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from domain.kernel.events import Event
+from domain.unit_of_work import UnitOfWork
+from storage.library.repositories import SqlIdempotencyRepository, SqlLibraryRepository
+from storage.organisations.repositories import (
+    SqlMemberRepository,
+    SqlOrganisationRepository,
+    SqlTokenRepository,
+)
+from storage.sql import tables as t
+from storage.sql.database import WRITE
+from storage.studio.repositories import SqlGenerationRepository, SqlLikeRepository, SqlSessionRepository
+from storage.studio.uploads import SqlUploadRepository
+
+
+class SqlUnitOfWork:
+    """UnitOfWork over an AsyncEngine; a fresh instance per use."""
+
+    organisations: SqlOrganisationRepository
+    members: SqlMemberRepository
+    tokens: SqlTokenRepository
+    sessions: SqlSessionRepository
+    generations: SqlGenerationRepository
+    likes: SqlLikeRepository
+    library: SqlLibraryRepository
+    idempotency: SqlIdempotencyRepository
+    uploads: SqlUploadRepository
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+        self._conn: AsyncConnection | None = None
+        self._events: list[Event] = []
+
+    async def __aenter__(self) -> Self:
+        conn = await self._engine.connect()
+        try:
+            await conn.execution_options(**{WRITE: True})
+            await conn.begin()
+        except BaseException:
+            await conn.close()  # e.g. SQLite's busy timeout: give the connection back to the pool now
+            raise
+        self._conn = conn
+        self._events = []
+        self.organisations = SqlOrganisationRepository(conn)
+        self.members = SqlMemberRepository(conn)
+        self.tokens = SqlTokenRepository(conn)
+        self.sessions = SqlSessionRepository(conn)
+        self.generations = SqlGenerationRepository(conn)
+        self.likes = SqlLikeRepository(conn)
+        self.library = SqlLibraryRepository(conn)
+        self.idempotency = SqlIdempotencyRepository(conn)
+        self.uploads = SqlUploadRepository(conn)
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            try:
+                if conn.in_transaction():
+                    await conn.rollback()
+            finally:
+                await conn.close()
+
+    @property
+    def connection(self) -> AsyncConnection:
+        """The transaction's connection, for adapters that join it."""
+        if self._conn is None:
+            raise RuntimeError("the unit of work is not open; use `async with uow:`")
+        return self._conn
+
+    def record(self, event: Event) -> None:
+        self._events.append(event)
+
+    async def commit(self) -> None:
+        conn = self.connection
+        if self._events:
+            await conn.execute(
+                sa.insert(t.events),
+                [
+                    {
+                        "org_id": e.org_id,
+                        "type": e.type,
+                        "subject_type": e.subject_type,
+                        "subject_id": e.subject_id,
+                        "actor_id": e.actor_id,
+                        "payload": dict(e.payload),
+                        "occurred_at": e.occurred_at,
+                    }
+                    for e in self._events
+                ],
+            )
+            self._events = []
+        await conn.commit()
+
+
+if TYPE_CHECKING:
+
+    def _implements_port(uow: SqlUnitOfWork) -> UnitOfWork:  # mypy proves the adapter fits the port
+        return uow

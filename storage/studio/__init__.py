@@ -1,0 +1,1 @@
+"""The Studio over SQL: sessions, generations, likes, uploads; repositories, reads, row mapping."""

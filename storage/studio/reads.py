@@ -1,0 +1,136 @@
+"""Reads of brand kits, sessions and generations."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import sqlalchemy as sa
+
+from domain.kernel.pagination import Page, PageRequest
+from domain.studio.filters import GenerationFilter, SessionFilter
+from domain.studio.model import BrandKit, Generation, Session
+from storage.sql import tables as t
+from storage.sql.paging import by_name, id_key, name_key, newest_first, to_page
+from storage.sql.reader import SqlReader, by_id, counts, grouped, grouped_pages
+from storage.studio import mapping
+
+G = t.generations
+S = t.sessions
+
+
+def _session_where(org_id: int, f: SessionFilter) -> list[sa.ColumnElement[bool]]:
+    where: list[sa.ColumnElement[bool]] = [S.c.org_id == org_id]
+    if f.state is not None:
+        where.append(S.c.state == f.state.value)
+    return where
+
+
+def _generation_where(org_id: int, f: GenerationFilter) -> list[sa.ColumnElement[bool]]:
+    where: list[sa.ColumnElement[bool]] = [G.c.org_id == org_id]
+    if f.session_id is not None:
+        where.append(G.c.session_id == f.session_id)
+    if f.liked_by is not None:
+        lk = t.generation_likes
+        where.append(
+            G.c.id.in_(
+                sa.select(lk.c.generation_id).where(lk.c.org_id == org_id, lk.c.member_id == f.liked_by)
+            )
+        )
+    if f.review_state is not None:
+        where.append(G.c.review_state == f.review_state.value)
+    if f.saved is not None:
+        where.append(G.c.saved_asset_id.is_not(None) if f.saved else G.c.saved_asset_id.is_(None))
+    return where
+
+
+class SqlStudioReads(SqlReader):
+    """StudioReads over SQL."""
+
+    async def brand_kits(self, org_id: int, page: PageRequest) -> Page[BrandKit]:
+        b = t.brand_kits
+        rows = await self._rows(by_name(sa.select(b).where(b.c.org_id == org_id), b.c.name_key, b.c.id, page))
+        return to_page(rows, page.first, mapping.brand_kit, name_key)
+
+    async def count_brand_kits(self, org_id: int) -> int:
+        b = t.brand_kits
+        return int(await self._scalar(sa.select(sa.func.count()).select_from(b).where(b.c.org_id == org_id)))
+
+    async def brand_kits_by_ids(self, org_id: int, ids: Sequence[int]) -> Mapping[int, BrandKit]:
+        b = t.brand_kits
+        return by_id(
+            await self._rows(sa.select(b).where(b.c.org_id == org_id, b.c.id.in_(ids))), mapping.brand_kit
+        )
+
+    async def sessions(self, org_id: int, filter: SessionFilter, page: PageRequest) -> Page[Session]:
+        stmt = newest_first(sa.select(S).where(*_session_where(org_id, filter)), S.c.id, page)
+        return to_page(await self._rows(stmt), page.first, mapping.session, id_key)
+
+    async def count_sessions(self, org_id: int, filter: SessionFilter) -> int:
+        stmt = sa.select(sa.func.count()).select_from(S).where(*_session_where(org_id, filter))
+        return int(await self._scalar(stmt))
+
+    async def sessions_by_ids(self, org_id: int, ids: Sequence[int]) -> Mapping[int, Session]:
+        return by_id(
+            await self._rows(sa.select(S).where(S.c.org_id == org_id, S.c.id.in_(ids))), mapping.session
+        )
+
+    async def generations(self, org_id: int, filter: GenerationFilter, page: PageRequest) -> Page[Generation]:
+        stmt = newest_first(sa.select(G).where(*_generation_where(org_id, filter)), G.c.id, page)
+        return to_page(await self._rows(stmt), page.first, mapping.generation, id_key)
+
+    async def count_generations(self, org_id: int, filter: GenerationFilter) -> int:
+        stmt = sa.select(sa.func.count()).select_from(G).where(*_generation_where(org_id, filter))
+        return int(await self._scalar(stmt))
+
+    async def generation_pages(
+        self, org_id: int, session_ids: Sequence[int], page: PageRequest
+    ) -> Mapping[int, Page[Generation]]:
+        stmt = sa.select(G).where(G.c.org_id == org_id, G.c.session_id.in_(session_ids))
+        if page.after is not None:
+            stmt = stmt.where(G.c.id < page.after[0])
+        rn = sa.func.row_number().over(partition_by=G.c.session_id, order_by=G.c.id.desc())
+        ranked = stmt.add_columns(G.c.session_id.label("grp"), rn.label("rn")).subquery()
+        rows = await self._rows(
+            sa.select(ranked).where(ranked.c.rn <= page.first + 1).order_by(ranked.c.grp, ranked.c.rn)
+        )
+        return grouped_pages(rows, page.first, mapping.generation, id_key)
+
+    async def count_session_generations(self, org_id: int, session_ids: Sequence[int]) -> Mapping[int, int]:
+        stmt = (
+            sa.select(G.c.session_id.label("grp"), sa.func.count().label("n"))
+            .where(G.c.org_id == org_id, G.c.session_id.in_(session_ids))
+            .group_by(G.c.session_id)
+        )
+        return counts(await self._rows(stmt))
+
+    async def generations_by_ids(self, org_id: int, ids: Sequence[int]) -> Mapping[int, Generation]:
+        return by_id(
+            await self._rows(sa.select(G).where(G.c.org_id == org_id, G.c.id.in_(ids))), mapping.generation
+        )
+
+    async def context_assets_of_generations(
+        self, org_id: int, generation_ids: Sequence[int]
+    ) -> Mapping[int, Sequence[int]]:
+        ca = t.generation_context_assets
+        stmt = (
+            sa.select(ca.c.generation_id, ca.c.asset_id)
+            .where(ca.c.org_id == org_id, ca.c.generation_id.in_(generation_ids))
+            .order_by(ca.c.generation_id, ca.c.position)
+        )
+        return grouped(await self._rows(stmt), "generation_id", lambda r: r.asset_id)
+
+    async def like_counts(self, org_id: int, generation_ids: Sequence[int]) -> Mapping[int, int]:
+        lk = t.generation_likes
+        stmt = (
+            sa.select(lk.c.generation_id.label("grp"), sa.func.count().label("n"))
+            .where(lk.c.org_id == org_id, lk.c.generation_id.in_(generation_ids))
+            .group_by(lk.c.generation_id)
+        )
+        return counts(await self._rows(stmt))
+
+    async def liked(self, org_id: int, member_id: int, generation_ids: Sequence[int]) -> set[int]:
+        lk = t.generation_likes
+        stmt = sa.select(lk.c.generation_id).where(
+            lk.c.org_id == org_id, lk.c.member_id == member_id, lk.c.generation_id.in_(generation_ids)
+        )
+        return {r.generation_id for r in await self._rows(stmt)}
