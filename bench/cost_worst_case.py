@@ -30,8 +30,8 @@ from rich.console import Console
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.library_page import ROOT, fresh_database, seed
-from graph.app import create_app
-from graph.settings import Settings
+from graph.server.app import create_app
+from graph.server.settings import Settings
 from storage.sql.database import create_engine
 from storage.sql.migrate import migrate
 

@@ -31,7 +31,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from graph.ids import encode_cursor, to_global_id
+from graph.relay.ids import encode_cursor, to_global_id
 from storage.sql.database import create_engine
 
 PAGE_SIZE = 50

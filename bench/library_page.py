@@ -615,7 +615,7 @@ async def main(args: argparse.Namespace) -> None:
         graphql_base = await stack.enter_async_context(
             server(
                 "GraphQL",
-                ["graph.asgi:app"],
+                ["graph.server.asgi:app"],
                 {"ATELIER_DATABASE_URL": db.url, "ATELIER_DATA_DIR": str(data_dir)},
             )
         )

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from graphql import parse
 from strawberry.schema.schema import validate_document
 
-from graph.document_bounds import MAX_FIELDS, MAX_FRAGMENT_SPREADS, MAX_MERGE_PAIRS, measure
+from graph.limits.document_bounds import MAX_FIELDS, MAX_FRAGMENT_SPREADS, MAX_MERGE_PAIRS, measure
 from graph.schema import LIMIT_RULES, MAX_TOKENS, schema
 
 RULES = (*__import__("graphql").specified_rules, *LIMIT_RULES)

@@ -17,7 +17,7 @@ from domain.kernel.ports import BlobStore, Clock
 from domain.studio.ports import ImageInspector, ImageProvider
 from domain.studio.retention import RetentionPolicy
 from domain.unit_of_work import Reads, UnitOfWork
-from graph.ids import Cursors
+from graph.relay.ids import Cursors
 
 if TYPE_CHECKING:
     from graph.loaders import Loaders

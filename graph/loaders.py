@@ -17,9 +17,9 @@ from domain.kernel.access import Actor
 from domain.kernel.pagination import Page, PageRequest
 from domain.library.ports import AssetGroup
 from domain.unit_of_work import Reads
-from graph.types.library import Asset, Folder, Project, Tag
-from graph.types.organisation import Member
-from graph.types.studio import BrandKit, Generation, Session
+from graph.library.types import Asset, Folder, Project, Tag
+from graph.organisations.types import Member
+from graph.studio.types import BrandKit, Generation, Session
 
 K = TypeVar("K")
 D = TypeVar("D")

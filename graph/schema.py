@@ -9,15 +9,19 @@ from strawberry.extensions.max_aliases import create_validator as alias_limit_ru
 from strawberry.extensions.query_depth_limiter import create_validator as depth_limit_rule
 from strawberry.schema.config import StrawberryConfig
 
-from graph.cost import DEFAULT_MAX_QUERY_COST, QueryCost
-from graph.document_bounds import BoundedValidationCache
-from graph.errors import ErrorCodes, LoggedSchema
-from graph.mutations import Mutation
-from graph.queries import Query
-from graph.types.library import Asset, Folder, Project, Tag
-from graph.types.organisation import Member, Organisation
-from graph.types.scalars import SCALARS
-from graph.types.studio import BrandKit, Generation, Session
+from graph.library.mutations import LibraryMutations
+from graph.library.queries import LibraryQueries
+from graph.library.types import Asset, Folder, Project, Tag
+from graph.limits.cost import DEFAULT_MAX_QUERY_COST, QueryCost
+from graph.limits.document_bounds import BoundedValidationCache
+from graph.organisations.queries import OrganisationQueries
+from graph.organisations.types import Member, Organisation
+from graph.relay.errors import ErrorCodes, LoggedSchema
+from graph.relay.scalars import SCALARS
+from graph.studio.mutations import StudioMutations
+from graph.studio.queries import StudioQueries
+from graph.studio.review import ReviewMutations
+from graph.studio.types import BrandKit, Generation, Session
 
 MAX_DEPTH = 10
 MAX_ALIASES = 30
@@ -33,6 +37,19 @@ LIMIT_RULES: list[type[ASTValidationRule]] = [
     depth_limit_rule(MAX_DEPTH, should_ignore=None),
     alias_limit_rule(MAX_ALIASES),
 ]
+
+
+@strawberry.type(description="Everything a member of an organisation can read.")
+class Query(OrganisationQueries, LibraryQueries, StudioQueries):
+    pass
+
+
+@strawberry.type(
+    description="Changes. Expected failures come back in each payload's `userErrors`; nothing is half done."
+)
+class Mutation(StudioMutations, ReviewMutations, LibraryMutations):
+    pass
+
 
 NODE_TYPES = [Asset, Folder, Project, Tag, BrandKit, Session, Generation, Member, Organisation]
 

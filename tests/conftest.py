@@ -20,9 +20,9 @@ from asgi_lifespan import LifespanManager
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from domain.kernel import prompt_guard
-from graph.app import Services, create_app
-from graph.ids import Cursors
-from graph.settings import Settings
+from graph.relay.ids import Cursors
+from graph.server.app import Services, create_app
+from graph.server.settings import Settings
 from storage.blobs.local import LocalBlobStore
 from storage.clock import SystemClock
 from storage.reads import SqlReads

@@ -5,10 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from domain.library.model import Asset, Folder, Project, Provenance, Tag
-from domain.studio.model import (
-    AspectRatio,
-    Platform,
-)
+from domain.studio.model import AspectRatio, Platform
 
 Row = Any  # sqlalchemy.Row; attribute access by column name
 

@@ -7,7 +7,7 @@ import base64
 import orjson
 import pytest
 
-from graph.ids import Cursors, to_global_id
+from graph.relay.ids import Cursors, to_global_id
 from tests.builders import codes, gql
 
 PAGE = "query($first: Int, $after: String) { assets(first: $first, after: $after) { edges { cursor } } }"
@@ -220,7 +220,7 @@ class TestDocumentLimits:
         assert status == 400 and "GRAPHQL_VALIDATION_FAILED" in codes(body)
 
     async def test_an_unexpected_error_is_masked(self, client, tenant, monkeypatch):
-        from graph.types import library
+        from graph.library import types as library
 
         def boom(*_args, **_kwargs):
             raise RuntimeError("secret internals")

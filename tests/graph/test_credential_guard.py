@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from graph.ids import to_global_id
+from graph.relay.ids import to_global_id
 from storage.sql import tables as t
 from tests import images
 from tests.builders import Tenant, gql

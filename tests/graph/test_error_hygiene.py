@@ -7,7 +7,7 @@ import logging
 import orjson
 import pytest
 
-from graph.ids import to_global_id
+from graph.relay.ids import to_global_id
 from storage.sql import tables as t
 from tests.builders import codes, gql
 from tests.graph.org_state import count_rows
@@ -72,7 +72,7 @@ class TestNoValueInMessagesOrLogs:
         )
 
     async def test_a_bug_is_logged_with_its_traceback_once(self, client, tenant, logs, monkeypatch):
-        from graph.types import library
+        from graph.library import types as library
 
         def boom(*_args, **_kwargs):
             raise RuntimeError("a bug")

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from PIL import Image
 
 from domain.kernel.access import Role
-from graph.ids import to_global_id
+from graph.relay.ids import to_global_id
 from storage.sql import tables as t
 from tests.builders import gql, make_tenant
 from tests.graph.events import events_of

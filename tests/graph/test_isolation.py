@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from graph.ids import to_global_id
+from graph.relay.ids import to_global_id
 from tests.builders import gql, make_tenant
 
 

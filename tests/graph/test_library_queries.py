@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from domain.kernel.access import Role
-from graph.ids import to_global_id
+from graph.relay.ids import to_global_id
 from tests.builders import gql
 
 

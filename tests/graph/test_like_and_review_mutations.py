@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from domain.kernel.access import Role
-from graph.ids import to_global_id
+from graph.relay.ids import to_global_id
 from tests.builders import codes, gql, make_tenant
 from tests.graph.events import events_of
 from tests.graph.mutations import APPROVE, ESCALATE, LIKE, REJECT, UNLIKE

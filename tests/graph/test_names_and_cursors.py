@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from graph.ids import MAX_CURSOR_LENGTH, to_global_id
+from graph.relay.ids import MAX_CURSOR_LENGTH, to_global_id
 from tests.builders import gql
 from tests.graph.mutations import SAVE
 from tests.graph.test_save_to_library import generated

@@ -6,7 +6,7 @@ import httpx
 import pytest
 from asgi_lifespan import LifespanManager
 
-from graph.app import create_app
+from graph.server.app import create_app
 from tests.builders import codes, gql
 
 

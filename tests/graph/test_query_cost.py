@@ -8,10 +8,10 @@ import httpx
 import pytest
 
 from domain.kernel.access import Role
-from graph.app import create_app
-from graph.cost import DEFAULT_MAX_QUERY_COST
-from graph.ids import to_global_id
-from graph.settings import Settings
+from graph.limits.cost import DEFAULT_MAX_QUERY_COST
+from graph.relay.ids import to_global_id
+from graph.server.app import create_app
+from graph.server.settings import Settings
 from tests.builders import codes, gql
 from tests.graph.statements import count_statements
 

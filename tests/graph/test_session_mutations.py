@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from domain.kernel.access import Role
-from graph.ids import to_global_id
+from graph.relay.ids import to_global_id
 from tests.builders import gql
 from tests.graph.events import events_of
 from tests.graph.mutations import CLOSE_SESSION, CREATE_SESSION, UPDATE_SESSION

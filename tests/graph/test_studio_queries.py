@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from domain.kernel.access import Role
-from graph.ids import to_global_id
+from graph.relay.ids import to_global_id
 from storage.demo.seeding import link
 from storage.sql import tables as t
 from tests.builders import gql

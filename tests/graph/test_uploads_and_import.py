@@ -12,8 +12,8 @@ import pytest
 from asgi_lifespan import LifespanManager
 
 from domain.kernel.access import Role
-from graph.app import create_app
-from graph.ids import to_global_id
+from graph.relay.ids import to_global_id
+from graph.server.app import create_app
 from storage.sql import tables as t
 from tests import images
 from tests.builders import codes, gql, make_tenant

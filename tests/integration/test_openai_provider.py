@@ -15,9 +15,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from graph.app import Services, build_providers, create_app
-from graph.ids import to_global_id
-from graph.settings import Settings
+from graph.relay.ids import to_global_id
+from graph.server.app import Services, build_providers, create_app
+from graph.server.settings import Settings
 from tests import images
 from tests.builders import gql
 from tests.graph.mutations import GENERATE

@@ -19,7 +19,7 @@ from detect_secrets.settings import transient_settings
 
 from domain.kernel import prompt_guard
 from domain.kernel.prompt_guard import find_secret
-from graph.app import Services, create_app
+from graph.server.app import Services, create_app
 from storage.secret_scanner import OFF, DetectSecretsScanner
 from tests import texts
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import stat
 from concurrent.futures import ThreadPoolExecutor
 
-from graph.ids import Cursors
-from graph.settings import Settings
+from graph.relay.ids import Cursors
+from graph.server.settings import Settings
 
 
 def test_without_a_configured_key_one_is_made_once_per_data_folder(tmp_path, monkeypatch):

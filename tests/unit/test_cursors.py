@@ -8,7 +8,7 @@ from domain.kernel.errors import InvalidInput
 from domain.kernel.pagination import BY_NAME, PageRequest
 from domain.library.model import name_key
 from domain.library.organising import MAX_NAME
-from graph.ids import MAX_CURSOR_LENGTH, Cursors
+from graph.relay.ids import MAX_CURSOR_LENGTH, Cursors
 
 cursors = Cursors(b"test key")
 

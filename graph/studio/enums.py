@@ -1,19 +1,11 @@
-"""The domain's enums as GraphQL enums (values are the members' names)."""
+"""The Studio's enums as GraphQL enums (values are the members' names)."""
 
 from __future__ import annotations
 
 import strawberry
 
-from domain.kernel import access
 from domain.studio import model as studio
 
-strawberry.enum(
-    access.Role,
-    name="Role",
-    description=(
-        "A member's role: VIEWER reads; CREATOR generates; EDITOR organises; APPROVER reviews; ADMIN all."
-    ),
-)
 strawberry.enum(studio.Platform, name="Platform", description="Where an image is meant to be published.")
 strawberry.enum(
     studio.AspectRatio,
@@ -39,7 +31,6 @@ strawberry.enum(
 )
 
 # strawberry.enum registers the domain's enums in place; these aliases are what the types annotate with
-Role = access.Role
 Platform = studio.Platform
 AspectRatio = studio.AspectRatio
 SessionState = studio.SessionState

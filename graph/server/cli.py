@@ -18,10 +18,10 @@ from domain.kernel.errors import DomainError
 from domain.organisations.onboarding import create_organisation
 from domain.organisations.tokens import issue_token, revoke_token
 from domain.studio.retention import CleanupReport, cleanup_expired, expired_count
-from graph.app import Services, create_app
-from graph.logging_setup import log_config
-from graph.runtime import tune_gc
-from graph.settings import Settings
+from graph.server.app import Services, create_app
+from graph.server.logging_setup import log_config
+from graph.server.runtime import tune_gc
+from graph.server.settings import Settings
 from storage.demo.organisation import DEMO_ADMIN_EMAIL, DEMO_SLUG, ensure_demo
 from storage.sql import tables
 from storage.sql.migrate import migrate
@@ -130,7 +130,12 @@ def serve(
         os.environ["ATELIER_DATA_DIR"] = str(settings.data_dir.resolve())
         os.environ["ATELIER_DATABASE_URL"] = settings.resolved_database_url()
         uvicorn.run(
-            "graph.asgi:app", host=host, port=port, workers=workers, log_level="info", log_config=log_config()
+            "graph.server.asgi:app",
+            host=host,
+            port=port,
+            workers=workers,
+            log_level="info",
+            log_config=log_config(),
         )
     else:
         app = create_app(settings)

@@ -21,11 +21,11 @@ from domain.kernel.prompt_guard import SecretScanner
 from domain.studio.ports import ImageProvider
 from domain.studio.retention import cleanup_expired
 from graph.context import Ports
-from graph.ids import Cursors
+from graph.relay.ids import Cursors
 from graph.schema import build_schema
-from graph.settings import Settings
-from graph.uploads import upload_endpoint
-from graph.view import GraphQLEndpoint, error_response
+from graph.server.settings import Settings
+from graph.server.uploads import upload_endpoint
+from graph.server.view import GraphQLEndpoint, error_response
 from storage.blobs.local import LocalBlobStore
 from storage.blobs.spool import UploadSpool
 from storage.clock import SystemClock

@@ -19,8 +19,8 @@ from strawberry.types import ExecutionResult
 
 from domain.organisations.tokens import authenticate
 from graph.context import Context, Ports
-from graph.errors import REQUEST_ERRORS
 from graph.loaders import Loaders
+from graph.relay.errors import REQUEST_ERRORS
 
 _HTTP_CODES = {
     400: "BAD_REQUEST",

@@ -12,7 +12,7 @@ from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from domain.studio.retention import RetentionPolicy
-from graph.cost import DEFAULT_MAX_QUERY_COST
+from graph.limits.cost import DEFAULT_MAX_QUERY_COST
 
 
 class Settings(BaseSettings):

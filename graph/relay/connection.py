@@ -12,7 +12,7 @@ from typing import Annotated, Generic, TypeVar
 import strawberry
 
 from domain.kernel.pagination import Page
-from graph.ids import Cursors
+from graph.relay.ids import Cursors
 
 T = TypeVar("T")
 D = TypeVar("D")

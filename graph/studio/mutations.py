@@ -10,12 +10,12 @@ from strawberry.types import Info
 from domain.studio import generating, importing, likes, sessions
 from domain.studio.model import Session as DomainSession
 from domain.studio.sessions import KEEP
-from graph.ids import decode_id, decode_id_list, decode_optional_id
-from graph.mutations.outcome import attempt
-from graph.types.enums import AspectRatio, Platform
-from graph.types.scalars import BigInt
-from graph.types.studio import Generation, Session
-from graph.types.user_error import UserError
+from graph.relay.ids import decode_id, decode_id_list, decode_optional_id
+from graph.relay.outcome import attempt
+from graph.relay.scalars import BigInt
+from graph.relay.user_error import UserError
+from graph.studio.enums import AspectRatio, Platform
+from graph.studio.types import Generation, Session
 
 GenerationIds = Annotated[
     list[strawberry.ID], strawberry.argument(description="Generation ids, 1 to 500; each at most once.")

@@ -9,10 +9,10 @@ from strawberry.types import Info
 
 from domain.library import organising
 from domain.library.saving import SaveOptions, save_to_library
-from graph.ids import decode_id_list, decode_optional_id
-from graph.mutations.outcome import attempt
-from graph.types.library import Asset, Folder, Project
-from graph.types.user_error import UserError
+from graph.library.types import Asset, Folder, Project
+from graph.relay.ids import decode_id_list, decode_optional_id
+from graph.relay.outcome import attempt
+from graph.relay.user_error import UserError
 
 
 @strawberry.input(description="Generations to keep as library assets, and how to file them.")

@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Mapping, Sequence
 from typing import TypeVar
 
 from domain.kernel.errors import DomainError
-from graph.types.user_error import UserError, user_errors
+from graph.relay.user_error import UserError, user_errors
 
 T = TypeVar("T")
 

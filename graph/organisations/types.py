@@ -7,9 +7,9 @@ from datetime import datetime
 import strawberry
 
 from domain.organisations import model as m
-from graph.ids import to_global_id
-from graph.types.enums import Role
-from graph.types.node import Node
+from graph.organisations.enums import Role
+from graph.relay.ids import to_global_id
+from graph.relay.node import Node
 
 
 @strawberry.type(description="A tenant; everything you can see belongs to your organisation.")

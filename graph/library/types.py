@@ -10,13 +10,13 @@ from strawberry.types import Info
 from domain.library import model as m
 from domain.library.ports import AssetGroup
 from domain.library.queries import group_page
-from graph.ids import to_global_id
-from graph.types.connection import After, Connection, First, connection_of
-from graph.types.enums import AspectRatio, Platform
-from graph.types.node import Node
-from graph.types.organisation import Member
-from graph.types.scalars import BigInt
-from graph.types.studio import BrandKit, Generation, Session
+from graph.organisations.types import Member
+from graph.relay.connection import After, Connection, First, connection_of
+from graph.relay.ids import to_global_id
+from graph.relay.node import Node
+from graph.relay.scalars import BigInt
+from graph.studio.enums import AspectRatio, Platform
+from graph.studio.types import BrandKit, Generation, Session
 
 
 async def _group_assets(

@@ -17,8 +17,8 @@ from domain.kernel.errors import DomainError, ErrorCode
 from domain.organisations.tokens import authenticate
 from domain.studio.uploads import accept_upload, may_upload
 from graph.context import Ports
-from graph.ids import to_global_id
-from graph.view import bearer_token, error_response, log_disconnect
+from graph.relay.ids import to_global_id
+from graph.server.view import bearer_token, error_response, log_disconnect
 
 _STATUS = {ErrorCode.FORBIDDEN: 403, ErrorCode.LIMIT_EXCEEDED: 413}
 # an upload over the cap is one code, whether its length was declared or found while streaming

@@ -48,7 +48,7 @@ from domain.kernel.bulk import MAX_BULK
 from domain.kernel.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from domain.library.saving import MAX_PROJECTS, MAX_TAGS
 from domain.studio.generating import MAX_CONTEXT_ASSETS
-from graph.queries import MAX_NODES
+from graph.organisations.queries import MAX_NODES
 
 DEFAULT_MAX_QUERY_COST = 50_000
 """The README's library page costs 9,056 at `first: 50` and 18,106 at `first: 100`; the

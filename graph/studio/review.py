@@ -8,11 +8,11 @@ import strawberry
 from strawberry.types import Info
 
 from domain.studio import review
-from graph.ids import decode_id, decode_id_list
-from graph.mutations.outcome import attempt
-from graph.mutations.studio import GenerationPayload, GenerationsPayload, _generations_payload
-from graph.types.enums import Concern
-from graph.types.studio import Generation
+from graph.relay.ids import decode_id, decode_id_list
+from graph.relay.outcome import attempt
+from graph.studio.enums import Concern
+from graph.studio.mutations import GenerationPayload, GenerationsPayload, _generations_payload
+from graph.studio.types import Generation
 
 
 @strawberry.input(description="Generations to approve, with what the review records.")

@@ -1,7 +1,7 @@
 """`graph.asgi:app` for uvicorn with several workers (settings from the environment)."""
 
-from graph.app import create_app
-from graph.runtime import tune_gc
+from graph.server.app import create_app
+from graph.server.runtime import tune_gc
 
 app = create_app()
 tune_gc()

@@ -10,17 +10,17 @@ from strawberry.types import Info
 
 from domain.studio import model as m
 from domain.studio.queries import session_page
-from graph.ids import to_global_id
-from graph.types.connection import After, Connection, First, connection_of
-from graph.types.enums import AspectRatio, Concern, Platform, ReviewState, SessionState
-from graph.types.node import Node
-from graph.types.organisation import Member
-from graph.types.scalars import BigInt
+from graph.organisations.types import Member
+from graph.relay.connection import After, Connection, First, connection_of
+from graph.relay.ids import to_global_id
+from graph.relay.node import Node
+from graph.relay.scalars import BigInt
+from graph.studio.enums import AspectRatio, Concern, Platform, ReviewState, SessionState
 
 if TYPE_CHECKING:
-    from graph.types.library import Asset
+    from graph.library.types import Asset
 
-AssetRef = Annotated["Asset", strawberry.lazy("graph.types.library")]
+AssetRef = Annotated["Asset", strawberry.lazy("graph.library.types")]
 
 
 @strawberry.type(description="Brand guidelines applied to generations.")

@@ -1,0 +1,1 @@
+"""The library in GraphQL: assets, folders, projects, tags; their queries and mutations."""

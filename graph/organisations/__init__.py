@@ -1,0 +1,1 @@
+"""Organisations in GraphQL: the viewer, members, organisations, and `node`/`nodes`."""

@@ -1,0 +1,1 @@
+"""The Studio in GraphQL: sessions, generations, brand kits; their queries and mutations."""
