@@ -5,7 +5,7 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Protocol, Self
 
-from domain.kernel.events import Event
+from domain.kernel.events import DomainEvent
 from domain.kernel.idempotency import IdempotencyRepository
 from domain.library.ports import LibraryReads, LibraryRepository
 from domain.organisations.ports import (
@@ -64,7 +64,7 @@ class UnitOfWork(Protocol):
         """Roll back whatever was not committed."""
         ...
 
-    def record(self, event: Event) -> None:
+    def record(self, event: DomainEvent) -> None:
         """Queue an event; it is written by `commit`, in the same transaction as the change."""
         ...
 

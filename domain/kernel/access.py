@@ -7,6 +7,9 @@ from enum import StrEnum
 
 from domain.kernel.errors import Forbidden
 
+TOKEN_PREFIX = "atl_"
+"""How every Atelier API token starts: the credential guard knows our own tokens by it."""
+
 
 class Role(StrEnum):
     """A member's role in an organisation, from least to most trusted."""

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from domain.kernel.access import Actor, Permission
 from domain.kernel.errors import Conflict, NotFound
-from domain.kernel.events import Event
 from domain.kernel.ports import Clock
 from domain.kernel.text import clean_text
+from domain.library.events import FolderCreated, ProjectCreated
 from domain.library.model import Folder, Project
 from domain.unit_of_work import UnitOfWork
 
@@ -27,9 +27,7 @@ async def create_folder(
         folder = await uow.library.add_folder(actor.org_id, name, parent_id, now)
         if folder is None:
             raise Conflict(f"a folder named {name!r} is already there", field="name")
-        uow.record(
-            Event("folder.created", actor.org_id, "Folder", folder.id, actor.member_id, now, {"name": name})
-        )
+        uow.record(FolderCreated.by(actor, folder.id, now, name=name))
         await uow.commit()
     return folder
 
@@ -46,10 +44,6 @@ async def create_project(
         project = await uow.library.add_project(actor.org_id, name, description, now)
         if project is None:
             raise Conflict(f"a project named {name!r} exists already", field="name")
-        uow.record(
-            Event(
-                "project.created", actor.org_id, "Project", project.id, actor.member_id, now, {"name": name}
-            )
-        )
+        uow.record(ProjectCreated.by(actor, project.id, now, name=name))
         await uow.commit()
     return project

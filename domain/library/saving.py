@@ -30,11 +30,11 @@ from domain.kernel.errors import (
     NotFound,
     QuotaExceeded,
 )
-from domain.kernel.events import Event
 from domain.kernel.idempotency import IdempotentResult
 from domain.kernel.ports import BlobStore, Clock
 from domain.kernel.prompt_guard import refuse_secrets
 from domain.kernel.text import clean_text
+from domain.library.events import AssetSaved, TagCreated
 from domain.library.model import Asset, Provenance, name_key
 from domain.library.writes import NewAsset
 from domain.organisations.model import Organisation
@@ -185,11 +185,7 @@ async def save_to_library(
         tags, created = await uow.library.ensure_tags(actor.org_id, options.tags, now)
         for tag in tags:
             if tag.id in created:
-                uow.record(
-                    Event(
-                        "tag.created", actor.org_id, "Tag", tag.id, actor.member_id, now, {"name": tag.name}
-                    )
-                )
+                uow.record(TagCreated.by(actor, tag.id, now, name=tag.name))
         context = await uow.generations.context_assets(actor.org_id, [g.id for g in new])
         saved: dict[int, int] = {g.id: g.saved_asset_id for g in generations if g.saved_asset_id is not None}
         found = dict(await uow.library.assets(actor.org_id, list(saved.values()))) if saved else {}
@@ -219,17 +215,7 @@ async def save_to_library(
                 raise Conflict("the generation was saved meanwhile; try again", field="generationIds")
             saved[g.id] = asset.id
             found[asset.id] = asset
-            uow.record(
-                Event(
-                    "asset.saved",
-                    actor.org_id,
-                    "Asset",
-                    asset.id,
-                    actor.member_id,
-                    now,
-                    {"generation_id": g.id, "session_id": g.session_id},
-                )
-            )
+            uow.record(AssetSaved.by(actor, asset.id, now, generation_id=g.id, session_id=g.session_id))
         asset_ids = tuple(saved[g.id] for g in generations)
         if idempotency_key is not None and not await uow.idempotency.put(
             actor.org_id, SCOPE, idempotency_key, IdempotentResult(fingerprint, asset_ids), now

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from domain.kernel.errors import Conflict, InvalidInput
-from domain.kernel.events import Event
 from domain.kernel.ports import Clock
+from domain.organisations.events import OrganisationCreated
 from domain.organisations.model import Organisation
 from domain.unit_of_work import UnitOfWork
 
@@ -25,6 +25,8 @@ async def create_organisation(uow: UnitOfWork, clock: Clock, *, slug: str, name:
         if await uow.organisations.get_by_slug(slug) is not None:
             raise Conflict(f"the slug {slug!r} is taken", field="slug")
         org = await uow.organisations.add(slug=slug, name=name, created_at=now)
-        uow.record(Event("organisation.created", org.id, "Organisation", org.id, None, now, {"slug": slug}))
+        uow.record(
+            OrganisationCreated(org_id=org.id, subject_id=org.id, actor_id=None, occurred_at=now, slug=slug)
+        )
         await uow.commit()
     return org

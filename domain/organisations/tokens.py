@@ -12,15 +12,14 @@ import secrets
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from domain.kernel.access import Actor, Role
+from domain.kernel.access import TOKEN_PREFIX, Actor, Role
 from domain.kernel.errors import InvalidInput, NotFound
-from domain.kernel.events import Event
 from domain.kernel.ports import Clock
+from domain.organisations.events import MemberCreated, TokenCreated, TokenRevoked
 from domain.organisations.model import ApiToken
 from domain.organisations.ports import DirectoryReads
 from domain.unit_of_work import UnitOfWork
 
-TOKEN_PREFIX = "atl_"
 # fullmatch, never match: `$` also matches before a trailing newline
 _TOKEN_SHAPE = re.compile(r"atl_[A-Za-z0-9_-]{43}")
 _EMAIL_SHAPE = re.compile(r"[^@\s\x00]{1,64}@[^@\s\x00]{1,190}")
@@ -71,7 +70,11 @@ async def issue_token(
             member = await uow.members.add(
                 org.id, name=email.split("@")[0], email=email, role=role, created_at=now
             )
-            uow.record(Event("member.created", org.id, "Member", member.id, None, now, {"role": role.value}))
+            uow.record(
+                MemberCreated(
+                    org_id=org.id, subject_id=member.id, actor_id=None, occurred_at=now, role=role.value
+                )
+            )
         elif member.role is not role:
             raise InvalidInput(
                 f"{email} already has the role {member.role.value}; pass another member or that role",
@@ -87,7 +90,9 @@ async def issue_token(
             created_at=now,
             expires_at=expires_at,
         )
-        uow.record(Event("token.created", org.id, "ApiToken", token.id, member.id, now, {"name": name}))
+        uow.record(
+            TokenCreated(org_id=org.id, subject_id=token.id, actor_id=member.id, occurred_at=now, name=name)
+        )
         await uow.commit()
     return IssuedToken(secret=secret, token=token)
 
@@ -105,7 +110,7 @@ async def revoke_token(uow: UnitOfWork, clock: Clock, *, secret_or_id: str) -> A
         if token is None:
             raise NotFound("no such token", field="token")
         if await uow.tokens.revoke(token.org_id, token.id, at=now):
-            uow.record(Event("token.revoked", token.org_id, "ApiToken", token.id, None, now))
+            uow.record(TokenRevoked(org_id=token.org_id, subject_id=token.id, actor_id=None, occurred_at=now))
             await uow.commit()
             token = replace(token, revoked_at=now)
     return token

@@ -24,11 +24,11 @@ from domain.kernel.errors import (
     NotFound,
     ProviderFailed,
 )
-from domain.kernel.events import Event
 from domain.kernel.media import ImageRequest, MadeImage
 from domain.kernel.ports import BlobStore, Clock
 from domain.kernel.prompt_guard import refuse_secrets
 from domain.kernel.text import clean_text
+from domain.studio.events import GenerationCreated
 from domain.studio.model import AspectRatio, Generation, Platform, Session, SessionState
 from domain.studio.ports import ImageProvider
 from domain.studio.retention import RetentionPolicy
@@ -174,15 +174,7 @@ async def generate(
                     )
                 )
                 uow.record(
-                    Event(
-                        "generation.created",
-                        actor.org_id,
-                        "Generation",
-                        generation.id,
-                        actor.member_id,
-                        now,
-                        {"session_id": session.id, "provider": provider},
-                    )
+                    GenerationCreated.by(actor, generation.id, now, session_id=session.id, provider=provider)
                 )
                 generations.append(generation)
             await uow.commit()

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from domain.kernel.access import Actor, Permission
 from domain.kernel.errors import InvalidInput, InvalidState, NotFound
-from domain.kernel.events import Event
 from domain.kernel.ports import Clock
 from domain.kernel.text import clean_text
+from domain.studio.events import GenerationImported
 from domain.studio.generating import check_prompt, open_session
 from domain.studio.model import AspectRatio, Generation, Platform, nearest_ratio
 from domain.studio.retention import RetentionPolicy
@@ -87,15 +87,7 @@ async def import_generation(
             )
         )
         uow.record(
-            Event(
-                "generation.imported",
-                actor.org_id,
-                "Generation",
-                generation.id,
-                actor.member_id,
-                now,
-                {"session_id": session.id, "upload_id": upload.id},
-            )
+            GenerationImported.by(actor, generation.id, now, session_id=session.id, upload_id=upload.id)
         )
         await uow.commit()
     return generation

@@ -6,8 +6,8 @@ from dataclasses import replace
 from datetime import datetime
 
 from domain.kernel.access import Actor, Permission
-from domain.kernel.events import Event
 from domain.kernel.ports import Clock
+from domain.studio.events import GenerationLiked, GenerationUnliked
 from domain.studio.model import Generation
 from domain.studio.retention import RetentionPolicy
 from domain.studio.selection import load_generations
@@ -24,7 +24,7 @@ async def like(uow: UnitOfWork, clock: Clock, actor: Actor, *, generation_ids: l
         new = await uow.likes.add(actor.org_id, actor.member_id, generation_ids, now)
         await uow.generations.set_expiries(actor.org_id, {g.id: None for g in generations if g.expires_at})
         for id in sorted(new):
-            uow.record(Event("generation.liked", actor.org_id, "Generation", id, actor.member_id, now))
+            uow.record(GenerationLiked.by(actor, id, now))
         await uow.commit()
     return [replace(g, expires_at=None) for g in generations]
 
@@ -52,6 +52,6 @@ async def unlike(
                 )
         await uow.generations.set_expiries(actor.org_id, expiries)
         for id in sorted(removed):
-            uow.record(Event("generation.unliked", actor.org_id, "Generation", id, actor.member_id, now))
+            uow.record(GenerationUnliked.by(actor, id, now))
         await uow.commit()
     return [replace(g, expires_at=expiries.get(g.id, g.expires_at)) for g in generations]

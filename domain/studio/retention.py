@@ -9,8 +9,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from domain.kernel.events import Event
 from domain.kernel.ports import BlobStore, Clock
+from domain.studio.events import GenerationExpired, UploadExpired
 from domain.unit_of_work import UnitOfWork
 
 BLOB_GRACE = timedelta(hours=1)
@@ -100,7 +100,9 @@ async def cleanup_expired(
             for g in candidates:
                 if await uow.generations.delete_if_expired(g, now):
                     gone.append(g)
-                    uow.record(Event("generation.expired", g.org_id, "Generation", g.id, None, now))
+                    uow.record(
+                        GenerationExpired(org_id=g.org_id, subject_id=g.id, actor_id=None, occurred_at=now)
+                    )
             await uow.commit()
         skipped += len(candidates) - len(gone)
         blobs_deleted += await _delete_unused(uow, blobs, "scratch", [g.blob_key for g in gone])
@@ -114,7 +116,9 @@ async def cleanup_expired(
         async with uow:
             stale = await uow.uploads.delete_expired(now, limit=batch_size)
             for upload in stale:
-                uow.record(Event("upload.expired", upload.org_id, "Upload", upload.id, None, now))
+                uow.record(
+                    UploadExpired(org_id=upload.org_id, subject_id=upload.id, actor_id=None, occurred_at=now)
+                )
             await uow.commit()
         uploads_deleted += len(stale)
         blobs_deleted += await _delete_unused(uow, blobs, "scratch", [u.blob_key for u in stale])

@@ -6,10 +6,10 @@ from dataclasses import replace
 
 from domain.kernel.access import Actor, Permission
 from domain.kernel.errors import DomainError, InvalidState, NotFound
-from domain.kernel.events import Event
 from domain.kernel.ports import Clock
 from domain.kernel.prompt_guard import refuse_secrets
 from domain.kernel.text import clean_text
+from domain.studio.events import GenerationApproved, GenerationEscalated, GenerationRejected
 from domain.studio.model import Concern, Escalation, Generation, ReviewNotes, ReviewState
 from domain.studio.selection import check_alt_text_for_each, load_generations
 from domain.unit_of_work import UnitOfWork
@@ -72,7 +72,7 @@ async def approve(
             )
             if not await uow.generations.set_review(approved, expected=ReviewState.PENDING):
                 raise InvalidState("the generation was reviewed meanwhile; reload it", field="generationIds")
-            uow.record(Event("generation.approved", actor.org_id, "Generation", g.id, actor.member_id, now))
+            uow.record(GenerationApproved.by(actor, g.id, now))
             result.append(approved)
         await uow.commit()
     return result
@@ -108,7 +108,7 @@ async def reject(
             )
             if not await uow.generations.set_review(rejected, expected=ReviewState.PENDING):
                 raise InvalidState("the generation was reviewed meanwhile; reload it", field="generationIds")
-            uow.record(Event("generation.rejected", actor.org_id, "Generation", g.id, actor.member_id, now))
+            uow.record(GenerationRejected.by(actor, g.id, now))
             result.append(rejected)
         await uow.commit()
     return result
@@ -136,16 +136,6 @@ async def escalate(
             raise InvalidState("only a pending generation can be escalated", field="generationId")
         escalated = replace(generation, escalation=Escalation(concern, reason, actor.member_id, now))
         await uow.generations.set_escalation(escalated)
-        uow.record(
-            Event(
-                "generation.escalated",
-                actor.org_id,
-                "Generation",
-                generation.id,
-                actor.member_id,
-                now,
-                {"concern": concern.value if concern else None},
-            )
-        )
+        uow.record(GenerationEscalated.by(actor, generation.id, now, concern=concern))
         await uow.commit()
     return escalated

@@ -6,9 +6,9 @@ from dataclasses import replace
 
 from domain.kernel.access import Actor, Permission
 from domain.kernel.errors import NotFound
-from domain.kernel.events import Event
 from domain.kernel.ports import Clock
 from domain.kernel.text import clean_text
+from domain.studio.events import SessionClosed, SessionCreated, SessionUpdated
 from domain.studio.model import AspectRatio, Platform, Session, SessionState
 from domain.studio.retention import RetentionPolicy
 from domain.studio.writes import NewSession
@@ -48,11 +48,7 @@ async def create_session(
         session = await uow.sessions.add(
             NewSession(actor.org_id, title, platform, brand_kit_id, aspect_ratio, actor.member_id, now)
         )
-        uow.record(
-            Event(
-                "session.created", actor.org_id, "Session", session.id, actor.member_id, now, {"title": title}
-            )
-        )
+        uow.record(SessionCreated.by(actor, session.id, now, title=title))
         await uow.commit()
     return session
 
@@ -90,17 +86,7 @@ async def update_session(
         updated = replace(session, **changes)  # type: ignore[arg-type]
         if updated != session:
             await uow.sessions.update(updated)
-            uow.record(
-                Event(
-                    "session.updated",
-                    actor.org_id,
-                    "Session",
-                    session.id,
-                    actor.member_id,
-                    now,
-                    {"fields": sorted(changes)},
-                )
-            )
+            uow.record(SessionUpdated.by(actor, session.id, now, fields=tuple(sorted(changes))))
             await uow.commit()
     return updated
 
@@ -128,6 +114,6 @@ async def close_session(
                 for g in generations
             },
         )
-        uow.record(Event("session.closed", actor.org_id, "Session", session.id, actor.member_id, now))
+        uow.record(SessionClosed.by(actor, session.id, now))
         await uow.commit()
     return closed

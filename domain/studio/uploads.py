@@ -6,10 +6,10 @@ import asyncio
 from datetime import timedelta
 
 from domain.kernel.access import Actor, Permission
-from domain.kernel.events import Event
 from domain.kernel.media import EmbeddedMetadata, SpooledFile
 from domain.kernel.ports import BlobStore, Clock
 from domain.kernel.prompt_guard import refuse_secrets
+from domain.studio.events import UploadReceived
 from domain.studio.model import Upload
 from domain.studio.ports import ImageInspector
 from domain.studio.writes import NewUpload
@@ -74,16 +74,6 @@ async def accept_upload(
                 expires_at=now + UPLOAD_LIFETIME,
             )
         )
-        uow.record(
-            Event(
-                "upload.received",
-                actor.org_id,
-                "Upload",
-                upload.id,
-                actor.member_id,
-                now,
-                {"byte_size": blob.size, "mime_type": facts.mime_type},
-            )
-        )
+        uow.record(UploadReceived.by(actor, upload.id, now, byte_size=blob.size, mime_type=facts.mime_type))
         await uow.commit()
     return upload

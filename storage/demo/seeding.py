@@ -13,10 +13,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from domain.kernel.access import Role
+from domain.kernel.access import TOKEN_PREFIX, Role
 from domain.library.model import name_key
 from domain.organisations.model import DEFAULT_CREDIT_BUDGET, DEFAULT_STORAGE_QUOTA_BYTES
-from domain.organisations.tokens import TOKEN_PREFIX, hash_token
+from domain.organisations.tokens import hash_token
 from storage.sql import tables as t
 
 

@@ -385,6 +385,7 @@ events = sa.Table(
     _id(),
     _org(),
     sa.Column("type", sa.String(64), nullable=False),
+    sa.Column("version", sa.SmallInteger, nullable=False, server_default="1"),
     sa.Column("subject_type", sa.String(32), nullable=False),
     sa.Column("subject_id", Id, nullable=False),
     sa.Column("actor_id", Id, nullable=True),

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Self
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from domain.kernel.events import Event
+from domain.kernel.events import DomainEvent
 from domain.unit_of_work import UnitOfWork
 from storage.library.repositories import SqlIdempotencyRepository, SqlLibraryRepository
 from storage.organisations.repositories import (
@@ -42,7 +42,7 @@ class SqlUnitOfWork:
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
         self._conn: AsyncConnection | None = None
-        self._events: list[Event] = []
+        self._events: list[DomainEvent] = []
 
     async def __aenter__(self) -> Self:
         conn = await self._engine.connect()
@@ -86,7 +86,7 @@ class SqlUnitOfWork:
             raise RuntimeError("the unit of work is not open; use `async with uow:`")
         return self._conn
 
-    def record(self, event: Event) -> None:
+    def record(self, event: DomainEvent) -> None:
         self._events.append(event)
 
     async def commit(self) -> None:
@@ -98,10 +98,11 @@ class SqlUnitOfWork:
                     {
                         "org_id": e.org_id,
                         "type": e.type,
+                        "version": e.version,
                         "subject_type": e.subject_type,
                         "subject_id": e.subject_id,
                         "actor_id": e.actor_id,
-                        "payload": dict(e.payload),
+                        "payload": e.payload,
                         "occurred_at": e.occurred_at,
                     }
                     for e in self._events

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 import sqlalchemy as sa
 
-from domain.kernel.events import Event
+from domain.organisations.events import MemberCreated
 from storage.reads import SqlReads
 from storage.sql import tables as t
 from storage.sql.database import is_sqlite
@@ -39,12 +39,16 @@ class TestUnitOfWork:
             member = await uow.members.add(
                 tenant.org_id, name="New", email="new@x", role=tenant_role(), created_at=now
             )
-            uow.record(Event("member.created", tenant.org_id, "Member", member.id, None, now, {"k": "v"}))
+            uow.record(
+                MemberCreated(
+                    org_id=tenant.org_id, subject_id=member.id, actor_id=None, occurred_at=now, role="viewer"
+                )
+            )
             await uow.commit()
         async with engine.connect() as conn:
             rows = (await conn.execute(sa.select(t.events).where(t.events.c.org_id == tenant.org_id))).all()
-        assert [(r.type, r.subject_id, r.payload) for r in rows] == [
-            ("member.created", member.id, {"k": "v"})
+        assert [(r.type, r.version, r.subject_type, r.subject_id, r.payload) for r in rows] == [
+            ("member.created", 1, "Member", member.id, {"role": "viewer"})
         ]
 
     async def test_leaving_without_commit_rolls_back_changes_and_events(self, engine):
@@ -55,7 +59,11 @@ class TestUnitOfWork:
                 await uow.members.add(
                     tenant.org_id, name="Ghost", email="ghost@x", role=tenant_role(), created_at=now
                 )
-                uow.record(Event("member.created", tenant.org_id, "Member", 1, None, now))
+                uow.record(
+                    MemberCreated(
+                        org_id=tenant.org_id, subject_id=1, actor_id=None, occurred_at=now, role="x"
+                    )
+                )
                 raise RuntimeError("crash mid-transaction")
         async with engine.connect() as conn:
             ghosts = (await conn.execute(sa.select(t.members).where(t.members.c.email == "ghost@x"))).all()

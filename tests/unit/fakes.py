@@ -16,7 +16,7 @@ from types import TracebackType
 from typing import Any, Self
 
 from domain.kernel.access import Role
-from domain.kernel.events import Event
+from domain.kernel.events import DomainEvent
 from domain.kernel.idempotency import IdempotentResult
 from domain.kernel.media import ImageRequest, MadeImage, SpooledFile, StoredBlob
 from domain.kernel.pagination import Page, PageRequest
@@ -74,7 +74,7 @@ class State:
     organisations: dict[int, Organisation] = field(default_factory=dict)
     members: dict[int, Member] = field(default_factory=dict)
     tokens: dict[int, ApiToken] = field(default_factory=dict)
-    events: list[Event] = field(default_factory=list)
+    events: list[DomainEvent] = field(default_factory=list)
     brand_kits: dict[int, BrandKit] = field(default_factory=dict)
     sessions: dict[int, Session] = field(default_factory=dict)
     generations: dict[int, Generation] = field(default_factory=dict)
@@ -534,7 +534,7 @@ class FakeUnitOfWork:
     def __init__(self) -> None:
         self.committed = State()
         self._staged: State | None = None
-        self._pending_events: list[Event] = []
+        self._pending_events: list[DomainEvent] = []
         self._last_id = 0
         self.commits = 0
         self.rollbacks = 0
@@ -567,7 +567,7 @@ class FakeUnitOfWork:
         self._staged = None
         self._pending_events = []
 
-    def record(self, event: Event) -> None:
+    def record(self, event: DomainEvent) -> None:
         if self._staged is None:
             raise RuntimeError("events are recorded inside `async with uow:`")
         self._pending_events.append(event)
@@ -588,7 +588,7 @@ class FakeUnitOfWork:
         return self._staged
 
     @property
-    def events(self) -> list[Event]:
+    def events(self) -> list[DomainEvent]:
         """The committed events, oldest first."""
         return list(self.committed.events)
 

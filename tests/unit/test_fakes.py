@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 
 from domain.kernel.access import Role
-from domain.kernel.events import Event
 from domain.kernel.idempotency import IdempotencyRepository
 from domain.kernel.media import ImageRequest
 from domain.kernel.ports import BlobStore, Clock
 from domain.library.ports import LibraryRepository
+from domain.organisations.events import OrganisationCreated
 from domain.organisations.ports import MemberRepository, OrganisationRepository, TokenRepository
 from domain.studio.ports import (
     GenerationRepository,
@@ -60,7 +60,11 @@ class TestTheFakeUnitOfWork:
         uow = FakeUnitOfWork()
         async with uow:
             org = await uow.organisations.add(slug="acme", name="Acme", created_at=EPOCH)
-            uow.record(Event("organisation.created", org.id, "Organisation", org.id, None, EPOCH))
+            uow.record(
+                OrganisationCreated(
+                    org_id=org.id, subject_id=org.id, actor_id=None, occurred_at=EPOCH, slug="acme"
+                )
+            )
             await uow.commit()
         assert list(uow.committed.organisations.values()) == [org]
         assert uow.event_types() == ["organisation.created"]
@@ -71,7 +75,11 @@ class TestTheFakeUnitOfWork:
         async with uow:
             org = await uow.organisations.add(slug="acme", name="Acme", created_at=EPOCH)
             await uow.members.add(org.id, name="a", email="a@acme", role=Role.ADMIN, created_at=EPOCH)
-            uow.record(Event("organisation.created", org.id, "Organisation", org.id, None, EPOCH))
+            uow.record(
+                OrganisationCreated(
+                    org_id=org.id, subject_id=org.id, actor_id=None, occurred_at=EPOCH, slug="acme"
+                )
+            )
         assert uow.committed.organisations == {}
         assert uow.committed.members == {}
         assert uow.events == []
@@ -112,7 +120,9 @@ class TestTheFakeUnitOfWork:
         with pytest.raises(RuntimeError):
             await uow.organisations.get_by_slug("acme")
         with pytest.raises(RuntimeError):
-            uow.record(Event("x", 1, "X", 1, None, EPOCH))
+            uow.record(
+                OrganisationCreated(org_id=1, subject_id=1, actor_id=None, occurred_at=EPOCH, slug="x")
+            )
 
     async def test_token_ids_beyond_sixty_four_bits_overflow_like_the_database(self):
         uow = FakeUnitOfWork()

@@ -16,11 +16,11 @@ import string
 import pytest
 
 from domain.kernel import prompt_guard
+from domain.kernel.access import TOKEN_PREFIX
 from domain.kernel.errors import ErrorCode, InvalidInput
 from domain.kernel.prompt_guard import find_secret, refuse_secrets
 from domain.kernel.prompt_guard.invisible import scan_form
 from domain.kernel.prompt_guard.shapes import private_key_der
-from domain.organisations.tokens import TOKEN_PREFIX
 from tests import texts
 
 

@@ -29,7 +29,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-from domain.organisations.tokens import TOKEN_PREFIX
+from domain.kernel.access import TOKEN_PREFIX
 
 _ASCII_ALNUM = frozenset(string.ascii_letters + string.digits)
 

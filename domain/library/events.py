@@ -1,0 +1,44 @@
+"""Events of the library: saved assets, folders, projects, tags."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from domain.kernel.events import DomainEvent
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AssetSaved(DomainEvent):
+    """A generation was saved to the library as this asset."""
+
+    type = "asset.saved"
+    subject_type = "Asset"
+    generation_id: int
+    session_id: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FolderCreated(DomainEvent):
+    """A folder was created."""
+
+    type = "folder.created"
+    subject_type = "Folder"
+    name: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProjectCreated(DomainEvent):
+    """A project (campaign) was created."""
+
+    type = "project.created"
+    subject_type = "Project"
+    name: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TagCreated(DomainEvent):
+    """A tag was created (by name, or on the fly while saving)."""
+
+    type = "tag.created"
+    subject_type = "Tag"
+    name: str
