@@ -36,7 +36,7 @@ from storage.reads import SqlReads
 from storage.secret_scanner import DetectSecretsScanner
 from storage.sql.database import create_engine
 from storage.sql.migrate import migrate
-from storage.sql.unit_of_work import SqlUnitOfWork
+from storage.unit_of_work import SqlUnitOfWork
 
 log = logging.getLogger("atelier")
 

@@ -1,1 +1,1 @@
-"""SQL plumbing every feature shares: the engine, the unit of work, migrations, tables, paging."""
+"""SQL plumbing every feature shares: the engine, migrations, tables, paging, repository and reader bases."""

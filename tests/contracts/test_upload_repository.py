@@ -8,7 +8,7 @@ import pytest
 
 from domain.kernel.media import EmbeddedMetadata
 from domain.studio.writes import NewUpload
-from storage.sql.unit_of_work import SqlUnitOfWork
+from storage.unit_of_work import SqlUnitOfWork
 from tests.unit.fakes import FakeUnitOfWork
 
 NOW = datetime(2026, 6, 1, tzinfo=UTC)

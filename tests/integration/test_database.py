@@ -12,7 +12,7 @@ from domain.organisations.events import MemberCreated
 from storage.reads import SqlReads
 from storage.sql import tables as t
 from storage.sql.database import is_sqlite
-from storage.sql.unit_of_work import SqlUnitOfWork
+from storage.unit_of_work import SqlUnitOfWork
 from tests.builders import make_tenant
 
 

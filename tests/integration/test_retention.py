@@ -13,7 +13,7 @@ from domain.studio.retention import cleanup_expired, expired_count
 from storage.blobs.local import LocalBlobStore
 from storage.clock import SystemClock
 from storage.sql import tables as t
-from storage.sql.unit_of_work import SqlUnitOfWork
+from storage.unit_of_work import SqlUnitOfWork
 from tests.builders import make_tenant
 
 PAST = datetime.now(UTC) - timedelta(days=1)
