@@ -34,6 +34,11 @@ from tests.builders import Tenant, make_tenant
 BACKEND = os.environ.get("ATELIER_TEST_DATABASE", "sqlite")
 PG_ADMIN_URL = os.environ.get("ATELIER_TEST_PG_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
 
+# Hermetic: the developer's own ATELIER_* settings (a database URL, a cost limit, an
+# OpenAI key) must not leak into what the tests build; tests set what they need.
+for _name in [n for n in os.environ if n.startswith("ATELIER_") and not n.startswith("ATELIER_TEST_")]:
+    del os.environ[_name]
+
 
 async def create_database(tmp: Path) -> str:
     """A fresh, empty database of the selected backend; returns its URL."""
@@ -89,7 +94,8 @@ async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
 
 @pytest.fixture(scope="session")
 def settings(data_dir: Path, database_url: str) -> Settings:
-    return Settings(data_dir=data_dir, database_url=database_url)
+    # no periodic sweep in the test app: a test that wants one runs it itself
+    return Settings(data_dir=data_dir, database_url=database_url, cleanup_interval_seconds=0)
 
 
 @pytest.fixture(scope="session")

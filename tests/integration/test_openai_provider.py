@@ -45,7 +45,7 @@ async def image_api():
         if state["mode"] == "error":
             return JSONResponse({"error": {"message": "overloaded"}}, status_code=500)
         if state["mode"] == "slow":
-            await asyncio.sleep(5)
+            await asyncio.sleep(2)  # past the provider timeout of 1 s, short enough not to hold the teardown
         if state["mode"] == "garbage":
             return JSONResponse({"data": [{"b64_json": base64.b64encode(b"<html>").decode()}]})
         width, height = (int(x) for x in body["size"].split("x"))

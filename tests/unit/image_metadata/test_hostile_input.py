@@ -117,9 +117,11 @@ class TestHostileInput:
             'Steps: "' + '\\"' * 400_000,
         ],
     )
+    @pytest.mark.timeout(5)  # linear: well under a second; quadratic: minutes
     def test_long_hostile_settings_lines_are_read_in_linear_time(self, text):
         read_png(text={"parameters": text})
 
+    @pytest.mark.timeout(5)
     def test_unterminated_escaped_json_strings_are_scanned_in_linear_time(self):
         read_png(text={"invokeai_metadata": '{"a": "' + '\\"' * 400_000})
 

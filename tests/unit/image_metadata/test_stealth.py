@@ -5,7 +5,6 @@ from __future__ import annotations
 import gzip
 import json
 import os
-import time
 
 import pytest
 from PIL import Image
@@ -98,7 +97,8 @@ class TestHiddenInAPng:
             model="NovelAI Diffusion V3",
         )
 
-    def test_at_most_the_bounded_payload_is_read_from_a_large_image_and_fast(self, monkeypatch):
+    @pytest.mark.timeout(5)  # what is read is bounded; the assertion below says how much
+    def test_at_most_the_bounded_payload_is_read_from_a_large_image(self, monkeypatch):
         width, height = 2_100, 1_000  # 2.1 million pixels, more than the largest payload
         header = (
             stealth_bits("x", compressed=False)[: stealth.SIGNATURE_BITS] + f"{stealth.MAX_PAYLOAD_BITS:032b}"
@@ -114,9 +114,7 @@ class TestHiddenInAPng:
         monkeypatch.setattr(
             stealth, "decode", lambda values, channel: read.append(len(values)) or decode(values, channel)
         )
-        started = time.monotonic()
         read_metadata(loaded)
-        assert time.monotonic() - started < 1.0
         assert read == [stealth.HEADER_BITS + stealth.MAX_PAYLOAD_BITS]
 
     def test_a_header_claiming_too_much_stops_the_reading(self, monkeypatch):
