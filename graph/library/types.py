@@ -12,6 +12,7 @@ from domain.library.ports import AssetGroup
 from domain.library.queries import group_page
 from graph.organisations.types import Member
 from graph.relay.connection import After, Connection, First, connection_of
+from graph.relay.fields import from_domain
 from graph.relay.ids import to_global_id
 from graph.relay.node import Node
 from graph.relay.scalars import BigInt
@@ -115,44 +116,12 @@ class Asset(Node):
     @classmethod
     def from_domain(cls, a: m.Asset) -> Asset:
         p = a.provenance
-        provenance = None
-        if p is not None:
-            provenance = Provenance(
-                prompt=p.prompt,
-                negative_prompt=p.negative_prompt,
-                platform=p.platform,
-                aspect_ratio=p.aspect_ratio,
-                provider=p.provider,
-                model=p.model,
-                seed=None if p.seed is None else BigInt(p.seed),
-                credits_used=p.credits_used,
-                reviewed_at=p.reviewed_at,
-                rights_notes=p.rights_notes,
-                source=p.source,
-                intended_placement=p.intended_placement,
-                asset_id=a.id,
-                generation_id=p.generation_id,
-                session_id=p.session_id,
-                brand_kit_id=p.brand_kit_id,
-                created_by_id=p.created_by_id,
-                reviewed_by_id=p.reviewed_by_id,
-            )
-        return cls(
+        return from_domain(
+            cls,
+            a,
             id=to_global_id("Asset", a.id),
             pk=a.id,
-            name=a.name,
-            description=a.description,
-            alt_text=a.alt_text,
-            mime_type=a.mime_type,
-            byte_size=a.byte_size,
-            width=a.width,
-            height=a.height,
-            ai_generated=a.ai_generated,
-            provenance=provenance,
-            trashed_at=a.trashed_at,
-            created_at=a.created_at,
-            updated_at=a.updated_at,
-            folder_id=a.folder_id,
+            provenance=from_domain(Provenance, p, asset_id=a.id) if p else None,
             generation_id=p.generation_id if p else None,
             session_id=p.session_id if p else None,
         )
@@ -194,13 +163,7 @@ class Folder(Node):
 
     @classmethod
     def from_domain(cls, f: m.Folder) -> Folder:
-        return cls(
-            id=to_global_id("Folder", f.id),
-            pk=f.id,
-            name=f.name,
-            created_at=f.created_at,
-            parent_id=f.parent_id,
-        )
+        return from_domain(cls, f, id=to_global_id("Folder", f.id), pk=f.id)
 
     @strawberry.field(description="The folder this one is in; null for a root folder.")
     async def parent(self, info: Info) -> Folder | None:
@@ -228,14 +191,7 @@ class Project(Node):
 
     @classmethod
     def from_domain(cls, p: m.Project) -> Project:
-        return cls(
-            id=to_global_id("Project", p.id),
-            pk=p.id,
-            name=p.name,
-            description=p.description,
-            archived=p.archived,
-            created_at=p.created_at,
-        )
+        return from_domain(cls, p, id=to_global_id("Project", p.id), pk=p.id)
 
     @strawberry.field(description="The live assets linked to this project, newest first.")
     async def assets(self, info: Info, first: First = None, after: After = None) -> Connection[Asset]:
@@ -249,7 +205,7 @@ class Tag(Node):
 
     @classmethod
     def from_domain(cls, t: m.Tag) -> Tag:
-        return cls(id=to_global_id("Tag", t.id), pk=t.id, name=t.name, created_at=t.created_at)
+        return from_domain(cls, t, id=to_global_id("Tag", t.id), pk=t.id)
 
     @strawberry.field(description="The live assets with this tag, newest first.")
     async def assets(self, info: Info, first: First = None, after: After = None) -> Connection[Asset]:

@@ -8,6 +8,7 @@ import strawberry
 
 from domain.organisations import model as m
 from graph.organisations.enums import Role
+from graph.relay.fields import from_domain
 from graph.relay.ids import to_global_id
 from graph.relay.node import Node
 
@@ -20,9 +21,7 @@ class Organisation(Node):
 
     @classmethod
     def from_domain(cls, o: m.Organisation) -> Organisation:
-        return cls(
-            id=to_global_id("Organisation", o.id), pk=o.id, slug=o.slug, name=o.name, created_at=o.created_at
-        )
+        return from_domain(cls, o, id=to_global_id("Organisation", o.id), pk=o.id)
 
 
 @strawberry.type(description="A person or service acting in an organisation with one role.")
@@ -34,14 +33,7 @@ class Member(Node):
 
     @classmethod
     def from_domain(cls, x: m.Member) -> Member:
-        return cls(
-            id=to_global_id("Member", x.id),
-            pk=x.id,
-            name=x.name,
-            email=x.email,
-            role=x.role,
-            created_at=x.created_at,
-        )
+        return from_domain(cls, x, id=to_global_id("Member", x.id), pk=x.id)
 
 
 @strawberry.type(description="Who is calling: the member behind the token, its role and organisation.")

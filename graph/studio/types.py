@@ -12,6 +12,7 @@ from domain.studio import model as m
 from domain.studio.queries import session_page
 from graph.organisations.types import Member
 from graph.relay.connection import After, Connection, First, connection_of
+from graph.relay.fields import from_domain
 from graph.relay.ids import to_global_id
 from graph.relay.node import Node
 from graph.relay.scalars import BigInt
@@ -32,14 +33,7 @@ class BrandKit(Node):
 
     @classmethod
     def from_domain(cls, b: m.BrandKit) -> BrandKit:
-        return cls(
-            id=to_global_id("BrandKit", b.id),
-            pk=b.id,
-            name=b.name,
-            description=b.description,
-            colors=list(b.colors),
-            created_at=b.created_at,
-        )
+        return from_domain(cls, b, id=to_global_id("BrandKit", b.id), pk=b.id, colors=list(b.colors))
 
 
 @strawberry.type(description="A Studio generation session and the images made in it.")
@@ -55,18 +49,7 @@ class Session(Node):
 
     @classmethod
     def from_domain(cls, s: m.Session) -> Session:
-        return cls(
-            id=to_global_id("Session", s.id),
-            pk=s.id,
-            title=s.title,
-            platform=s.platform,
-            aspect_ratio=s.aspect_ratio,
-            state=s.state,
-            created_at=s.created_at,
-            closed_at=s.closed_at,
-            brand_kit_id=s.brand_kit_id,
-            created_by_id=s.created_by_id,
-        )
+        return from_domain(cls, s, id=to_global_id("Session", s.id), pk=s.id)
 
     @strawberry.field(description="The brand kit applied in this session.")
     async def brand_kit(self, info: Info) -> BrandKit | None:
@@ -173,28 +156,12 @@ class Generation(Node):
                 reviewed_at=g.reviewed_at,
                 reviewed_by_id=g.reviewed_by_id,
             )
-        return cls(
+        return from_domain(
+            cls,
+            g,
             id=to_global_id("Generation", g.id),
             pk=g.id,
-            prompt=g.prompt,
-            negative_prompt=g.negative_prompt,
-            platform=g.platform,
-            aspect_ratio=g.aspect_ratio,
-            width=g.width,
-            height=g.height,
-            provider=g.provider,
-            model=g.model,
             seed=None if g.seed is None else BigInt(g.seed),
-            credits_used=g.credits_used,
-            review_state=g.review_state,
-            mime_type=g.mime_type,
-            byte_size=g.byte_size,
-            created_at=g.created_at,
-            expires_at=g.expires_at,
-            session_id=g.session_id,
-            brand_kit_id=g.brand_kit_id,
-            created_by_id=g.created_by_id,
-            saved_asset_id=g.saved_asset_id,
             review_notes=review,
             escalation=Escalation(
                 concern=g.escalation.concern,
