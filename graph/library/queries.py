@@ -12,7 +12,7 @@ from domain.library.filters import AssetFilter as DomainAssetFilter
 from domain.library.filters import ProjectFilter as DomainProjectFilter
 from graph.library.inputs import AssetFilter, ProjectFilter
 from graph.library.types import Asset, Folder, Project, Tag
-from graph.relay.connection import After, Connection, First, connection_of
+from graph.relay.connection import After, Connection, First, connection_of, cursors_of
 from graph.relay.ids import decode_optional_id
 
 
@@ -29,16 +29,17 @@ class LibraryQueries:
         ] = None,
     ) -> Connection[Asset]:
         ctx = info.context
+        cursors = cursors_of(info)
         where = filter.to_domain(ctx.actor.member_id) if filter else DomainAssetFilter()
         page = await library.list_assets(
-            ctx.reads.library, ctx.actor, filter=where, first=first, after=ctx.cursors.decode(after)
+            ctx.reads.library, ctx.actor, filter=where, first=first, after=cursors.decode(after)
         )
         return connection_of(
             page,
             Asset.from_domain,
             lambda: ctx.reads.library.count_assets(ctx.actor.org_id, where),
             after=after,
-            cursors=ctx.cursors,
+            cursors=cursors,
         )
 
     @strawberry.field(
@@ -54,16 +55,17 @@ class LibraryQueries:
         ] = None,
     ) -> Connection[Folder]:
         ctx = info.context
+        cursors = cursors_of(info)
         parent = decode_optional_id(parent_id, "Folder", field="parentId")
         page = await library.list_folders(
-            ctx.reads.library, ctx.actor, parent_id=parent, first=first, after=ctx.cursors.decode(after)
+            ctx.reads.library, ctx.actor, parent_id=parent, first=first, after=cursors.decode(after)
         )
         return connection_of(
             page,
             Folder.from_domain,
             lambda: ctx.reads.library.count_folders(ctx.actor.org_id, parent),
             after=after,
-            cursors=ctx.cursors,
+            cursors=cursors,
         )
 
     @strawberry.field(description="Projects (campaigns), by name.")
@@ -77,28 +79,28 @@ class LibraryQueries:
         ] = None,
     ) -> Connection[Project]:
         ctx = info.context
+        cursors = cursors_of(info)
         where = filter.to_domain() if filter else DomainProjectFilter()
         page = await library.list_projects(
-            ctx.reads.library, ctx.actor, filter=where, first=first, after=ctx.cursors.decode(after)
+            ctx.reads.library, ctx.actor, filter=where, first=first, after=cursors.decode(after)
         )
         return connection_of(
             page,
             Project.from_domain,
             lambda: ctx.reads.library.count_projects(ctx.actor.org_id, where),
             after=after,
-            cursors=ctx.cursors,
+            cursors=cursors,
         )
 
     @strawberry.field(description="Tags, by name.")
     async def tags(self, info: Info, first: First = None, after: After = None) -> Connection[Tag]:
         ctx = info.context
-        page = await library.list_tags(
-            ctx.reads.library, ctx.actor, first=first, after=ctx.cursors.decode(after)
-        )
+        cursors = cursors_of(info)
+        page = await library.list_tags(ctx.reads.library, ctx.actor, first=first, after=cursors.decode(after))
         return connection_of(
             page,
             Tag.from_domain,
             lambda: ctx.reads.library.count_tags(ctx.actor.org_id),
             after=after,
-            cursors=ctx.cursors,
+            cursors=cursors,
         )

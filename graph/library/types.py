@@ -11,7 +11,7 @@ from domain.library import model as m
 from domain.library.ports import AssetGroup
 from domain.library.queries import group_page
 from graph.organisations.types import Member
-from graph.relay.connection import After, Connection, First, connection_of
+from graph.relay.connection import After, Connection, First, connection_of, cursors_of
 from graph.relay.fields import from_domain
 from graph.relay.ids import to_global_id
 from graph.relay.node import Node
@@ -23,7 +23,8 @@ from graph.studio.types import BrandKit, Generation, Session
 async def _group_assets(
     info: Info, group: AssetGroup, pk: int, first: int | None, after: str | None
 ) -> Connection[Asset]:
-    page = group_page(first, info.context.cursors.decode(after))
+    cursors = cursors_of(info)
+    page = group_page(first, cursors.decode(after))
     loaders = info.context.loaders
     result = await loaders.asset_page(group, page).load(pk)
     return connection_of(
@@ -31,7 +32,7 @@ async def _group_assets(
         Asset.from_domain,
         lambda: loaders.asset_count(group).load(pk),
         after=after,
-        cursors=info.context.cursors,
+        cursors=cursors,
     )
 
 

@@ -1,13 +1,16 @@
 """The cost of an operation: an upper estimate of the fields it resolves, checked before execution.
 
-Every field costs 1; a field returning objects adds its selection's cost times how
+Every field costs 1, and a long text field 1 more per thousand characters it may
+hold (a 50,000-character prompt costs 51), so the cost bounds the size of the answer
+as well as the work; a field returning objects adds its selection's cost times how
 many objects it can return: a connection's `first` (20 when omitted, clamped to
 0-100: an out-of-range `first` fails on its own, with its own code) for `edges`,
 the ids given to `nodes`, the declared maximum of the unpaged lists below, and a
 full page (100) for lists with no maximum. Same-named selections merge as execution
 merges them, fragments are expanded, `@skip`/`@include` are honoured with the
 request's variables, and an interface counts its costliest type. Introspection is
-metadata: 1 per field. The variables are coerced first, so `first: $n` counts `n`.
+priced by the schema's real sizes (graph/limits/introspection.py). The variables are
+coerced first, so `first: $n` counts `n`.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ from graphql import (
     GraphQLObjectType,
     GraphQLSchema,
     GraphQLSkipDirective,
+    SchemaMetaFieldDef,
+    TypeMetaFieldDef,
     get_argument_values,
     get_directive_values,
     get_named_type,
@@ -44,25 +49,59 @@ from graphql.language import (
 from graphql.utilities import get_operation_ast, type_from_ast
 from strawberry.extensions import SchemaExtension
 
+from domain.kernel import alt_text
 from domain.kernel.bulk import MAX_BULK
 from domain.kernel.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
-from domain.library.saving import MAX_PROJECTS, MAX_TAGS
-from domain.studio.generating import MAX_CONTEXT_ASSETS
+from domain.library import organising, saving
+from domain.studio import review
+from domain.studio.generating import MAX_CONTEXT_ASSETS, MAX_PROMPT
+from graph.limits.introspection import introspection_cost
 from graph.organisations.queries import MAX_NODES
 
 DEFAULT_MAX_QUERY_COST = 50_000
-"""The README's library page costs 9,056 at `first: 50` and 18,106 at `first: 100`; the
-hostile nesting of issue 9 costs millions."""
+"""The README's library page costs 11,656 at `first: 50` and 23,306 at `first: 100`; 30
+aliases of 100 generations' prompts and negative prompts (300 MB) cost 309,090; the
+hostile nesting of issue 9 costs millions. At the limit an answer holds at most about
+50 million characters of text: ATELIER_MAX_RESPONSE_BYTES caps what is sent."""
+
+TEXT_UNIT = 1_000
+"""A text field costs 1 more for every this many characters it may hold."""
+
+TEXT_BOUNDS: dict[tuple[str, str], int] = {
+    ("Generation", "prompt"): MAX_PROMPT,
+    ("Generation", "negativePrompt"): MAX_PROMPT,
+    ("Provenance", "prompt"): MAX_PROMPT,
+    ("Provenance", "negativePrompt"): MAX_PROMPT,
+    ("Asset", "description"): saving.MAX_DESCRIPTION,
+    ("Project", "description"): organising.MAX_DESCRIPTION,
+    ("Asset", "altText"): alt_text.MAX_LENGTH,
+    ("Review", "altText"): alt_text.MAX_LENGTH,
+    ("Review", "rightsNotes"): review.MAX_NOTES,
+    ("Review", "reason"): review.MAX_NOTES,
+    ("Review", "source"): review.MAX_SHORT,
+    ("Review", "intendedPlacement"): review.MAX_SHORT,
+    ("Escalation", "reason"): review.MAX_NOTES,
+    ("Provenance", "rightsNotes"): review.MAX_NOTES,
+    ("Provenance", "source"): review.MAX_SHORT,
+    ("Provenance", "intendedPlacement"): review.MAX_SHORT,
+}
+"""The longest text each text field may hold, from the domain's own limits; names and titles
+(at most a few hundred characters) and every field not listed cost 1."""
+
+_TEXT_COSTS = {field: 1 + bound // TEXT_UNIT for field, bound in TEXT_BOUNDS.items()}
+_INTROSPECTION_ROOTS = {"__schema": SchemaMetaFieldDef, "__type": TypeMetaFieldDef}
 
 LIST_BOUNDS: dict[tuple[str, str], int] = {
-    ("Asset", "tags"): MAX_TAGS,
-    ("Asset", "projects"): MAX_PROJECTS,
+    ("Asset", "tags"): saving.MAX_TAGS,
+    ("Asset", "projects"): saving.MAX_PROJECTS,
     ("Provenance", "contextAssets"): MAX_CONTEXT_ASSETS,
     ("Generation", "contextAssets"): MAX_CONTEXT_ASSETS,
-    ("GenerationsPayload", "generations"): MAX_BULK,
-    ("SaveToLibraryPayload", "assets"): MAX_BULK,
 }
 """Unpaged lists of objects with a declared maximum; any other such list counts as a full page."""
+
+BULK_LISTS = frozenset({("GenerationsPayload", "generations"), ("SaveToLibraryPayload", "assets")})
+"""A mutation's changed objects: as many as its input names (its `count`, or its longest list
+of ids), at most MAX_BULK; `generate` with 4 images is not priced as a bulk save of 500."""
 
 UNBOUNDED_LIST = MAX_PAGE_SIZE
 """`Folder.children` and `Folder.path` have no declared maximum; a full page stands for them."""
@@ -92,18 +131,23 @@ class _Estimate:
 
     def _field(self, nodes: list[FieldNode], parent: GraphQLObjectType, page: int) -> int:
         name = nodes[0].name.value
+        children = [n.selection_set for n in nodes if n.selection_set is not None]
+        if name in _INTROSPECTION_ROOTS and parent is self.schema.query_type:
+            returned = get_named_type(_INTROSPECTION_ROOTS[name].type)
+            return 1 + introspection_cost(self.schema, self._fields, children, returned)
         definition = parent.fields.get(name)
-        if definition is None:  # __typename, __schema, __type: no data behind them
+        if definition is None:  # __typename
             return 1
         returned = get_named_type(definition.type)
         if not is_composite_type(returned):
-            return 1
-        child_page = self._page_size(definition, nodes[0])
+            return _TEXT_COSTS.get((parent.name, name), 1)
+        child_page = self._page_size(parent, definition, nodes[0])
         count = self._count(parent.name, name, definition, nodes[0], page)
-        children = [n.selection_set for n in nodes if n.selection_set is not None]
         return 1 + count * self.selections(children, returned, child_page)
 
-    def _page_size(self, definition: GraphQLField, node: FieldNode) -> int:
+    def _page_size(self, parent: GraphQLObjectType, definition: GraphQLField, node: FieldNode) -> int:
+        if parent is self.schema.mutation_type:
+            return _bulk_size(get_argument_values(definition, node, self.variables).get("input"))
         if "first" not in definition.args:
             return DEFAULT_PAGE_SIZE
         first = get_argument_values(definition, node, self.variables).get("first")
@@ -116,6 +160,8 @@ class _Estimate:
             return page
         if parent == "Query" and name == "nodes":
             return min(len(get_argument_values(definition, node, self.variables)["ids"]), MAX_NODES)
+        if (parent, name) in BULK_LISTS:
+            return page
         return LIST_BOUNDS.get((parent, name), UNBOUNDED_LIST)
 
     def _fields(self, sets: list[SelectionSetNode], parent: GraphQLObjectType) -> Iterator[FieldNode]:
@@ -148,6 +194,16 @@ class _Estimate:
         if wanted is parent:
             return True
         return is_abstract_type(wanted) and self.schema.is_sub_type(wanted, parent)
+
+
+def _bulk_size(mutation_input: object) -> int:
+    if not isinstance(mutation_input, dict):
+        return MAX_BULK
+    sizes = [len(value) for value in mutation_input.values() if isinstance(value, list)]
+    count = mutation_input.get("count")
+    if isinstance(count, int):
+        sizes.append(count)
+    return max(0, min(max(sizes, default=1), MAX_BULK))
 
 
 def operation_cost(

@@ -7,6 +7,10 @@ repeated `viewer { role }` fit in the token cap and take over a second. The walk
 below merges selections the way execution does and counts exactly those pairs, so a
 document is refused while the count is still small enough to validate in
 milliseconds. The validation cache does not help here: every hostile document differs.
+
+A spread of a fragment the document does not define is refused here too, with
+graphql-core's own message: strawberry's depth rule runs before KnownFragmentNamesRule
+and looks every spread up without checking, so it would fail with a KeyError.
 """
 
 from __future__ import annotations
@@ -41,9 +45,12 @@ class DocumentShape:
     fields: int
     merge_pairs: int
     fragment_spreads: int
+    unknown_fragment: FragmentSpreadNode | None = None
 
     def refusal(self) -> str | None:
         """Why the document is refused, or None."""
+        if self.unknown_fragment is not None:
+            return f"Unknown fragment '{self.unknown_fragment.name.value}'."
         if self.fragment_spreads > MAX_FRAGMENT_SPREADS:
             return f"the document has more than {MAX_FRAGMENT_SPREADS} fragment spreads and inline fragments"
         if self.fields > MAX_FIELDS:
@@ -66,9 +73,13 @@ _Item = tuple[SelectionSetNode, frozenset[str]]
 def measure(document: DocumentNode) -> DocumentShape:
     """Count fields, merge pairs and fragment spreads; linear in what it counts, capped by the bounds."""
     fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
-    spreads = sum(1 for _ in _fragment_nodes(document))
-    if spreads > MAX_FRAGMENT_SPREADS:
-        return DocumentShape(0, 0, spreads)
+    spreads = 0
+    for node in _fragment_nodes(document):
+        spreads += 1
+        if isinstance(node, FragmentSpreadNode) and node.name.value not in fragments:
+            return DocumentShape(0, 0, spreads, node)
+        if spreads > MAX_FRAGMENT_SPREADS:
+            return DocumentShape(0, 0, spreads)
     fields = pairs = 0
     # every operation and every fragment definition is validated, so each is a root;
     # breadth first, because 5,000 tokens nest deeper than Python's recursion limit
@@ -133,11 +144,12 @@ class BoundedValidationCache(ValidationCache):
 
     def on_validate(self) -> Iterator[None]:
         document = self.execution_context.graphql_document
-        refusal = None if document is None else measure(document).refusal()
-        if refusal is not None:
+        shape = None if document is None else measure(document)
+        refusal = None if shape is None else shape.refusal()
+        if shape is not None and refusal is not None:
             # errors set here make strawberry skip validation; no extensions.code, so it is
             # classified GRAPHQL_VALIDATION_FAILED like the depth and alias limits
-            self.execution_context.pre_execution_errors = [GraphQLError(refusal)]
+            self.execution_context.pre_execution_errors = [GraphQLError(refusal, shape.unknown_fragment)]
             yield
             return
         yield from super().on_validate()

@@ -10,9 +10,10 @@ from collections.abc import Awaitable, Callable
 from typing import Annotated, Generic, TypeVar
 
 import strawberry
+from strawberry.types import Info
 
 from domain.kernel.pagination import Page
-from graph.relay.ids import Cursors
+from graph.relay.ids import ListCursors
 
 T = TypeVar("T")
 D = TypeVar("D")
@@ -56,13 +57,19 @@ class Connection(Generic[T]):
         return await self.count()
 
 
+def cursors_of(info: Info) -> ListCursors:
+    """The cursors of the list this field returns, named by the field (`Query.assets`, `Folder.assets`)."""
+    cursors: ListCursors = info.context.cursors.of(f"{info.path.typename}.{info.field_name}")
+    return cursors
+
+
 def connection_of(
     page: Page[D],
     mapper: Callable[[D], T],
     count: Callable[[], Awaitable[int]],
     *,
     after: object,
-    cursors: Cursors,
+    cursors: ListCursors,
 ) -> Connection[T]:
     """A connection from a domain page; `mapper` turns each domain object into its GraphQL type."""
     edges = [

@@ -5,21 +5,24 @@ Domain errors keep their message and code. Parse and validation errors keep thei
 prober). Input values that do not fit their type are `BAD_USER_INPUT`, whether they
 came as a variable or inline in the document, and their message names the place
 and the expected type only: graphql-core's own messages quote the value, which
-may be a prompt holding a secret. Anything else is a bug: masked for the client as
-INTERNAL_SERVER_ERROR, logged with its traceback.
+may be a prompt holding a secret. A quoted name in a message (a field, a fragment, an
+operation name) that the credential guard flags is shown as `<redacted>`. Anything
+else is a bug: masked for the client as INTERNAL_SERVER_ERROR, logged with its
+traceback.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import strawberry
 from graphql.error import GraphQLError
-from strawberry.extensions import MaskErrors
-from strawberry.types import ExecutionContext
+from graphql.execution import ExecutionResult as GraphQLExecutionResult
+from strawberry.extensions import SchemaExtension
+from strawberry.types import ExecutionContext, ExecutionResult
 
 from domain.kernel.errors import DomainError
 from domain.kernel.prompt_guard import find_secret
@@ -32,6 +35,8 @@ REQUEST_ERRORS = frozenset(
 """Codes of errors in the request itself: the HTTP answer is 400 when one stops execution."""
 _SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
 _OPERATION_NAME = re.compile(r"[_A-Za-z][_0-9A-Za-z]{0,63}")
+_QUOTED = re.compile(r"'([^']*)'|\"([^\"]*)\"")
+MASKED = "Internal server error"
 
 log = logging.getLogger("atelier.graphql")
 
@@ -78,6 +83,44 @@ def _retell(message: str) -> str | None:
         if match:
             return retell(match)
     return None
+
+
+def redact(message: str) -> str:
+    """The message with every quoted part that holds a credential shown as `<redacted>`.
+
+    graphql-core and strawberry quote what the client wrote (a field, a fragment, an
+    operation name, a token the parser met); only quoted parts are scanned, so our own
+    wording ("send `Authorization: Bearer <token>`") is never mistaken for one.
+    """
+
+    def hide(match: re.Match[str]) -> str:
+        quoted = match[1] if match[1] is not None else match[2]
+        if not quoted or not find_secret(quoted):
+            return match[0]
+        mark = match[0][0]
+        return f"{mark}<redacted>{mark}"
+
+    return _QUOTED.sub(hide, message)
+
+
+def client_error(error: GraphQLError, *, production: bool) -> GraphQLError:
+    """The error as the client sees it: its code, a message safe to show, no masked cause."""
+    code, shown = classify(error)
+    message = MASKED if shown is None else redact(shown)
+    if production:
+        message = _SUGGESTION.sub("", message)
+    extensions: dict[str, Any] = {**(error.extensions or {}), "code": code}
+    if isinstance(error.original_error, DomainError) and error.original_error.field:
+        extensions["field"] = error.original_error.field
+    return GraphQLError(
+        message=message,
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        original_error=error.original_error if shown is not None else None,
+        extensions=extensions,
+    )
 
 
 def _own_code(error: GraphQLError | None) -> str | None:
@@ -138,32 +181,17 @@ class LoggedSchema(strawberry.Schema):
             log_error(error, execution_context)
 
 
-class ErrorCodes(MaskErrors):
-    """MaskErrors that also stamps a code on every error it lets through and retells coercion messages."""
+class ErrorCodes(SchemaExtension):
+    """Makes every error of an operation client-safe (`client_error`) once the operation is done.
+
+    `process_errors` (LoggedSchema) has already logged the originals by then.
+    """
 
     def __init__(self, *, production: bool) -> None:
-        super().__init__(error_message="Internal server error")
         self.production = production
 
-    def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
-        processed = []
-        for error in errors:
-            code, shown = classify(error)
-            message = self.error_message if shown is None else shown
-            if self.production:
-                message = _SUGGESTION.sub("", message)
-            extensions: dict[str, Any] = {**(error.extensions or {}), "code": code}
-            if isinstance(error.original_error, DomainError) and error.original_error.field:
-                extensions["field"] = error.original_error.field
-            processed.append(
-                GraphQLError(
-                    message=message,
-                    nodes=error.nodes,
-                    source=error.source,
-                    positions=error.positions,
-                    path=error.path,
-                    original_error=error.original_error if shown is not None else None,
-                    extensions=extensions,
-                )
-            )
-        return processed
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        if isinstance(result, GraphQLExecutionResult | ExecutionResult) and result.errors:
+            result.errors = [client_error(e, production=self.production) for e in result.errors]

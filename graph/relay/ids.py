@@ -69,19 +69,37 @@ def decode_optional_id(value: str | None, type_name: str, *, field: str) -> int 
 
 
 class Cursors:
-    """Opaque, signed keyset cursors: every cursor the API hands out pages on, whatever its key holds.
+    """The signing key of cursors; `of(list)` gives the cursors of one list."""
+
+    def __init__(self, secret_key: str | bytes) -> None:
+        self._secret_key = secret_key
+        self._lists: dict[str, ListCursors] = {}
+
+    def of(self, list_name: str) -> ListCursors:
+        """The cursors of one list (`Query.assets`, `Folder.assets`, ...): no other list takes them."""
+        cursors = self._lists.get(list_name)
+        if cursors is None:
+            cursors = self._lists[list_name] = ListCursors(self._secret_key, list_name)
+        return cursors
+
+
+class ListCursors:
+    """Opaque, signed keyset cursors of one list: every cursor handed out pages on, whatever its key holds.
 
     A cursor carries its row's whole sort key (a name key may hold emoji sequences,
     right-to-left overrides or zero-width characters), compressed when that is shorter and
-    signed with HMAC-SHA256 (itsdangerous). Its size is bounded by the names it can come
-    from, not by refusing them; a cursor that was not signed with this server's key is
-    refused before its payload is decoded or decompressed.
+    signed with HMAC-SHA256 (itsdangerous). The list's name is the signature's salt, so a
+    cursor of another list fails its signature: two lists sorted alike (assets and
+    generations, newest first) would otherwise page each other silently. Its size is
+    bounded by the names it can come from, not by refusing them; a cursor that was not
+    signed for this list with this server's key is refused before its payload is decoded
+    or decompressed.
     """
 
-    def __init__(self, secret_key: str | bytes) -> None:
+    def __init__(self, secret_key: str | bytes, list_name: str) -> None:
         self._serializer = URLSafeSerializer(
             secret_key,
-            salt="atelier.cursor",
+            salt=f"atelier.cursor.{list_name}",
             serializer=_Json,
             signer_kwargs={"digest_method": hashlib.sha256},
         )
@@ -94,7 +112,7 @@ class Cursors:
         """The sort key inside a cursor; the list's service checks that it fits its order."""
         if value is None:
             return None
-        bad = InvalidInput("`after` is not a cursor this API gave out", field="after")
+        bad = InvalidInput("`after` is not a cursor this list gave out", field="after")
         if not isinstance(value, str) or len(value) > MAX_CURSOR_LENGTH or not value.isascii():
             raise bad
         try:

@@ -120,6 +120,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         ports=ports,
         production=settings.production,
         max_body_bytes=settings.max_body_bytes,
+        max_response_bytes=settings.max_response_bytes,
     )
 
     async def healthz(request: Request) -> Response:

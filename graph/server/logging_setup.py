@@ -2,7 +2,8 @@
 
 A GET query carries the whole GraphQL document and its variables in the query
 string (prompts included), and `/uploads?filename=` a client's text: the access log
-keeps the path only. Our own loggers (`atelier.*`) write one line per expected
+keeps the path only. A path is the client's text too (`GET /ghp_...`): one the
+credential guard flags is logged as `/<redacted>`. Our own loggers (`atelier.*`) write one line per expected
 failure to stderr beside uvicorn's.
 """
 
@@ -14,11 +15,19 @@ from typing import Any
 
 from uvicorn.config import LOGGING_CONFIG
 
+from domain.kernel.prompt_guard import find_secret
+
 _PATH_ARG = 2  # uvicorn's access record: (client, method, path with query, http version, status)
+_SERVED = frozenset({"/graphql", "/uploads", "/healthz", "/readyz"})
+"""The app's own paths: nothing a client wrote, so not worth a scan on every request."""
+
+
+def _logged_path(path: str) -> str:
+    return path if path in _SERVED or not find_secret(path) else "/<redacted>"
 
 
 class RedactQueryString(logging.Filter):
-    """Replaces the query string of an access-log record by `?…`."""
+    """Replaces the query string of an access-log record by `?…`, and a path holding a credential."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         args = record.args
@@ -26,7 +35,7 @@ class RedactQueryString(logging.Filter):
             target = args[_PATH_ARG]
             if isinstance(target, str):
                 path, query_mark, _ = target.partition("?")
-                redacted = path + ("?…" if query_mark else "")
+                redacted = _logged_path(path) + ("?…" if query_mark else "")
                 record.args = (*args[:_PATH_ARG], redacted, *args[_PATH_ARG + 1 :])
         return True
 

@@ -25,6 +25,7 @@ class Settings(BaseSettings):
     database_url: str | None = None
     max_body_bytes: int = 1_000_000
     max_upload_bytes: int = 50_000_000
+    max_response_bytes: int = 20_000_000
     max_query_cost: int = DEFAULT_MAX_QUERY_COST
     db_pool_size: int = 8
     retention_after_close_days: float = 7

@@ -1,4 +1,4 @@
-"""The GraphQL endpoint: bearer auth, body cap, JSON errors with codes, orjson responses."""
+"""The GraphQL endpoint: bearer auth, body and response caps, JSON errors with codes, orjson responses."""
 
 from __future__ import annotations
 
@@ -6,21 +6,23 @@ import logging
 from typing import Any
 
 import orjson
-from cross_web import HTTPException
+from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.types import Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
+from strawberry.http.types import QueryParams
 from strawberry.schema import BaseSchema
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
+from strawberry.types.unset import UNSET
 
 from domain.organisations.tokens import authenticate
 from graph.context import Context, Ports
 from graph.loaders import Loaders
-from graph.relay.errors import REQUEST_ERRORS
+from graph.relay.errors import REQUEST_ERRORS, redact
 
 _HTTP_CODES = {
     400: "BAD_REQUEST",
@@ -38,13 +40,18 @@ class BodyTooLarge(Exception):
     """The request body passed the cap while it was being read."""
 
 
-def error_response(status: int, message: str, code: str | None = None) -> Response:
-    """A GraphQL-shaped error body: `{"errors": [{"message", "extensions": {"code"}}]}`."""
-    body = {
-        "errors": [
-            {"message": message, "extensions": {"code": code or _HTTP_CODES.get(status, "BAD_REQUEST")}}
-        ]
+def error_response(status: int, message: str, code: str | None = None, **extensions: Any) -> Response:
+    """A GraphQL-shaped error body: `{"errors": [{"message", "extensions": {"code"}}]}`.
+
+    The message is redacted here: strawberry's own refusals quote what the client sent
+    (`Unknown operation named "..."`).
+    """
+    code = code or _HTTP_CODES.get(status, "BAD_REQUEST")
+    body: dict[str, Any] = {
+        "errors": [{"message": redact(message), "extensions": {"code": code, **extensions}}]
     }
+    if status == 200:
+        body["data"] = None
     return Response(orjson.dumps(body), status_code=status, media_type="application/json")
 
 
@@ -73,10 +80,42 @@ def _capped(receive: Receive, limit: int) -> Receive:
     return wrapped
 
 
+def _json_refusals(scope: Scope, receive: Receive, send: Send) -> Send:
+    """strawberry answers its refusals (unknown operation, batch, content type ...) as plain text
+    with their status; they leave in the API's one JSON error shape instead."""
+    refusal: Message | None = None
+    body = b""
+
+    async def wrapped(message: Message) -> None:
+        nonlocal refusal, body
+        if message["type"] == "http.response.start" and message["status"] >= 400:
+            content_type = dict(message.get("headers") or ()).get(b"content-type", b"")
+            if content_type.startswith(b"text/plain"):
+                refusal = message
+                return
+        if refusal is None:
+            await send(message)
+            return
+        body += message.get("body", b"")
+        if not message.get("more_body", False):
+            reason = body.decode("utf-8", "replace")
+            await error_response(refusal["status"], reason)(scope, receive, send)
+
+    return wrapped
+
+
 class GraphQLEndpoint(GraphQL[Context, None]):
     """Strawberry's ASGI view, authenticating each request before it executes."""
 
-    def __init__(self, schema: BaseSchema, *, ports: Ports, production: bool, max_body_bytes: int):
+    def __init__(
+        self,
+        schema: BaseSchema,
+        *,
+        ports: Ports,
+        production: bool,
+        max_body_bytes: int,
+        max_response_bytes: int,
+    ):
         super().__init__(
             schema,
             graphql_ide=None if production else "graphiql",
@@ -85,16 +124,19 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         )
         self.ports = ports
         self.max_body_bytes = max_body_bytes
+        self.max_response_bytes = max_response_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)
             return
-        request = Request(scope, receive=_capped(receive, self.max_body_bytes))
         try:
-            response = await self._respond(request)
+            await super().__call__(
+                scope, _capped(receive, self.max_body_bytes), _json_refusals(scope, receive, send)
+            )
+            return
         except HTTPException as e:
-            response = error_response(e.status_code, e.reason)
+            response = error_response(e.status_code, e.detail)
         except BodyTooLarge:
             response = error_response(413, f"the request body is larger than {self.max_body_bytes} bytes")
         except ClientDisconnect:
@@ -102,7 +144,10 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             return  # nobody is left to answer
         await response(scope, receive, send)
 
-    async def _respond(self, request: Request) -> Response:
+    async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
+        """Checks the body's declared length and the token before strawberry reads the request."""
+        if not isinstance(request, Request):  # a websocket
+            return await super().run(request, context, root_value)
         length = request.headers.get("content-length", "")
         if length.isdigit() and int(length) > self.max_body_bytes:
             raise BodyTooLarge
@@ -114,7 +159,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
                 401, "missing, unknown, revoked or expired token; send `Authorization: Bearer <token>`"
             )
         request.state.actor = actor
-        return await self.run(request)
+        return await super().run(request, context, root_value)
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
         actor = request.state.actor
@@ -134,21 +179,35 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         return orjson.loads(data)
 
     def parse_json(self, data: str | bytes) -> Any:
-        decoded = super().parse_json(data)
+        try:
+            decoded = self.decode_json(data)
+        except orjson.JSONDecodeError:
+            raise HTTPException(400, "Unable to parse request body as JSON") from None
         # strawberry reads `.get("query")` off whatever JSON came: a string or a number would crash it
         if not isinstance(decoded, dict | list):
             raise HTTPException(400, "the request body must be a JSON object with a `query`")
-        operation_name = decoded.get("operationName") if isinstance(decoded, dict) else None
-        if not isinstance(operation_name, str | None):
-            raise HTTPException(400, "`operationName` must be a string or null")
+        if isinstance(decoded, dict):
+            _check_operation_name(decoded)
         return decoded
+
+    def parse_query_params(self, params: QueryParams) -> dict[str, Any]:
+        parsed: dict[str, Any] = dict(params)
+        for name in ("variables", "extensions"):
+            if parsed.get(name):
+                try:
+                    parsed[name] = self.decode_json(parsed[name])
+                except orjson.JSONDecodeError:
+                    raise HTTPException(400, f"the `{name}` parameter is not JSON") from None
+        _check_operation_name(parsed)
+        return parsed
 
     async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
         data = await super().process_result(request, result)
         errors: list[dict[str, Any]] = data.get("errors") or []  # type: ignore[assignment]
         for error in errors:
             # parse failures (and the token limit, which acts while parsing) skip the
-            # extensions' error hook; give them their code here
+            # extensions' error hook; give them their code and a safe message here
+            error["message"] = redact(error.get("message", ""))
             extensions = error.setdefault("extensions", {})
             if "code" not in extensions:
                 parse = error.get("message", "").startswith(("Syntax Error", "Document exceeds"))
@@ -165,9 +224,28 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             and _has_request_error(response_data)
         ):
             status = 400  # GraphQL over HTTP: a request that never executed is the client's fault
-        response = Response(orjson.dumps(response_data), status_code=status, media_type="application/json")
+        body = orjson.dumps(response_data)
+        if len(body) > self.max_response_bytes:
+            # sent whole or not at all: a cut JSON body would be a parse error in the client
+            log.info("response too large: %d bytes, over the cap of %d", len(body), self.max_response_bytes)
+            return error_response(
+                200,  # the operation ran (a mutation's changes stand): GraphQL over HTTP says 200
+                "the answer is larger than ATELIER_MAX_RESPONSE_BYTES and was not sent; ask for smaller "
+                "pages or fewer long text fields (any change a mutation made was kept)",
+                "RESPONSE_TOO_LARGE",
+                limit=self.max_response_bytes,
+            )
+        response = Response(body, status_code=status, media_type="application/json")
         response.headers.raw.extend(sub_response.headers.raw)
         return response
+
+
+def _check_operation_name(data: dict[str, Any]) -> None:
+    """An empty `operationName` means none (GET forms send `operationName=`); a non-string is refused."""
+    if data.get("operationName") == "":
+        data["operationName"] = None
+    if not isinstance(data.get("operationName"), str | None):
+        raise HTTPException(400, "`operationName` must be a string or null")
 
 
 def _has_request_error(data: Any) -> bool:

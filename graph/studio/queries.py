@@ -10,7 +10,7 @@ from strawberry.types import Info
 from domain.studio import queries as studio
 from domain.studio.filters import GenerationFilter as DomainGenerationFilter
 from domain.studio.filters import SessionFilter as DomainSessionFilter
-from graph.relay.connection import After, Connection, First, connection_of
+from graph.relay.connection import After, Connection, First, connection_of, cursors_of
 from graph.studio.inputs import GenerationFilter, SessionFilter
 from graph.studio.types import BrandKit, Generation, Session
 
@@ -20,15 +20,16 @@ class StudioQueries:
     @strawberry.field(description="Brand kits, by name.")
     async def brand_kits(self, info: Info, first: First = None, after: After = None) -> Connection[BrandKit]:
         ctx = info.context
+        cursors = cursors_of(info)
         page = await studio.list_brand_kits(
-            ctx.reads.studio, ctx.actor, first=first, after=ctx.cursors.decode(after)
+            ctx.reads.studio, ctx.actor, first=first, after=cursors.decode(after)
         )
         return connection_of(
             page,
             BrandKit.from_domain,
             lambda: ctx.reads.studio.count_brand_kits(ctx.actor.org_id),
             after=after,
-            cursors=ctx.cursors,
+            cursors=cursors,
         )
 
     @strawberry.field(description="Studio sessions, newest first.")
@@ -42,16 +43,17 @@ class StudioQueries:
         ] = None,
     ) -> Connection[Session]:
         ctx = info.context
+        cursors = cursors_of(info)
         where = filter.to_domain() if filter else DomainSessionFilter()
         page = await studio.list_sessions(
-            ctx.reads.studio, ctx.actor, filter=where, first=first, after=ctx.cursors.decode(after)
+            ctx.reads.studio, ctx.actor, filter=where, first=first, after=cursors.decode(after)
         )
         return connection_of(
             page,
             Session.from_domain,
             lambda: ctx.reads.studio.count_sessions(ctx.actor.org_id, where),
             after=after,
-            cursors=ctx.cursors,
+            cursors=cursors,
         )
 
     @strawberry.field(
@@ -61,16 +63,17 @@ class StudioQueries:
         self, info: Info, first: First = None, after: After = None
     ) -> Connection[Generation]:
         ctx = info.context
+        cursors = cursors_of(info)
         where = DomainGenerationFilter(liked_by=ctx.actor.member_id)
         page = await studio.list_generations(
-            ctx.reads.studio, ctx.actor, filter=where, first=first, after=ctx.cursors.decode(after)
+            ctx.reads.studio, ctx.actor, filter=where, first=first, after=cursors.decode(after)
         )
         return connection_of(
             page,
             Generation.from_domain,
             lambda: ctx.reads.studio.count_generations(ctx.actor.org_id, where),
             after=after,
-            cursors=ctx.cursors,
+            cursors=cursors,
         )
 
     @strawberry.field(description="Generations across sessions, newest first.")
@@ -84,14 +87,15 @@ class StudioQueries:
         ] = None,
     ) -> Connection[Generation]:
         ctx = info.context
+        cursors = cursors_of(info)
         where = filter.to_domain(ctx.actor.member_id) if filter else DomainGenerationFilter()
         page = await studio.list_generations(
-            ctx.reads.studio, ctx.actor, filter=where, first=first, after=ctx.cursors.decode(after)
+            ctx.reads.studio, ctx.actor, filter=where, first=first, after=cursors.decode(after)
         )
         return connection_of(
             page,
             Generation.from_domain,
             lambda: ctx.reads.studio.count_generations(ctx.actor.org_id, where),
             after=after,
-            cursors=ctx.cursors,
+            cursors=cursors,
         )

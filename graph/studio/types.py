@@ -11,7 +11,7 @@ from strawberry.types import Info
 from domain.studio import model as m
 from domain.studio.queries import session_page
 from graph.organisations.types import Member
-from graph.relay.connection import After, Connection, First, connection_of
+from graph.relay.connection import After, Connection, First, connection_of, cursors_of
 from graph.relay.fields import from_domain
 from graph.relay.ids import to_global_id
 from graph.relay.node import Node
@@ -69,7 +69,8 @@ class Session(Node):
     async def generations(
         self, info: Info, first: First = None, after: After = None
     ) -> Connection[Generation]:
-        page = session_page(first, info.context.cursors.decode(after))
+        cursors = cursors_of(info)
+        page = session_page(first, cursors.decode(after))
         loaders = info.context.loaders
         result = await loaders.generation_page(page).load(self.pk)
         return connection_of(
@@ -77,7 +78,7 @@ class Session(Node):
             Generation.from_domain,
             lambda: loaders.session_generation_count.load(self.pk),
             after=after,
-            cursors=info.context.cursors,
+            cursors=cursors,
         )
 
 

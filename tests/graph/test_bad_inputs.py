@@ -98,13 +98,13 @@ class TestMalformedIdsAndCursors:  # row 12
 
     async def test_a_cursor_signed_with_another_key_is_invalid_input(self, client, tenant):
         asset = await tenant.asset("A")
-        forged = Cursors(b"not the server's key").encode((asset + 1,))
+        forged = Cursors(b"not the server's key").of("Query.assets").encode((asset + 1,))
         _, body = await gql(client, tenant.token, PAGE, {"after": forged})
         assert codes(body) == ["INVALID_INPUT"]
 
     @pytest.mark.parametrize("key", [("name", 1), (True,), (2**63,), (1, 2)])
     async def test_a_signed_cursor_of_the_wrong_shape_is_invalid_input(self, client, tenant, cursors, key):
-        _, body = await gql(client, tenant.token, PAGE, {"after": cursors.encode(key)})
+        _, body = await gql(client, tenant.token, PAGE, {"after": cursors.of("Query.assets").encode(key)})
         assert codes(body) == ["INVALID_INPUT"] and body["errors"][0]["extensions"]["field"] == "after"
 
     @pytest.mark.parametrize("name", ["a\x00", "x" * 3000])
@@ -113,7 +113,7 @@ class TestMalformedIdsAndCursors:  # row 12
             client,
             tenant.token,
             "query($a: String) { tags(after: $a) { totalCount } }",
-            {"a": cursors.encode((name, 1))},
+            {"a": cursors.of("Query.tags").encode((name, 1))},
         )
         assert codes(body) == ["INVALID_INPUT"]
 

@@ -16,8 +16,8 @@ def test_without_a_configured_key_one_is_made_once_per_data_folder(tmp_path, mon
     assert Settings(data_dir=tmp_path).signing_key() == first  # the next start, or another worker
     assert stat.S_IMODE((tmp_path / "secret_key").stat().st_mode) == 0o600
     assert Settings(data_dir=tmp_path / "other").signing_key() != first
-    cursor = Cursors(first).encode(("a", 1))
-    assert Cursors(Settings(data_dir=tmp_path).signing_key()).decode(cursor) == ("a", 1)
+    cursor = Cursors(first).of("Query.tags").encode(("a", 1))
+    assert Cursors(Settings(data_dir=tmp_path).signing_key()).of("Query.tags").decode(cursor) == ("a", 1)
 
 
 def test_workers_starting_at_once_agree_on_one_key(tmp_path, monkeypatch):

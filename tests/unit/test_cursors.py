@@ -10,7 +10,7 @@ from domain.library.model import name_key
 from domain.library.organising import MAX_NAME
 from graph.relay.ids import MAX_CURSOR_LENGTH, Cursors
 
-cursors = Cursors(b"test key")
+cursors = Cursors(b"test key").of("Query.tags")
 
 
 @pytest.mark.parametrize(
@@ -58,4 +58,4 @@ def test_a_value_no_cursor_could_be_is_refused_before_verifying(value):
 
 def test_a_cursor_of_another_key_is_refused():
     with pytest.raises(InvalidInput):
-        Cursors(b"other key").decode(cursors.encode(("a", 1)))
+        Cursors(b"other key").of("Query.tags").decode(cursors.encode(("a", 1)))
