@@ -46,6 +46,7 @@ class ErrorCode(StrEnum):
     ALT_TEXT_REQUIRED = "ALT_TEXT_REQUIRED"
     PROVIDER_FAILED = "PROVIDER_FAILED"
     INVALID_IMAGE = "INVALID_IMAGE"
+    PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE"
 
 
 class DomainError(Exception):
@@ -135,6 +136,12 @@ class InvalidImage(DomainError):
     """The bytes are not an image this service accepts (format, size, frames, corruption)."""
 
     code = ErrorCode.INVALID_IMAGE
+
+
+class PayloadTooLarge(DomainError):
+    """A body or file is larger than its cap, whether its length was declared or found while reading."""
+
+    code = ErrorCode.PAYLOAD_TOO_LARGE
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,9 +23,10 @@ from domain.studio.retention import cleanup_expired
 from graph.context import Ports
 from graph.relay.ids import Cursors
 from graph.schema import build_schema
+from graph.server.http_errors import error_response
 from graph.server.settings import Settings
 from graph.server.uploads import upload_endpoint
-from graph.server.view import GraphQLEndpoint, error_response
+from graph.server.view import GraphQLEndpoint
 from storage.blobs.local import LocalBlobStore
 from storage.blobs.spool import UploadSpool
 from storage.clock import SystemClock

@@ -13,16 +13,13 @@ import orjson
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 
-from domain.kernel.errors import DomainError, ErrorCode
-from domain.organisations.tokens import authenticate
+from domain.kernel.errors import DomainError
 from domain.studio.uploads import accept_upload, may_upload
 from graph.context import Ports
 from graph.relay.ids import to_global_id
-from graph.server.view import bearer_token, error_response, log_disconnect
-
-_STATUS = {ErrorCode.FORBIDDEN: 403, ErrorCode.LIMIT_EXCEEDED: 413}
-# an upload over the cap is one code, whether its length was declared or found while streaming
-_CODES = {ErrorCode.LIMIT_EXCEEDED: "PAYLOAD_TOO_LARGE"}
+from graph.server.auth import actor_of
+from graph.server.http_errors import domain_error_response, error_response
+from graph.server.view import log_disconnect
 
 
 def upload_endpoint(ports: Ports, *, max_bytes: int) -> Callable[[Request], Awaitable[Response]]:
@@ -37,12 +34,8 @@ def upload_endpoint(ports: Ports, *, max_bytes: int) -> Callable[[Request], Awai
         length = request.headers.get("content-length", "")
         if length.isdigit() and int(length) > max_bytes:
             return error_response(413, f"uploads are at most {max_bytes} bytes")
-        actor = await authenticate(ports.reads.directory, ports.clock, secret=bearer_token(request))
-        if actor is None:
-            return error_response(
-                401, "missing, unknown, revoked or expired token; send `Authorization: Bearer <token>`"
-            )
         try:
+            actor = await actor_of(request, ports)
             may_upload(actor, filename=request.query_params.get("filename"))
             async with ports.spool.receive(request.stream()) as file:
                 received = await accept_upload(
@@ -58,7 +51,7 @@ def upload_endpoint(ports: Ports, *, max_bytes: int) -> Callable[[Request], Awai
             log_disconnect(request.scope)
             return error_response(400, "the client disconnected before the body was complete")
         except DomainError as e:
-            return error_response(_STATUS.get(e.code, 400), e.message, _CODES.get(e.code, e.code.value))
+            return domain_error_response(e)
         body = {
             "id": to_global_id("Upload", received.id),
             "mimeType": received.mime_type,

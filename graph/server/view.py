@@ -19,19 +19,12 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET
 
-from domain.organisations.tokens import authenticate
+from domain.kernel.errors import DomainError
 from graph.context import Context, Ports
 from graph.loaders import Loaders
 from graph.relay.errors import REQUEST_ERRORS, redact
-
-_HTTP_CODES = {
-    400: "BAD_REQUEST",
-    401: "UNAUTHENTICATED",
-    404: "NOT_FOUND",
-    405: "METHOD_NOT_ALLOWED",
-    413: "PAYLOAD_TOO_LARGE",
-}
-
+from graph.server.auth import actor_of
+from graph.server.http_errors import domain_error_response, error_response
 
 log = logging.getLogger("atelier.http")
 
@@ -40,30 +33,9 @@ class BodyTooLarge(Exception):
     """The request body passed the cap while it was being read."""
 
 
-def error_response(status: int, message: str, code: str | None = None, **extensions: Any) -> Response:
-    """A GraphQL-shaped error body: `{"errors": [{"message", "extensions": {"code"}}]}`.
-
-    The message is redacted here: strawberry's own refusals quote what the client sent
-    (`Unknown operation named "..."`).
-    """
-    code = code or _HTTP_CODES.get(status, "BAD_REQUEST")
-    body: dict[str, Any] = {
-        "errors": [{"message": redact(message), "extensions": {"code": code, **extensions}}]
-    }
-    if status == 200:
-        body["data"] = None
-    return Response(orjson.dumps(body), status_code=status, media_type="application/json")
-
-
 def log_disconnect(scope: Scope) -> None:
     """An expected failure: one line, no traceback."""
     log.info("client disconnected mid-body: %s %s", scope.get("method"), scope.get("path"))
-
-
-def bearer_token(request: Request) -> str | None:
-    """The token of an `Authorization: Bearer <token>` header."""
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
 def _capped(receive: Receive, limit: int) -> Receive:
@@ -153,12 +125,10 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             raise BodyTooLarge
         if self.graphql_ide and self.should_render_graphql_ide(self.request_adapter_class(request)):
             return await self.render_graphql_ide(request)
-        actor = await authenticate(self.ports.reads.directory, self.ports.clock, secret=bearer_token(request))
-        if actor is None:
-            return error_response(
-                401, "missing, unknown, revoked or expired token; send `Authorization: Bearer <token>`"
-            )
-        request.state.actor = actor
+        try:
+            request.state.actor = await actor_of(request, self.ports)
+        except DomainError as e:
+            return domain_error_response(e)
         return await super().run(request, context, root_value)
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:

@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import BinaryIO
 
-from domain.kernel.errors import LimitExceeded
+from domain.kernel.errors import PayloadTooLarge
 from domain.kernel.media import SpooledFile
 
 
@@ -33,7 +33,7 @@ class UploadSpool:
                 async for chunk in chunks:
                     size += len(chunk)
                     if size > self.max_bytes:  # stop reading right here, not after the whole body
-                        raise LimitExceeded(f"uploads are at most {self.max_bytes} bytes", field="file")
+                        raise PayloadTooLarge(f"uploads are at most {self.max_bytes} bytes", field="file")
                     digest.update(chunk)
                     await asyncio.to_thread(out.write, chunk)
                 await asyncio.to_thread(_flush, out)
