@@ -538,6 +538,8 @@ class FakeUnitOfWork:
         self._last_id = 0
         self.commits = 0
         self.rollbacks = 0
+        self.reading_entries = 0
+        self._read_only = False
         self.organisations = FakeOrganisationRepository(self)
         self.members = FakeMemberRepository(self)
         self.tokens = FakeTokenRepository(self)
@@ -549,6 +551,13 @@ class FakeUnitOfWork:
         self.uploads = FakeUploadRepository(self)
 
     # -- the port ---------------------------------------------------------------------------------------
+
+    def reading(self) -> Self:
+        if self._staged is not None:
+            raise RuntimeError("the fake unit of work is open; say `reading()` before entering it")
+        self._read_only = True
+        self.reading_entries += 1
+        return self
 
     async def __aenter__(self) -> Self:
         if self._staged is not None:
@@ -566,13 +575,18 @@ class FakeUnitOfWork:
             self.rollbacks += 1
         self._staged = None
         self._pending_events = []
+        self._read_only = False
 
     def record(self, event: Event) -> None:
         if self._staged is None:
             raise RuntimeError("events are recorded inside `async with uow:`")
+        if self._read_only:
+            raise RuntimeError("a reading unit of work records no events")
         self._pending_events.append(event)
 
     async def commit(self) -> None:
+        if self._read_only:
+            raise RuntimeError("a reading unit of work does not commit")
         staged = self.staged
         staged.events.extend(self._pending_events)
         self.committed = staged
