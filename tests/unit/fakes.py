@@ -301,19 +301,22 @@ class FakeGenerationRepository(_Repository):
             self._state.generation_context[added.id] = tuple(n.context_asset_ids)
         return added
 
-    async def set_review(self, generation: Generation, *, expected: ReviewState) -> bool:
-        stored = self._of(generation.org_id, generation.id)
-        if stored is None or stored.review_state is not expected:
-            return False
-        self._state.generations[stored.id] = replace(
-            stored,
-            review_state=generation.review_state,
-            review=generation.review,
-            reviewed_by_id=generation.reviewed_by_id,
-            reviewed_at=generation.reviewed_at,
-            expires_at=generation.expires_at,
-        )
-        return True
+    async def set_reviews(self, generations: Sequence[Generation], *, expected: ReviewState) -> set[int]:
+        stored_ids = set()
+        for generation in generations:
+            stored = self._of(generation.org_id, generation.id)
+            if stored is None or stored.review_state is not expected:
+                continue
+            self._state.generations[stored.id] = replace(
+                stored,
+                review_state=generation.review_state,
+                review=generation.review,
+                reviewed_by_id=generation.reviewed_by_id,
+                reviewed_at=generation.reviewed_at,
+                expires_at=generation.expires_at,
+            )
+            stored_ids.add(stored.id)
+        return stored_ids
 
     async def set_escalation(self, generation: Generation) -> None:
         stored = self._of(generation.org_id, generation.id)
@@ -326,6 +329,9 @@ class FakeGenerationRepository(_Repository):
             return False
         self._state.generations[stored.id] = replace(stored, saved_asset_id=asset_id, expires_at=None)
         return True
+
+    async def mark_saved_many(self, org_id: int, asset_ids: Mapping[int, int]) -> set[int]:
+        return {g for g, a in asset_ids.items() if await self.mark_saved(org_id, g, a)}
 
     async def set_expiries(self, org_id: int, expiries: Mapping[int, datetime | None]) -> None:
         for generation_id, expires_at in expiries.items():
@@ -420,7 +426,10 @@ class FakeLibraryRepository(_Repository):
                 created.add(tag.id)
         return [by_key[name_key(n)] for n in names], created
 
-    async def add_asset(self, asset: NewAsset) -> Asset:
+    async def add_assets(self, assets: Sequence[NewAsset]) -> Sequence[Asset]:
+        return [self._add_asset(a) for a in assets]
+
+    def _add_asset(self, asset: NewAsset) -> Asset:
         a = asset
         added = Asset(
             id=self._uow.next_id(),
