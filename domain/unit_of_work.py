@@ -53,6 +53,16 @@ class UnitOfWork(Protocol):
     @property
     def uploads(self) -> UploadRepository: ...
 
+    def reading(self) -> Self:
+        """This unit of work, for the next `async with` only, as a read-only transaction.
+
+        `async with uow.reading():` reads one consistent state without taking the
+        database's write lock, so it never queues behind writers (SQLite) and never
+        blocks them; `record` and `commit` are refused in it. Services whose
+        transaction only reads use it; the next plain `async with uow:` writes again.
+        """
+        ...
+
     async def __aenter__(self) -> Self: ...
 
     async def __aexit__(

@@ -1,7 +1,9 @@
 """The unit of work over SQL: one connection, one transaction, repositories that share it.
 
-On SQLite the transaction begins IMMEDIATE (see storage.database), so two writers
-queue on the busy timeout instead of failing at their first write.
+On SQLite a writing transaction begins IMMEDIATE (see storage.database), so two writers
+queue on the busy timeout instead of failing at their first write; a reading one
+(`uow.reading()`) begins DEFERRED and never waits for them. On PostgreSQL a reading
+transaction is READ ONLY.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from storage.organisations.repositories import (
     SqlTokenRepository,
 )
 from storage.sql import tables as t
-from storage.sql.database import WRITE
+from storage.sql.database import transaction_options
 from storage.studio.repositories import SqlGenerationRepository, SqlLikeRepository, SqlSessionRepository
 from storage.studio.uploads import SqlUploadRepository
 
@@ -43,13 +45,22 @@ class SqlUnitOfWork:
         self._engine = engine
         self._conn: AsyncConnection | None = None
         self._events: list[DomainEvent] = []
+        self._read_only = False
+
+    def reading(self) -> Self:
+        """This unit of work, for one `async with` that only reads."""
+        if self._conn is not None:
+            raise RuntimeError("the unit of work is open; say `reading()` before entering it")
+        self._read_only = True
+        return self
 
     async def __aenter__(self) -> Self:
         conn = await self._engine.connect()
         try:
-            await conn.execution_options(**{WRITE: True})
+            await conn.execution_options(**transaction_options(self._engine, read_only=self._read_only))
             await conn.begin()
         except BaseException:
+            self._read_only = False
             await conn.close()  # e.g. SQLite's busy timeout: give the connection back to the pool now
             raise
         self._conn = conn
@@ -72,6 +83,7 @@ class SqlUnitOfWork:
         tb: TracebackType | None,
     ) -> None:
         conn, self._conn = self._conn, None
+        self._read_only = False
         if conn is not None:
             try:
                 if conn.in_transaction():
@@ -87,10 +99,15 @@ class SqlUnitOfWork:
         return self._conn
 
     def record(self, event: DomainEvent) -> None:
+        if self._read_only:
+            raise RuntimeError("a reading unit of work records no events")
         self._events.append(event)
 
     async def commit(self) -> None:
         conn = self.connection
+        if self._read_only:
+            # on SQLite nothing else would stop it: a DEFERRED transaction may write
+            raise RuntimeError("a reading unit of work does not commit")
         if self._events:
             await conn.execute(
                 sa.insert(t.events),

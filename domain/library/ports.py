@@ -33,7 +33,10 @@ class LibraryRepository(Protocol):
         """The tags of these names (created when new), and the ids of those created now; case-insensitive."""
         ...
 
-    async def add_asset(self, asset: NewAsset) -> Asset: ...
+    async def add_assets(self, assets: Sequence[NewAsset]) -> Sequence[Asset]:
+        """Create the assets with their tag, project and context-asset links, in a fixed handful of
+        statements whatever their number; returns them in the order given."""
+        ...
 
     async def add_folder(self, org_id: int, name: str, parent_id: int | None, at: datetime) -> Folder | None:
         """Create a folder; None when a sibling already has the name (regardless of case)."""

@@ -13,7 +13,7 @@ import hashlib
 import json
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from domain.kernel.access import Actor, Permission
 from domain.kernel.bulk import check_count
@@ -146,7 +146,14 @@ async def save_to_library(
     options: SaveOptions = SaveOptions(),
     idempotency_key: str | None = None,
 ) -> list[Asset]:
-    """Save generations as assets, all or none; a generation already saved returns its asset."""
+    """Save generations as assets, all or none; a generation already saved returns its asset.
+
+    Checked twice: first in a reading transaction, so that a refused save copies no file
+    and the files are copied with no database lock held (a network store may be slow);
+    then again, locked, in the write transaction. A save that passes the first checks and
+    fails the second (a race lost meanwhile) leaves library files no asset uses; the
+    retention run's orphan sweep removes them after their grace period.
+    """
     actor.require(Permission.ORGANISE)
     check_count(generation_ids, field="generationIds")
     options = options.checked()
@@ -156,32 +163,20 @@ async def save_to_library(
         raise InvalidInput("an idempotency key is 1-255 letters, digits or ._:~-", field="idempotencyKey")
     if idempotency_key is not None:
         refuse_secrets(idempotency_key, field="idempotencyKey")  # it is stored with the saved result
-    fingerprint = options.fingerprint(generation_ids)
+    request = _Request(actor, generation_ids, options, idempotency_key, options.fingerprint(generation_ids))
     now = clock.now()
+    async with uow.reading():
+        first = await _check(uow, request, locked=False)
+    if first.replay is not None:
+        return first.replay
+    copied = await _copy_to_library(blobs, first.new)
     async with uow:
-        if idempotency_key is not None:
-            earlier = await uow.idempotency.get(actor.org_id, SCOPE, idempotency_key)
-            if earlier is not None:
-                if earlier.fingerprint != fingerprint:
-                    raise Conflict(
-                        "this idempotency key was used with a different input", field="idempotencyKey"
-                    )
-                found = await uow.library.assets(actor.org_id, earlier.ids)
-                return [found[i] for i in earlier.ids if i in found]
-        org = await uow.organisations.get(actor.org_id)
-        if org is None:
-            raise NotFound("no such organisation")
-        generations = await load_generations(
-            uow, actor.org_id, generation_ids, for_update=True, check=_savable(org, options.alt_text)
-        )
-        alt_texts = check_alt_text_for_each(
-            options.alt_text, generations, skip=lambda g: g.saved_asset_id is not None
-        )
-        await _check_filing(uow, actor.org_id, options)
-
-        new = [g for g in generations if g.saved_asset_id is None]
+        checked = await _check(uow, request, locked=True)
+        if checked.replay is not None:
+            return checked.replay
+        generations, new = checked.generations, checked.new
         if new and not await uow.organisations.reserve_storage(actor.org_id, sum(g.byte_size for g in new)):
-            raise QuotaExceeded("saving these would pass the organisation's storage quota; free space first")
+            raise QuotaExceeded(_OVER_QUOTA)
         tags, created = await uow.library.ensure_tags(actor.org_id, options.tags, now)
         for tag in tags:
             if tag.id in created:
@@ -189,15 +184,15 @@ async def save_to_library(
         context = await uow.generations.context_assets(actor.org_id, [g.id for g in new])
         saved: dict[int, int] = {g.id: g.saved_asset_id for g in generations if g.saved_asset_id is not None}
         found = dict(await uow.library.assets(actor.org_id, list(saved.values()))) if saved else {}
-        # every check has passed: now the files (hard links, so cheap under the write lock), then the rows
-        await blobs.copy("scratch", "library", [g.blob_key for g in new])
-        for g in new:
-            asset = await uow.library.add_asset(
+        if missing := [g.blob_key for g in new if g.blob_key not in copied]:
+            await blobs.copy("scratch", "library", missing)  # only when the first copy failed: rare
+        assets = await uow.library.add_assets(
+            [
                 NewAsset(
                     org_id=actor.org_id,
                     name=options.name or default_name(g.prompt),
                     description=options.description,
-                    alt_text=alt_texts.get(g.id) or g.review.alt_text,
+                    alt_text=checked.alt_texts.get(g.id) or g.review.alt_text,
                     folder_id=options.folder_id,
                     blob_key=g.blob_key,
                     mime_type=g.mime_type,
@@ -210,15 +205,21 @@ async def save_to_library(
                     project_ids=options.project_ids,
                     context_asset_ids=tuple(context.get(g.id, ())),
                 )
-            )
-            if not await uow.generations.mark_saved(actor.org_id, g.id, asset.id):
-                raise Conflict("the generation was saved meanwhile; try again", field="generationIds")
+                for g in new
+            ]
+        )
+        linked = await uow.generations.mark_saved_many(
+            actor.org_id, {g.id: a.id for g, a in zip(new, assets, strict=True)}
+        )
+        if len(linked) != len(new):
+            raise Conflict("the generation was saved meanwhile; try again", field="generationIds")
+        for g, asset in zip(new, assets, strict=True):
             saved[g.id] = asset.id
             found[asset.id] = asset
             uow.record(AssetSaved.by(actor, asset.id, now, generation_id=g.id, session_id=g.session_id))
         asset_ids = tuple(saved[g.id] for g in generations)
         if idempotency_key is not None and not await uow.idempotency.put(
-            actor.org_id, SCOPE, idempotency_key, IdempotentResult(fingerprint, asset_ids), now
+            actor.org_id, SCOPE, idempotency_key, IdempotentResult(request.fingerprint, asset_ids), now
         ):
             # a concurrent request with this key committed first (PostgreSQL waited for it): its answer stands
             raise Conflict(
@@ -226,6 +227,67 @@ async def save_to_library(
             )
         await uow.commit()
     return [found[i] for i in asset_ids]
+
+
+_OVER_QUOTA = "saving these would pass the organisation's storage quota; free space first"
+
+
+@dataclass(frozen=True, slots=True)
+class _Request:
+    actor: Actor
+    generation_ids: list[int]
+    options: SaveOptions
+    idempotency_key: str | None
+    fingerprint: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Checked:
+    """What the checks found: the earlier answer to replay, or the generations to save."""
+
+    replay: list[Asset] | None = None
+    generations: list[Generation] = field(default_factory=list)
+    new: list[Generation] = field(default_factory=list)
+    alt_texts: dict[int, str] = field(default_factory=dict)
+
+
+async def _check(uow: UnitOfWork, request: _Request, *, locked: bool) -> _Checked:
+    """Every check of a save, in the order its errors are reported; `locked` takes the rows' locks."""
+    org_id, options = request.actor.org_id, request.options
+    if request.idempotency_key is not None:
+        earlier = await uow.idempotency.get(org_id, SCOPE, request.idempotency_key)
+        if earlier is not None:
+            if earlier.fingerprint != request.fingerprint:
+                raise Conflict("this idempotency key was used with a different input", field="idempotencyKey")
+            found = await uow.library.assets(org_id, earlier.ids)
+            return _Checked(replay=[found[i] for i in earlier.ids if i in found])
+    org = await uow.organisations.get(org_id)
+    if org is None:
+        raise NotFound("no such organisation")
+    generations = await load_generations(
+        uow, org_id, request.generation_ids, for_update=locked, check=_savable(org, options.alt_text)
+    )
+    alt_texts = check_alt_text_for_each(
+        options.alt_text, generations, skip=lambda g: g.saved_asset_id is not None
+    )
+    await _check_filing(uow, org_id, options)
+    new = [g for g in generations if g.saved_asset_id is None]
+    needed = sum(g.byte_size for g in new)
+    if not locked and new and org.storage_used_bytes + needed > org.storage_quota_bytes:
+        raise QuotaExceeded(_OVER_QUOTA)  # the write transaction reserves the space, compare-and-set
+    return _Checked(generations=generations, new=new, alt_texts=alt_texts)
+
+
+async def _copy_to_library(blobs: BlobStore, generations: Sequence[Generation]) -> set[str]:
+    """Copy the images into the library area; the keys copied (none when a source is gone)."""
+    keys = [g.blob_key for g in generations]
+    if not keys:
+        return set()
+    try:
+        await blobs.copy("scratch", "library", keys)
+    except FileNotFoundError:
+        return set()  # deleted meanwhile: the write transaction finds out which, and says so
+    return set(keys)
 
 
 async def _check_filing(uow: UnitOfWork, org_id: int, options: SaveOptions) -> None:

@@ -58,14 +58,20 @@ class GenerationRepository(Protocol):
 
     async def add(self, generation: NewGeneration) -> Generation: ...
 
-    async def set_review(self, generation: Generation, *, expected: ReviewState) -> bool:
-        """Store the review fields if the state is still `expected` (compare-and-set)."""
+    async def set_reviews(self, generations: Sequence[Generation], *, expected: ReviewState) -> set[int]:
+        """Store each one's review fields and expiry where its state is still `expected` (compare-and-set),
+        in one statement; returns the ids stored. All of one organisation."""
         ...
 
     async def set_escalation(self, generation: Generation) -> None: ...
 
     async def mark_saved(self, org_id: int, generation_id: int, asset_id: int) -> bool:
         """Link the asset unless another save did first (compare-and-set); clears the expiry."""
+        ...
+
+    async def mark_saved_many(self, org_id: int, asset_ids: Mapping[int, int]) -> set[int]:
+        """`mark_saved` for each generation id of `asset_ids` (to its asset's id), in one statement;
+        returns the generation ids linked now (a generation saved by another save first is left out)."""
         ...
 
     async def set_expiries(self, org_id: int, expiries: Mapping[int, datetime | None]) -> None: ...

@@ -63,7 +63,7 @@ async def _delete_unused(uow: UnitOfWork, blobs: BlobStore, area: str, keys: Seq
     """Delete the blobs of `keys` no row refers to (one query for all), sparing those in their grace."""
     if not keys:
         return 0
-    async with uow:
+    async with uow.reading():
         used = await uow.generations.blobs_in_use(area, keys)
     deleted = 0
     for key in dict.fromkeys(keys):
@@ -74,7 +74,7 @@ async def _delete_unused(uow: UnitOfWork, blobs: BlobStore, area: str, keys: Seq
 
 async def expired_count(uow: UnitOfWork, clock: Clock) -> int:
     """How many generations a cleanup would delete now."""
-    async with uow:
+    async with uow.reading():
         return await uow.generations.count_expired(clock.now())
 
 
@@ -94,16 +94,22 @@ async def cleanup_expired(
     now = clock.now()
     deleted = blobs_deleted = skipped = 0
     while True:
-        async with uow:
+        # found without the write lock: a sweep with nothing to delete never makes writers wait,
+        # and each deletion re-checks its conditions anyway
+        async with uow.reading():
             candidates = await uow.generations.expired(now, limit=batch_size)
-            gone = []
-            for g in candidates:
-                if await uow.generations.delete_if_expired(g, now):
-                    gone.append(g)
-                    uow.record(
-                        GenerationExpired(org_id=g.org_id, subject_id=g.id, actor_id=None, occurred_at=now)
-                    )
-            await uow.commit()
+        gone = []
+        if candidates:
+            async with uow:
+                for g in candidates:
+                    if await uow.generations.delete_if_expired(g, now):
+                        gone.append(g)
+                        uow.record(
+                            GenerationExpired(
+                                org_id=g.org_id, subject_id=g.id, actor_id=None, occurred_at=now
+                            )
+                        )
+                await uow.commit()
         skipped += len(candidates) - len(gone)
         blobs_deleted += await _delete_unused(uow, blobs, "scratch", [g.blob_key for g in gone])
         deleted += len(gone)

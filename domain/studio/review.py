@@ -56,26 +56,31 @@ async def approve(
             uow, actor.org_id, generation_ids, for_update=True, check=_not_rejected
         )
         checked_alt = check_alt_text_for_each(alt_text, generations)
-        result = []
-        for g in generations:
-            if g.review_state is ReviewState.APPROVED:
-                result.append(g)
-                continue
-            notes = ReviewNotes(checked_alt.get(g.id, ""), rights_notes, source, intended_placement)
-            approved = replace(
+        result = [
+            g
+            if g.review_state is ReviewState.APPROVED
+            else replace(
                 g,
                 review_state=ReviewState.APPROVED,
-                review=notes,
+                review=ReviewNotes(checked_alt.get(g.id, ""), rights_notes, source, intended_placement),
                 reviewed_by_id=actor.member_id,
                 reviewed_at=now,
                 expires_at=None,
             )
-            if not await uow.generations.set_review(approved, expected=ReviewState.PENDING):
-                raise InvalidState("the generation was reviewed meanwhile; reload it", field="generationIds")
+            for g in generations
+        ]
+        changed = [g for g, was in zip(result, generations, strict=True) if g is not was]
+        await _store_reviews(uow, changed)
+        for g in changed:
             uow.record(GenerationApproved.by(actor, g.id, now))
-            result.append(approved)
         await uow.commit()
     return result
+
+
+async def _store_reviews(uow: UnitOfWork, reviewed: list[Generation]) -> None:
+    """Compare-and-set from PENDING, all or none: the rows are locked, so a miss means a race lost."""
+    if len(await uow.generations.set_reviews(reviewed, expected=ReviewState.PENDING)) != len(reviewed):
+        raise InvalidState("the generation was reviewed meanwhile; reload it", field="generationIds")
 
 
 async def reject(
@@ -94,22 +99,22 @@ async def reject(
         generations = await load_generations(
             uow, actor.org_id, generation_ids, for_update=True, check=_not_approved
         )
-        result = []
-        for g in generations:
-            if g.review_state is ReviewState.REJECTED:
-                result.append(g)
-                continue
-            rejected = replace(
+        result = [
+            g
+            if g.review_state is ReviewState.REJECTED
+            else replace(
                 g,
                 review_state=ReviewState.REJECTED,
                 review=ReviewNotes(reason=reason),
                 reviewed_by_id=actor.member_id,
                 reviewed_at=now,
             )
-            if not await uow.generations.set_review(rejected, expected=ReviewState.PENDING):
-                raise InvalidState("the generation was reviewed meanwhile; reload it", field="generationIds")
+            for g in generations
+        ]
+        changed = [g for g, was in zip(result, generations, strict=True) if g is not was]
+        await _store_reviews(uow, changed)
+        for g in changed:
             uow.record(GenerationRejected.by(actor, g.id, now))
-            result.append(rejected)
         await uow.commit()
     return result
 

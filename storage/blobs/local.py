@@ -57,19 +57,29 @@ class LocalBlobStore:
         return await asyncio.to_thread(move)
 
     async def copy(self, from_area: str, to_area: str, keys: Sequence[str]) -> None:
-        """Hard-link each blob into the other area (a copy across file systems); one fsync per directory."""
+        """Hard-link each blob into the other area (a copy across file systems); one fsync per directory.
+
+        Each copy counts as stored now, already there or not: saving copies before its
+        transaction commits the row, and the orphan sweep must give the copy its grace
+        period (a hard link shares the source's old modification time, hence the touch).
+        """
 
         def link_all() -> None:
             touched = set()
             for key in dict.fromkeys(keys):
                 source, target = self.path(from_area, key), self.path(to_area, key)
-                if target.exists():
+                try:
+                    os.utime(target)
                     continue
+                except FileNotFoundError:
+                    pass
                 target.parent.mkdir(parents=True, exist_ok=True)
+                os.utime(source)  # before linking: the link is never there with an old time
                 try:
                     os.link(source, target)
                 except FileExistsError:
-                    continue  # a concurrent save linked it first
+                    os.utime(target)  # a concurrent save linked it first
+                    continue
                 except OSError:  # another file system: copy, durably, under a temporary name
                     tmp = target.with_name(f".tmp-{key}")
                     shutil.copyfile(source, tmp)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 
 from domain.kernel.idempotency import IdempotentResult
-from domain.library.model import Asset, Folder, Project, Tag, name_key
+from domain.library.model import Asset, Folder, Project, Provenance, Tag, name_key
 from domain.library.writes import NewAsset
 from domain.studio.model import BrandKit
 from storage.library import mapping
@@ -85,62 +86,94 @@ class SqlLibraryRepository(Repository):
         rows = await self._rows(self._insert_ignoring_duplicates(p).values(values).returning(*p.c))
         return mapping.project(rows[0]) if rows else None
 
-    async def add_asset(self, asset: NewAsset) -> Asset:
-        a, p = asset, asset.provenance
-        provenance = {}
-        if p is not None:
-            provenance = {
-                "generation_id": p.generation_id,
-                "session_id": p.session_id,
-                "prompt": p.prompt,
-                "negative_prompt": p.negative_prompt,
-                "platform": p.platform.value if p.platform else None,
-                "brand_kit_id": p.brand_kit_id,
-                "aspect_ratio": p.aspect_ratio.value if p.aspect_ratio else None,
-                "provider": p.provider,
-                "model": p.model,
-                "seed": p.seed,
-                "credits_used": p.credits_used,
-                "created_by_id": p.created_by_id,
-                "reviewed_by_id": p.reviewed_by_id,
-                "reviewed_at": p.reviewed_at,
-                "rights_notes": p.rights_notes,
-                "source": p.source,
-                "intended_placement": p.intended_placement,
-            }
-        stmt = (
-            sa.insert(A)
-            .values(
-                org_id=a.org_id,
-                name=a.name,
-                description=a.description,
-                alt_text=a.alt_text,
-                folder_id=a.folder_id,
-                blob_key=a.blob_key,
-                mime_type=a.mime_type,
-                byte_size=a.byte_size,
-                width=a.width,
-                height=a.height,
-                ai_generated=p is not None,
-                created_at=a.created_at,
-                updated_at=a.created_at,
-                **provenance,
-            )
-            .returning(*A.c)
-        )
-        row = (await self._rows(stmt))[0]
-        links = [
-            (t.asset_tags, "tag_id", a.tag_ids),
-            (t.asset_projects, "project_id", a.project_ids),
-            (t.asset_context_assets, "context_asset_id", a.context_asset_ids),
+    async def add_assets(self, assets: Sequence[NewAsset]) -> Sequence[Asset]:
+        if not assets:
+            return []
+        # One multi-row INSERT, whose rows must come back in the order given to pair each id with
+        # its links. On PostgreSQL SQLAlchemy sorts them; on SQLite it cannot (it would send a
+        # statement per row), but SQLite numbers the rows of one INSERT in order, under the write
+        # lock, so sorting by id does it.
+        sqlite = self._conn.dialect.name == "sqlite"
+        stmt = sa.insert(A).returning(*A.c, sort_by_parameter_order=not sqlite)
+        rows = list((await self._conn.execute(stmt, [_asset_values(a) for a in assets])).all())
+        if sqlite:
+            rows.sort(key=lambda r: r.id)
+        links: list[tuple[sa.Table, list[dict[str, int]]]] = [
+            (t.asset_tags, []),
+            (t.asset_projects, []),
+            (t.asset_context_assets, []),
         ]
-        for table, column, ids in links:
-            if ids:
-                values = [{"org_id": a.org_id, "asset_id": row.id, column: id} for id in ids]
-                if table is t.asset_context_assets:
-                    values = [{**v, "position": i} for i, v in enumerate(values)]
+        for a, row in zip(assets, rows, strict=True):
+            links[0][1].extend({"org_id": a.org_id, "asset_id": row.id, "tag_id": id} for id in a.tag_ids)
+            links[1][1].extend(
+                {"org_id": a.org_id, "asset_id": row.id, "project_id": id} for id in a.project_ids
+            )
+            links[2][1].extend(
+                {"org_id": a.org_id, "asset_id": row.id, "context_asset_id": id, "position": i}
+                for i, id in enumerate(a.context_asset_ids)
+            )
+        for table, values in links:
+            if values:  # one executemany per link table
                 await self._conn.execute(sa.insert(table), values)
-        return mapping.asset(row)
+        return [mapping.asset(row) for row in rows]
+
+
+_NO_PROVENANCE = Provenance(
+    generation_id=None,
+    session_id=None,
+    prompt="",
+    negative_prompt="",
+    platform=None,
+    brand_kit_id=None,
+    aspect_ratio=None,
+    provider="",
+    model="",
+    seed=None,
+    credits_used=0,
+    created_by_id=None,
+    reviewed_by_id=None,
+    reviewed_at=None,
+    rights_notes="",
+    source="",
+    intended_placement="",
+)
+"""The columns' defaults: every row of a multi-row INSERT names the same columns."""
+
+
+def _asset_values(a: NewAsset) -> dict[str, Any]:
+    p = a.provenance or _NO_PROVENANCE
+    return {
+        "org_id": a.org_id,
+        "name": a.name,
+        "description": a.description,
+        "alt_text": a.alt_text,
+        "folder_id": a.folder_id,
+        "blob_key": a.blob_key,
+        "mime_type": a.mime_type,
+        "byte_size": a.byte_size,
+        "width": a.width,
+        "height": a.height,
+        "ai_generated": a.provenance is not None,
+        "created_at": a.created_at,
+        "updated_at": a.created_at,
+        "generation_id": p.generation_id,
+        "session_id": p.session_id,
+        "prompt": p.prompt,
+        "negative_prompt": p.negative_prompt,
+        "platform": p.platform.value if p.platform else None,
+        "brand_kit_id": p.brand_kit_id,
+        "aspect_ratio": p.aspect_ratio.value if p.aspect_ratio else None,
+        "provider": p.provider,
+        "model": p.model,
+        "seed": p.seed,
+        "credits_used": p.credits_used,
+        "created_by_id": p.created_by_id,
+        "reviewed_by_id": p.reviewed_by_id,
+        "reviewed_at": p.reviewed_at,
+        "rights_notes": p.rights_notes,
+        "source": p.source,
+        "intended_placement": p.intended_placement,
+    }
 
 
 class SqlIdempotencyRepository(Repository):

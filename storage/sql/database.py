@@ -11,6 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 WRITE = "atelier_write"
 """Execution option set by the unit of work: its transaction must take SQLite's write lock up front."""
 
+READ = "atelier_read"
+"""Execution option set by a reading unit of work: one snapshot for its statements, and no write lock."""
+
 
 def create_engine(url: str, *, pool_size: int = 8) -> AsyncEngine:
     """An async engine for `url`; SQLite gets WAL, foreign keys, a busy timeout and IMMEDIATE writes."""
@@ -25,6 +28,16 @@ def create_engine(url: str, *, pool_size: int = 8) -> AsyncEngine:
 def is_sqlite(engine: AsyncEngine) -> bool:
     """Whether this engine talks to SQLite."""
     return engine.dialect.name == "sqlite"
+
+
+def transaction_options(engine: AsyncEngine, *, read_only: bool) -> dict[str, Any]:
+    """Execution options for a unit of work's transaction: SQLite's write lock only for writes, and
+    PostgreSQL's READ ONLY for reads (reset when the connection goes back to the pool)."""
+    if not read_only:
+        return {WRITE: True}
+    if is_sqlite(engine):
+        return {READ: True}
+    return {"postgresql_readonly": True}
 
 
 def _tune_sqlite(engine: AsyncEngine) -> None:
@@ -48,8 +61,12 @@ def _tune_sqlite(engine: AsyncEngine) -> None:
     def _on_begin(conn: Any) -> None:
         # Reads are single statements, each consistent on its own, so they run without
         # BEGIN (autocommit): that saves a round trip to aiosqlite's thread per batch.
-        if conn.get_execution_options().get(WRITE):
+        options = conn.get_execution_options()
+        if options.get(WRITE):
             conn.exec_driver_sql("BEGIN IMMEDIATE")
+        elif options.get(READ):
+            # DEFERRED: in WAL mode it reads a snapshot and never waits for a writer
+            conn.exec_driver_sql("BEGIN")
 
     dialect = engine.sync_engine.dialect
     do_rollback = dialect.do_rollback

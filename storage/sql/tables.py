@@ -309,6 +309,7 @@ assets = sa.Table(
         postgresql_where=_LIVE,
     ),
     sa.Index("ix_assets_org_trashed_id", "org_id", "id", sqlite_where=_TRASHED, postgresql_where=_TRASHED),
+    sa.Index("ix_assets_blob_key", "blob_key"),  # is a library image still used? (the orphan sweep)
 )
 
 asset_context_assets = sa.Table(

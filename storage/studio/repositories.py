@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 
 from domain.studio.model import Generation, ReviewState, Session
 from domain.studio.writes import NewGeneration, NewSession
 from storage.sql import tables as t
-from storage.sql.repository import Repository
+from storage.sql.repository import Repository, per_row
 from storage.studio import mapping
 
 S, G, L = t.sessions, t.generations, t.generation_likes
@@ -19,6 +20,21 @@ S, G, L = t.sessions, t.generations, t.generation_likes
 def _unkept_and_unliked() -> list[sa.ColumnElement[bool]]:
     liked = sa.exists().where(L.c.org_id == G.c.org_id, L.c.generation_id == G.c.id)
     return [G.c.saved_asset_id.is_(None), G.c.review_state != ReviewState.APPROVED.value, ~liked]
+
+
+def _review_values(g: Generation) -> dict[str, Any]:
+    notes = g.review
+    return {
+        "review_state": g.review_state.value,
+        "alt_text": notes.alt_text,
+        "rights_notes": notes.rights_notes,
+        "source": notes.source,
+        "intended_placement": notes.intended_placement,
+        "review_reason": notes.reason,
+        "reviewed_by_id": g.reviewed_by_id,
+        "reviewed_at": g.reviewed_at,
+        "expires_at": g.expires_at,
+    }
 
 
 class SqlSessionRepository(Repository):
@@ -110,24 +126,19 @@ class SqlGenerationRepository(Repository):
             )
         return mapping.generation(row)
 
-    async def set_review(self, generation: Generation, *, expected: ReviewState) -> bool:
-        g, notes = generation, generation.review
+    async def set_reviews(self, generations: Sequence[Generation], *, expected: ReviewState) -> set[int]:
+        if not generations:
+            return set()
+        [org_id] = {g.org_id for g in generations}  # one organisation per change
+        rows = {g.id: _review_values(g) for g in generations}
+        columns = next(iter(rows.values())).keys()
         stmt = (
             sa.update(G)
-            .where(G.c.org_id == g.org_id, G.c.id == g.id, G.c.review_state == expected.value)
-            .values(
-                review_state=g.review_state.value,
-                alt_text=notes.alt_text,
-                rights_notes=notes.rights_notes,
-                source=notes.source,
-                intended_placement=notes.intended_placement,
-                review_reason=notes.reason,
-                reviewed_by_id=g.reviewed_by_id,
-                reviewed_at=g.reviewed_at,
-                expires_at=g.expires_at,
-            )
+            .where(G.c.org_id == org_id, G.c.id.in_(rows), G.c.review_state == expected.value)
+            .values({c: per_row(G.c.id, G.c[c], {id: row[c] for id, row in rows.items()}) for c in columns})
+            .returning(G.c.id)
         )
-        return (await self._conn.execute(stmt)).rowcount == 1
+        return {r.id for r in await self._rows(stmt)}
 
     async def set_escalation(self, generation: Generation) -> None:
         e = generation.escalation
@@ -143,12 +154,18 @@ class SqlGenerationRepository(Repository):
         )
 
     async def mark_saved(self, org_id: int, generation_id: int, asset_id: int) -> bool:
+        return bool(await self.mark_saved_many(org_id, {generation_id: asset_id}))
+
+    async def mark_saved_many(self, org_id: int, asset_ids: Mapping[int, int]) -> set[int]:
+        if not asset_ids:
+            return set()
         stmt = (
             sa.update(G)
-            .where(G.c.org_id == org_id, G.c.id == generation_id, G.c.saved_asset_id.is_(None))
-            .values(saved_asset_id=asset_id, expires_at=None)
+            .where(G.c.org_id == org_id, G.c.id.in_(asset_ids), G.c.saved_asset_id.is_(None))
+            .values(saved_asset_id=per_row(G.c.id, G.c.saved_asset_id, asset_ids), expires_at=None)
+            .returning(G.c.id)
         )
-        return (await self._conn.execute(stmt)).rowcount == 1
+        return {r.id for r in await self._rows(stmt)}
 
     async def set_expiries(self, org_id: int, expiries: Mapping[int, datetime | None]) -> None:
         if not expiries:

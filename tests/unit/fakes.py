@@ -301,19 +301,22 @@ class FakeGenerationRepository(_Repository):
             self._state.generation_context[added.id] = tuple(n.context_asset_ids)
         return added
 
-    async def set_review(self, generation: Generation, *, expected: ReviewState) -> bool:
-        stored = self._of(generation.org_id, generation.id)
-        if stored is None or stored.review_state is not expected:
-            return False
-        self._state.generations[stored.id] = replace(
-            stored,
-            review_state=generation.review_state,
-            review=generation.review,
-            reviewed_by_id=generation.reviewed_by_id,
-            reviewed_at=generation.reviewed_at,
-            expires_at=generation.expires_at,
-        )
-        return True
+    async def set_reviews(self, generations: Sequence[Generation], *, expected: ReviewState) -> set[int]:
+        stored_ids = set()
+        for generation in generations:
+            stored = self._of(generation.org_id, generation.id)
+            if stored is None or stored.review_state is not expected:
+                continue
+            self._state.generations[stored.id] = replace(
+                stored,
+                review_state=generation.review_state,
+                review=generation.review,
+                reviewed_by_id=generation.reviewed_by_id,
+                reviewed_at=generation.reviewed_at,
+                expires_at=generation.expires_at,
+            )
+            stored_ids.add(stored.id)
+        return stored_ids
 
     async def set_escalation(self, generation: Generation) -> None:
         stored = self._of(generation.org_id, generation.id)
@@ -326,6 +329,9 @@ class FakeGenerationRepository(_Repository):
             return False
         self._state.generations[stored.id] = replace(stored, saved_asset_id=asset_id, expires_at=None)
         return True
+
+    async def mark_saved_many(self, org_id: int, asset_ids: Mapping[int, int]) -> set[int]:
+        return {g for g, a in asset_ids.items() if await self.mark_saved(org_id, g, a)}
 
     async def set_expiries(self, org_id: int, expiries: Mapping[int, datetime | None]) -> None:
         for generation_id, expires_at in expiries.items():
@@ -420,7 +426,10 @@ class FakeLibraryRepository(_Repository):
                 created.add(tag.id)
         return [by_key[name_key(n)] for n in names], created
 
-    async def add_asset(self, asset: NewAsset) -> Asset:
+    async def add_assets(self, assets: Sequence[NewAsset]) -> Sequence[Asset]:
+        return [self._add_asset(a) for a in assets]
+
+    def _add_asset(self, asset: NewAsset) -> Asset:
         a = asset
         added = Asset(
             id=self._uow.next_id(),
@@ -538,6 +547,8 @@ class FakeUnitOfWork:
         self._last_id = 0
         self.commits = 0
         self.rollbacks = 0
+        self.reading_entries = 0
+        self._read_only = False
         self.organisations = FakeOrganisationRepository(self)
         self.members = FakeMemberRepository(self)
         self.tokens = FakeTokenRepository(self)
@@ -549,6 +560,13 @@ class FakeUnitOfWork:
         self.uploads = FakeUploadRepository(self)
 
     # -- the port ---------------------------------------------------------------------------------------
+
+    def reading(self) -> Self:
+        if self._staged is not None:
+            raise RuntimeError("the fake unit of work is open; say `reading()` before entering it")
+        self._read_only = True
+        self.reading_entries += 1
+        return self
 
     async def __aenter__(self) -> Self:
         if self._staged is not None:
@@ -566,13 +584,18 @@ class FakeUnitOfWork:
             self.rollbacks += 1
         self._staged = None
         self._pending_events = []
+        self._read_only = False
 
     def record(self, event: DomainEvent) -> None:
         if self._staged is None:
             raise RuntimeError("events are recorded inside `async with uow:`")
+        if self._read_only:
+            raise RuntimeError("a reading unit of work records no events")
         self._pending_events.append(event)
 
     async def commit(self) -> None:
+        if self._read_only:
+            raise RuntimeError("a reading unit of work does not commit")
         staged = self.staged
         staged.events.extend(self._pending_events)
         self.committed = staged
