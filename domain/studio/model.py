@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
+
+from domain.kernel.errors import DomainError, InvalidState
 
 
 class Platform(StrEnum):
@@ -144,8 +146,65 @@ class Generation:
 
     @property
     def kept(self) -> bool:
-        """Approved and saved generations are kept whatever their age (likes are counted apart)."""
+        """Approved and saved generations are kept whatever their age (likes are counted apart).
+
+        The retention sweep's SQL mirrors this rule (storage/studio/repositories.py
+        `_unkept_and_unliked`); tests/contracts/test_retention_rule.py checks that both agree.
+        """
         return self.review_state is ReviewState.APPROVED or self.saved_asset_id is not None
+
+    def is_expired(self, now: datetime, *, liked: bool) -> bool:
+        """Whether the sweep may delete it now: past its expiry, not kept, liked by nobody."""
+        return self.expires_at is not None and self.expires_at <= now and not self.kept and not liked
+
+    def cannot_approve(self) -> DomainError | None:
+        """Why it cannot be approved, or None: a rejected generation stays rejected."""
+        if self.review_state is ReviewState.REJECTED:
+            return InvalidState("the generation was rejected, and a rejected generation stays rejected")
+        return None
+
+    def cannot_reject(self) -> DomainError | None:
+        """Why it cannot be rejected, or None: approved and saved ones are past review."""
+        if self.review_state is ReviewState.APPROVED:
+            return InvalidState("the generation was approved; it cannot be rejected now")
+        if self.saved_asset_id is not None:
+            return InvalidState("the generation is in the library already; trash its asset instead")
+        return None
+
+    def approve(self, notes: ReviewNotes, *, by: int, at: datetime) -> Generation:
+        """Approved with the reviewer's notes, kept from now on; approving it again changes nothing."""
+        if (problem := self.cannot_approve()) is not None:
+            raise problem
+        if self.review_state is ReviewState.APPROVED:
+            return self
+        return replace(
+            self,
+            review_state=ReviewState.APPROVED,
+            review=notes,
+            reviewed_by_id=by,
+            reviewed_at=at,
+            expires_at=None,
+        )
+
+    def reject(self, reason: str, *, by: int, at: datetime) -> Generation:
+        """Rejected for good; rejecting it again changes nothing."""
+        if (problem := self.cannot_reject()) is not None:
+            raise problem
+        if self.review_state is ReviewState.REJECTED:
+            return self
+        return replace(
+            self,
+            review_state=ReviewState.REJECTED,
+            review=ReviewNotes(reason=reason),
+            reviewed_by_id=by,
+            reviewed_at=at,
+        )
+
+    def escalate(self, concern: Concern | None, reason: str, *, by: int, at: datetime) -> Generation:
+        """Put before the reviewers; only a pending generation can be."""
+        if self.review_state is not ReviewState.PENDING:
+            raise InvalidState("only a pending generation can be escalated", field="generationId")
+        return replace(self, escalation=Escalation(concern, reason, by, at))
 
 
 @dataclass(frozen=True, slots=True)

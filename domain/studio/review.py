@@ -2,34 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from domain.kernel.access import Actor, Permission
-from domain.kernel.errors import DomainError, InvalidState, NotFound
+from domain.kernel.errors import InvalidState, NotFound
 from domain.kernel.ports import Clock
 from domain.kernel.prompt_guard import refuse_secrets
 from domain.kernel.text import clean_text
 from domain.studio.events import GenerationApproved, GenerationEscalated, GenerationRejected
-from domain.studio.model import Concern, Escalation, Generation, ReviewNotes, ReviewState
+from domain.studio.model import Concern, Generation, ReviewNotes, ReviewState
 from domain.studio.selection import check_alt_text_for_each, load_generations
 from domain.unit_of_work import UnitOfWork
 
 MAX_NOTES = 2000
 MAX_SHORT = 500
-
-
-def _not_rejected(generation: Generation) -> DomainError | None:
-    if generation.review_state is ReviewState.REJECTED:
-        return InvalidState("the generation was rejected, and a rejected generation stays rejected")
-    return None
-
-
-def _not_approved(generation: Generation) -> DomainError | None:
-    if generation.review_state is ReviewState.APPROVED:
-        return InvalidState("the generation was approved; it cannot be rejected now")
-    if generation.saved_asset_id is not None:
-        return InvalidState("the generation is in the library already; trash its asset instead")
-    return None
 
 
 async def approve(
@@ -53,19 +37,14 @@ async def approve(
     now = clock.now()
     async with uow:
         generations = await load_generations(
-            uow, actor.org_id, generation_ids, for_update=True, check=_not_rejected
+            uow, actor.org_id, generation_ids, for_update=True, check=Generation.cannot_approve
         )
         checked_alt = check_alt_text_for_each(alt_text, generations)
         result = [
-            g
-            if g.review_state is ReviewState.APPROVED
-            else replace(
-                g,
-                review_state=ReviewState.APPROVED,
-                review=ReviewNotes(checked_alt.get(g.id, ""), rights_notes, source, intended_placement),
-                reviewed_by_id=actor.member_id,
-                reviewed_at=now,
-                expires_at=None,
+            g.approve(
+                ReviewNotes(checked_alt.get(g.id, ""), rights_notes, source, intended_placement),
+                by=actor.member_id,
+                at=now,
             )
             for g in generations
         ]
@@ -97,20 +76,9 @@ async def reject(
     now = clock.now()
     async with uow:
         generations = await load_generations(
-            uow, actor.org_id, generation_ids, for_update=True, check=_not_approved
+            uow, actor.org_id, generation_ids, for_update=True, check=Generation.cannot_reject
         )
-        result = [
-            g
-            if g.review_state is ReviewState.REJECTED
-            else replace(
-                g,
-                review_state=ReviewState.REJECTED,
-                review=ReviewNotes(reason=reason),
-                reviewed_by_id=actor.member_id,
-                reviewed_at=now,
-            )
-            for g in generations
-        ]
+        result = [g.reject(reason, by=actor.member_id, at=now) for g in generations]
         changed = [g for g, was in zip(result, generations, strict=True) if g is not was]
         await _store_reviews(uow, changed)
         for g in changed:
@@ -137,9 +105,7 @@ async def escalate(
         generation = found.get(generation_id)
         if generation is None:
             raise NotFound("no such generation", field="generationId")
-        if generation.review_state is not ReviewState.PENDING:
-            raise InvalidState("only a pending generation can be escalated", field="generationId")
-        escalated = replace(generation, escalation=Escalation(concern, reason, actor.member_id, now))
+        escalated = generation.escalate(concern, reason, by=actor.member_id, at=now)
         await uow.generations.set_escalation(escalated)
         uow.record(GenerationEscalated.by(actor, generation.id, now, concern=concern))
         await uow.commit()
