@@ -57,6 +57,11 @@ def _tune_sqlite(engine: AsyncEngine) -> None:
             cursor.execute(pragma)
         cursor.close()
 
+    # DBAPI connections (by id: the adapter takes no weak references) with a BEGIN of ours still
+    # open: only those need a ROLLBACK when they go back to the pool. Tracked here rather than
+    # asked of aiosqlite, whose state is private. A stale id can only cost one needless rollback.
+    open_transactions: set[int] = set()
+
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn: Any) -> None:
         # Reads are single statements, each consistent on its own, so they run without
@@ -67,16 +72,28 @@ def _tune_sqlite(engine: AsyncEngine) -> None:
         elif options.get(READ):
             # DEFERRED: in WAL mode it reads a snapshot and never waits for a writer
             conn.exec_driver_sql("BEGIN")
+        else:
+            return
+        open_transactions.add(id(conn.connection.dbapi_connection))
 
     dialect = engine.sync_engine.dialect
-    do_rollback = dialect.do_rollback
+    do_rollback, do_commit = dialect.do_rollback, dialect.do_commit
 
-    def _rollback_if_open(dbapi_connection: Any) -> None:
-        # After an autocommit read there is nothing to roll back; asking aiosqlite's
-        # thread anyway costs a round trip on every connection return.
-        aiosqlite_connection = getattr(dbapi_connection, "_connection", None)
-        raw = getattr(aiosqlite_connection, "_connection", None)  # the sqlite3.Connection
-        if raw is None or raw.in_transaction:
-            do_rollback(dbapi_connection)
+    def _key(connection: Any) -> int:
+        # the pool hands its proxy (with a public `dbapi_connection`), a Connection the raw one
+        return id(getattr(connection, "dbapi_connection", connection))
 
+    def _rollback_if_open(connection: Any) -> None:
+        # after an autocommit read there is nothing to roll back; asking aiosqlite's thread
+        # anyway would cost a round trip on every connection return
+        if _key(connection) in open_transactions:
+            open_transactions.discard(_key(connection))
+            do_rollback(connection)
+
+    def _commit(connection: Any) -> None:
+        open_transactions.discard(_key(connection))
+        do_commit(connection)
+
+    # Dialect.do_rollback and do_commit are SQLAlchemy's documented per-dialect hooks
     dialect.do_rollback = _rollback_if_open  # type: ignore[method-assign]
+    dialect.do_commit = _commit  # type: ignore[method-assign]
