@@ -38,8 +38,9 @@ class EmbeddedMetadata:
     seed: int | None = None
     model: str = ""
     texts: tuple[str, ...] = field(default=(), compare=False, repr=False)
-    """Every text read from the file (all text chunks, EXIF strings, XMP, text hidden in the pixels), raw,
-    for the credential guard: never stored, compared or shown (a repr could reach a log)."""
+    """Every text read from the file (all text chunks, EXIF strings, XMP, text hidden in the pixels, and
+    the runs of printable text in its bytes and its compressed containers), raw, for the credential
+    guard: never stored, compared or shown (a repr could reach a log)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
+from domain.kernel.visible import visible_form
 from domain.studio.model import AspectRatio, Platform
 
 
@@ -88,10 +89,14 @@ class Tag:
 
 
 def name_key(name: str) -> str:
-    """The identity of a tag, folder or project name: names that look the same, in any case, have one key.
+    """The identity of a tag, folder, project or brand-kit name: names that look the same have one key.
 
+    First the name as it shows (`visible_form`: invisible characters dropped but for those
+    that hold emoji sequences together, every run of whitespace one space), so `hero` and
+    `hero` + U+200B, `summer sale` with a space, two, a tab or an NBSP, are one name. Then
     Unicode's canonical caseless match (NFD, case fold, NFD), kept in NFC for size: `café`
     typed precomposed or as `e` + combining acute, `Straße` or `STRASSE`, have one key.
     Storage keeps the key in a column with the unique index on it, so the database settles races.
     """
-    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", name.strip()).casefold())
+    visible = visible_form(name)
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", visible).casefold())

@@ -6,6 +6,7 @@ import asyncio
 from datetime import timedelta
 
 from domain.kernel.access import Actor, Permission
+from domain.kernel.errors import Forbidden
 from domain.kernel.media import EmbeddedMetadata, SpooledFile
 from domain.kernel.ports import BlobStore, Clock
 from domain.kernel.prompt_guard import refuse_secrets
@@ -36,7 +37,8 @@ def _refuse_secrets_in(metadata: EmbeddedMetadata) -> None:
 
 def may_upload(actor: Actor, *, filename: str | None = None) -> None:
     """Checked before the body is read: a viewer, or a file name holding a credential, spools nothing."""
-    actor.require(Permission.GENERATE)
+    if not actor.can(Permission.GENERATE):
+        raise Forbidden(f"uploading needs the CREATOR role or higher (your role is {actor.role.value})")
     refuse_secrets(filename or "", field="filename")  # the whole name as sent, path and all
 
 

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import asyncio
 import warnings
+from dataclasses import replace
 
 from PIL import Image, PngImagePlugin
 
 from domain.kernel.errors import InvalidImage
-from domain.kernel.media import EmbeddedMetadata, ImageFacts, SpooledFile
+from domain.kernel.media import ImageFacts, SpooledFile
 from storage.images.metadata import read_metadata
+from storage.images.metadata.raw_text import Runs, TooMuchText, png_containers
 
 MAX_PIXELS = 40_000_000
 MAX_FRAMES = 100
@@ -52,12 +54,22 @@ class PillowInspector:
         if file.size == 0:
             raise InvalidImage("the file is empty", field="file")
         with open(file.path, "rb") as f:
-            fmt = sniff(f.read(16))
+            data = f.read()  # the upload cap bounds it; every byte is scanned for text below
+        fmt = sniff(data[:16])
         if fmt is None:
             raise InvalidImage(
                 "only PNG, JPEG and WebP images are accepted, decided by the file's bytes, not its name",
                 field="file",
             )
+        runs = Runs(MAX_METADATA_TEXT)
+        try:
+            if fmt == "PNG":
+                # before Pillow, which would fail on a bomb with a bare ValueError, and skips what
+                # follows IEND or repeats a keyword
+                for container in png_containers(data, max_inflated=MAX_TEXT_CHUNK, budget=MAX_METADATA_TEXT):
+                    runs.add_from(container.content)
+        except TooMuchText as e:
+            raise InvalidImage(f"the image is refused because {e}", field="file") from None
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -77,12 +89,22 @@ class PillowInspector:
                             f"the file carries more than {MAX_METADATA_TEXT:,} characters of metadata",
                             field="file",
                         )
+                    icc = image.info.get("icc_profile")
+                    if fmt != "PNG" and isinstance(icc, bytes):
+                        runs.add_from(icc)  # JPEG splits it over APP2 segments, which would cut a run
+                    # a catch-all: text the readers do not parse (other segments and chunks, chunk
+                    # keywords, bytes after the image's end) still passes the credential guard
+                    runs.add_from(data)
         except InvalidImage:
             raise
+        except TooMuchText as e:
+            raise InvalidImage(f"the image is refused because {e}", field="file") from None
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
             raise InvalidImage("the image declares too many pixels", field="file") from None
         except (OSError, ValueError, SyntaxError, EOFError, MemoryError) as e:
             raise InvalidImage(
                 f"the image is damaged or truncated ({type(e).__name__})", field="file"
             ) from None
-        return ImageFacts(_MIME[fmt], width, height, frames, metadata if metadata else EmbeddedMetadata())
+        if runs.runs:
+            metadata = replace(metadata, texts=(*metadata.texts, runs.text()))
+        return ImageFacts(_MIME[fmt], width, height, frames, metadata)

@@ -95,5 +95,5 @@ def _tune_sqlite(engine: AsyncEngine) -> None:
         do_commit(connection)
 
     # Dialect.do_rollback and do_commit are SQLAlchemy's documented per-dialect hooks
-    dialect.do_rollback = _rollback_if_open  # type: ignore[method-assign]
-    dialect.do_commit = _commit  # type: ignore[method-assign]
+    dialect.do_rollback = _rollback_if_open  # type: ignore[method-assign,assignment]
+    dialect.do_commit = _commit  # type: ignore[method-assign,assignment]

@@ -17,7 +17,7 @@ HOSTILE = [
     "a\u200bb",  # zero-width space
     "漢" * 200,  # 200 CJK characters
     "字" * 199 + "漢",
-    "Café 👨\u200d👩\u200d👧 \u202b\u200cמוצר\u202c 漢字 ǅ ﬀ \t tab",  # a NUL-free mix
+    "Café 👨\u200d👩\u200d👧 \u202b\u200cמוצר\u202c 漢字 ǅ ﬀ \u00a0 nbsp",  # a NUL-free mix (a tab is refused)
     "alpha",
     "Zulu",
 ]

@@ -242,12 +242,69 @@ def _header_value(m: re.Match[str]) -> bool:
     return free_start(m) and looks_generated(m.group("value"))
 
 
+# More AI providers' keys, each a prefix and a long random run (a model name such as xai-grok-2 or
+# pplx-70b-online is short words, not one run): xAI (xai-, 80), Groq (gsk_, 52), Perplexity
+# (pplx-, 48), NVIDIA (nvapi-, 64), Tavily (tvly-, tvly-dev-, 32), LangSmith (lsv2_pt_/lsv2_sk_,
+# 32 hex, _, 10 hex)
+_AI_KEYS = re.compile(
+    "(?:"
+    + "|".join(
+        (
+            _standalone("xai-") + r"[A-Za-z0-9]{60,}+",
+            _standalone("gsk_") + r"[A-Za-z0-9]{48,}+",
+            _standalone("pplx-") + r"[A-Za-z0-9]{40,}+",
+            _standalone("nvapi-") + r"[A-Za-z0-9_-]{50,}+",
+            _standalone("tvly-") + r"(?:dev-|prod-)?[A-Za-z0-9]{30,}+",
+            _standalone("lsv2_") + r"(?:pt|sk)_[A-Fa-f0-9]{32}_[A-Fa-f0-9]{10}",
+        )
+    )
+    + r")(?![A-Za-z0-9])"
+)
+
+
+def _random_run(m: re.Match[str]) -> bool:
+    # a key's run mixes digits and letters; a long word after the prefix does not
+    run = re.split("[-_]", m.group(), maxsplit=1)[1]
+    return any(c.isdigit() for c in run) and any(c.isalpha() for c in run)
+
+
+# fal.ai keys: a UUID, ":" and 32 hex digits; the ":" is the literal the engine searches for, the
+# UUID is checked behind it at a fixed width
+_FAL = re.compile(
+    r":(?<=[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}:)"
+    r"[0-9a-fA-F]{32}(?![0-9A-Za-z])"
+)
+
+
+def _fal_key(m: re.Match[str]) -> bool:
+    start = m.start() - 36
+    return start == 0 or m.string[start - 1] not in _ASCII_ALNUM
+
+
+# a URL with a password and no user name (redis://:secret@host); detect-secrets asks for a user
+_URL_PASSWORD = re.compile(r"://:(?P<value>[^\s@/?#:]{1,256})@")
+
+
+def _url_password(m: re.Match[str]) -> bool:
+    value = m.group("value")
+    return not value.startswith(_PLACEHOLDER_START) and not set(value.lower()) <= _MASK
+
+
+# Discord webhooks: whoever has the URL posts to the channel
+_DISCORD_WEBHOOK = re.compile(
+    r"discord(?:app)?\.com/api/(?:v\d{1,2}/)?webhooks/\d{15,25}/[A-Za-z0-9_-]{40,}+"
+)
+
 # the shapes that name one issuer: asked before the bound scanner, so that their kind is reported
 SPECIFIC: tuple[Shape, ...] = (
     Shape("an AI provider's API key", _SK, _sk_key),
     Shape("a Google API key", re.compile(_standalone("AIza") + r"[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])")),
     Shape("a Hugging Face token", re.compile(_standalone("hf_") + r"[A-Za-z0-9]{30,}(?![A-Za-z0-9])")),
     Shape("a Replicate token", re.compile(_standalone("r8_") + r"[A-Za-z0-9]{37}(?![A-Za-z0-9])")),
+    Shape("an AI provider's API key", _AI_KEYS, _random_run),
+    Shape("a fal.ai key", _FAL, _fal_key),
+    Shape("a Discord webhook URL", _DISCORD_WEBHOOK),
+    Shape("a URL with a password", _URL_PASSWORD, _url_password),
     Shape("an Atelier API token", _ATELIER, _atelier_token),
     Shape("a JSON web token", _JWT, _jwt),
     # fine-grained GitHub tokens; detect-secrets knows only the classic ghp_/gho_/ghu_/ghs_/ghr_ ones
