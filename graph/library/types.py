@@ -26,11 +26,11 @@ async def _group_assets(
     cursors = cursors_of(info)
     page = group_page(first, cursors.decode(after))
     loaders = info.context.loaders
-    result = await loaders.asset_page(group, page).load(pk)
+    result = await loaders.library.asset_page(group, page).load(pk)
     return connection_of(
         result,
         Asset.from_domain,
-        lambda: loaders.asset_count(group).load(pk),
+        lambda: loaders.library.asset_count(group).load(pk),
         after=after,
         cursors=cursors,
     )
@@ -62,25 +62,31 @@ class Provenance:
         return (
             None
             if self.generation_id is None
-            else await info.context.loaders.generation.load(self.generation_id)
+            else await info.context.loaders.studio.generation.load(self.generation_id)
         )
 
     @strawberry.field(description="The session it was generated in.")
     async def session(self, info: Info) -> Session | None:
-        return None if self.session_id is None else await info.context.loaders.session.load(self.session_id)
+        return (
+            None
+            if self.session_id is None
+            else await info.context.loaders.studio.session.load(self.session_id)
+        )
 
     @strawberry.field(description="The brand kit applied.")
     async def brand_kit(self, info: Info) -> BrandKit | None:
         return (
             None
             if self.brand_kit_id is None
-            else await info.context.loaders.brand_kit.load(self.brand_kit_id)
+            else await info.context.loaders.studio.brand_kit.load(self.brand_kit_id)
         )
 
     @strawberry.field(description="Who generated it.")
     async def created_by(self, info: Info) -> Member | None:
         return (
-            None if self.created_by_id is None else await info.context.loaders.member.load(self.created_by_id)
+            None
+            if self.created_by_id is None
+            else await info.context.loaders.organisations.member.load(self.created_by_id)
         )
 
     @strawberry.field(description="Who approved it.")
@@ -88,12 +94,12 @@ class Provenance:
         return (
             None
             if self.reviewed_by_id is None
-            else await info.context.loaders.member.load(self.reviewed_by_id)
+            else await info.context.loaders.organisations.member.load(self.reviewed_by_id)
         )
 
     @strawberry.field(description="Reference images it was generated with.")
     async def context_assets(self, info: Info) -> list[Asset]:
-        return await info.context.loaders.asset_context_assets.load(self.asset_id)
+        return await info.context.loaders.library.asset_context_assets.load(self.asset_id)
 
 
 @strawberry.type(description="A permanent image in the library.")
@@ -129,31 +135,37 @@ class Asset(Node):
 
     @strawberry.field(description="The folder the asset is in; null at the library root.")
     async def folder(self, info: Info) -> Folder | None:
-        return None if self.folder_id is None else await info.context.loaders.folder.load(self.folder_id)
+        return (
+            None if self.folder_id is None else await info.context.loaders.library.folder.load(self.folder_id)
+        )
 
     @strawberry.field(description="The asset's tags, by name.")
     async def tags(self, info: Info) -> list[Tag]:
-        return await info.context.loaders.asset_tags.load(self.pk)
+        return await info.context.loaders.library.asset_tags.load(self.pk)
 
     @strawberry.field(description="The projects (campaigns) the asset is linked to, by name.")
     async def projects(self, info: Info) -> list[Project]:
-        return await info.context.loaders.asset_projects.load(self.pk)
+        return await info.context.loaders.library.asset_projects.load(self.pk)
 
     @strawberry.field(description="The generation the asset was saved from, while it still exists.")
     async def generation(self, info: Info) -> Generation | None:
         return (
             None
             if self.generation_id is None
-            else await info.context.loaders.generation.load(self.generation_id)
+            else await info.context.loaders.studio.generation.load(self.generation_id)
         )
 
     @strawberry.field(description="The session the asset was generated in.")
     async def session(self, info: Info) -> Session | None:
-        return None if self.session_id is None else await info.context.loaders.session.load(self.session_id)
+        return (
+            None
+            if self.session_id is None
+            else await info.context.loaders.studio.session.load(self.session_id)
+        )
 
     @strawberry.field(description="Whether the calling member marked the asset as a favourite.")
     async def favourited_by_viewer(self, info: Info) -> bool:
-        return await info.context.loaders.favourited_by_viewer.load(self.pk)
+        return await info.context.loaders.library.favourited_by_viewer.load(self.pk)
 
 
 @strawberry.type(description="A folder of assets; folders nest, and names are unique among siblings.")
@@ -168,15 +180,17 @@ class Folder(Node):
 
     @strawberry.field(description="The folder this one is in; null for a root folder.")
     async def parent(self, info: Info) -> Folder | None:
-        return None if self.parent_id is None else await info.context.loaders.folder.load(self.parent_id)
+        return (
+            None if self.parent_id is None else await info.context.loaders.library.folder.load(self.parent_id)
+        )
 
     @strawberry.field(description="The folders directly inside this one, by name.")
     async def children(self, info: Info) -> list[Folder]:
-        return await info.context.loaders.folder_children.load(self.pk)
+        return await info.context.loaders.library.folder_children.load(self.pk)
 
     @strawberry.field(description="The folders from the root down to this one, this one last.")
     async def path(self, info: Info) -> list[Folder]:
-        return await info.context.loaders.folder_path.load(self.pk)
+        return await info.context.loaders.library.folder_path.load(self.pk)
 
     @strawberry.field(description="The live assets directly in this folder, newest first.")
     async def assets(self, info: Info, first: First = None, after: After = None) -> Connection[Asset]:

@@ -15,15 +15,15 @@ from graph.relay.node import Node
 
 MAX_NODES = 100
 
-_NODE_LOADERS = {
-    "Asset": "asset",
-    "Folder": "folder",
-    "Project": "project",
-    "Tag": "tag",
-    "BrandKit": "brand_kit",
-    "Session": "session",
-    "Generation": "generation",
-    "Member": "member",
+_NODE_LOADERS = {  # a node type's (feature, loader) in the request's Loaders
+    "Asset": ("library", "asset"),
+    "Folder": ("library", "folder"),
+    "Project": ("library", "project"),
+    "Tag": ("library", "tag"),
+    "BrandKit": ("studio", "brand_kit"),
+    "Session": ("studio", "session"),
+    "Generation": ("studio", "generation"),
+    "Member": ("organisations", "member"),
 }
 
 
@@ -34,8 +34,10 @@ async def _node(info: Info, id: str) -> Node | None:
     type_name, pk = parsed
     if type_name == "Organisation":
         return await _organisation(info) if pk == info.context.actor.org_id else None
-    loader = _NODE_LOADERS.get(type_name)
-    return None if loader is None else await getattr(info.context.loaders, loader).load(pk)
+    if type_name not in _NODE_LOADERS:
+        return None
+    feature, loader = _NODE_LOADERS[type_name]
+    return await getattr(getattr(info.context.loaders, feature), loader).load(pk)
 
 
 async def _organisation(info: Info) -> Organisation:
@@ -48,7 +50,7 @@ class OrganisationQueries:
     @strawberry.field(description="Who is calling: the member, its role and organisation.")
     async def viewer(self, info: Info) -> Viewer:
         actor = info.context.actor
-        member = await info.context.loaders.member.load(actor.member_id)
+        member = await info.context.loaders.organisations.member.load(actor.member_id)
         return Viewer(member=member, role=actor.role, organisation=await _organisation(info))
 
     @strawberry.field(description="Any object by its global id; null when it does not exist or is not yours.")

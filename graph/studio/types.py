@@ -56,13 +56,15 @@ class Session(Node):
         return (
             None
             if self.brand_kit_id is None
-            else await info.context.loaders.brand_kit.load(self.brand_kit_id)
+            else await info.context.loaders.studio.brand_kit.load(self.brand_kit_id)
         )
 
     @strawberry.field(description="Who opened the session.")
     async def created_by(self, info: Info) -> Member | None:
         return (
-            None if self.created_by_id is None else await info.context.loaders.member.load(self.created_by_id)
+            None
+            if self.created_by_id is None
+            else await info.context.loaders.organisations.member.load(self.created_by_id)
         )
 
     @strawberry.field(description="The session's generations, newest first.")
@@ -72,11 +74,11 @@ class Session(Node):
         cursors = cursors_of(info)
         page = session_page(first, cursors.decode(after))
         loaders = info.context.loaders
-        result = await loaders.generation_page(page).load(self.pk)
+        result = await loaders.studio.generation_page(page).load(self.pk)
         return connection_of(
             result,
             Generation.from_domain,
-            lambda: loaders.session_generation_count.load(self.pk),
+            lambda: loaders.studio.session_generation_count.load(self.pk),
             after=after,
             cursors=cursors,
         )
@@ -97,7 +99,7 @@ class Review:
         return (
             None
             if self.reviewed_by_id is None
-            else await info.context.loaders.member.load(self.reviewed_by_id)
+            else await info.context.loaders.organisations.member.load(self.reviewed_by_id)
         )
 
 
@@ -113,7 +115,7 @@ class Escalation:
         return (
             None
             if self.escalated_by_id is None
-            else await info.context.loaders.member.load(self.escalated_by_id)
+            else await info.context.loaders.organisations.member.load(self.escalated_by_id)
         )
 
 
@@ -180,20 +182,22 @@ class Generation(Node):
 
     @strawberry.field(description="The session the generation was made in.")
     async def session(self, info: Info) -> Session:
-        return await info.context.loaders.session.load(self.session_id)
+        return await info.context.loaders.studio.session.load(self.session_id)
 
     @strawberry.field(description="The brand kit applied.")
     async def brand_kit(self, info: Info) -> BrandKit | None:
         return (
             None
             if self.brand_kit_id is None
-            else await info.context.loaders.brand_kit.load(self.brand_kit_id)
+            else await info.context.loaders.studio.brand_kit.load(self.brand_kit_id)
         )
 
     @strawberry.field(description="Who generated the image.")
     async def created_by(self, info: Info) -> Member | None:
         return (
-            None if self.created_by_id is None else await info.context.loaders.member.load(self.created_by_id)
+            None
+            if self.created_by_id is None
+            else await info.context.loaders.organisations.member.load(self.created_by_id)
         )
 
     @strawberry.field(description="The library asset this generation was saved as, if it was.")
@@ -201,17 +205,17 @@ class Generation(Node):
         return (
             None
             if self.saved_asset_id is None
-            else await info.context.loaders.asset.load(self.saved_asset_id)
+            else await info.context.loaders.library.asset.load(self.saved_asset_id)
         )
 
     @strawberry.field(description="Reference images the generation was made with.")
     async def context_assets(self, info: Info) -> list[AssetRef]:
-        return await info.context.loaders.generation_context_assets.load(self.pk)
+        return await info.context.loaders.studio.generation_context_assets.load(self.pk)
 
     @strawberry.field(description="Whether the calling member likes this generation.")
     async def liked_by_viewer(self, info: Info) -> bool:
-        return await info.context.loaders.liked_by_viewer.load(self.pk)
+        return await info.context.loaders.studio.liked_by_viewer.load(self.pk)
 
     @strawberry.field(description="How many members like this generation.")
     async def like_count(self, info: Info) -> int:
-        return await info.context.loaders.like_count.load(self.pk)
+        return await info.context.loaders.studio.like_count.load(self.pk)
