@@ -1,8 +1,8 @@
-"""What every resolver can reach: the actor, the read ports, per-request loaders."""
+"""What every resolver can reach: the actor, the services, the read ports, per-request loaders."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
@@ -13,10 +13,10 @@ from starlette.websockets import WebSocket
 
 from domain.kernel.access import Actor
 from domain.kernel.media import SpooledFile
-from domain.kernel.ports import BlobStore, Clock
-from domain.studio.ports import ImageInspector, ImageProvider
-from domain.studio.retention import RetentionPolicy
-from domain.unit_of_work import Reads, UnitOfWork
+from domain.library.services import Library
+from domain.organisations.services import Organisations
+from domain.studio.services import Studio
+from domain.unit_of_work import Reads
 from graph.relay.ids import Cursors
 
 if TYPE_CHECKING:
@@ -29,17 +29,25 @@ class Spool(Protocol):
     def receive(self, chunks: AsyncIterator[bytes]) -> AbstractAsyncContextManager[SpooledFile]: ...
 
 
+@dataclass(frozen=True, slots=True)
+class Services:
+    """Each feature's use cases, their dependencies bound once per process by the composition root.
+
+    A resolver calls `ctx.services.library.save(ctx.actor, generation_ids=...)`; the unit of
+    work, clock, blob store and providers behind it are the bundle's business.
+    """
+
+    organisations: Organisations
+    studio: Studio
+    library: Library
+
+
 @dataclass(frozen=True)
 class Ports:
-    """What the GraphQL layer is handed by the composition root: domain ports, no adapters."""
+    """What the GraphQL layer is handed by the composition root: services and domain ports, no adapters."""
 
+    services: Services
     reads: Reads
-    clock: Clock
-    uow: Callable[[], UnitOfWork]
-    retention: RetentionPolicy
-    blobs: BlobStore
-    providers: Mapping[str, ImageProvider]
-    inspector: ImageInspector
     spool: Spool
     cursors: Cursors
 
@@ -55,19 +63,16 @@ class Context:
     loaders: Loaders
 
     @property
+    def services(self) -> Services:
+        """The domain's use cases: `ctx.services.studio.approve(ctx.actor, ...)`."""
+        return self.ports.services
+
+    @property
     def reads(self) -> Reads:
         return self.ports.reads
 
     @property
     def cursors(self) -> Cursors:
         return self.ports.cursors
-
-    @property
-    def clock(self) -> Clock:
-        return self.ports.clock
-
-    def uow(self) -> UnitOfWork:
-        """A fresh unit of work for one domain service call."""
-        return self.ports.uow()
 
     connection_params: dict[str, Any] | None = field(default=None)  # strawberry stores connection_init here

@@ -21,7 +21,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from domain.kernel import prompt_guard
 from graph.relay.ids import Cursors
-from graph.server.app import Services, create_app
+from graph.server.app import create_app
+from graph.server.bootstrap import Adapters
 from graph.server.settings import Settings
 from storage.blobs.local import LocalBlobStore
 from storage.clock import SystemClock
@@ -105,15 +106,15 @@ def cursors(settings: Settings) -> Cursors:
 
 
 @pytest.fixture(scope="session")
-async def services(settings: Settings, engine: AsyncEngine) -> Services:
-    return Services(
+async def adapters(settings: Settings, engine: AsyncEngine) -> Adapters:
+    return Adapters(
         settings, engine, SqlReads.over(engine), LocalBlobStore(settings.data_dir / "blobs"), SystemClock()
     )
 
 
 @pytest.fixture(scope="session")
-async def client(settings: Settings, services: Services) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(settings, services=services)
+async def client(settings: Settings, adapters: Adapters) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(settings, adapters=adapters)
     async with LifespanManager(app, startup_timeout=60) as manager:
         transport = httpx.ASGITransport(app=manager.app)
         async with httpx.AsyncClient(transport=transport, base_url="http://atelier.test") as c:

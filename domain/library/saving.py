@@ -14,6 +14,7 @@ import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from domain.kernel.access import Actor, Permission
 from domain.kernel.bulk import check_count
@@ -31,7 +32,7 @@ from domain.kernel.errors import (
     QuotaExceeded,
 )
 from domain.kernel.idempotency import IdempotentResult
-from domain.kernel.ports import BlobStore, Clock
+from domain.kernel.ports import BlobStore
 from domain.kernel.prompt_guard import refuse_secrets
 from domain.kernel.text import clean_text
 from domain.library.events import AssetSaved, TagCreated
@@ -41,6 +42,9 @@ from domain.organisations.model import Organisation
 from domain.studio.model import Generation, ReviewState
 from domain.studio.selection import check_alt_text_for_each, load_generations
 from domain.unit_of_work import UnitOfWork
+
+if TYPE_CHECKING:
+    from domain.library.services import Library
 
 SCOPE = "saveToLibrary"
 MAX_TAGS = 20
@@ -137,10 +141,8 @@ def _savable(org: Organisation, alt_text: str | None) -> Callable[[Generation], 
 
 
 async def save_to_library(
-    uow: UnitOfWork,
-    clock: Clock,
+    library: Library,
     actor: Actor,
-    blobs: BlobStore,
     *,
     generation_ids: list[int],
     options: SaveOptions = SaveOptions(),
@@ -164,12 +166,13 @@ async def save_to_library(
     if idempotency_key is not None:
         refuse_secrets(idempotency_key, field="idempotencyKey")  # it is stored with the saved result
     request = _Request(actor, generation_ids, options, idempotency_key, options.fingerprint(generation_ids))
-    now = clock.now()
+    now = library.clock.now()
+    uow = library.uow()
     async with uow.reading():
         first = await _check(uow, request, locked=False)
     if first.replay is not None:
         return first.replay
-    copied = await _copy_to_library(blobs, first.new)
+    copied = await _copy_to_library(library.blobs, first.new)
     async with uow:
         checked = await _check(uow, request, locked=True)
         if checked.replay is not None:
@@ -185,7 +188,7 @@ async def save_to_library(
         saved: dict[int, int] = {g.id: g.saved_asset_id for g in generations if g.saved_asset_id is not None}
         found = dict(await uow.library.assets(actor.org_id, list(saved.values()))) if saved else {}
         if missing := [g.blob_key for g in new if g.blob_key not in copied]:
-            await blobs.copy("scratch", "library", missing)  # only when the first copy failed: rare
+            await library.blobs.copy("scratch", "library", missing)  # only when the first copy failed: rare
         assets = await uow.library.add_assets(
             [
                 NewAsset(

@@ -11,14 +11,15 @@ import re
 import secrets
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from domain.kernel.access import TOKEN_PREFIX, Actor, Role
 from domain.kernel.errors import InvalidInput, NotFound
-from domain.kernel.ports import Clock
 from domain.organisations.events import MemberCreated, TokenCreated, TokenRevoked
 from domain.organisations.model import ApiToken
-from domain.organisations.ports import DirectoryReads
-from domain.unit_of_work import UnitOfWork
+
+if TYPE_CHECKING:
+    from domain.organisations.services import Organisations
 
 # fullmatch, never match: `$` also matches before a trailing newline
 _TOKEN_SHAPE = re.compile(r"atl_[A-Za-z0-9_-]{43}")
@@ -45,8 +46,7 @@ def looks_like_token(secret: str) -> bool:
 
 
 async def issue_token(
-    uow: UnitOfWork,
-    clock: Clock,
+    organisations: Organisations,
     *,
     org_slug: str,
     role: Role,
@@ -55,9 +55,10 @@ async def issue_token(
     expires_at: datetime | None = None,
 ) -> IssuedToken:
     """Create a token for a member of the organisation, creating the member with `role` if new."""
-    now = clock.now()
+    now = organisations.clock.now()
     if expires_at is not None and (expires_at.tzinfo is None or expires_at <= now):
         raise InvalidInput("the expiry must be an aware time in the future", field="expires_at")
+    uow = organisations.uow()
     async with uow:
         org = await uow.organisations.get_by_slug(org_slug)
         if org is None:
@@ -97,9 +98,10 @@ async def issue_token(
     return IssuedToken(secret=secret, token=token)
 
 
-async def revoke_token(uow: UnitOfWork, clock: Clock, *, secret_or_id: str) -> ApiToken:
+async def revoke_token(organisations: Organisations, *, secret_or_id: str) -> ApiToken:
     """Revoke a token given its secret or its numeric id; revoking twice changes nothing."""
-    now = clock.now()
+    now = organisations.clock.now()
+    uow = organisations.uow()
     async with uow:
         if _TOKEN_ID.fullmatch(secret_or_id) and int(secret_or_id) < 2**63:  # ASCII digits, 64-bit
             token = await uow.tokens.get(int(secret_or_id))
@@ -116,12 +118,12 @@ async def revoke_token(uow: UnitOfWork, clock: Clock, *, secret_or_id: str) -> A
     return token
 
 
-async def authenticate(reads: DirectoryReads, clock: Clock, *, secret: str | None) -> Actor | None:
+async def authenticate(organisations: Organisations, *, secret: str | None) -> Actor | None:
     """The actor a bearer secret stands for, or None when it is missing, unknown, revoked or expired."""
     if not secret or not looks_like_token(secret):
         return None
-    grant = await reads.grant_for_token_hash(hash_token(secret))
-    if grant is None or not grant.token.is_usable(clock.now()):
+    grant = await organisations.directory.grant_for_token_hash(hash_token(secret))
+    if grant is None or not grant.token.is_usable(organisations.clock.now()):
         return None
     return Actor(
         org_id=grant.token.org_id, member_id=grant.token.member_id, role=grant.role, token_id=grant.token.id

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import secrets
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from domain.kernel.access import Actor, Permission
 from domain.kernel.errors import (
@@ -25,15 +26,16 @@ from domain.kernel.errors import (
     ProviderFailed,
 )
 from domain.kernel.media import ImageRequest, MadeImage
-from domain.kernel.ports import BlobStore, Clock
 from domain.kernel.prompt_guard import refuse_secrets
 from domain.kernel.text import clean_text
 from domain.studio.events import GenerationCreated
 from domain.studio.model import AspectRatio, Generation, Platform, Session, SessionState
 from domain.studio.ports import ImageProvider
-from domain.studio.retention import RetentionPolicy
 from domain.studio.writes import NewGeneration
 from domain.unit_of_work import UnitOfWork
+
+if TYPE_CHECKING:
+    from domain.studio.services import Studio
 
 # one limit for typed prompts and those read from files: real ComfyUI prompts run to tens of thousands
 MAX_PROMPT = 50_000
@@ -75,12 +77,8 @@ async def check_context_assets(uow: UnitOfWork, org_id: int, ids: Sequence[int])
 
 
 async def generate(
-    uow: UnitOfWork,
-    clock: Clock,
+    studio: Studio,
     actor: Actor,
-    providers: Mapping[str, ImageProvider],
-    blobs: BlobStore,
-    policy: RetentionPolicy,
     *,
     session_id: int,
     prompt: str,
@@ -97,15 +95,18 @@ async def generate(
     prompt, negative_prompt = check_prompt(prompt, negative_prompt)
     if not 1 <= count <= MAX_COUNT:
         raise LimitExceeded(f"count must be 1 to {MAX_COUNT}", field="count")
-    if provider not in providers:
+    if provider not in studio.providers:
         refuse_secrets(provider, field="provider")  # say so when the unknown name is a credential
-        raise InvalidInput(f"unknown provider; use one of {', '.join(sorted(providers))}", field="provider")
+        raise InvalidInput(
+            f"unknown provider; use one of {', '.join(sorted(studio.providers))}", field="provider"
+        )
     if seed is not None and not 0 <= seed <= MAX_SEED - (count - 1):  # images take seed, seed + 1, ...
         raise InvalidInput("the seed must be between 0 and 2^63-1", field="seed")
     if len(set(context_asset_ids)) != len(context_asset_ids):
         raise InvalidInput("a context asset is listed more than once", field="contextAssetIds")
-    maker = providers[provider]
+    maker = studio.providers[provider]
 
+    uow = studio.uow()
     async with uow:
         session = await open_session(uow, actor.org_id, session_id)
         await check_context_assets(uow, actor.org_id, context_asset_ids)
@@ -126,7 +127,7 @@ async def generate(
 
     try:
         images = list(await maker.generate(request))[: request.count]
-        stored = [await blobs.put("scratch", image.data) for image in images]
+        stored = [await studio.blobs.put("scratch", image.data) for image in images]
     except DomainError:
         await _refund(uow, actor.org_id, cost)
         raise
@@ -144,14 +145,14 @@ async def generate(
 
     shares = _shares(cost, request.count)  # what each image costs; the provider may return fewer
     unused = sum(shares[len(images) :])
-    now = clock.now()
+    now = studio.clock.now()
     try:
         async with uow:
             if unused:
                 await uow.organisations.refund_credits(actor.org_id, unused)
             # the session may have closed while the provider worked: then these expire as its others do
             current = await uow.sessions.get(actor.org_id, session.id)
-            expires_at = policy.expiry(
+            expires_at = studio.retention.expiry(
                 created_at=now, closed_at=current.closed_at if current else None, kept=False
             )
             generations = []

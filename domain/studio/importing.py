@@ -2,26 +2,26 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from domain.kernel.access import Actor, Permission
 from domain.kernel.errors import InvalidInput, InvalidState, NotFound
-from domain.kernel.ports import Clock
 from domain.kernel.text import clean_text
 from domain.studio.events import GenerationImported
 from domain.studio.generating import check_prompt, open_session
 from domain.studio.model import AspectRatio, Generation, Platform, nearest_ratio
-from domain.studio.retention import RetentionPolicy
 from domain.studio.writes import NewGeneration
-from domain.unit_of_work import UnitOfWork
+
+if TYPE_CHECKING:
+    from domain.studio.services import Studio
 
 MAX_SEED = 2**63 - 1
 MAX_MODEL = 128
 
 
 async def import_generation(
-    uow: UnitOfWork,
-    clock: Clock,
+    studio: Studio,
     actor: Actor,
-    policy: RetentionPolicy,
     *,
     session_id: int,
     upload_id: int,
@@ -37,7 +37,8 @@ async def import_generation(
     actor.require(Permission.GENERATE)
     if seed is not None and not 0 <= seed <= MAX_SEED:
         raise InvalidInput("the seed must be between 0 and 2^63-1", field="seed")
-    now = clock.now()
+    now = studio.clock.now()
+    uow = studio.uow()
     async with uow:
         session = await open_session(uow, actor.org_id, session_id, for_update=True)
         upload = await uow.uploads.get(actor.org_id, upload_id, for_update=True)
@@ -83,7 +84,7 @@ async def import_generation(
                 byte_size=upload.byte_size,
                 created_by_id=actor.member_id,
                 created_at=now,
-                expires_at=policy.expiry(created_at=now, closed_at=None, kept=False),
+                expires_at=studio.retention.expiry(created_at=now, closed_at=None, kept=False),
             )
         )
         uow.record(

@@ -4,20 +4,22 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from domain.kernel.access import Actor, Permission
-from domain.kernel.ports import Clock
 from domain.studio.events import GenerationLiked, GenerationUnliked
 from domain.studio.model import Generation
-from domain.studio.retention import RetentionPolicy
 from domain.studio.selection import load_generations
-from domain.unit_of_work import UnitOfWork
+
+if TYPE_CHECKING:
+    from domain.studio.services import Studio
 
 
-async def like(uow: UnitOfWork, clock: Clock, actor: Actor, *, generation_ids: list[int]) -> list[Generation]:
+async def like(studio: Studio, actor: Actor, *, generation_ids: list[int]) -> list[Generation]:
     """Like generations; liking a liked one changes nothing. A liked generation is kept."""
     actor.require(Permission.GENERATE)
-    now = clock.now()
+    now = studio.clock.now()
+    uow = studio.uow()
     async with uow:
         # locked: a cleanup deleting one meanwhile must not turn the like into a foreign-key error
         generations = await load_generations(uow, actor.org_id, generation_ids, for_update=True)
@@ -29,12 +31,11 @@ async def like(uow: UnitOfWork, clock: Clock, actor: Actor, *, generation_ids: l
     return [replace(g, expires_at=None) for g in generations]
 
 
-async def unlike(
-    uow: UnitOfWork, clock: Clock, actor: Actor, policy: RetentionPolicy, *, generation_ids: list[int]
-) -> list[Generation]:
+async def unlike(studio: Studio, actor: Actor, *, generation_ids: list[int]) -> list[Generation]:
     """Take back the actor's likes; a generation nobody likes any more starts to expire again."""
     actor.require(Permission.GENERATE)
-    now = clock.now()
+    now = studio.clock.now()
+    uow = studio.uow()
     async with uow:
         # locked: a cleanup deleting one meanwhile must not turn the like into a foreign-key error
         generations = await load_generations(uow, actor.org_id, generation_ids, for_update=True)
@@ -47,7 +48,7 @@ async def unlike(
                 if g.session_id not in closed:
                     session = await uow.sessions.get(actor.org_id, g.session_id)
                     closed[g.session_id] = session.closed_at if session else None
-                expiries[g.id] = policy.expiry(
+                expiries[g.id] = studio.retention.expiry(
                     created_at=g.created_at, closed_at=closed[g.session_id], kept=False
                 )
         await uow.generations.set_expiries(actor.org_id, expiries)

@@ -8,10 +8,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
-from domain.kernel.ports import BlobStore, Clock
+from domain.kernel.ports import BlobStore
 from domain.studio.events import GenerationExpired, UploadExpired
 from domain.unit_of_work import UnitOfWork
+
+if TYPE_CHECKING:
+    from domain.studio.services import Studio
 
 BLOB_GRACE = timedelta(hours=1)
 """A scratch blob is deleted only if nothing has stored it again for this long: a generation
@@ -45,17 +49,17 @@ class CleanupReport:
     uploads_deleted: int = 0
 
 
-async def sweep_orphan_blobs(uow: UnitOfWork, blobs: BlobStore, *, limit: int = 5000) -> int:
+async def sweep_orphan_blobs(studio: Studio, *, limit: int = 5000) -> int:
     """Delete blobs no row refers to (left by a failed write, or by deleted rows); returns how many.
 
     Only blobs untouched for the grace period are candidates, and each deletion
     re-checks the grace period, so a write in progress keeps its file.
     """
-    deleted = 0
+    uow, deleted = studio.uow(), 0
     for area in ("scratch", "library"):
-        keys = await blobs.stale_keys(area, untouched_for=BLOB_GRACE, limit=limit)
+        keys = await studio.blobs.stale_keys(area, untouched_for=BLOB_GRACE, limit=limit)
         for start in range(0, len(keys), 500):
-            deleted += await _delete_unused(uow, blobs, area, keys[start : start + 500])
+            deleted += await _delete_unused(uow, studio.blobs, area, keys[start : start + 500])
     return deleted
 
 
@@ -72,16 +76,17 @@ async def _delete_unused(uow: UnitOfWork, blobs: BlobStore, area: str, keys: Seq
     return deleted
 
 
-async def expired_count(uow: UnitOfWork, clock: Clock) -> int:
+async def expired_count(
+    studio: Studio,
+) -> int:
     """How many generations a cleanup would delete now."""
+    uow = studio.uow()
     async with uow.reading():
-        return await uow.generations.count_expired(clock.now())
+        return await uow.generations.count_expired(studio.clock.now())
 
 
 async def cleanup_expired(
-    uow: UnitOfWork,
-    clock: Clock,
-    blobs: BlobStore,
+    studio: Studio,
     *,
     batch_size: int = 200,
     on_progress: Callable[[int], None] | None = None,
@@ -91,7 +96,7 @@ async def cleanup_expired(
     Each deletion re-checks its conditions in SQL, so a generation liked, approved or
     saved while the cleanup runs is left whole.
     """
-    now = clock.now()
+    uow, now = studio.uow(), studio.clock.now()
     deleted = blobs_deleted = skipped = 0
     while True:
         # found without the write lock: a sweep with nothing to delete never makes writers wait,
@@ -111,7 +116,7 @@ async def cleanup_expired(
                         )
                 await uow.commit()
         skipped += len(candidates) - len(gone)
-        blobs_deleted += await _delete_unused(uow, blobs, "scratch", [g.blob_key for g in gone])
+        blobs_deleted += await _delete_unused(uow, studio.blobs, "scratch", [g.blob_key for g in gone])
         deleted += len(gone)
         if on_progress is not None:
             on_progress(len(candidates))
@@ -127,8 +132,8 @@ async def cleanup_expired(
                 )
             await uow.commit()
         uploads_deleted += len(stale)
-        blobs_deleted += await _delete_unused(uow, blobs, "scratch", [u.blob_key for u in stale])
+        blobs_deleted += await _delete_unused(uow, studio.blobs, "scratch", [u.blob_key for u in stale])
         if len(stale) < batch_size:
             break
-    blobs_deleted += await sweep_orphan_blobs(uow, blobs)
+    blobs_deleted += await sweep_orphan_blobs(studio)
     return CleanupReport(deleted, blobs_deleted, skipped, uploads_deleted)

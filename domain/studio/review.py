@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from domain.kernel.access import Actor, Permission
 from domain.kernel.errors import InvalidState, NotFound
-from domain.kernel.ports import Clock
 from domain.kernel.prompt_guard import refuse_secrets
 from domain.kernel.text import clean_text
 from domain.studio.events import GenerationApproved, GenerationEscalated, GenerationRejected
@@ -12,13 +13,15 @@ from domain.studio.model import Concern, Generation, ReviewNotes, ReviewState
 from domain.studio.selection import check_alt_text_for_each, load_generations
 from domain.unit_of_work import UnitOfWork
 
+if TYPE_CHECKING:
+    from domain.studio.services import Studio
+
 MAX_NOTES = 2000
 MAX_SHORT = 500
 
 
 async def approve(
-    uow: UnitOfWork,
-    clock: Clock,
+    studio: Studio,
     actor: Actor,
     *,
     generation_ids: list[int],
@@ -34,7 +37,8 @@ async def approve(
     intended_placement = clean_text(intended_placement, field="intendedPlacement", max_length=MAX_SHORT)
     if alt_text is not None:  # checked per generation below; a credential is refused for all now
         refuse_secrets(alt_text, field="altText")
-    now = clock.now()
+    now = studio.clock.now()
+    uow = studio.uow()
     async with uow:
         generations = await load_generations(
             uow, actor.org_id, generation_ids, for_update=True, check=Generation.cannot_approve
@@ -63,8 +67,7 @@ async def _store_reviews(uow: UnitOfWork, reviewed: list[Generation]) -> None:
 
 
 async def reject(
-    uow: UnitOfWork,
-    clock: Clock,
+    studio: Studio,
     actor: Actor,
     *,
     generation_ids: list[int],
@@ -73,7 +76,8 @@ async def reject(
     """Reject pending generations, all or none; rejecting a rejected one changes nothing."""
     actor.require(Permission.REVIEW)
     reason = clean_text(reason, field="reason", max_length=MAX_NOTES)
-    now = clock.now()
+    now = studio.clock.now()
+    uow = studio.uow()
     async with uow:
         generations = await load_generations(
             uow, actor.org_id, generation_ids, for_update=True, check=Generation.cannot_reject
@@ -88,8 +92,7 @@ async def reject(
 
 
 async def escalate(
-    uow: UnitOfWork,
-    clock: Clock,
+    studio: Studio,
     actor: Actor,
     *,
     generation_id: int,
@@ -99,7 +102,8 @@ async def escalate(
     """Ask reviewers to decide a pending generation: rights, accuracy, brand fit or claims are uncertain."""
     actor.require(Permission.GENERATE)
     reason = clean_text(reason, field="reason", max_length=MAX_NOTES, required=True)
-    now = clock.now()
+    now = studio.clock.now()
+    uow = studio.uow()
     async with uow:
         found = await uow.generations.get_many(actor.org_id, [generation_id], for_update=True)
         generation = found.get(generation_id)

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from domain.kernel.access import Actor, Permission
 from domain.kernel.errors import NotFound
-from domain.kernel.ports import Clock
 from domain.kernel.text import clean_text
 from domain.studio.events import SessionClosed, SessionCreated, SessionUpdated
 from domain.studio.model import AspectRatio, Platform, Session, SessionState
-from domain.studio.retention import RetentionPolicy
 from domain.studio.writes import NewSession
 from domain.unit_of_work import UnitOfWork
+
+if TYPE_CHECKING:
+    from domain.studio.services import Studio
 
 MAX_TITLE = 200
 
@@ -30,8 +32,7 @@ async def _require_brand_kit(uow: UnitOfWork, org_id: int, brand_kit_id: int | N
 
 
 async def create_session(
-    uow: UnitOfWork,
-    clock: Clock,
+    studio: Studio,
     actor: Actor,
     *,
     title: str,
@@ -42,7 +43,8 @@ async def create_session(
     """Open a Studio session."""
     actor.require(Permission.GENERATE)
     title = clean_text(title, field="title", max_length=MAX_TITLE, required=True, single_line=True)
-    now = clock.now()
+    now = studio.clock.now()
+    uow = studio.uow()
     async with uow:
         await _require_brand_kit(uow, actor.org_id, brand_kit_id)
         session = await uow.sessions.add(
@@ -54,8 +56,7 @@ async def create_session(
 
 
 async def update_session(
-    uow: UnitOfWork,
-    clock: Clock,
+    studio: Studio,
     actor: Actor,
     *,
     session_id: int,
@@ -75,7 +76,8 @@ async def update_session(
         changes["platform"] = platform
     if not isinstance(aspect_ratio, Keep):
         changes["aspect_ratio"] = aspect_ratio
-    now = clock.now()
+    now = studio.clock.now()
+    uow = studio.uow()
     async with uow:
         session = await uow.sessions.get(actor.org_id, session_id, for_update=True)
         if session is None:
@@ -91,12 +93,11 @@ async def update_session(
     return updated
 
 
-async def close_session(
-    uow: UnitOfWork, clock: Clock, actor: Actor, policy: RetentionPolicy, *, session_id: int
-) -> Session:
+async def close_session(studio: Studio, actor: Actor, *, session_id: int) -> Session:
     """Close a session; its unkept generations start to expire. Closing it again changes nothing."""
     actor.require(Permission.GENERATE)
-    now = clock.now()
+    now = studio.clock.now()
+    uow = studio.uow()
     async with uow:
         session = await uow.sessions.get(actor.org_id, session_id, for_update=True)
         if session is None:
@@ -110,7 +111,9 @@ async def close_session(
         await uow.generations.set_expiries(
             actor.org_id,
             {
-                g.id: policy.expiry(created_at=g.created_at, closed_at=now, kept=g.kept or g.id in liked)
+                g.id: studio.retention.expiry(
+                    created_at=g.created_at, closed_at=now, kept=g.kept or g.id in liked
+                )
                 for g in generations
             },
         )

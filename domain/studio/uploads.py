@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from domain.kernel.access import Actor, Permission
 from domain.kernel.errors import Forbidden
 from domain.kernel.media import EmbeddedMetadata, SpooledFile
-from domain.kernel.ports import BlobStore, Clock
 from domain.kernel.prompt_guard import refuse_secrets
 from domain.studio.events import UploadReceived
 from domain.studio.model import Upload
-from domain.studio.ports import ImageInspector
 from domain.studio.writes import NewUpload
-from domain.unit_of_work import UnitOfWork
+
+if TYPE_CHECKING:
+    from domain.studio.services import Studio
 
 UPLOAD_LIFETIME = timedelta(days=1)
 MAX_FILENAME = 255
@@ -43,23 +44,21 @@ def may_upload(actor: Actor, *, filename: str | None = None) -> None:
 
 
 async def accept_upload(
-    uow: UnitOfWork,
-    clock: Clock,
+    studio: Studio,
     actor: Actor,
-    inspector: ImageInspector,
-    blobs: BlobStore,
     *,
     file: SpooledFile,
     filename: str | None = None,
 ) -> Upload:
     """Inspect a received file (InvalidImage when refused), store it, and remember it for import."""
     may_upload(actor, filename=filename)
-    facts = await inspector.inspect(file)
+    facts = await studio.inspector.inspect(file)
     # a credential anywhere in the file's metadata (a workflow graph, a comment, an EXIF field) is
     # refused like one typed into a prompt, before anything is kept
     await asyncio.to_thread(_refuse_secrets_in, facts.metadata)
-    blob = await blobs.adopt("scratch", file)
-    now = clock.now()
+    blob = await studio.blobs.adopt("scratch", file)
+    now = studio.clock.now()
+    uow = studio.uow()
     async with uow:
         upload = await uow.uploads.add(
             NewUpload(

@@ -7,8 +7,7 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
-from domain.library import organising
-from domain.library.saving import SaveOptions, save_to_library
+from domain.library.services import SaveOptions
 from graph.library.types import Asset, Folder, Project
 from graph.relay.ids import decode_id_list, decode_optional_id
 from graph.relay.outcome import attempt
@@ -85,9 +84,7 @@ class LibraryMutations:
         self, info: Info, input: Annotated[CreateFolderInput, strawberry.argument(description="The folder.")]
     ) -> FolderPayload:
         ctx = info.context
-        call = organising.create_folder(
-            ctx.uow(),
-            ctx.clock,
+        call = ctx.services.library.create_folder(
             ctx.actor,
             name=input.name,
             parent_id=decode_optional_id(input.parent_id, "Folder", field="parentId"),
@@ -102,9 +99,7 @@ class LibraryMutations:
         input: Annotated[CreateProjectInput, strawberry.argument(description="The project.")],
     ) -> ProjectPayload:
         ctx = info.context
-        call = organising.create_project(
-            ctx.uow(), ctx.clock, ctx.actor, name=input.name, description=input.description
-        )
+        call = ctx.services.library.create_project(ctx.actor, name=input.name, description=input.description)
         project, errors = await attempt(call)
         return ProjectPayload(project=Project.from_domain(project) if project else None, user_errors=errors)
 
@@ -127,11 +122,8 @@ class LibraryMutations:
             description=input.description,
             alt_text=input.alt_text,
         )
-        call = save_to_library(
-            ctx.uow(),
-            ctx.clock,
+        call = ctx.services.library.save(
             ctx.actor,
-            ctx.ports.blobs,
             generation_ids=decode_id_list(input.generation_ids, "Generation"),
             options=options,
             idempotency_key=input.idempotency_key,

@@ -6,7 +6,6 @@ from starlette.requests import HTTPConnection
 
 from domain.kernel.access import Actor
 from domain.kernel.errors import Unauthenticated
-from domain.organisations.tokens import authenticate
 from graph.context import Ports
 
 REFUSED = "missing, unknown, revoked or expired token; send `Authorization: Bearer <token>`"
@@ -20,7 +19,7 @@ def bearer_token(connection: HTTPConnection) -> str | None:
 
 async def actor_of(connection: HTTPConnection, ports: Ports) -> Actor:
     """The actor the request's bearer token stands for; Unauthenticated (HTTP 401) when there is none."""
-    actor = await authenticate(ports.reads.directory, ports.clock, secret=bearer_token(connection))
+    actor = await ports.services.organisations.authenticate(secret=bearer_token(connection))
     if actor is None:
         raise Unauthenticated(REFUSED)
     return actor

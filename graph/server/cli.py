@@ -15,10 +15,10 @@ from rich.console import Console
 
 from domain.kernel.access import Role
 from domain.kernel.errors import DomainError
-from domain.organisations.onboarding import create_organisation
-from domain.organisations.tokens import issue_token, revoke_token
-from domain.studio.retention import CleanupReport, cleanup_expired, expired_count
-from graph.server.app import Services, create_app
+from domain.studio.services import CleanupReport
+from graph.context import Services
+from graph.server.app import create_app
+from graph.server.bootstrap import Adapters, bootstrap
 from graph.server.logging_setup import log_config
 from graph.server.runtime import tune_gc
 from graph.server.settings import Settings
@@ -56,16 +56,16 @@ def _settings(data_dir: Path | None = None) -> Settings:
     return settings
 
 
-def _run(settings: Settings, work: Callable[[Services], Awaitable[T]]) -> T:
-    """Run `work` with migrated services, turning domain errors into a message and exit code 1."""
+def _run(settings: Settings, work: Callable[[Services, Adapters], Awaitable[T]]) -> T:
+    """Run `work` with the services over a migrated database; a domain error is a message and exit code 1."""
 
     async def main() -> T:
-        services = Services.build(settings)
+        adapters = Adapters.build(settings)
         try:
-            await migrate(services.engine)
-            return await work(services)
+            await migrate(adapters.engine)
+            return await work(bootstrap(adapters), adapters)
         finally:
-            await services.engine.dispose()
+            await adapters.engine.dispose()
 
     try:
         return asyncio.run(main())
@@ -95,8 +95,8 @@ def serve(
         )
         raise typer.Exit(1)
 
-    async def prepare(services: Services) -> str | None:
-        async with services.engine.connect() as conn:
+    async def prepare(services: Services, adapters: Adapters) -> str | None:
+        async with adapters.engine.connect() as conn:
             empty = (
                 await conn.execute(sa.select(sa.func.count()).select_from(tables.organisations))
             ).scalar_one() == 0
@@ -107,11 +107,9 @@ def serve(
             return None
         if not (demo or empty):
             return None
-        if await ensure_demo(services.engine, services.blobs):
+        if await ensure_demo(adapters.engine, adapters.blobs):
             err.print("Seeded the demo organisation [bold]demo[/bold] with sessions, generations and assets.")
-        issued = await issue_token(
-            services.uow(),
-            services.clock,
+        issued = await services.organisations.issue_token(
             org_slug=DEMO_SLUG,
             role=Role.ADMIN,
             member_email=DEMO_ADMIN_EMAIL,
@@ -147,7 +145,7 @@ def serve(
 def migrate_command(data_dir: DataDir = None) -> None:
     """Apply all database migrations."""
 
-    async def done(services: Services) -> None:
+    async def done(services: Services, adapters: Adapters) -> None:
         err.print("Database is up to date.")
 
     _run(_settings(data_dir), done)
@@ -169,15 +167,12 @@ def cleanup(data_dir: DataDir = None) -> None:
     """Delete expired generations (not liked, approved or saved) and the scratch images nothing uses."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    async def work(services: Services) -> CleanupReport:
-        total = await expired_count(services.uow(), services.clock)
+    async def work(services: Services, adapters: Adapters) -> CleanupReport:
+        total = await services.studio.expired_count()
         columns = [TextColumn("cleaning up"), BarColumn(), MofNCompleteColumn()]
         with Progress(*columns, console=err, disable=not err.is_terminal) as progress:
             task = progress.add_task("cleanup", total=total)
-            return await cleanup_expired(
-                services.uow(),
-                services.clock,
-                services.blobs,
+            return await services.studio.cleanup_expired(
                 on_progress=lambda n: progress.advance(task, n),
             )
 
@@ -196,8 +191,8 @@ def org_create(
 ) -> None:
     """Create an organisation."""
 
-    async def work(services: Services) -> None:
-        org = await create_organisation(services.uow(), services.clock, slug=slug, name=name or slug.title())
+    async def work(services: Services, adapters: Adapters) -> None:
+        org = await services.organisations.create_organisation(slug=slug, name=name or slug.title())
         err.print(f"Created organisation {org.slug} ({org.name}).")
 
     _run(_settings(data_dir), work)
@@ -214,11 +209,10 @@ def token_create(
 ) -> None:
     """Create a token; only the token is printed on stdout, and it is shown this once."""
 
-    async def work(services: Services) -> str:
-        expires = services.clock.now() + timedelta(days=expires_in_days) if expires_in_days else None
-        issued = await issue_token(
-            services.uow(),
-            services.clock,
+    async def work(services: Services, adapters: Adapters) -> str:
+        now = services.organisations.clock.now()
+        expires = now + timedelta(days=expires_in_days) if expires_in_days else None
+        issued = await services.organisations.issue_token(
             org_slug=org,
             role=role,
             member_email=member,
@@ -238,8 +232,8 @@ def token_revoke(
 ) -> None:
     """Revoke a token; requests with it fail from now on."""
 
-    async def work(services: Services) -> None:
-        revoked = await revoke_token(services.uow(), services.clock, secret_or_id=token)
+    async def work(services: Services, adapters: Adapters) -> None:
+        revoked = await services.organisations.revoke_token(secret_or_id=token)
         err.print(f"Revoked token {revoked.id} ({revoked.prefix}...).")
 
     _run(_settings(data_dir), work)

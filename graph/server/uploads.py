@@ -14,7 +14,6 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 
 from domain.kernel.errors import DomainError
-from domain.studio.uploads import accept_upload, may_upload
 from graph.context import Ports
 from graph.relay.ids import to_global_id
 from graph.server.auth import actor_of
@@ -36,14 +35,11 @@ def upload_endpoint(ports: Ports, *, max_bytes: int) -> Callable[[Request], Awai
             return error_response(413, f"uploads are at most {max_bytes} bytes")
         try:
             actor = await actor_of(request, ports)
-            may_upload(actor, filename=request.query_params.get("filename"))
+            studio = ports.services.studio
+            studio.may_upload(actor, filename=request.query_params.get("filename"))
             async with ports.spool.receive(request.stream()) as file:
-                received = await accept_upload(
-                    ports.uow(),
-                    ports.clock,
+                received = await studio.accept_upload(
                     actor,
-                    ports.inspector,
-                    ports.blobs,
                     file=file,
                     filename=request.query_params.get("filename"),
                 )

@@ -7,9 +7,8 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
-from domain.studio import generating, importing, likes, sessions
 from domain.studio.model import Session as DomainSession
-from domain.studio.sessions import KEEP
+from domain.studio.services import KEEP
 from graph.relay.ids import decode_id, decode_id_list, decode_optional_id
 from graph.relay.outcome import attempt
 from graph.relay.scalars import BigInt
@@ -158,9 +157,7 @@ class StudioMutations:
         input: Annotated[CreateSessionInput, strawberry.argument(description="The change to make.")],
     ) -> SessionPayload:
         ctx = info.context
-        call = sessions.create_session(
-            ctx.uow(),
-            ctx.clock,
+        call = ctx.services.studio.create_session(
             ctx.actor,
             title=input.title,
             platform=input.platform,
@@ -176,9 +173,7 @@ class StudioMutations:
         input: Annotated[UpdateSessionInput, strawberry.argument(description="The change to make.")],
     ) -> SessionPayload:
         ctx = info.context
-        call = sessions.update_session(
-            ctx.uow(),
-            ctx.clock,
+        call = ctx.services.studio.update_session(
             ctx.actor,
             session_id=decode_id(input.id, "Session", field="id"),
             title=KEEP if input.title is strawberry.UNSET or input.title is None else input.title,
@@ -197,11 +192,8 @@ class StudioMutations:
         input: Annotated[CloseSessionInput, strawberry.argument(description="The change to make.")],
     ) -> SessionPayload:
         ctx = info.context
-        call = sessions.close_session(
-            ctx.uow(),
-            ctx.clock,
+        call = ctx.services.studio.close_session(
             ctx.actor,
-            ctx.ports.retention,
             session_id=decode_id(input.id, "Session", field="id"),
         )
         return _session_payload(*await attempt(call))
@@ -215,13 +207,8 @@ class StudioMutations:
         input: Annotated[GenerateInput, strawberry.argument(description="What to generate.")],
     ) -> GenerationsPayload:
         ctx = info.context
-        call = generating.generate(
-            ctx.uow(),
-            ctx.clock,
+        call = ctx.services.studio.generate(
             ctx.actor,
-            ctx.ports.providers,
-            ctx.ports.blobs,
-            ctx.ports.retention,
             session_id=decode_id(input.session_id, "Session", field="sessionId"),
             prompt=input.prompt,
             negative_prompt=input.negative_prompt,
@@ -241,11 +228,8 @@ class StudioMutations:
         input: Annotated[ImportGenerationInput, strawberry.argument(description="What to import.")],
     ) -> GenerationPayload:
         ctx = info.context
-        call = importing.import_generation(
-            ctx.uow(),
-            ctx.clock,
+        call = ctx.services.studio.import_generation(
             ctx.actor,
-            ctx.ports.retention,
             session_id=decode_id(input.session_id, "Session", field="sessionId"),
             upload_id=decode_id(input.upload_id, "Upload", field="uploadId"),
             prompt=input.prompt,
@@ -271,7 +255,7 @@ class StudioMutations:
     ) -> GenerationsPayload:
         ctx = info.context
         ids = decode_id_list(input.generation_ids, "Generation")
-        call = likes.like(ctx.uow(), ctx.clock, ctx.actor, generation_ids=ids)
+        call = ctx.services.studio.like(ctx.actor, generation_ids=ids)
         return _generations_payload(*await attempt(call, {"generationIds": input.generation_ids}))
 
     @strawberry.mutation(description="Take back the viewer's likes.")
@@ -282,5 +266,5 @@ class StudioMutations:
     ) -> GenerationsPayload:
         ctx = info.context
         ids = decode_id_list(input.generation_ids, "Generation")
-        call = likes.unlike(ctx.uow(), ctx.clock, ctx.actor, ctx.ports.retention, generation_ids=ids)
+        call = ctx.services.studio.unlike(ctx.actor, generation_ids=ids)
         return _generations_payload(*await attempt(call, {"generationIds": input.generation_ids}))

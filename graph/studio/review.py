@@ -7,7 +7,6 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
-from domain.studio import review
 from graph.relay.ids import decode_id, decode_id_list
 from graph.relay.outcome import attempt
 from graph.studio.enums import Concern
@@ -54,9 +53,7 @@ class ReviewMutations:
         input: Annotated[ApproveInput, strawberry.argument(description="The change to make.")],
     ) -> GenerationsPayload:
         ctx = info.context
-        call = review.approve(
-            ctx.uow(),
-            ctx.clock,
+        call = ctx.services.studio.approve(
             ctx.actor,
             generation_ids=decode_id_list(input.generation_ids, "Generation"),
             alt_text=input.alt_text,
@@ -75,9 +72,7 @@ class ReviewMutations:
         input: Annotated[RejectInput, strawberry.argument(description="The change to make.")],
     ) -> GenerationsPayload:
         ctx = info.context
-        call = review.reject(
-            ctx.uow(),
-            ctx.clock,
+        call = ctx.services.studio.reject(
             ctx.actor,
             generation_ids=decode_id_list(input.generation_ids, "Generation"),
             reason=input.reason,
@@ -95,9 +90,7 @@ class ReviewMutations:
         ctx = info.context
         generation_id = decode_id(input.generation_id, "Generation", field="generationId")
         generation, errors = await attempt(
-            review.escalate(
-                ctx.uow(),
-                ctx.clock,
+            ctx.services.studio.escalate(
                 ctx.actor,
                 generation_id=generation_id,
                 concern=input.concern,

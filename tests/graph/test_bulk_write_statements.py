@@ -28,10 +28,10 @@ LIKE_IDS = """mutation($ids: [ID!]!) { like(input: {generationIds: $ids}) {
     generations { id } userErrors { code message field index id } } }"""
 
 
-async def generations(tenant: Tenant, services, count: int, **values) -> list[str]:
+async def generations(tenant: Tenant, adapters, count: int, **values) -> list[str]:
     """`count` generations with an image each in the scratch area, and one context asset each."""
     keys = [
-        (await services.blobs.put("scratch", f"image {secrets.token_hex(8)}".encode())).key
+        (await adapters.blobs.put("scratch", f"image {secrets.token_hex(8)}".encode())).key
         for _ in range(count)
     ]
     reference = await tenant.asset("Reference")
@@ -95,13 +95,13 @@ async def link_counts(tenant: Tenant) -> tuple[int, int, int]:
 
 
 class TestBulkWriteStatements:
-    async def test_saving_500_generations_costs_what_saving_one_does(self, client, engine, services, make):
+    async def test_saving_500_generations_costs_what_saving_one_does(self, client, engine, adapters, make):
         counts = {}
         for size in SIZES:
             tenant = await make()
             project = to_global_id("Project", await tenant.project("Summer sale"))
             await tenant.tag("Hero")
-            ids = await generations(tenant, services, size, review_state="approved", alt_text=ALT)
+            ids = await generations(tenant, adapters, size, review_state="approved", alt_text=ALT)
             counts[size], payload = await measure(
                 client,
                 engine,
@@ -117,12 +117,12 @@ class TestBulkWriteStatements:
 
     @pytest.mark.parametrize("mutation", ["approve", "reject", "like"])
     async def test_reviewing_or_liking_500_generations_costs_what_one_does(
-        self, client, engine, services, make, mutation
+        self, client, engine, adapters, make, mutation
     ):
         counts = {}
         for size in SIZES:
             tenant = await make()
-            ids = await generations(tenant, services, size)
+            ids = await generations(tenant, adapters, size)
             if mutation == "approve":
                 document, variables = APPROVE_IDS, {"input": {"generationIds": ids, "altText": ALT}}
             else:
@@ -146,10 +146,10 @@ def make(engine):
 
 
 class TestMultiRowUpdatesKeepEachRowsOwnValues:
-    async def test_rejecting_keeps_each_generations_own_expiry(self, client, services, make):
+    async def test_rejecting_keeps_each_generations_own_expiry(self, client, adapters, make):
         tenant = await make()
         expiries = [datetime(2031, 1, 1 + i, 12, tzinfo=UTC) for i in range(3)]
-        ids = [await generations(tenant, services, 1, expires_at=at) for at in expiries]
+        ids = [await generations(tenant, adapters, 1, expires_at=at) for at in expiries]
         _, payload = await measure(client, tenant.engine, tenant, REJECT_IDS, {"ids": [i for [i] in ids]})
         assert {g["reviewState"] for g in payload["generations"]} == {"REJECTED"}
 

@@ -252,9 +252,9 @@ class TestEveryTypedFieldIsGuarded:
         assert body["data"]["createSession"]["session"]["title"] == title
 
 
-def stored_files(services) -> list[str]:
+def stored_files(adapters) -> list[str]:
     return sorted(
-        str(p.relative_to(services.blobs.root)) for p in services.blobs.root.rglob("*") if p.is_file()
+        str(p.relative_to(adapters.blobs.root)) for p in adapters.blobs.root.rglob("*") if p.is_file()
     )
 
 
@@ -265,9 +265,9 @@ class TestTheUploadsFileName:
         ids=["openai", "github-in-the-path", "zero-width-split", "environment-assignment"],
     )
     async def test_a_credential_in_the_file_name_is_refused_and_nothing_is_kept(
-        self, client, services, tenant, filename
+        self, client, adapters, tenant, filename
     ):
-        before = stored_files(services)
+        before = stored_files(adapters)
         response = await client.post(
             "/uploads",
             content=images.png(color=(9, 9, 9)),  # bytes no other test stores
@@ -281,7 +281,7 @@ class TestTheUploadsFileName:
         assert OPENAI not in response.text and GITHUB not in response.text and ENV not in response.text
         assert await count_rows(tenant, t.uploads) == 0
         assert await count_rows(tenant, t.events) == 0
-        assert stored_files(services) == before  # no blob, and no spooled body left behind
+        assert stored_files(adapters) == before  # no blob, and no spooled body left behind
 
     async def test_an_ordinary_file_name_is_kept(self, client, tenant):
         response = await client.post(

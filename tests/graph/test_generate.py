@@ -29,7 +29,7 @@ def codes_of(body):
 
 
 class TestGenerate:
-    async def test_images_are_drawn_stored_and_recorded_with_their_provenance(self, client, services, tenant):
+    async def test_images_are_drawn_stored_and_recorded_with_their_provenance(self, client, adapters, tenant):
         kit = await tenant.brand_kit("Sunny")
         reference = await tenant.asset("reference")
         session = await tenant.session("Shoot", brand_kit_id=kit, platform="instagram", aspect_ratio="4:5")
@@ -88,7 +88,7 @@ class TestGenerate:
                     .limit(1)
                 )
             ).scalar_one()
-        with Image.open(io.BytesIO(await services.blobs.read("scratch", key))) as image:
+        with Image.open(io.BytesIO(await adapters.blobs.read("scratch", key))) as image:
             assert image.format == "PNG" and image.size == (first["width"], first["height"])
 
     async def test_the_same_prompt_and_seed_draw_the_same_image(self, client, tenant):
@@ -237,7 +237,7 @@ class TestGenerate:
         )
         assert codes_of(body) == [] and (await org_row(tenant)).credits_spent == 5
 
-    async def test_a_failing_provider_refunds_the_credits(self, client, services, tenant, monkeypatch):
+    async def test_a_failing_provider_refunds_the_credits(self, client, adapters, tenant, monkeypatch):
         class Broken:
             name, model = "broken", "v0"
 
@@ -247,7 +247,7 @@ class TestGenerate:
             async def generate(self, request):
                 raise TimeoutError("upstream timed out")
 
-        monkeypatch.setitem(services.providers, "broken", Broken())
+        monkeypatch.setitem(adapters.providers, "broken", Broken())
         _, body = await gql(
             client,
             tenant.token,

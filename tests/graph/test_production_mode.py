@@ -11,8 +11,8 @@ from tests.builders import codes, gql
 
 
 @pytest.fixture(scope="module")
-async def production(settings, services):
-    app = create_app(settings.model_copy(update={"env": "production"}), services=services)
+async def production(settings, adapters):
+    app = create_app(settings.model_copy(update={"env": "production"}), adapters=adapters)
     async with (
         LifespanManager(app) as manager,
         httpx.AsyncClient(transport=httpx.ASGITransport(app=manager.app), base_url="http://prod") as c,

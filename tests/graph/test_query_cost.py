@@ -78,19 +78,19 @@ async def asset_ids(tenant) -> list[str]:
     return [to_global_id("Asset", await tenant.asset(f"Asset {i}", tags=(tag,))) for i in range(3)]
 
 
-async def _client_with(settings: Settings, services) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(settings, services=services)  # no lifespan: the session's app already migrated
+async def _client_with(settings: Settings, adapters) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(settings, adapters=adapters)  # no lifespan: the session's app already migrated
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://atelier.test") as c:
         yield c
 
 
 @pytest.fixture
-async def strict_client(settings, services, monkeypatch) -> AsyncIterator[httpx.AsyncClient]:
+async def strict_client(settings, adapters, monkeypatch) -> AsyncIterator[httpx.AsyncClient]:
     """An app whose limit came from ATELIER_MAX_QUERY_COST, as the server reads it."""
     monkeypatch.setenv("ATELIER_MAX_QUERY_COST", "100")
     strict = Settings(data_dir=settings.data_dir, database_url=settings.database_url)
     assert strict.max_query_cost == 100
-    async for c in _client_with(strict, services):
+    async for c in _client_with(strict, adapters):
         yield c
 
 

@@ -35,12 +35,12 @@ async def viewer_token(tenant) -> str:
 
 
 @pytest.fixture
-async def capped_client(settings, services, monkeypatch) -> AsyncIterator[httpx.AsyncClient]:
+async def capped_client(settings, adapters, monkeypatch) -> AsyncIterator[httpx.AsyncClient]:
     """An app whose response cap came from ATELIER_MAX_RESPONSE_BYTES, as the server reads it."""
     monkeypatch.setenv("ATELIER_MAX_RESPONSE_BYTES", "100000")
     capped = Settings(data_dir=settings.data_dir, database_url=settings.database_url)
     assert capped.max_response_bytes == 100_000
-    app = create_app(capped, services=services)  # no lifespan: the session's app already migrated
+    app = create_app(capped, adapters=adapters)  # no lifespan: the session's app already migrated
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://atelier.test") as c:
         yield c
 

@@ -47,7 +47,7 @@ async def generated(
 
 
 class TestSaving:
-    async def test_approved_generations_become_assets_with_frozen_provenance(self, client, services, tenant):
+    async def test_approved_generations_become_assets_with_frozen_provenance(self, client, adapters, tenant):
         kit = await tenant.brand_kit("Sunny")
         folder = to_global_id("Folder", await tenant.folder("Campaigns"))
         project = to_global_id("Project", await tenant.project("Summer sale"))
@@ -102,7 +102,7 @@ class TestSaving:
                     sa.select(t.assets.c.blob_key).where(t.assets.c.org_id == tenant.org_id).limit(1)
                 )
             ).scalar_one()
-        assert await services.blobs.read("library", key) == await services.blobs.read("scratch", key)
+        assert await adapters.blobs.read("library", key) == await adapters.blobs.read("scratch", key)
         assert (await org_row(tenant)).storage_used_bytes == sum(a["byteSize"] for a in payload["assets"])
 
     async def test_saving_again_returns_the_same_asset_and_records_nothing(self, client, tenant):  # row 29

@@ -96,11 +96,11 @@ class TestUploadAndImport:
         )
 
     async def test_a_credential_in_the_files_metadata_is_refused_and_nothing_is_kept(
-        self, client, services, tenant
+        self, client, adapters, tenant
     ):
         secret = "sk-proj-" + "Zq9" * 16
         parameters = f"poster with key {secret}\nSteps: 20, Sampler: Euler, Seed: 1, Model: x"
-        before = sorted(p.name for p in services.blobs.root.rglob("*") if p.is_file())
+        before = sorted(p.name for p in adapters.blobs.root.rglob("*") if p.is_file())
         response = await upload(client, tenant.token, images.png(text={"parameters": parameters}))
         assert (
             response.status_code == 400
@@ -108,7 +108,7 @@ class TestUploadAndImport:
         )
         assert secret not in response.text
         assert await count_rows(tenant, t.uploads) == 0
-        assert sorted(p.name for p in services.blobs.root.rglob("*") if p.is_file()) == before
+        assert sorted(p.name for p in adapters.blobs.root.rglob("*") if p.is_file()) == before
 
     async def test_a_credential_typed_into_the_import_is_refused(self, client, tenant):
         received = (await upload(client, tenant.token, images.png())).json()
@@ -242,15 +242,15 @@ class TestCredentialsInMetadata:
         ("place", "data"), CREDENTIAL_PLACES, ids=[place for place, _ in CREDENTIAL_PLACES]
     )
     async def test_a_credential_anywhere_in_the_files_metadata_refuses_the_upload_and_keeps_nothing(
-        self, client, services, tenant, place, data
+        self, client, adapters, tenant, place, data
     ):
-        before = sorted(p.name for p in services.blobs.root.rglob("*") if p.is_file())
+        before = sorted(p.name for p in adapters.blobs.root.rglob("*") if p.is_file())
         response = await upload(client, tenant.token, data, content_type="application/octet-stream")
         assert response.status_code == 400, (place, response.text)
         assert response.json()["errors"][0]["extensions"]["code"] == "INVALID_INPUT"
         assert SECRET not in response.text
         assert await count_rows(tenant, t.uploads) == 0
-        assert sorted(p.name for p in services.blobs.root.rglob("*") if p.is_file()) == before
+        assert sorted(p.name for p in adapters.blobs.root.rglob("*") if p.is_file()) == before
 
     async def test_the_same_files_without_the_credential_are_received(self, client, tenant):
         for data in (
@@ -260,14 +260,14 @@ class TestCredentialsInMetadata:
         ):
             assert (await upload(client, tenant.token, data)).status_code == 201
 
-    async def test_more_metadata_text_than_the_bound_is_an_invalid_image(self, client, services, tenant):
+    async def test_more_metadata_text_than_the_bound_is_an_invalid_image(self, client, adapters, tenant):
         chunks = {f"chunk{i}": str(i) * 900_000 for i in range(5)}  # 4.5 million characters of text
-        before = sorted(p.name for p in services.blobs.root.rglob("*") if p.is_file())
+        before = sorted(p.name for p in adapters.blobs.root.rglob("*") if p.is_file())
         response = await upload(client, tenant.token, images.png(text=chunks))
         assert response.status_code == 400
         assert response.json()["errors"][0]["extensions"]["code"] == "INVALID_IMAGE"
         assert await count_rows(tenant, t.uploads) == 0
-        assert sorted(p.name for p in services.blobs.root.rglob("*") if p.is_file()) == before
+        assert sorted(p.name for p in adapters.blobs.root.rglob("*") if p.is_file()) == before
 
 
 class TestHostileFiles:
@@ -290,14 +290,14 @@ class TestHostileFiles:
     )
     @pytest.mark.timeout(10)  # refused from the header: a full decode of the bombs would take far longer
     async def test_is_refused_as_an_invalid_image_and_leaves_nothing(
-        self, client, services, tenant, name, data
+        self, client, adapters, tenant, name, data
     ):
-        before = sorted(p.name for p in services.blobs.root.rglob("*") if p.is_file())
+        before = sorted(p.name for p in adapters.blobs.root.rglob("*") if p.is_file())
         response = await upload(client, tenant.token, data, filename="x.png")
         assert response.status_code == 400, (name, response.text)
         assert response.json()["errors"][0]["extensions"]["code"] == "INVALID_IMAGE"
         assert await count_rows(tenant, t.uploads) == 0
-        assert sorted(p.name for p in services.blobs.root.rglob("*") if p.is_file()) == before
+        assert sorted(p.name for p in adapters.blobs.root.rglob("*") if p.is_file()) == before
 
     @pytest.mark.parametrize(
         ("given", "kept"),
@@ -312,21 +312,21 @@ class TestHostileFiles:
         ],
     )
     async def test_file_names_are_cleaned_metadata_and_never_a_storage_key(
-        self, client, services, tenant, given, kept
+        self, client, adapters, tenant, given, kept
     ):
         response = await upload(client, tenant.token, images.png(), filename=given)
         assert response.status_code == 201
         received = response.json()
         assert received["filename"] == kept
-        assert services.blobs.path("scratch", received["sha256"]).is_file()
+        assert adapters.blobs.path("scratch", received["sha256"]).is_file()
 
-    async def test_the_same_file_uploaded_twice_at_once_is_one_blob(self, client, services, tenant):  # row 26
+    async def test_the_same_file_uploaded_twice_at_once_is_one_blob(self, client, adapters, tenant):  # row 26
         data = images.png(color=(1, 2, 3))
         responses = await asyncio.gather(*(upload(client, tenant.token, data) for _ in range(5)))
         keys = {r.json()["sha256"] for r in responses}
         assert len(keys) == 1 and all(r.status_code == 201 for r in responses)
         key = keys.pop()
-        assert [p for p in services.blobs.root.rglob(key)] == [services.blobs.path("scratch", key)]
+        assert [p for p in adapters.blobs.root.rglob(key)] == [adapters.blobs.path("scratch", key)]
 
     async def test_multipart_is_refused(self, client, tenant):  # row 24
         response = await client.post(
@@ -338,8 +338,8 @@ class TestHostileFiles:
 
 
 @pytest.fixture(scope="module")
-async def small_cap(settings, services):
-    app = create_app(settings.model_copy(update={"max_upload_bytes": 50_000}), services=services)
+async def small_cap(settings, adapters):
+    app = create_app(settings.model_copy(update={"max_upload_bytes": 50_000}), adapters=adapters)
     async with (
         LifespanManager(app) as manager,
         httpx.AsyncClient(transport=httpx.ASGITransport(app=manager.app), base_url="http://cap") as c,

@@ -16,7 +16,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from graph.relay.ids import to_global_id
-from graph.server.app import Services, build_providers, create_app
+from graph.server.app import create_app
+from graph.server.bootstrap import Adapters, build_providers
 from graph.server.settings import Settings
 from tests import images
 from tests.builders import gql
@@ -89,8 +90,8 @@ async def client(settings, image_api):
         }
     )
     configured = Settings.model_validate(configured.model_dump())  # the key as pydantic types it
-    services = Services.build(configured)
-    app = create_app(configured, services=services)
+    adapters = Adapters.build(configured)
+    app = create_app(configured, adapters=adapters)
     async with (
         LifespanManager(app, startup_timeout=60) as manager,
         httpx.AsyncClient(transport=httpx.ASGITransport(app=manager.app), base_url="http://ai") as c,

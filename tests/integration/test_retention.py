@@ -10,15 +10,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
-from domain.studio.retention import cleanup_expired, expired_count
 from storage.blobs.local import LocalBlobStore
-from storage.clock import SystemClock
 from storage.sql import tables as t
 from storage.sql.database import create_engine
 from storage.sql.migrate import migrate
 from storage.unit_of_work import SqlUnitOfWork
 from tests.builders import make_tenant
 from tests.conftest import create_database, drop_database
+from tests.services import sql_studio
 
 PAST = datetime.now(UTC) - timedelta(days=1)
 
@@ -69,11 +68,9 @@ async def test_expired_unkept_generations_and_their_images_are_deleted(engine, t
     )
     await tenant.like(liked)
 
-    assert await expired_count(SqlUnitOfWork(engine), SystemClock()) == 3
+    assert await sql_studio(engine, store).expired_count() == 3
     seen: list[int] = []
-    report = await cleanup_expired(
-        SqlUnitOfWork(engine), SystemClock(), store, batch_size=2, on_progress=seen.append
-    )
+    report = await sql_studio(engine, store).cleanup_expired(batch_size=2, on_progress=seen.append)
 
     assert await _ids(engine, tenant.org_id) == {liked, approved, saved, not_yet}
     assert report.deleted == 3 and sum(seen) == 3
@@ -106,10 +103,8 @@ async def test_a_save_racing_the_cleanup_leaves_the_generation_whole(engine, tmp
                 await uow.generations.mark_saved(tenant.org_id, g, asset)
                 await uow.commit()
 
-    await asyncio.gather(
-        save_half(), cleanup_expired(SqlUnitOfWork(engine), SystemClock(), store, batch_size=3)
-    )
-    await cleanup_expired(SqlUnitOfWork(engine), SystemClock(), store)
+    await asyncio.gather(save_half(), sql_studio(engine, store).cleanup_expired(batch_size=3))
+    await sql_studio(engine, store).cleanup_expired()
     left = await _ids(engine, tenant.org_id)
     async with engine.connect() as conn:
         saved = {
@@ -125,8 +120,6 @@ async def test_a_save_racing_the_cleanup_leaves_the_generation_whole(engine, tmp
 
 
 async def test_blobs_no_row_refers_to_are_swept_after_their_grace_period(engine, tmp_path):
-    from domain.studio.retention import sweep_orphan_blobs
-
     store = LocalBlobStore(tmp_path)
     tenant = await make_tenant(engine)
     used_scratch = await _blob(store, b"used by a generation", age_hours=5)
@@ -143,7 +136,7 @@ async def test_blobs_no_row_refers_to_are_swept_after_their_grace_period(engine,
     await tenant.generation(await tenant.session(), blob_key=used_scratch)
     await tenant.asset("kept", blob_key=used_library)
 
-    assert await sweep_orphan_blobs(SqlUnitOfWork(engine), store) == 2
+    assert await sql_studio(engine, store).sweep_orphan_blobs() == 2
     assert store.path("scratch", used_scratch).exists() and store.path("library", used_library).exists()
     assert (
         not store.path("scratch", orphan_scratch).exists()

@@ -16,15 +16,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from domain.kernel.access import Actor, Role
 from domain.kernel.errors import ItemErrors, QuotaExceeded
-from domain.library.saving import save_to_library
-from domain.studio.retention import BLOB_GRACE, sweep_orphan_blobs
+from domain.studio.retention import BLOB_GRACE
 from storage.blobs.local import LocalBlobStore
-from storage.clock import SystemClock
 from storage.sql import tables as t
 from storage.sql.database import is_sqlite
-from storage.unit_of_work import SqlUnitOfWork
 from tests.builders import Tenant, make_tenant
 from tests.graph.org_state import count_rows, set_org
+from tests.services import sql_library, sql_studio
 
 ALT = "A lighthouse on a cliff at dusk, its beam sweeping over calm sea."
 
@@ -59,7 +57,7 @@ async def approved_generation(tenant: Tenant, store: LocalBlobStore, **values: o
 
 async def save(engine: AsyncEngine, tenant: Tenant, store: LocalBlobStore, ids: list[int]):
     actor = Actor(tenant.org_id, tenant.member_id, Role.ADMIN)
-    return await save_to_library(SqlUnitOfWork(engine), SystemClock(), actor, store, generation_ids=ids)
+    return await sql_library(engine, store).save(actor, generation_ids=ids)
 
 
 def age(path: Path, by: timedelta) -> None:
@@ -122,9 +120,9 @@ class TestSavingCopiesBeforeTheWriteTransaction:
         assert await count_rows(tenant, t.assets) == 0
         left = store.path("library", key)
         assert left.exists()
-        assert await sweep_orphan_blobs(SqlUnitOfWork(engine), store) == 0  # within its grace period
+        assert await sql_studio(engine, store).sweep_orphan_blobs() == 0  # within its grace period
         age(left, BLOB_GRACE + timedelta(minutes=1))
-        assert await sweep_orphan_blobs(SqlUnitOfWork(engine), store) == 1
+        assert await sql_studio(engine, store).sweep_orphan_blobs() == 1
         assert not left.exists() and store.path("scratch", key).exists()  # the generation still uses it
 
 

@@ -17,7 +17,8 @@ from detect_secrets.settings import transient_settings
 
 from domain.kernel import prompt_guard
 from domain.kernel.prompt_guard import find_secret
-from graph.server.app import Services, create_app
+from graph.server.app import create_app
+from graph.server.bootstrap import Adapters, bootstrap
 from storage.secret_scanner import OFF, DetectSecretsScanner
 from tests import texts
 
@@ -79,17 +80,18 @@ class TestTheCompositionRootBindsTheScanner:
         yield
         prompt_guard.use(before)
 
-    def test_create_app_binds_the_full_scanner(self, unbound, settings, services):
-        create_app(settings, services=services)
+    def test_create_app_binds_the_full_scanner(self, unbound, settings, adapters):
+        create_app(settings, adapters=adapters)
         assert isinstance(prompt_guard.bound(), DetectSecretsScanner)
-        assert prompt_guard.bound() is services.scanner
+        assert prompt_guard.bound() is adapters.scanner
 
-    async def test_services_build_binds_it_for_the_cli_too(self, unbound, settings):
-        services = Services.build(settings)
+    async def test_bootstrap_binds_it_for_the_cli_too(self, unbound, settings):
+        adapters = Adapters.build(settings)
         try:
+            bootstrap(adapters)
             assert isinstance(prompt_guard.bound(), DetectSecretsScanner)
         finally:
-            await services.engine.dispose()
+            await adapters.engine.dispose()
 
 
 @pytest.mark.timeout(3)  # milliseconds when linear (bench/prompt_guard.py); a quadratic pattern takes minutes

@@ -15,14 +15,13 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from domain.studio.retention import expired_count, sweep_orphan_blobs
 from storage.blobs.local import LocalBlobStore
-from storage.clock import SystemClock
 from storage.sql import tables as t
 from storage.sql.database import create_engine, is_sqlite
 from storage.sql.migrate import migrate
 from storage.unit_of_work import SqlUnitOfWork
 from tests.builders import make_tenant
+from tests.services import sql_studio
 
 
 async def sqlite_engine(path: Path, *, busy_timeout_ms: int | None = None) -> AsyncEngine:
@@ -79,8 +78,8 @@ class TestWhileAnotherWriterHoldsSQLitesLock:
     ):
         blobs = LocalBlobStore(tmp_path / "blobs")
         writer_holding_the_lock.execute("BEGIN IMMEDIATE")
-        assert await expired_count(SqlUnitOfWork(impatient), SystemClock()) == 0
-        assert await sweep_orphan_blobs(SqlUnitOfWork(impatient), blobs) == 0
+        assert await sql_studio(impatient, blobs).expired_count() == 0
+        assert await sql_studio(impatient, blobs).sweep_orphan_blobs() == 0
 
     async def test_a_writing_unit_of_work_waits_for_the_lock_and_then_writes(
         self, database_file, writer_holding_the_lock

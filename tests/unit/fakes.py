@@ -16,9 +16,10 @@ from types import TracebackType
 from typing import Any, Self
 
 from domain.kernel.access import Role
+from domain.kernel.errors import InvalidImage
 from domain.kernel.events import DomainEvent
 from domain.kernel.idempotency import IdempotentResult
-from domain.kernel.media import ImageRequest, MadeImage, SpooledFile, StoredBlob
+from domain.kernel.media import ImageFacts, ImageRequest, MadeImage, SpooledFile, StoredBlob
 from domain.kernel.pagination import Page, PageRequest
 from domain.library.filters import AssetFilter, ProjectFilter
 from domain.library.model import Asset, Folder, Project, Tag, name_key
@@ -1009,3 +1010,11 @@ class FakeImageProvider:
             )
             for i in range(request.count)
         ]
+
+
+class FakeImageInspector:
+    """ImageInspector that refuses every file: the unit tests receive no uploads (the upload path
+    runs over real files in tests/graph/test_uploads_and_import.py); it fills the Studio's bundle."""
+
+    async def inspect(self, file: SpooledFile) -> ImageFacts:
+        raise InvalidImage("the unit tests' inspector reads no files")

@@ -18,6 +18,7 @@ from domain.organisations.events import OrganisationCreated
 from domain.organisations.ports import MemberRepository, OrganisationRepository, TokenRepository
 from domain.studio.ports import (
     GenerationRepository,
+    ImageInspector,
     ImageProvider,
     LikeRepository,
     SessionRepository,
@@ -30,6 +31,7 @@ from tests.unit.fakes import (
     FakeClock,
     FakeGenerationRepository,
     FakeIdempotencyRepository,
+    FakeImageInspector,
     FakeImageProvider,
     FakeLibraryRepository,
     FakeLikeRepository,
@@ -145,6 +147,7 @@ PORTS = [
     (UploadRepository, FakeUploadRepository),
     (BlobStore, FakeBlobStore),
     (ImageProvider, FakeImageProvider),
+    (ImageInspector, FakeImageInspector),
     (Clock, FakeClock),
 ]
 

@@ -6,8 +6,8 @@ import pytest
 
 from domain.kernel.errors import Conflict, ErrorCode, InvalidInput
 from domain.organisations.model import DEFAULT_CREDIT_BUDGET, DEFAULT_STORAGE_QUOTA_BYTES
-from domain.organisations.onboarding import create_organisation
-from tests.unit.fakes import FakeClock, FakeUnitOfWork
+from domain.organisations.services import Organisations
+from tests.unit.fakes import FakeClock, FakeDirectoryReads, FakeUnitOfWork
 
 
 @pytest.fixture
@@ -20,17 +20,23 @@ def uow():
     return FakeUnitOfWork()
 
 
+@pytest.fixture
+def organisations(uow, clock) -> Organisations:
+    """The organisations' services over the fakes; every call shares the one fake unit of work."""
+    return Organisations(uow=lambda: uow, clock=clock, directory=FakeDirectoryReads(uow))
+
+
 class TestCreatingAnOrganisation:
-    async def test_the_organisation_is_stored_with_the_default_policies(self, uow, clock):
-        org = await create_organisation(uow, clock, slug="acme", name="Acme Studio")
+    async def test_the_organisation_is_stored_with_the_default_policies(self, uow, clock, organisations):
+        org = await organisations.create_organisation(slug="acme", name="Acme Studio")
         assert list(uow.committed.organisations.values()) == [org]
         assert (org.slug, org.name, org.created_at) == ("acme", "Acme Studio", clock.now())
         assert org.storage_quota_bytes == DEFAULT_STORAGE_QUOTA_BYTES
         assert org.credit_budget == DEFAULT_CREDIT_BUDGET
         assert uow.commits == 1
 
-    async def test_an_organisation_created_event_is_recorded(self, uow, clock):
-        org = await create_organisation(uow, clock, slug="acme", name="Acme")
+    async def test_an_organisation_created_event_is_recorded(self, uow, clock, organisations):
+        org = await organisations.create_organisation(slug="acme", name="Acme")
         [event] = uow.events
         assert (event.type, event.org_id, event.subject_type, event.subject_id, event.actor_id) == (
             "organisation.created",
@@ -42,17 +48,17 @@ class TestCreatingAnOrganisation:
         assert event.payload == {"slug": "acme"}
         assert event.occurred_at == clock.now()
 
-    async def test_the_name_is_stripped(self, uow, clock):
-        org = await create_organisation(uow, clock, slug="acme", name="  Acme  ")
+    async def test_the_name_is_stripped(self, uow, clock, organisations):
+        org = await organisations.create_organisation(slug="acme", name="  Acme  ")
         assert org.name == "Acme"
 
 
 class TestOrganisationSlugs:
     @pytest.mark.parametrize("slug", ["a", "7", "acme", "acme-studio", "a-b-c", "x" * 63, "2024-campaigns"])
     async def test_lowercase_letters_digits_and_inner_hyphens_up_to_63_characters_are_a_slug(
-        self, uow, clock, slug
+        self, uow, clock, slug, organisations
     ):
-        org = await create_organisation(uow, clock, slug=slug, name="Name")
+        org = await organisations.create_organisation(slug=slug, name="Name")
         assert org.slug == slug
 
     @pytest.mark.parametrize(
@@ -74,16 +80,18 @@ class TestOrganisationSlugs:
             pytest.param("café", id="non-ascii"),
         ],
     )
-    async def test_anything_else_is_invalid_input_on_slug_and_nothing_is_stored(self, uow, clock, slug):
+    async def test_anything_else_is_invalid_input_on_slug_and_nothing_is_stored(
+        self, uow, clock, slug, organisations
+    ):
         with pytest.raises(InvalidInput) as raised:
-            await create_organisation(uow, clock, slug=slug, name="Name")
+            await organisations.create_organisation(slug=slug, name="Name")
         assert raised.value.code is ErrorCode.INVALID_INPUT
         assert raised.value.field == "slug"
         assert (uow.committed.organisations, uow.events, uow.commits) == ({}, [], 0)
 
-    async def test_a_slug_with_a_trailing_newline_is_invalid_input(self, uow, clock):
+    async def test_a_slug_with_a_trailing_newline_is_invalid_input(self, uow, clock, organisations):
         with pytest.raises(InvalidInput):
-            await create_organisation(uow, clock, slug="acme\n", name="Name")
+            await organisations.create_organisation(slug="acme\n", name="Name")
 
 
 class TestOrganisationNames:
@@ -96,29 +104,31 @@ class TestOrganisationNames:
             pytest.param("Ac\x00me", id="nul"),
         ],
     )
-    async def test_an_empty_overlong_or_nul_name_is_invalid_input_on_name(self, uow, clock, name):
+    async def test_an_empty_overlong_or_nul_name_is_invalid_input_on_name(
+        self, uow, clock, name, organisations
+    ):
         with pytest.raises(InvalidInput) as raised:
-            await create_organisation(uow, clock, slug="acme", name=name)
+            await organisations.create_organisation(slug="acme", name=name)
         assert raised.value.field == "name"
         assert uow.committed.organisations == {}
 
-    async def test_a_name_of_200_characters_is_allowed(self, uow, clock):
-        org = await create_organisation(uow, clock, slug="acme", name="x" * 200)
+    async def test_a_name_of_200_characters_is_allowed(self, uow, clock, organisations):
+        org = await organisations.create_organisation(slug="acme", name="x" * 200)
         assert len(org.name) == 200
 
 
 class TestTakenSlugs:
-    async def test_a_taken_slug_is_a_conflict_and_nothing_is_committed(self, uow, clock):
+    async def test_a_taken_slug_is_a_conflict_and_nothing_is_committed(self, uow, clock, organisations):
         existing = uow.seed_organisation("acme", "Acme")
         with pytest.raises(Conflict) as raised:
-            await create_organisation(uow, clock, slug="acme", name="Another Acme")
+            await organisations.create_organisation(slug="acme", name="Another Acme")
         assert raised.value.code is ErrorCode.CONFLICT
         assert raised.value.field == "slug"
         assert list(uow.committed.organisations.values()) == [existing]
         assert (uow.events, uow.commits) == ([], 0)
 
-    async def test_a_slug_freed_by_a_rolled_back_creation_is_not_taken(self, uow, clock):
+    async def test_a_slug_freed_by_a_rolled_back_creation_is_not_taken(self, uow, clock, organisations):
         async with uow:
             await uow.organisations.add(slug="acme", name="Acme", created_at=clock.now())
-        org = await create_organisation(uow, clock, slug="acme", name="Acme")
+        org = await organisations.create_organisation(slug="acme", name="Acme")
         assert list(uow.committed.organisations.values()) == [org]

@@ -23,12 +23,8 @@ from domain.kernel.errors import (
     QuotaExceeded,
 )
 from domain.library.model import Asset
-from domain.library.organising import create_folder, create_project
-from domain.library.saving import SaveOptions, save_to_library
+from domain.library.services import Library, SaveOptions
 from domain.organisations.model import Organisation
-from domain.studio.generating import generate
-from domain.studio.importing import import_generation
-from domain.studio.likes import like, unlike
 from domain.studio.model import (
     AspectRatio,
     Concern,
@@ -39,10 +35,17 @@ from domain.studio.model import (
     Session,
     SessionState,
 )
-from domain.studio.retention import RetentionPolicy, cleanup_expired
-from domain.studio.review import approve, escalate, reject
-from domain.studio.sessions import close_session, create_session, update_session
-from tests.unit.fakes import EPOCH, FakeBlobStore, FakeClock, FakeImageProvider, FakeUnitOfWork, State
+from domain.studio.retention import RetentionPolicy
+from domain.studio.services import Studio
+from tests.unit.fakes import (
+    EPOCH,
+    FakeBlobStore,
+    FakeClock,
+    FakeImageInspector,
+    FakeImageProvider,
+    FakeUnitOfWork,
+    State,
+)
 
 DAY = timedelta(days=1)
 POLICY = RetentionPolicy()
@@ -64,6 +67,23 @@ class World:
 
     def actor(self, role: Role = Role.ADMIN) -> Actor:
         return self.actors[role]
+
+    @property
+    def studio(self) -> Studio:
+        """The Studio's services over these fakes; every call shares the one fake unit of work."""
+        return Studio(
+            uow=lambda: self.uow,
+            clock=self.clock,
+            blobs=self.blobs,
+            providers={"procedural": self.provider},
+            inspector=FakeImageInspector(),
+            retention=POLICY,
+        )
+
+    @property
+    def library(self) -> Library:
+        """The library's services over these fakes."""
+        return Library(uow=lambda: self.uow, clock=self.clock, blobs=self.blobs)
 
     @property
     def creator(self) -> Actor:
@@ -138,9 +158,7 @@ ROLES_WITHOUT = {
 class TestCreatingASession:
     async def test_a_creator_opens_a_session_and_an_event_records_it(self, w):
         kit = w.uow.seed_brand_kit(w.org.id)
-        session = await create_session(
-            w.uow,
-            w.clock,
+        session = await w.studio.create_session(
             w.creator,
             title="  Summer shoot ",
             platform=Platform.INSTAGRAM,
@@ -167,37 +185,37 @@ class TestCreatingASession:
         )
 
     async def test_a_square_aspect_ratio_is_the_default(self, w):
-        session = await create_session(w.uow, w.clock, w.creator, title="Shoot")
+        session = await w.studio.create_session(w.creator, title="Shoot")
         assert session.aspect_ratio is AspectRatio.SQUARE
 
     @pytest.mark.parametrize("role", ROLES_WITHOUT["generate"])
     async def test_a_viewer_may_not_open_one(self, w, role):
         with pytest.raises(Forbidden):
-            await create_session(w.uow, w.clock, w.actor(role), title="Shoot")
+            await w.studio.create_session(w.actor(role), title="Shoot")
         assert w.uow.committed.sessions == {}
 
     async def test_an_unknown_brand_kit_is_not_found(self, w):
         with pytest.raises(NotFound) as caught:
-            await create_session(w.uow, w.clock, w.creator, title="Shoot", brand_kit_id=999)
+            await w.studio.create_session(w.creator, title="Shoot", brand_kit_id=999)
         assert caught.value.field == "brandKitId"
         assert w.uow.committed.sessions == {} and w.uow.events == []
 
     async def test_a_brand_kit_of_another_organisation_is_not_found(self, w):
         kit = w.uow.seed_brand_kit(w.other.id)
         with pytest.raises(NotFound):
-            await create_session(w.uow, w.clock, w.creator, title="Shoot", brand_kit_id=kit.id)
+            await w.studio.create_session(w.creator, title="Shoot", brand_kit_id=kit.id)
 
     @pytest.mark.parametrize("title", ["", "   ", "two\nlines", "x" * 201, "nul\x00"])
     async def test_a_bad_title_is_refused(self, w, title):
         with pytest.raises(InvalidInput) as caught:
-            await create_session(w.uow, w.clock, w.creator, title=title)
+            await w.studio.create_session(w.creator, title=title)
         assert caught.value.field == "title"
 
 
 class TestUpdatingASession:
     async def test_only_the_fields_given_change(self, w):
         session = w.session(platform=Platform.X, aspect_ratio=AspectRatio.STORY)
-        updated = await update_session(w.uow, w.clock, w.creator, session_id=session.id, title=" Renamed ")
+        updated = await w.studio.update_session(w.creator, session_id=session.id, title=" Renamed ")
         assert updated == replace(session, title="Renamed")
         assert w.uow.committed.sessions[session.id] == updated
         [event] = w.uow.events
@@ -206,8 +224,8 @@ class TestUpdatingASession:
     async def test_none_clears_the_platform_and_brand_kit(self, w):
         kit = w.uow.seed_brand_kit(w.org.id)
         session = w.session(platform=Platform.X, brand_kit_id=kit.id)
-        updated = await update_session(
-            w.uow, w.clock, w.creator, session_id=session.id, platform=None, brand_kit_id=None
+        updated = await w.studio.update_session(
+            w.creator, session_id=session.id, platform=None, brand_kit_id=None
         )
         assert (updated.platform, updated.brand_kit_id) == (None, None)
         assert w.uow.events[0].payload == {"fields": ["brand_kit_id", "platform"]}
@@ -215,7 +233,7 @@ class TestUpdatingASession:
     async def test_an_update_that_changes_nothing_records_nothing(self, w):
         session = w.session(title="Shoot")
         before = w.uow.committed.copy()
-        updated = await update_session(w.uow, w.clock, w.creator, session_id=session.id, title="Shoot")
+        updated = await w.studio.update_session(w.creator, session_id=session.id, title="Shoot")
         assert updated == session
         assert unchanged(w.uow, before) and w.uow.commits == 0
 
@@ -223,40 +241,38 @@ class TestUpdatingASession:
         session = w.session()
         before = w.uow.committed.copy()
         with pytest.raises(NotFound) as caught:
-            await update_session(
-                w.uow, w.clock, w.creator, session_id=session.id, title="New", brand_kit_id=404
-            )
+            await w.studio.update_session(w.creator, session_id=session.id, title="New", brand_kit_id=404)
         assert caught.value.field == "brandKitId"
         assert unchanged(w.uow, before)
 
     async def test_a_session_of_another_organisation_is_not_found(self, w):
         session = w.uow.seed_session(w.other.id)
         with pytest.raises(NotFound) as caught:
-            await update_session(w.uow, w.clock, w.creator, session_id=session.id, title="Mine now")
+            await w.studio.update_session(w.creator, session_id=session.id, title="Mine now")
         assert caught.value.field == "id"
         assert w.uow.committed.sessions[session.id] == session
 
     async def test_a_viewer_may_not_update_one(self, w):
         session = w.session()
         with pytest.raises(Forbidden):
-            await update_session(w.uow, w.clock, w.actor(Role.VIEWER), session_id=session.id, title="x")
+            await w.studio.update_session(w.actor(Role.VIEWER), session_id=session.id, title="x")
 
 
 class TestClosingASession:
     async def test_closing_marks_it_closed_now_and_records_an_event(self, w):
         session = w.session()
         w.clock.advance(DAY)
-        closed = await close_session(w.uow, w.clock, w.creator, POLICY, session_id=session.id)
+        closed = await w.studio.close_session(w.creator, session_id=session.id)
         assert (closed.state, closed.closed_at) == (SessionState.CLOSED, EPOCH + DAY)
         assert w.uow.committed.sessions[session.id] == closed
         assert w.uow.event_types() == ["session.closed"]
 
     async def test_closing_twice_changes_nothing_the_second_time(self, w):
         session = w.session()
-        first = await close_session(w.uow, w.clock, w.creator, POLICY, session_id=session.id)
+        first = await w.studio.close_session(w.creator, session_id=session.id)
         w.clock.advance(DAY)
         before = w.uow.committed.copy()
-        second = await close_session(w.uow, w.clock, w.creator, POLICY, session_id=session.id)
+        second = await w.studio.close_session(w.creator, session_id=session.id)
         assert second == first and second.closed_at == EPOCH
         assert unchanged(w.uow, before)
         assert w.uow.event_types() == ["session.closed"]
@@ -273,7 +289,7 @@ class TestClosingASession:
         elsewhere = w.generation(w.session())
         w.clock.advance(2 * DAY)
 
-        await close_session(w.uow, w.clock, w.creator, POLICY, session_id=session.id)
+        await w.studio.close_session(w.creator, session_id=session.id)
 
         closed_at = EPOCH + 2 * DAY
         assert w.stored(pending.id).expires_at == closed_at + 7 * DAY
@@ -286,19 +302,19 @@ class TestClosingASession:
 
     async def test_an_unknown_session_is_not_found(self, w):
         with pytest.raises(NotFound) as caught:
-            await close_session(w.uow, w.clock, w.creator, POLICY, session_id=12345)
+            await w.studio.close_session(w.creator, session_id=12345)
         assert caught.value.field == "id"
 
     async def test_a_session_of_another_organisation_stays_open(self, w):
         session = w.uow.seed_session(w.other.id)
         with pytest.raises(NotFound):
-            await close_session(w.uow, w.clock, w.creator, POLICY, session_id=session.id)
+            await w.studio.close_session(w.creator, session_id=session.id)
         assert w.uow.committed.sessions[session.id].state is SessionState.OPEN
 
     async def test_a_viewer_may_not_close_one(self, w):
         session = w.session()
         with pytest.raises(Forbidden):
-            await close_session(w.uow, w.clock, w.actor(Role.VIEWER), POLICY, session_id=session.id)
+            await w.studio.close_session(w.actor(Role.VIEWER), session_id=session.id)
 
 
 # -- likes ------------------------------------------------------------------------------------------------
@@ -307,7 +323,7 @@ class TestClosingASession:
 class TestLiking:
     async def test_a_liked_generation_is_kept_and_an_event_records_the_like(self, w):
         g = w.generation()
-        [liked] = await like(w.uow, w.clock, w.creator, generation_ids=[g.id])
+        [liked] = await w.studio.like(w.creator, generation_ids=[g.id])
         assert liked == replace(g, expires_at=None)
         assert w.stored(g.id).expires_at is None
         assert (w.org.id, w.creator.member_id, g.id) in w.uow.committed.likes
@@ -320,14 +336,14 @@ class TestLiking:
 
     async def test_liking_again_changes_nothing_and_records_no_second_event(self, w):
         g = w.generation()
-        await like(w.uow, w.clock, w.creator, generation_ids=[g.id])
-        await like(w.uow, w.clock, w.creator, generation_ids=[g.id])
+        await w.studio.like(w.creator, generation_ids=[g.id])
+        await w.studio.like(w.creator, generation_ids=[g.id])
         assert w.uow.event_types() == ["generation.liked"]
 
     async def test_each_member_likes_for_themselves(self, w):
         g = w.generation()
-        await like(w.uow, w.clock, w.creator, generation_ids=[g.id])
-        await like(w.uow, w.clock, w.editor, generation_ids=[g.id])
+        await w.studio.like(w.creator, generation_ids=[g.id])
+        await w.studio.like(w.editor, generation_ids=[g.id])
         assert [e.actor_id for e in w.uow.events] == [w.creator.member_id, w.editor.member_id]
 
     async def test_an_unknown_or_repeated_id_refuses_the_whole_like(self, w):
@@ -335,7 +351,7 @@ class TestLiking:
         foreign = w.uow.seed_generation(w.uow.seed_session(w.other.id))
         before = w.uow.committed.copy()
         with pytest.raises(ItemErrors) as caught:
-            await like(w.uow, w.clock, w.creator, generation_ids=[g.id, 999, foreign.id, g.id])
+            await w.studio.like(w.creator, generation_ids=[g.id, 999, foreign.id, g.id])
         assert items(caught.value) == [
             (1, 999, ErrorCode.NOT_FOUND, "generationIds[1]"),
             (2, foreign.id, ErrorCode.NOT_FOUND, "generationIds[2]"),
@@ -346,14 +362,14 @@ class TestLiking:
     async def test_a_viewer_may_not_like(self, w):
         g = w.generation()
         with pytest.raises(Forbidden):
-            await like(w.uow, w.clock, w.actor(Role.VIEWER), generation_ids=[g.id])
+            await w.studio.like(w.actor(Role.VIEWER), generation_ids=[g.id])
 
 
 class TestUnliking:
     async def test_unliking_in_an_open_session_restores_the_maximum_age(self, w):
         g = w.generation(created_at=EPOCH)
-        await like(w.uow, w.clock, w.creator, generation_ids=[g.id])
-        [unliked] = await unlike(w.uow, w.clock, w.creator, POLICY, generation_ids=[g.id])
+        await w.studio.like(w.creator, generation_ids=[g.id])
+        [unliked] = await w.studio.unlike(w.creator, generation_ids=[g.id])
         assert unliked.expires_at == w.stored(g.id).expires_at == EPOCH + 30 * DAY
         assert w.uow.event_types() == ["generation.liked", "generation.unliked"]
 
@@ -362,27 +378,27 @@ class TestUnliking:
         g = w.generation(session, expires_at=None)
         w.uow.seed_like(w.org.id, w.creator.member_id, g.id)
         w.clock.advance(3 * DAY)
-        await unlike(w.uow, w.clock, w.creator, POLICY, generation_ids=[g.id])
+        await w.studio.unlike(w.creator, generation_ids=[g.id])
         assert w.stored(g.id).expires_at == EPOCH + 8 * DAY
 
     async def test_a_generation_another_member_still_likes_stays_kept(self, w):
         g = w.generation(expires_at=None)
         w.uow.seed_like(w.org.id, w.creator.member_id, g.id)
         w.uow.seed_like(w.org.id, w.editor.member_id, g.id)
-        [unliked] = await unlike(w.uow, w.clock, w.creator, POLICY, generation_ids=[g.id])
+        [unliked] = await w.studio.unlike(w.creator, generation_ids=[g.id])
         assert unliked.expires_at is None and w.stored(g.id).expires_at is None
         assert w.uow.event_types() == ["generation.unliked"]
 
     async def test_an_approved_generation_stays_kept_when_unliked(self, w):
         g = w.approved()
         w.uow.seed_like(w.org.id, w.creator.member_id, g.id)
-        await unlike(w.uow, w.clock, w.creator, POLICY, generation_ids=[g.id])
+        await w.studio.unlike(w.creator, generation_ids=[g.id])
         assert w.stored(g.id).expires_at is None
 
     async def test_unliking_what_was_not_liked_changes_nothing(self, w):
         g = w.generation()
         before = w.uow.committed.copy()
-        [same] = await unlike(w.uow, w.clock, w.creator, POLICY, generation_ids=[g.id])
+        [same] = await w.studio.unlike(w.creator, generation_ids=[g.id])
         assert same == g
         assert unchanged(w.uow, before)
 
@@ -395,9 +411,7 @@ class TestApproving:
     async def test_a_reviewer_approves_recording_who_when_and_the_notes(self, w, role):
         g = w.generation()
         w.clock.advance(DAY)
-        [approved] = await approve(
-            w.uow,
-            w.clock,
+        [approved] = await w.studio.approve(
             w.actor(role),
             generation_ids=[g.id],
             alt_text=f"  {ALT} ",
@@ -419,14 +433,14 @@ class TestApproving:
     async def test_only_approvers_and_admins_may_approve(self, w, role):
         g = w.generation()
         with pytest.raises(Forbidden):
-            await approve(w.uow, w.clock, w.actor(role), generation_ids=[g.id])
+            await w.studio.approve(w.actor(role), generation_ids=[g.id])
         assert w.stored(g.id) == g
 
     async def test_approving_twice_changes_nothing_the_second_time(self, w):
         g = w.generation()
-        [first] = await approve(w.uow, w.clock, w.approver, generation_ids=[g.id])
+        [first] = await w.studio.approve(w.approver, generation_ids=[g.id])
         w.clock.advance(DAY)
-        [second] = await approve(w.uow, w.clock, w.actor(Role.ADMIN), generation_ids=[g.id])
+        [second] = await w.studio.approve(w.actor(Role.ADMIN), generation_ids=[g.id])
         assert second == first and second.reviewed_at == EPOCH
         assert w.uow.event_types() == ["generation.approved"]
 
@@ -435,7 +449,7 @@ class TestApproving:
         rejected = w.generation(review_state=ReviewState.REJECTED)
         before = w.uow.committed.copy()
         with pytest.raises(ItemErrors) as caught:
-            await approve(w.uow, w.clock, w.approver, generation_ids=[pending.id, rejected.id])
+            await w.studio.approve(w.approver, generation_ids=[pending.id, rejected.id])
         assert items(caught.value) == [(1, rejected.id, ErrorCode.INVALID_STATE, "generationIds[1]")]
         assert unchanged(w.uow, before)
 
@@ -444,7 +458,7 @@ class TestApproving:
         copied = w.generation(prompt=ALT)
         before = w.uow.committed.copy()
         with pytest.raises(ItemErrors) as caught:
-            await approve(w.uow, w.clock, w.approver, generation_ids=[fine.id, copied.id], alt_text=ALT)
+            await w.studio.approve(w.approver, generation_ids=[fine.id, copied.id], alt_text=ALT)
         assert [(i.index, i.id, i.error.code) for i in caught.value.items] == [
             (1, copied.id, ErrorCode.INVALID_INPUT)
         ]
@@ -454,14 +468,14 @@ class TestApproving:
     async def test_overlong_rights_notes_are_refused(self, w):
         g = w.generation()
         with pytest.raises(InvalidInput) as caught:
-            await approve(w.uow, w.clock, w.approver, generation_ids=[g.id], rights_notes="r" * 2001)
+            await w.studio.approve(w.approver, generation_ids=[g.id], rights_notes="r" * 2001)
         assert caught.value.field == "rightsNotes"
 
 
 class TestRejecting:
     async def test_a_reviewer_rejects_a_pending_generation_with_a_reason(self, w):
         g = w.generation()
-        [rejected] = await reject(w.uow, w.clock, w.approver, generation_ids=[g.id], reason=" off brand ")
+        [rejected] = await w.studio.reject(w.approver, generation_ids=[g.id], reason=" off brand ")
         assert rejected.review_state is ReviewState.REJECTED
         assert (rejected.review.reason, rejected.reviewed_by_id) == ("off brand", w.approver.member_id)
         assert w.stored(g.id) == rejected
@@ -469,37 +483,37 @@ class TestRejecting:
 
     async def test_rejecting_twice_changes_nothing_the_second_time(self, w):
         g = w.generation()
-        await reject(w.uow, w.clock, w.approver, generation_ids=[g.id], reason="off brand")
-        [again] = await reject(w.uow, w.clock, w.approver, generation_ids=[g.id], reason="other reason")
+        await w.studio.reject(w.approver, generation_ids=[g.id], reason="off brand")
+        [again] = await w.studio.reject(w.approver, generation_ids=[g.id], reason="other reason")
         assert again.review.reason == "off brand"
         assert w.uow.event_types() == ["generation.rejected"]
 
     async def test_an_approved_generation_cannot_be_rejected(self, w):
         g = w.approved()
         with pytest.raises(ItemErrors) as caught:
-            await reject(w.uow, w.clock, w.approver, generation_ids=[g.id], reason="changed my mind")
+            await w.studio.reject(w.approver, generation_ids=[g.id], reason="changed my mind")
         assert items(caught.value) == [(0, g.id, ErrorCode.INVALID_STATE, "generationIds[0]")]
         assert w.stored(g.id) == g
 
     async def test_a_rejected_generation_cannot_be_approved_later(self, w):
         g = w.generation()
-        await reject(w.uow, w.clock, w.approver, generation_ids=[g.id], reason="off brand")
+        await w.studio.reject(w.approver, generation_ids=[g.id], reason="off brand")
         with pytest.raises(ItemErrors):
-            await approve(w.uow, w.clock, w.approver, generation_ids=[g.id])
+            await w.studio.approve(w.approver, generation_ids=[g.id])
         assert w.stored(g.id).review_state is ReviewState.REJECTED
 
     @pytest.mark.parametrize("role", ROLES_WITHOUT["review"])
     async def test_only_approvers_and_admins_may_reject(self, w, role):
         g = w.generation()
         with pytest.raises(Forbidden):
-            await reject(w.uow, w.clock, w.actor(role), generation_ids=[g.id], reason="no")
+            await w.studio.reject(w.actor(role), generation_ids=[g.id], reason="no")
 
 
 class TestEscalating:
     async def test_a_creator_escalates_a_pending_generation_with_a_concern(self, w):
         g = w.generation()
-        escalated = await escalate(
-            w.uow, w.clock, w.creator, generation_id=g.id, concern=Concern.RIGHTS, reason=" a real logo "
+        escalated = await w.studio.escalate(
+            w.creator, generation_id=g.id, concern=Concern.RIGHTS, reason=" a real logo "
         )
         assert escalated.escalation is not None
         assert (escalated.escalation.concern, escalated.escalation.reason, escalated.escalation.by_id) == (
@@ -515,25 +529,25 @@ class TestEscalating:
     async def test_only_a_pending_generation_can_be_escalated(self, w, state):
         g = w.generation(review_state=state)
         with pytest.raises(InvalidState) as caught:
-            await escalate(w.uow, w.clock, w.creator, generation_id=g.id, concern=Concern.CLAIMS, reason="x")
+            await w.studio.escalate(w.creator, generation_id=g.id, concern=Concern.CLAIMS, reason="x")
         assert caught.value.field == "generationId"
         assert w.stored(g.id) == g and w.uow.events == []
 
     async def test_an_unknown_generation_is_not_found(self, w):
         with pytest.raises(NotFound):
-            await escalate(w.uow, w.clock, w.creator, generation_id=404, concern=Concern.CLAIMS, reason="x")
+            await w.studio.escalate(w.creator, generation_id=404, concern=Concern.CLAIMS, reason="x")
 
     async def test_a_reason_is_required(self, w):
         g = w.generation()
         with pytest.raises(InvalidInput) as caught:
-            await escalate(w.uow, w.clock, w.creator, generation_id=g.id, concern=Concern.CLAIMS, reason=" ")
+            await w.studio.escalate(w.creator, generation_id=g.id, concern=Concern.CLAIMS, reason=" ")
         assert caught.value.field == "reason"
 
     async def test_a_viewer_may_not_escalate(self, w):
         g = w.generation()
         with pytest.raises(Forbidden):
-            await escalate(
-                w.uow, w.clock, w.actor(Role.VIEWER), generation_id=g.id, concern=Concern.CLAIMS, reason="x"
+            await w.studio.escalate(
+                w.actor(Role.VIEWER), generation_id=g.id, concern=Concern.CLAIMS, reason="x"
             )
 
 
@@ -543,13 +557,8 @@ class TestEscalating:
 class TestGenerating:
     async def run(self, w: World, session: Session, **kwargs: Any) -> list[Generation]:
         kwargs.setdefault("prompt", PROMPT)
-        return await generate(
-            w.uow,
-            w.clock,
+        return await w.studio.generate(
             w.creator,
-            {"procedural": w.provider},
-            w.blobs,
-            POLICY,
             session_id=session.id,
             **kwargs,
         )
@@ -705,13 +714,8 @@ class TestGenerating:
     async def test_a_viewer_may_not_generate(self, w):
         session = w.session()
         with pytest.raises(Forbidden):
-            await generate(
-                w.uow,
-                w.clock,
+            await w.studio.generate(
                 w.actor(Role.VIEWER),
-                {"procedural": w.provider},
-                w.blobs,
-                POLICY,
                 session_id=session.id,
                 prompt=PROMPT,
             )
@@ -721,7 +725,7 @@ class TestGenerating:
 
         async def close_meanwhile(_request: Any) -> None:
             w.clock.advance(timedelta(seconds=5))
-            await close_session(w.uow, w.clock, w.creator, POLICY, session_id=session.id)
+            await w.studio.close_session(w.creator, session_id=session.id)
 
         w.provider.during = close_meanwhile
         try:
@@ -740,7 +744,7 @@ class TestGenerating:
 
 class TestSavingToTheLibrary:
     async def save(self, w: World, ids: list[int], actor: Actor | None = None, **kwargs: Any) -> list[Asset]:
-        return await save_to_library(w.uow, w.clock, actor or w.editor, w.blobs, generation_ids=ids, **kwargs)
+        return await w.library.save(actor or w.editor, generation_ids=ids, **kwargs)
 
     async def test_an_approved_generation_becomes_an_asset_with_its_provenance(self, w):
         ref = w.uow.seed_asset(w.org.id)
@@ -965,8 +969,8 @@ class TestSavingToTheLibrary:
 
 class TestImporting:
     async def run(self, w: World, session: Session, upload_id: int, **kwargs: Any) -> Generation:
-        return await import_generation(
-            w.uow, w.clock, w.creator, POLICY, session_id=session.id, upload_id=upload_id, **kwargs
+        return await w.studio.import_generation(
+            w.creator, session_id=session.id, upload_id=upload_id, **kwargs
         )
 
     def upload(self, w: World, **changes: Any) -> int:
@@ -1087,8 +1091,8 @@ class TestImporting:
     async def test_an_imported_file_without_metadata_is_saved_with_a_name(self, w):
         upload_id = self.upload(w, blob_key=w.blobs.seed("scratch", b"an imported file").key)
         g = await self.run(w, w.session(), upload_id)
-        await approve(w.uow, w.clock, w.approver, generation_ids=[g.id], alt_text=ALT)
-        [asset] = await save_to_library(w.uow, w.clock, w.editor, w.blobs, generation_ids=[g.id])
+        await w.studio.approve(w.approver, generation_ids=[g.id], alt_text=ALT)
+        [asset] = await w.library.save(w.editor, generation_ids=[g.id])
         assert asset.name.strip()
 
 
@@ -1097,72 +1101,72 @@ class TestImporting:
 
 class TestCreatingFolders:
     async def test_an_editor_creates_a_folder_at_the_root_and_inside_another(self, w):
-        root = await create_folder(w.uow, w.clock, w.editor, name=" Campaigns ")
-        child = await create_folder(w.uow, w.clock, w.editor, name="2026", parent_id=root.id)
+        root = await w.library.create_folder(w.editor, name=" Campaigns ")
+        child = await w.library.create_folder(w.editor, name="2026", parent_id=root.id)
         assert (root.name, root.parent_id, child.parent_id) == ("Campaigns", None, root.id)
         assert w.uow.event_types() == ["folder.created", "folder.created"]
         assert w.uow.events[0].payload == {"name": "Campaigns"}
 
     async def test_a_sibling_with_the_same_name_in_any_case_is_a_conflict(self, w):
-        await create_folder(w.uow, w.clock, w.editor, name="Campaigns")
+        await w.library.create_folder(w.editor, name="Campaigns")
         before = w.uow.committed.copy()
         with pytest.raises(Conflict) as caught:
-            await create_folder(w.uow, w.clock, w.editor, name="CAMPAIGNS")
+            await w.library.create_folder(w.editor, name="CAMPAIGNS")
         assert caught.value.field == "name"
         assert unchanged(w.uow, before)
 
     async def test_the_same_name_under_another_parent_is_fine(self, w):
-        a = await create_folder(w.uow, w.clock, w.editor, name="A")
-        b = await create_folder(w.uow, w.clock, w.editor, name="B")
-        await create_folder(w.uow, w.clock, w.editor, name="Drafts", parent_id=a.id)
-        await create_folder(w.uow, w.clock, w.editor, name="Drafts", parent_id=b.id)
-        await create_folder(w.uow, w.clock, w.editor, name="Drafts")
+        a = await w.library.create_folder(w.editor, name="A")
+        b = await w.library.create_folder(w.editor, name="B")
+        await w.library.create_folder(w.editor, name="Drafts", parent_id=a.id)
+        await w.library.create_folder(w.editor, name="Drafts", parent_id=b.id)
+        await w.library.create_folder(w.editor, name="Drafts")
         assert len(w.uow.committed.folders) == 5
 
     async def test_another_organisation_may_use_the_same_name(self, w):
         w.uow.seed_folder(w.other.id, "Campaigns")
-        assert (await create_folder(w.uow, w.clock, w.editor, name="campaigns")).org_id == w.org.id
+        assert (await w.library.create_folder(w.editor, name="campaigns")).org_id == w.org.id
 
     async def test_an_unknown_parent_is_not_found(self, w):
         foreign = w.uow.seed_folder(w.other.id)
         with pytest.raises(NotFound) as caught:
-            await create_folder(w.uow, w.clock, w.editor, name="x", parent_id=foreign.id)
+            await w.library.create_folder(w.editor, name="x", parent_id=foreign.id)
         assert caught.value.field == "parentId"
 
     @pytest.mark.parametrize("role", ROLES_WITHOUT["organise"])
     async def test_viewers_and_creators_may_not_create_folders(self, w, role):
         with pytest.raises(Forbidden):
-            await create_folder(w.uow, w.clock, w.actor(role), name="x")
+            await w.library.create_folder(w.actor(role), name="x")
 
     @pytest.mark.parametrize("name", ["", "  ", "a\nb", "n" * 201])
     async def test_a_bad_name_is_refused(self, w, name):
         with pytest.raises(InvalidInput):
-            await create_folder(w.uow, w.clock, w.editor, name=name)
+            await w.library.create_folder(w.editor, name=name)
 
 
 class TestCreatingProjects:
     async def test_an_editor_creates_a_project(self, w):
-        project = await create_project(w.uow, w.clock, w.editor, name=" Summer sale ", description=" July ")
+        project = await w.library.create_project(w.editor, name=" Summer sale ", description=" July ")
         assert (project.name, project.description, project.archived) == ("Summer sale", "July", False)
         assert w.uow.committed.projects[project.id] == project
         assert w.uow.event_types() == ["project.created"]
 
     async def test_a_project_with_the_same_name_in_any_case_is_a_conflict(self, w):
-        await create_project(w.uow, w.clock, w.editor, name="Summer sale")
+        await w.library.create_project(w.editor, name="Summer sale")
         before = w.uow.committed.copy()
         with pytest.raises(Conflict) as caught:
-            await create_project(w.uow, w.clock, w.editor, name="summer SALE")
+            await w.library.create_project(w.editor, name="summer SALE")
         assert caught.value.field == "name"
         assert unchanged(w.uow, before)
 
     async def test_another_organisation_may_use_the_same_name(self, w):
         w.uow.seed_project(w.other.id, "Summer sale")
-        assert (await create_project(w.uow, w.clock, w.editor, name="Summer sale")).org_id == w.org.id
+        assert (await w.library.create_project(w.editor, name="Summer sale")).org_id == w.org.id
 
     @pytest.mark.parametrize("role", ROLES_WITHOUT["organise"])
     async def test_viewers_and_creators_may_not_create_projects(self, w, role):
         with pytest.raises(Forbidden):
-            await create_project(w.uow, w.clock, w.actor(role), name="x")
+            await w.library.create_project(w.actor(role), name="x")
 
 
 # -- retention --------------------------------------------------------------------------------------------
@@ -1178,7 +1182,7 @@ class TestCleaningUpExpiredGenerations:
         approved = w.approved(session, expires_at=EPOCH + DAY)
         w.clock.advance(2 * DAY)
 
-        report = await cleanup_expired(w.uow, w.clock, w.blobs)
+        report = await w.studio.cleanup_expired()
 
         assert (report.deleted, report.blobs_deleted, report.skipped) == (1, 1, 0)
         assert set(w.uow.committed.generations) == {fresh.id, liked.id, approved.id}
@@ -1190,7 +1194,7 @@ class TestCleaningUpExpiredGenerations:
         expired = w.generation(session, expires_at=EPOCH)
         w.uow.seed_generation(session, blob_key=expired.blob_key, expires_at=None)
         w.clock.advance(DAY)
-        report = await cleanup_expired(w.uow, w.clock, w.blobs)
+        report = await w.studio.cleanup_expired()
         assert (report.deleted, report.blobs_deleted) == (1, 0)
         assert expired.blob_key in w.blobs.keys("scratch")
 
@@ -1200,13 +1204,13 @@ class TestCleaningUpExpiredGenerations:
             w.generation(session, expires_at=EPOCH)
         w.clock.advance(DAY)
         seen: list[int] = []
-        report = await cleanup_expired(w.uow, w.clock, w.blobs, batch_size=2, on_progress=seen.append)
+        report = await w.studio.cleanup_expired(batch_size=2, on_progress=seen.append)
         assert report.deleted == 5 and w.uow.committed.generations == {}
         assert seen == [2, 2, 1]
 
     async def test_uploads_never_imported_are_swept_after_a_day(self, w):
         stale = w.uow.seed_upload(w.org.id, w.creator.member_id, blob_key=w.blobs.seed("scratch", b"u").key)
         w.clock.advance(DAY + timedelta(hours=2))
-        report = await cleanup_expired(w.uow, w.clock, w.blobs)
+        report = await w.studio.cleanup_expired()
         assert report.uploads_deleted == 1 and w.uow.committed.uploads == {}
         assert stale.blob_key not in w.blobs.keys("scratch")

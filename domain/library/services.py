@@ -1,0 +1,33 @@
+"""The library's use cases with their dependencies bound once: `library.save(actor, generation_ids=...)`.
+
+The composition root builds one `Library` per process; each method is a service function
+of this package whose first parameter is the bundle (`saving.save_to_library(library, actor, ...)`).
+`SaveOptions`, what a save takes, is here too, so the GraphQL layer reaches the library
+through this module alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from domain.kernel.ports import BlobStore, Clock
+from domain.library import organising, saving
+from domain.library.saving import SaveOptions
+from domain.unit_of_work import UnitOfWork
+
+__all__ = ["Library", "SaveOptions"]
+
+
+@dataclass(frozen=True, slots=True)
+class Library:
+    """Saving generations as assets, folders and projects, over the adapters they need."""
+
+    uow: Callable[[], UnitOfWork]
+    """A fresh unit of work; each service call takes one."""
+    clock: Clock
+    blobs: BlobStore
+
+    save = saving.save_to_library
+    create_folder = organising.create_folder
+    create_project = organising.create_project

@@ -1,0 +1,93 @@
+"""The composition root's wiring (Cosmic Python's `bootstrap.py`): the adapters one process
+shares, and each feature's services bound to them once.
+
+`create_app` and the CLI both start here: `bootstrap(Adapters.build(settings))`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from domain.kernel import prompt_guard
+from domain.kernel.prompt_guard import SecretScanner
+from domain.library.services import Library
+from domain.organisations.services import Organisations
+from domain.studio.ports import ImageProvider
+from domain.studio.services import Studio
+from graph.context import Services
+from graph.server.settings import Settings
+from storage.blobs.local import LocalBlobStore
+from storage.clock import SystemClock
+from storage.images.inspector import PillowInspector
+from storage.providers.openai_compatible import OpenAICompatibleProvider
+from storage.providers.procedural import ProceduralProvider
+from storage.reads import SqlReads
+from storage.secret_scanner import DetectSecretsScanner
+from storage.sql.database import create_engine
+from storage.unit_of_work import SqlUnitOfWork
+
+
+def build_providers(settings: Settings) -> dict[str, ImageProvider]:
+    """The image providers the settings turn on: the procedural one always, OpenAI's when configured."""
+    providers: dict[str, ImageProvider] = {"procedural": ProceduralProvider()}
+    if settings.openai_base_url and settings.openai_api_key:
+        providers["openai"] = OpenAICompatibleProvider(
+            base_url=settings.openai_base_url,
+            api_key=settings.openai_api_key.get_secret_value(),
+            model=settings.openai_model,
+            credits_per_image=settings.openai_credits_per_image,
+            timeout=settings.openai_timeout_seconds,
+        )
+    return providers
+
+
+@dataclass
+class Adapters:
+    """The storage adapters one process shares across requests."""
+
+    settings: Settings
+    engine: AsyncEngine
+    reads: SqlReads
+    blobs: LocalBlobStore
+    clock: SystemClock
+    providers: dict[str, ImageProvider] = field(default_factory=lambda: {"procedural": ProceduralProvider()})
+    scanner: SecretScanner = field(default_factory=DetectSecretsScanner)
+    inspector: PillowInspector = field(default_factory=PillowInspector)
+
+    def uow(self) -> SqlUnitOfWork:
+        """A fresh unit of work (one transaction)."""
+        return SqlUnitOfWork(self.engine)
+
+    @classmethod
+    def build(cls, settings: Settings) -> Adapters:
+        """The adapters the settings describe."""
+        engine = create_engine(settings.resolved_database_url(), pool_size=settings.db_pool_size)
+        return cls(
+            settings,
+            engine,
+            SqlReads.over(engine),
+            LocalBlobStore(settings.data_dir / "blobs"),
+            SystemClock(),
+            build_providers(settings),
+        )
+
+
+def bootstrap(adapters: Adapters) -> Services:
+    """Each feature's services over the adapters, bound once; binds the prompt guard's scanner too."""
+    prompt_guard.use(adapters.scanner)
+    return Services(
+        organisations=Organisations(
+            uow=adapters.uow, clock=adapters.clock, directory=adapters.reads.directory
+        ),
+        studio=Studio(
+            uow=adapters.uow,
+            clock=adapters.clock,
+            blobs=adapters.blobs,
+            providers=adapters.providers,
+            inspector=adapters.inspector,
+            retention=adapters.settings.retention(),
+        ),
+        library=Library(uow=adapters.uow, clock=adapters.clock, blobs=adapters.blobs),
+    )

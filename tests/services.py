@@ -1,0 +1,35 @@
+"""Each feature's services over SQL, for the tests that call the domain without the app.
+
+The app binds them once in `graph.server.bootstrap`; these bind them to an engine and a
+blob store a test chose (an impatient SQLite engine, a store that watches its copies).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from domain.kernel.ports import BlobStore, Clock
+from domain.library.services import Library
+from domain.studio.retention import RetentionPolicy
+from domain.studio.services import Studio
+from storage.clock import SystemClock
+from storage.images.inspector import PillowInspector
+from storage.providers.procedural import ProceduralProvider
+from storage.unit_of_work import SqlUnitOfWork
+
+
+def sql_studio(engine: AsyncEngine, blobs: BlobStore, clock: Clock | None = None) -> Studio:
+    """The Studio's services over `engine` and `blobs`, with the default retention policy."""
+    return Studio(
+        uow=lambda: SqlUnitOfWork(engine),
+        clock=clock or SystemClock(),
+        blobs=blobs,
+        providers={"procedural": ProceduralProvider()},
+        inspector=PillowInspector(),
+        retention=RetentionPolicy(),
+    )
+
+
+def sql_library(engine: AsyncEngine, blobs: BlobStore, clock: Clock | None = None) -> Library:
+    """The library's services over `engine` and `blobs`."""
+    return Library(uow=lambda: SqlUnitOfWork(engine), clock=clock or SystemClock(), blobs=blobs)
