@@ -122,21 +122,21 @@ async def creator(engine):
     return await make_tenant(engine, role=Role.CREATOR)
 
 
-def stored(services) -> list[str]:
-    return sorted(p.name for p in services.blobs.root.rglob("*") if p.is_file())
+def stored(adapters) -> list[str]:
+    return sorted(p.name for p in adapters.blobs.root.rglob("*") if p.is_file())
 
 
 class TestCredentialsOutsideTheParsedMetadata:
     @pytest.mark.parametrize(("place", "data"), PLACES, ids=[place for place, _ in PLACES])
-    async def test_refuse_the_upload_and_keep_nothing(self, client, services, tenant, place, data):
-        before = stored(services)
+    async def test_refuse_the_upload_and_keep_nothing(self, client, adapters, tenant, place, data):
+        before = stored(adapters)
         response = await upload(client, tenant.token, data, content_type="application/octet-stream")
         assert response.status_code == 400, (place, response.text)
         error = response.json()["errors"][0]
         assert error["extensions"]["code"] == "INVALID_INPUT"
         assert SK not in response.text and GHP not in response.text
         assert await count_rows(tenant, t.uploads) == 0
-        assert stored(services) == before
+        assert stored(adapters) == before
 
     @pytest.mark.parametrize(
         ("place", "data"),
@@ -155,15 +155,15 @@ class TestCredentialsOutsideTheParsedMetadata:
         assert response.status_code == 201, (place, response.text)
 
     async def test_more_printable_text_in_the_bytes_than_the_bound_is_an_invalid_image(
-        self, client, services, tenant
+        self, client, adapters, tenant
     ):
-        before = stored(services)
+        before = stored(adapters)
         response = await upload(client, tenant.token, png_with(after_end=b"abcdefghi\x01" * 500_000))
         assert response.status_code == 400
         error = response.json()["errors"][0]
         assert error["extensions"]["code"] == "INVALID_IMAGE"
         assert "4,000,000 characters of text" in error["message"]
-        assert stored(services) == before
+        assert stored(adapters) == before
 
 
 class TestBombsAreNamed:
