@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from domain.kernel.ports import BlobStore, Clock
 from domain.studio import generating, importing, likes, review, sessions, uploads
-from domain.studio import retention as expiry  # not `retention`: that name is the policy field
+from domain.studio import retention as expiry
 from domain.studio.ports import ImageInspector, ImageProvider
 from domain.studio.retention import CleanupReport, RetentionPolicy
 from domain.studio.sessions import KEEP, Keep

@@ -6,8 +6,8 @@ import pytest
 
 from graph.relay.ids import MAX_CURSOR_LENGTH, to_global_id
 from tests.builders import gql
+from tests.graph.library.test_save_to_library import generated
 from tests.graph.mutations import SAVE
-from tests.graph.test_save_to_library import generated
 
 # Each hostile name of the issue, next to plain ones so the order has something to sort.
 HOSTILE = [

@@ -14,7 +14,7 @@ from storage.sql import tables as t
 from tests import images
 from tests.builders import make_tenant
 from tests.graph.org_state import count_rows
-from tests.graph.test_uploads_and_import import upload
+from tests.graph.studio.test_uploads_and_import import upload
 
 SK = "sk-proj-" + "Zq9" * 16
 GHP = "ghp_" + "A1b2C3d4" * 4 + "E5f6"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tests.builders import gql
-from tests.graph.test_names_and_cursors import CREATE_FOLDER, CREATE_PROJECT
-from tests.unit.test_names_review import LOOK_DIFFERENT, LOOK_THE_SAME
+from tests.graph.library.test_names_and_cursors import CREATE_FOLDER, CREATE_PROJECT
+from tests.unit.library.test_name_keys import LOOK_DIFFERENT, LOOK_THE_SAME
 
 PAIRS = LOOK_THE_SAME[:9]  # the review's pairs; the rest are checked on the rule itself
 
