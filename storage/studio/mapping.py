@@ -1,94 +1,37 @@
-"""Studio rows to domain dataclasses: plain functions over Core rows, no ORM hydration."""
+"""Studio rows to domain dataclasses, field by field name (storage.sql.rows); no ORM hydration."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from domain.studio.model import (
-    AspectRatio,
-    BrandKit,
-    Concern,
-    Escalation,
-    Generation,
-    Platform,
-    ReviewNotes,
-    ReviewState,
-    Session,
-    SessionState,
-    Upload,
-)
+from domain.studio.model import BrandKit, Concern, Escalation, Generation, ReviewNotes, Session, Upload
+from storage.sql.rows import from_row
 
 Row = Any  # sqlalchemy.Row; attribute access by column name
 
 
 def brand_kit(r: Row) -> BrandKit:
-    return BrandKit(
-        id=r.id,
-        org_id=r.org_id,
-        name=r.name,
-        description=r.description,
-        colors=tuple(r.colors),
-        created_at=r.created_at,
-    )
+    return from_row(BrandKit, r, colors=tuple(r.colors))
 
 
 def session(r: Row) -> Session:
-    return Session(
-        id=r.id,
-        org_id=r.org_id,
-        title=r.title,
-        platform=Platform(r.platform) if r.platform else None,
-        brand_kit_id=r.brand_kit_id,
-        aspect_ratio=AspectRatio(r.aspect_ratio),
-        state=SessionState(r.state),
-        created_by_id=r.created_by_id,
-        created_at=r.created_at,
-        closed_at=r.closed_at,
-    )
+    return from_row(Session, r)
 
 
 def generation(r: Row) -> Generation:
-    return Generation(
-        id=r.id,
-        org_id=r.org_id,
-        session_id=r.session_id,
-        prompt=r.prompt,
-        negative_prompt=r.negative_prompt,
-        platform=Platform(r.platform) if r.platform else None,
-        brand_kit_id=r.brand_kit_id,
-        aspect_ratio=AspectRatio(r.aspect_ratio),
-        width=r.width,
-        height=r.height,
-        provider=r.provider,
-        model=r.model,
-        seed=r.seed,
-        credits_used=r.credits_used,
-        review_state=ReviewState(r.review_state),
-        review=ReviewNotes(
-            alt_text=r.alt_text,
-            rights_notes=r.rights_notes,
-            source=r.source,
-            intended_placement=r.intended_placement,
-            reason=r.review_reason,
-        ),
-        reviewed_by_id=r.reviewed_by_id,
-        reviewed_at=r.reviewed_at,
-        saved_asset_id=r.saved_asset_id,
-        blob_key=r.blob_key,
-        mime_type=r.mime_type,
-        byte_size=r.byte_size,
-        created_by_id=r.created_by_id,
-        created_at=r.created_at,
-        expires_at=r.expires_at,
-        escalation=Escalation(
+    # the review notes and the escalation are columns of the generation's own row
+    escalation = (
+        Escalation(
             Concern(r.escalation_concern) if r.escalation_concern else None,
             r.escalation_reason,
             r.escalated_by_id,
             r.escalated_at,
         )
         if r.escalated_at
-        else None,
+        else None
     )
+    review = ReviewNotes(r.alt_text, r.rights_notes, r.source, r.intended_placement, r.review_reason)
+    return from_row(Generation, r, review=review, escalation=escalation)
 
 
 def upload(r: Row) -> Upload:

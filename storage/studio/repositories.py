@@ -12,6 +12,7 @@ from domain.studio.model import Generation, ReviewState, Session
 from domain.studio.writes import NewGeneration, NewSession
 from storage.sql import tables as t
 from storage.sql.repository import Repository, per_row
+from storage.sql.rows import values_of
 from storage.studio import mapping
 
 S, G, L = t.sessions, t.generations, t.generation_likes
@@ -89,32 +90,9 @@ class SqlGenerationRepository(Repository):
 
     async def add(self, generation: NewGeneration) -> Generation:
         g = generation
-        stmt = (
-            sa.insert(G)
-            .values(
-                org_id=g.org_id,
-                session_id=g.session_id,
-                prompt=g.prompt,
-                negative_prompt=g.negative_prompt,
-                platform=g.platform.value if g.platform else None,
-                brand_kit_id=g.brand_kit_id,
-                aspect_ratio=g.aspect_ratio.value,
-                width=g.width,
-                height=g.height,
-                provider=g.provider,
-                model=g.model,
-                seed=g.seed,
-                credits_used=g.credits_used,
-                review_state=ReviewState.PENDING.value,
-                blob_key=g.blob_key,
-                mime_type=g.mime_type,
-                byte_size=g.byte_size,
-                created_by_id=g.created_by_id,
-                created_at=g.created_at,
-                expires_at=g.expires_at,
-            )
-            .returning(*G.c)
-        )
+        columns = values_of(g)
+        del columns["context_asset_ids"]  # a link table, written below
+        stmt = sa.insert(G).values(**columns, review_state=ReviewState.PENDING.value).returning(*G.c)
         row = (await self._rows(stmt))[0]
         if g.context_asset_ids:
             await self._conn.execute(
