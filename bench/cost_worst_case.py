@@ -29,7 +29,9 @@ from rich.console import Console
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.library_page import ROOT, fresh_database, seed
+from bench.fresh_database import fresh_database
+from bench.library_seed import seed
+from bench.uvicorn_servers import ROOT
 from graph.server.app import create_app
 from graph.server.settings import Settings
 from storage.sql.database import create_engine

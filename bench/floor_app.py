@@ -9,11 +9,12 @@ GraphQL server spends above this is the cost of its layers.
 
 It reads its configuration from the environment and is started by the benchmark:
 
-    FLOOR_DATABASE_URL=sqlite+aiosqlite:///... FLOOR_ORG_ID=1 \\
+    FLOOR_DATABASE_URL=sqlite+aiosqlite:///... FLOOR_ORG_ID=1 FLOOR_SECRET_KEY=... \\
         .venv/bin/python -m uvicorn floor_app:app --app-dir bench --port 8001
 
 `POST /library` answers the page (the request body is ignored); `GET /readyz` says
-whether the database answers.
+whether the database answers. Its cursors are signed with the GraphQL server's key
+(`ATELIER_SECRET_KEY`, the same value) for the list `Query.assets`, so both answers are equal.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from graph.relay.ids import encode_cursor, to_global_id
+from graph.relay.ids import Cursors, ListCursors, to_global_id
 from storage.sql.database import create_engine
 
 PAGE_SIZE = 50
@@ -98,12 +99,12 @@ def _named(type_name: str, pairs: Any) -> list[dict[str, Any]]:
     return [{"id": to_global_id(type_name, id), "name": name} for id, name in pairs]
 
 
-def page_body(rows: list[Any]) -> dict[str, Any]:
+def page_body(rows: list[Any], cursors: ListCursors) -> dict[str, Any]:
     """The GraphQL-shaped body for rows fetched with limit PAGE_SIZE + 1."""
     visible = rows[:PAGE_SIZE]
     edges = [
         {
-            "cursor": encode_cursor((r.id,)),
+            "cursor": cursors.encode((r.id,)),
             "node": {
                 "id": to_global_id("Asset", r.id),
                 "name": r.name,
@@ -136,16 +137,17 @@ def page_body(rows: list[Any]) -> dict[str, Any]:
     }
 
 
-def create_app(database_url: str, org_id: int) -> Starlette:
+def create_app(database_url: str, org_id: int, secret_key: str) -> Starlette:
     """The floor app over `database_url`, answering for organisation `org_id`."""
     engine: AsyncEngine = create_engine(database_url)
     query = page_query(engine.dialect.name)
     params = {"org": org_id, "limit": PAGE_SIZE + 1}
+    cursors = Cursors(secret_key).of("Query.assets")
 
     async def library(request: Request) -> Response:
         async with engine.connect() as conn:
             rows = list((await conn.execute(query, params)).all())
-        return Response(orjson.dumps(page_body(rows)), media_type="application/json")
+        return Response(orjson.dumps(page_body(rows, cursors)), media_type="application/json")
 
     async def readyz(request: Request) -> Response:
         async with engine.connect() as conn:
@@ -162,4 +164,6 @@ def create_app(database_url: str, org_id: int) -> Starlette:
     )
 
 
-app = create_app(os.environ["FLOOR_DATABASE_URL"], int(os.environ["FLOOR_ORG_ID"]))
+app = create_app(
+    os.environ["FLOOR_DATABASE_URL"], int(os.environ["FLOOR_ORG_ID"]), os.environ["FLOOR_SECRET_KEY"]
+)

@@ -27,31 +27,49 @@ class UnitOfWork(Protocol):
     """One transaction: repositories that share it, events recorded in it, commit or roll back."""
 
     @property
-    def organisations(self) -> OrganisationRepository: ...
+    def organisations(self) -> OrganisationRepository:
+        """Organisations, their credit budget and storage quota, in this transaction."""
+        ...
 
     @property
-    def members(self) -> MemberRepository: ...
+    def members(self) -> MemberRepository:
+        """Members, in this transaction."""
+        ...
 
     @property
-    def tokens(self) -> TokenRepository: ...
+    def tokens(self) -> TokenRepository:
+        """API tokens, in this transaction."""
+        ...
 
     @property
-    def sessions(self) -> SessionRepository: ...
+    def sessions(self) -> SessionRepository:
+        """Studio sessions, in this transaction."""
+        ...
 
     @property
-    def generations(self) -> GenerationRepository: ...
+    def generations(self) -> GenerationRepository:
+        """Generations, their reviews, expiries and saves, in this transaction."""
+        ...
 
     @property
-    def likes(self) -> LikeRepository: ...
+    def likes(self) -> LikeRepository:
+        """Members' likes of generations, in this transaction."""
+        ...
 
     @property
-    def library(self) -> LibraryRepository: ...
+    def library(self) -> LibraryRepository:
+        """Assets, folders, projects, tags and brand kits, in this transaction."""
+        ...
 
     @property
-    def idempotency(self) -> IdempotencyRepository: ...
+    def idempotency(self) -> IdempotencyRepository:
+        """The results of requests sent with an idempotency key, in this transaction."""
+        ...
 
     @property
-    def uploads(self) -> UploadRepository: ...
+    def uploads(self) -> UploadRepository:
+        """Received uploads waiting to be imported, in this transaction."""
+        ...
 
     def reading(self) -> Self:
         """This unit of work, for the next `async with` only, as a read-only transaction.
@@ -63,7 +81,14 @@ class UnitOfWork(Protocol):
         """
         ...
 
-    async def __aenter__(self) -> Self: ...
+    async def __aenter__(self) -> Self:
+        """Begin the transaction and bind fresh repositories to it; the recorded events start empty.
+
+        A writing transaction takes SQLite's write lock at once (BEGIN IMMEDIATE), so two
+        writers queue on the busy timeout rather than fail at their first write; a reading
+        one (`reading()`) never waits for writers. The repositories exist only inside it.
+        """
+        ...
 
     async def __aexit__(
         self,
@@ -71,24 +96,35 @@ class UnitOfWork(Protocol):
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        """Roll back whatever was not committed."""
+        """Roll back whatever was not committed (events recorded since included) and end the transaction."""
         ...
 
     def record(self, event: DomainEvent) -> None:
         """Queue an event; it is written by `commit`, in the same transaction as the change."""
         ...
 
-    async def commit(self) -> None: ...
+    async def commit(self) -> None:
+        """Write the recorded events, then commit: the change and its events land together or not at all.
+
+        Refused (RuntimeError) in a reading unit of work. Only a service commits.
+        """
+        ...
 
 
 class Reads(Protocol):
     """All read ports, as the composition root hands them to the GraphQL layer."""
 
     @property
-    def directory(self) -> DirectoryReads: ...
+    def directory(self) -> DirectoryReads:
+        """Organisations, members and credentials, each call its own statement."""
+        ...
 
     @property
-    def library(self) -> LibraryReads: ...
+    def library(self) -> LibraryReads:
+        """Assets, folders, projects and tags, each call its own statement."""
+        ...
 
     @property
-    def studio(self) -> StudioReads: ...
+    def studio(self) -> StudioReads:
+        """Brand kits, sessions, generations and likes, each call its own statement."""
+        ...

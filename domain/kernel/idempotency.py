@@ -18,8 +18,11 @@ class IdempotentResult:
 class IdempotencyRepository(Protocol):
     """Remembers the result of a request sent with an idempotency key."""
 
-    async def get(self, org_id: int, scope: str, key: str) -> IdempotentResult | None: ...
+    async def get(self, org_id: int, scope: str, key: str) -> IdempotentResult | None:
+        """What the request with this key answered in this organisation and scope; None if none was put."""
+        ...
 
     async def put(self, org_id: int, scope: str, key: str, result: IdempotentResult, at: datetime) -> bool:
-        """Remember the result; False when the key was taken meanwhile (by a concurrent twin)."""
+        """Remember the result unless the key is taken: the unique (org_id, scope, key) settles a race
+        with a concurrent twin, not a prior read; False when the twin was first (nothing is overwritten)."""
         ...

@@ -12,13 +12,17 @@ from domain.kernel.media import SpooledFile, StoredBlob
 class BlobStore(Protocol):
     """Content-addressed bytes in areas: `scratch` for generations, `library` for assets."""
 
-    async def put(self, area: str, data: bytes) -> StoredBlob: ...
+    async def put(self, area: str, data: bytes) -> StoredBlob:
+        """Store bytes durably under their sha256; the same bytes again are one blob, stored again now."""
+        ...
 
     async def adopt(self, area: str, file: SpooledFile) -> StoredBlob:
         """Move a spooled file into the store under its sha256 (no copy)."""
         ...
 
-    async def read(self, area: str, key: str) -> bytes: ...
+    async def read(self, area: str, key: str) -> bytes:
+        """The blob's bytes; FileNotFoundError when the area holds no such key."""
+        ...
 
     async def stale_keys(self, area: str, *, untouched_for: timedelta, limit: int) -> Sequence[str]:
         """Keys of blobs not stored (or stored again) for that long: the candidates of the orphan sweep."""
@@ -36,4 +40,6 @@ class BlobStore(Protocol):
 class Clock(Protocol):
     """The current time, replaceable in tests."""
 
-    def now(self) -> datetime: ...
+    def now(self) -> datetime:
+        """The current time, timezone-aware, in UTC."""
+        ...

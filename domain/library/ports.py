@@ -19,18 +19,30 @@ AssetGroup = Literal["folder", "project", "tag"]
 class LibraryRepository(Protocol):
     """Writes and transactional reads of assets, folders, projects and tags."""
 
-    async def folder(self, org_id: int, folder_id: int) -> Folder | None: ...
+    async def folder(self, org_id: int, folder_id: int) -> Folder | None:
+        """The organisation's folder; None when there is none or it is another organisation's."""
+        ...
 
-    async def brand_kit(self, org_id: int, brand_kit_id: int) -> BrandKit | None: ...
+    async def brand_kit(self, org_id: int, brand_kit_id: int) -> BrandKit | None:
+        """The organisation's brand kit; None when there is none or it is another organisation's."""
+        ...
 
-    async def projects(self, org_id: int, ids: Sequence[int]) -> Mapping[int, Project]: ...
+    async def projects(self, org_id: int, ids: Sequence[int]) -> Mapping[int, Project]:
+        """The organisation's projects among these ids (archived ones too), by id; others are left out."""
+        ...
 
-    async def assets(self, org_id: int, ids: Sequence[int]) -> Mapping[int, Asset]: ...
+    async def assets(self, org_id: int, ids: Sequence[int]) -> Mapping[int, Asset]:
+        """The organisation's assets among these ids (trashed ones too), by id; others are left out."""
+        ...
 
     async def ensure_tags(
         self, org_id: int, names: Sequence[str], at: datetime
     ) -> tuple[Sequence[Tag], set[int]]:
-        """The tags of these names (created when new), and the ids of those created now; case-insensitive."""
+        """The tags of these names in their order (created when new), and the ids of those created now.
+
+        Names are compared by `name_key` (case, width and invisible characters aside). One INSERT
+        that skips existing keys, then one SELECT: a tag a racing save created is simply found.
+        """
         ...
 
     async def add_assets(self, assets: Sequence[NewAsset]) -> Sequence[Asset]:
@@ -39,67 +51,108 @@ class LibraryRepository(Protocol):
         ...
 
     async def add_folder(self, org_id: int, name: str, parent_id: int | None, at: datetime) -> Folder | None:
-        """Create a folder; None when a sibling already has the name (regardless of case)."""
+        """Create a folder under the parent (None: at the root); None when a sibling already has the
+        name by `name_key`. The unique key, not a prior read, settles a race between two creators."""
         ...
 
     async def add_project(self, org_id: int, name: str, description: str, at: datetime) -> Project | None:
-        """Create a project; None when one already has the name (regardless of case)."""
+        """Create an unarchived project; None when one of the organisation's already has the name by
+        `name_key`. The unique key, not a prior read, settles a race between two creators."""
         ...
 
 
 class LibraryReads(Protocol):
-    """Reads of assets, folders, projects and tags, each call one round trip."""
+    """Reads of assets, folders, projects and tags, each call one round trip, each scoped by `org_id`."""
 
-    async def assets(self, org_id: int, filter: AssetFilter, page: PageRequest) -> Page[Asset]: ...
+    async def assets(self, org_id: int, filter: AssetFilter, page: PageRequest) -> Page[Asset]:
+        """A page of the organisation's assets that pass the filter (live or trashed, as it says),
+        newest first (id descending)."""
+        ...
 
-    async def count_assets(self, org_id: int, filter: AssetFilter) -> int: ...
+    async def count_assets(self, org_id: int, filter: AssetFilter) -> int:
+        """How many of the organisation's assets pass the filter."""
+        ...
 
     async def asset_pages(
         self, org_id: int, group: AssetGroup, group_ids: Sequence[int], page: PageRequest
     ) -> Mapping[int, Page[Asset]]:
-        """The first page of each group's live assets, in one query."""
+        """The same page (newest first, past `page.after`) of each group's live assets, in one query;
+        a group with none on it is left out."""
         ...
 
     async def count_asset_groups(
         self, org_id: int, group: AssetGroup, group_ids: Sequence[int]
-    ) -> Mapping[int, int]: ...
+    ) -> Mapping[int, int]:
+        """How many live assets each group holds; a group with none is left out (zero)."""
+        ...
 
-    async def assets_by_ids(self, org_id: int, ids: Sequence[int]) -> Mapping[int, Asset]: ...
+    async def assets_by_ids(self, org_id: int, ids: Sequence[int]) -> Mapping[int, Asset]:
+        """The organisation's assets among these ids (trashed ones too), by id; others are left out."""
+        ...
 
-    async def tags_of_assets(self, org_id: int, asset_ids: Sequence[int]) -> Mapping[int, Sequence[Tag]]: ...
+    async def tags_of_assets(self, org_id: int, asset_ids: Sequence[int]) -> Mapping[int, Sequence[Tag]]:
+        """Each asset's tags by name (name key, then id); an asset without any is left out."""
+        ...
 
     async def projects_of_assets(
         self, org_id: int, asset_ids: Sequence[int]
-    ) -> Mapping[int, Sequence[Project]]: ...
+    ) -> Mapping[int, Sequence[Project]]:
+        """Each asset's projects by name (name key, then id); an asset in none is left out."""
+        ...
 
     async def context_assets_of_assets(
         self, org_id: int, asset_ids: Sequence[int]
-    ) -> Mapping[int, Sequence[int]]: ...
+    ) -> Mapping[int, Sequence[int]]:
+        """Each asset's context asset ids in the order given; an asset without any is left out."""
+        ...
 
-    async def favourited(self, org_id: int, member_id: int, asset_ids: Sequence[int]) -> set[int]: ...
+    async def favourited(self, org_id: int, member_id: int, asset_ids: Sequence[int]) -> set[int]:
+        """Which of these assets the member has favourited."""
+        ...
 
-    async def folders(self, org_id: int, parent_id: int | None, page: PageRequest) -> Page[Folder]: ...
+    async def folders(self, org_id: int, parent_id: int | None, page: PageRequest) -> Page[Folder]:
+        """A page of the folders under the parent (None: the root folders), by name (name key, then id)."""
+        ...
 
-    async def count_folders(self, org_id: int, parent_id: int | None) -> int: ...
+    async def count_folders(self, org_id: int, parent_id: int | None) -> int:
+        """How many folders are under the parent (None: at the root)."""
+        ...
 
-    async def folders_by_ids(self, org_id: int, ids: Sequence[int]) -> Mapping[int, Folder]: ...
+    async def folders_by_ids(self, org_id: int, ids: Sequence[int]) -> Mapping[int, Folder]:
+        """The organisation's folders among these ids, by id; others are left out."""
+        ...
 
     async def children_of_folders(
         self, org_id: int, parent_ids: Sequence[int]
-    ) -> Mapping[int, Sequence[Folder]]: ...
-
-    async def folder_paths(self, org_id: int, ids: Sequence[int]) -> Mapping[int, Sequence[Folder]]:
-        """Each folder's ancestors from the root down, ending with the folder itself."""
+    ) -> Mapping[int, Sequence[Folder]]:
+        """Each folder's subfolders by name (name key, then id); a folder without any is left out."""
         ...
 
-    async def projects(self, org_id: int, filter: ProjectFilter, page: PageRequest) -> Page[Project]: ...
+    async def folder_paths(self, org_id: int, ids: Sequence[int]) -> Mapping[int, Sequence[Folder]]:
+        """Each folder's ancestors from the root down, ending with the folder itself, in one recursive
+        query (bounded in depth, should a cycle slip in); an unknown folder is left out."""
+        ...
 
-    async def count_projects(self, org_id: int, filter: ProjectFilter) -> int: ...
+    async def projects(self, org_id: int, filter: ProjectFilter, page: PageRequest) -> Page[Project]:
+        """A page of the organisation's projects that pass the filter, by name (name key, then id)."""
+        ...
 
-    async def projects_by_ids(self, org_id: int, ids: Sequence[int]) -> Mapping[int, Project]: ...
+    async def count_projects(self, org_id: int, filter: ProjectFilter) -> int:
+        """How many of the organisation's projects pass the filter."""
+        ...
 
-    async def tags(self, org_id: int, page: PageRequest) -> Page[Tag]: ...
+    async def projects_by_ids(self, org_id: int, ids: Sequence[int]) -> Mapping[int, Project]:
+        """The organisation's projects among these ids, by id; others are left out."""
+        ...
 
-    async def count_tags(self, org_id: int) -> int: ...
+    async def tags(self, org_id: int, page: PageRequest) -> Page[Tag]:
+        """A page of the organisation's tags by name (name key, then id)."""
+        ...
 
-    async def tags_by_ids(self, org_id: int, ids: Sequence[int]) -> Mapping[int, Tag]: ...
+    async def count_tags(self, org_id: int) -> int:
+        """How many tags the organisation has."""
+        ...
+
+    async def tags_by_ids(self, org_id: int, ids: Sequence[int]) -> Mapping[int, Tag]:
+        """The organisation's tags among these ids, by id; others are left out."""
+        ...

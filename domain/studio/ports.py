@@ -17,33 +17,50 @@ class ImageProvider(Protocol):
     """An image generator (built-in procedural, or an HTTP service); adapters raise ProviderFailed."""
 
     @property
-    def name(self) -> str: ...
-
-    @property
-    def model(self) -> str: ...
-
-    def cost(self, request: ImageRequest) -> int:
-        """Credits the request will cost."""
+    def name(self) -> str:
+        """The provider's name, as recorded on each generation it makes."""
         ...
 
-    async def generate(self, request: ImageRequest) -> Sequence[MadeImage]: ...
+    @property
+    def model(self) -> str:
+        """The model's name, as recorded on each generation it makes."""
+        ...
+
+    def cost(self, request: ImageRequest) -> int:
+        """Credits the request will cost, charged before `generate`; no I/O."""
+        ...
+
+    async def generate(self, request: ImageRequest) -> Sequence[MadeImage]:
+        """At most `request.count` images; any failure raises ProviderFailed (never naming a key or
+        the service's answer), and the images not made are refunded by the caller."""
+        ...
 
 
 class ImageInspector(Protocol):
     """Decides by the bytes whether a file is an allowed image; raises InvalidImage otherwise."""
 
-    async def inspect(self, file: SpooledFile) -> ImageFacts: ...
+    async def inspect(self, file: SpooledFile) -> ImageFacts:
+        """The file's format, size, frames and embedded metadata, judged by its bytes (not its name or
+        declared type); InvalidImage on the field `file` when it is not an allowed image within limits."""
+        ...
 
 
 class SessionRepository(Protocol):
     """Writes and transactional reads of Studio sessions."""
 
-    async def get(self, org_id: int, session_id: int, *, for_update: bool = False) -> Session | None: ...
+    async def get(self, org_id: int, session_id: int, *, for_update: bool = False) -> Session | None:
+        """The organisation's session; None when there is none or it is another organisation's. With
+        for_update, the row is locked until the transaction ends (PostgreSQL; SQLite's writer holds the
+        database)."""
+        ...
 
-    async def add(self, session: NewSession) -> Session: ...
+    async def add(self, session: NewSession) -> Session:
+        """Create an open session; returns it with its id."""
+        ...
 
     async def update(self, session: Session) -> None:
-        """Store title, platform, brand kit, aspect ratio, state and closed_at."""
+        """Store title, platform, brand kit, aspect ratio, state and closed_at, unconditionally (the
+        caller holds the row: `get(..., for_update=True)`); scoped by the session's org_id."""
         ...
 
 
@@ -53,20 +70,28 @@ class GenerationRepository(Protocol):
     async def get_many(
         self, org_id: int, ids: Sequence[int], *, for_update: bool = False
     ) -> Mapping[int, Generation]:
-        """The generations found; with for_update, locked until the transaction ends (in id order)."""
+        """The organisation's generations among these ids, by id; an unknown id, or another
+        organisation's, is left out. With for_update, locked until the transaction ends, in id order
+        so that two bulk changes never deadlock."""
         ...
 
-    async def add(self, generation: NewGeneration) -> Generation: ...
+    async def add(self, generation: NewGeneration) -> Generation:
+        """Create a pending generation with its context assets (in the order given); returns it stored."""
+        ...
 
     async def set_reviews(self, generations: Sequence[Generation], *, expected: ReviewState) -> set[int]:
         """Store each one's review fields and expiry where its state is still `expected` (compare-and-set),
-        in one statement; returns the ids stored. All of one organisation."""
+        in one statement; returns the ids stored (one whose state moved meanwhile is left out and left
+        alone). All of one organisation; an empty list is no statement."""
         ...
 
-    async def set_escalation(self, generation: Generation) -> None: ...
+    async def set_escalation(self, generation: Generation) -> None:
+        """Store its escalation (cleared when None), unconditionally; scoped by its org_id."""
+        ...
 
     async def mark_saved(self, org_id: int, generation_id: int, asset_id: int) -> bool:
-        """Link the asset unless another save did first (compare-and-set); clears the expiry."""
+        """Link the asset unless another save did first (compare-and-set on `saved_asset_id`) and clear
+        the expiry; True when this call linked it, False when saved before or not the organisation's."""
         ...
 
     async def mark_saved_many(self, org_id: int, asset_ids: Mapping[int, int]) -> set[int]:
@@ -74,26 +99,38 @@ class GenerationRepository(Protocol):
         returns the generation ids linked now (a generation saved by another save first is left out)."""
         ...
 
-    async def set_expiries(self, org_id: int, expiries: Mapping[int, datetime | None]) -> None: ...
+    async def set_expiries(self, org_id: int, expiries: Mapping[int, datetime | None]) -> None:
+        """Set each generation's expiry (None: kept), unconditionally, a statement per distinct value;
+        ids not of the organisation are ignored."""
+        ...
 
-    async def in_session(self, org_id: int, session_id: int) -> Sequence[Generation]: ...
+    async def in_session(self, org_id: int, session_id: int) -> Sequence[Generation]:
+        """The session's generations, oldest first (id order); empty when none or not the organisation's."""
+        ...
 
-    async def context_assets(
-        self, org_id: int, generation_ids: Sequence[int]
-    ) -> Mapping[int, Sequence[int]]: ...
+    async def context_assets(self, org_id: int, generation_ids: Sequence[int]) -> Mapping[int, Sequence[int]]:
+        """Each generation's context asset ids in the order given at generation; a generation without
+        any is left out."""
+        ...
 
-    async def count_expired(self, now: datetime) -> int: ...
+    async def count_expired(self, now: datetime) -> int:
+        """How many generations of any organisation `expired` would find (no limit)."""
+        ...
 
     async def expired(self, now: datetime, *, limit: int) -> Sequence[Generation]:
-        """Generations of any organisation whose expiry has passed, oldest first."""
+        """At most `limit` generations of any organisation whose expiry has passed and that are not kept
+        (unsaved, unapproved, unliked: `Generation.is_expired`, mirrored in SQL), soonest
+        expiry first, then id."""
         ...
 
     async def delete_if_expired(self, generation: Generation, now: datetime) -> bool:
-        """Delete it if it is still expired, unliked, unapproved and unsaved; True when deleted."""
+        """Delete it if it is still expired, unliked, unapproved and unsaved, the conditions checked in
+        the DELETE itself (a like or a save since `expired` wins); True when deleted."""
         ...
 
     async def blobs_in_use(self, area: str, keys: Sequence[str]) -> set[str]:
-        """Which of these keys a row refers to: generations or uploads (scratch), assets (library)."""
+        """Which of these keys a row of any organisation refers to (blobs are shared by content):
+        generations or uploads (scratch), assets (library), trashed ones too; empty keys, empty set."""
         ...
 
 
@@ -101,69 +138,103 @@ class LikeRepository(Protocol):
     """Per-member likes of generations."""
 
     async def add(self, org_id: int, member_id: int, generation_ids: Sequence[int], at: datetime) -> set[int]:
-        """Like each; returns the ids liked now (not before). A unique key settles races."""
+        """The member likes each; returns the ids liked now (not before). One INSERT that skips
+        duplicates: the unique (org_id, generation_id, member_id), not a prior read, settles races."""
         ...
 
     async def remove(self, org_id: int, member_id: int, generation_ids: Sequence[int]) -> set[int]:
-        """Unlike each; returns the ids that were liked."""
+        """The member unlikes each; returns the ids this member had liked (others' likes stay)."""
         ...
 
-    async def liked_by_anyone(self, org_id: int, generation_ids: Sequence[int]) -> set[int]: ...
+    async def liked_by_anyone(self, org_id: int, generation_ids: Sequence[int]) -> set[int]:
+        """Which of these generations at least one member of the organisation likes."""
+        ...
 
 
 class UploadRepository(Protocol):
     """Received image files waiting to be imported."""
 
-    async def add(self, upload: NewUpload) -> Upload: ...
+    async def add(self, upload: NewUpload) -> Upload:
+        """Store an unimported upload with its metadata; returns it with its id."""
+        ...
 
-    async def get(self, org_id: int, upload_id: int, *, for_update: bool = False) -> Upload | None: ...
+    async def get(self, org_id: int, upload_id: int, *, for_update: bool = False) -> Upload | None:
+        """The organisation's upload, imported or not; None when there is none or it is another
+        organisation's. With for_update, locked until the transaction ends."""
+        ...
 
     async def consume(self, org_id: int, upload_id: int, at: datetime) -> bool:
-        """Mark it imported unless it already was (compare-and-set)."""
+        """Mark it imported unless it already was (compare-and-set on `consumed_at`); True when this
+        call consumed it, so one upload is imported once however many requests race."""
         ...
 
     async def delete_expired(self, now: datetime, *, limit: int) -> Sequence[Upload]:
-        """Delete unimported uploads past their expiry; returns what was deleted."""
+        """Delete at most `limit` unimported uploads of any organisation past their expiry, soonest
+        expiry first; the conditions are checked again in the DELETE (an import may have consumed one
+        meanwhile). Returns what was deleted, so the caller can drop the blobs."""
         ...
 
 
 class StudioReads(Protocol):
     """Reads of brand kits, sessions and generations, each call one round trip."""
 
-    async def brand_kits(self, org_id: int, page: PageRequest) -> Page[BrandKit]: ...
+    async def brand_kits(self, org_id: int, page: PageRequest) -> Page[BrandKit]:
+        """A page of the organisation's brand kits by name (name key, then id)."""
+        ...
 
-    async def count_brand_kits(self, org_id: int) -> int: ...
+    async def count_brand_kits(self, org_id: int) -> int:
+        """How many brand kits the organisation has."""
+        ...
 
-    async def brand_kits_by_ids(self, org_id: int, ids: Sequence[int]) -> Mapping[int, BrandKit]: ...
+    async def brand_kits_by_ids(self, org_id: int, ids: Sequence[int]) -> Mapping[int, BrandKit]:
+        """The organisation's brand kits among these ids, by id; others are left out."""
+        ...
 
-    async def sessions(self, org_id: int, filter: SessionFilter, page: PageRequest) -> Page[Session]: ...
+    async def sessions(self, org_id: int, filter: SessionFilter, page: PageRequest) -> Page[Session]:
+        """A page of the organisation's sessions that pass the filter, newest first (id descending)."""
+        ...
 
-    async def count_sessions(self, org_id: int, filter: SessionFilter) -> int: ...
+    async def count_sessions(self, org_id: int, filter: SessionFilter) -> int:
+        """How many of the organisation's sessions pass the filter."""
+        ...
 
-    async def sessions_by_ids(self, org_id: int, ids: Sequence[int]) -> Mapping[int, Session]: ...
+    async def sessions_by_ids(self, org_id: int, ids: Sequence[int]) -> Mapping[int, Session]:
+        """The organisation's sessions among these ids, by id; others are left out."""
+        ...
 
-    async def generations(
-        self, org_id: int, filter: GenerationFilter, page: PageRequest
-    ) -> Page[Generation]: ...
+    async def generations(self, org_id: int, filter: GenerationFilter, page: PageRequest) -> Page[Generation]:
+        """A page of the organisation's generations that pass the filter, newest first (id descending)."""
+        ...
 
-    async def count_generations(self, org_id: int, filter: GenerationFilter) -> int: ...
+    async def count_generations(self, org_id: int, filter: GenerationFilter) -> int:
+        """How many of the organisation's generations pass the filter."""
+        ...
 
     async def generation_pages(
         self, org_id: int, session_ids: Sequence[int], page: PageRequest
     ) -> Mapping[int, Page[Generation]]:
-        """The first page of each session's generations, in one query."""
+        """The same page (newest first, past `page.after`) of each session's generations, in one query;
+        a session with none on it is left out."""
         ...
 
-    async def count_session_generations(
-        self, org_id: int, session_ids: Sequence[int]
-    ) -> Mapping[int, int]: ...
+    async def count_session_generations(self, org_id: int, session_ids: Sequence[int]) -> Mapping[int, int]:
+        """How many generations each session has; a session with none is left out (zero)."""
+        ...
 
-    async def generations_by_ids(self, org_id: int, ids: Sequence[int]) -> Mapping[int, Generation]: ...
+    async def generations_by_ids(self, org_id: int, ids: Sequence[int]) -> Mapping[int, Generation]:
+        """The organisation's generations among these ids, by id; others are left out."""
+        ...
 
     async def context_assets_of_generations(
         self, org_id: int, generation_ids: Sequence[int]
-    ) -> Mapping[int, Sequence[int]]: ...
+    ) -> Mapping[int, Sequence[int]]:
+        """Each generation's context asset ids in the order given; a generation without any is left out."""
+        ...
 
-    async def like_counts(self, org_id: int, generation_ids: Sequence[int]) -> Mapping[int, int]: ...
+    async def like_counts(self, org_id: int, generation_ids: Sequence[int]) -> Mapping[int, int]:
+        """How many members like each generation; an unliked one is left out (zero)."""
+        ...
 
-    async def liked(self, org_id: int, member_id: int, generation_ids: Sequence[int]) -> set[int]: ...
+    async def liked(self, org_id: int, member_id: int, generation_ids: Sequence[int]) -> set[int]:
+        """Which of these generations the member likes."""
+        ...

@@ -11,6 +11,7 @@ from domain.library import model as m
 from domain.library.ports import AssetGroup
 from domain.library.queries import group_page
 from graph.organisations.types import Member
+from graph.relay.batching import load_if
 from graph.relay.connection import After, Connection, First, connection_of, cursors_of
 from graph.relay.fields import from_domain
 from graph.relay.ids import to_global_id
@@ -59,43 +60,23 @@ class Provenance:
 
     @strawberry.field(description="The generation it came from; null once that generation was cleaned up.")
     async def generation(self, info: Info) -> Generation | None:
-        return (
-            None
-            if self.generation_id is None
-            else await info.context.loaders.studio.generation.load(self.generation_id)
-        )
+        return await load_if(info.context.loaders.studio.generation, self.generation_id)
 
     @strawberry.field(description="The session it was generated in.")
     async def session(self, info: Info) -> Session | None:
-        return (
-            None
-            if self.session_id is None
-            else await info.context.loaders.studio.session.load(self.session_id)
-        )
+        return await load_if(info.context.loaders.studio.session, self.session_id)
 
     @strawberry.field(description="The brand kit applied.")
     async def brand_kit(self, info: Info) -> BrandKit | None:
-        return (
-            None
-            if self.brand_kit_id is None
-            else await info.context.loaders.studio.brand_kit.load(self.brand_kit_id)
-        )
+        return await load_if(info.context.loaders.studio.brand_kit, self.brand_kit_id)
 
     @strawberry.field(description="Who generated it.")
     async def created_by(self, info: Info) -> Member | None:
-        return (
-            None
-            if self.created_by_id is None
-            else await info.context.loaders.organisations.member.load(self.created_by_id)
-        )
+        return await load_if(info.context.loaders.organisations.member, self.created_by_id)
 
     @strawberry.field(description="Who approved it.")
     async def reviewed_by(self, info: Info) -> Member | None:
-        return (
-            None
-            if self.reviewed_by_id is None
-            else await info.context.loaders.organisations.member.load(self.reviewed_by_id)
-        )
+        return await load_if(info.context.loaders.organisations.member, self.reviewed_by_id)
 
     @strawberry.field(description="Reference images it was generated with.")
     async def context_assets(self, info: Info) -> list[Asset]:
@@ -135,9 +116,7 @@ class Asset(Node):
 
     @strawberry.field(description="The folder the asset is in; null at the library root.")
     async def folder(self, info: Info) -> Folder | None:
-        return (
-            None if self.folder_id is None else await info.context.loaders.library.folder.load(self.folder_id)
-        )
+        return await load_if(info.context.loaders.library.folder, self.folder_id)
 
     @strawberry.field(description="The asset's tags, by name.")
     async def tags(self, info: Info) -> list[Tag]:
@@ -149,19 +128,11 @@ class Asset(Node):
 
     @strawberry.field(description="The generation the asset was saved from, while it still exists.")
     async def generation(self, info: Info) -> Generation | None:
-        return (
-            None
-            if self.generation_id is None
-            else await info.context.loaders.studio.generation.load(self.generation_id)
-        )
+        return await load_if(info.context.loaders.studio.generation, self.generation_id)
 
     @strawberry.field(description="The session the asset was generated in.")
     async def session(self, info: Info) -> Session | None:
-        return (
-            None
-            if self.session_id is None
-            else await info.context.loaders.studio.session.load(self.session_id)
-        )
+        return await load_if(info.context.loaders.studio.session, self.session_id)
 
     @strawberry.field(description="Whether the calling member marked the asset as a favourite.")
     async def favourited_by_viewer(self, info: Info) -> bool:
@@ -180,9 +151,7 @@ class Folder(Node):
 
     @strawberry.field(description="The folder this one is in; null for a root folder.")
     async def parent(self, info: Info) -> Folder | None:
-        return (
-            None if self.parent_id is None else await info.context.loaders.library.folder.load(self.parent_id)
-        )
+        return await load_if(info.context.loaders.library.folder, self.parent_id)
 
     @strawberry.field(description="The folders directly inside this one, by name.")
     async def children(self, info: Info) -> list[Folder]:

@@ -74,3 +74,8 @@ def linked(
         return [[by_id[i] for i in links.get(k, ()) if i in by_id] for k in keys]
 
     return DataLoader(load_fn=load)
+
+
+async def load_if(loader: DataLoader[int, T | None], key: int | None) -> T | None:
+    """What an optional reference (a brand kit, a reviewer) points at; None, without a batch, when unset."""
+    return None if key is None else await loader.load(key)

@@ -11,6 +11,7 @@ from strawberry.types import Info
 from domain.studio import model as m
 from domain.studio.queries import session_page
 from graph.organisations.types import Member
+from graph.relay.batching import load_if
 from graph.relay.connection import After, Connection, First, connection_of, cursors_of
 from graph.relay.fields import from_domain
 from graph.relay.ids import to_global_id
@@ -53,19 +54,11 @@ class Session(Node):
 
     @strawberry.field(description="The brand kit applied in this session.")
     async def brand_kit(self, info: Info) -> BrandKit | None:
-        return (
-            None
-            if self.brand_kit_id is None
-            else await info.context.loaders.studio.brand_kit.load(self.brand_kit_id)
-        )
+        return await load_if(info.context.loaders.studio.brand_kit, self.brand_kit_id)
 
     @strawberry.field(description="Who opened the session.")
     async def created_by(self, info: Info) -> Member | None:
-        return (
-            None
-            if self.created_by_id is None
-            else await info.context.loaders.organisations.member.load(self.created_by_id)
-        )
+        return await load_if(info.context.loaders.organisations.member, self.created_by_id)
 
     @strawberry.field(description="The session's generations, newest first.")
     async def generations(
@@ -96,11 +89,7 @@ class Review:
 
     @strawberry.field(description="Who reviewed the generation.")
     async def reviewed_by(self, info: Info) -> Member | None:
-        return (
-            None
-            if self.reviewed_by_id is None
-            else await info.context.loaders.organisations.member.load(self.reviewed_by_id)
-        )
+        return await load_if(info.context.loaders.organisations.member, self.reviewed_by_id)
 
 
 @strawberry.type(description="A request for a reviewer's decision on a pending generation.")
@@ -112,11 +101,7 @@ class Escalation:
 
     @strawberry.field(description="Who escalated it.")
     async def escalated_by(self, info: Info) -> Member | None:
-        return (
-            None
-            if self.escalated_by_id is None
-            else await info.context.loaders.organisations.member.load(self.escalated_by_id)
-        )
+        return await load_if(info.context.loaders.organisations.member, self.escalated_by_id)
 
 
 @strawberry.type(description="A temporary image made in a session, with how it was made and where it stands.")
@@ -186,27 +171,15 @@ class Generation(Node):
 
     @strawberry.field(description="The brand kit applied.")
     async def brand_kit(self, info: Info) -> BrandKit | None:
-        return (
-            None
-            if self.brand_kit_id is None
-            else await info.context.loaders.studio.brand_kit.load(self.brand_kit_id)
-        )
+        return await load_if(info.context.loaders.studio.brand_kit, self.brand_kit_id)
 
     @strawberry.field(description="Who generated the image.")
     async def created_by(self, info: Info) -> Member | None:
-        return (
-            None
-            if self.created_by_id is None
-            else await info.context.loaders.organisations.member.load(self.created_by_id)
-        )
+        return await load_if(info.context.loaders.organisations.member, self.created_by_id)
 
     @strawberry.field(description="The library asset this generation was saved as, if it was.")
     async def saved_asset(self, info: Info) -> AssetRef | None:
-        return (
-            None
-            if self.saved_asset_id is None
-            else await info.context.loaders.library.asset.load(self.saved_asset_id)
-        )
+        return await load_if(info.context.loaders.library.asset, self.saved_asset_id)
 
     @strawberry.field(description="Reference images the generation was made with.")
     async def context_assets(self, info: Info) -> list[AssetRef]:

@@ -1,0 +1,76 @@
+"""Servers under measurement: a uvicorn subprocess on a free port, started, awaited until ready, stopped."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import socket
+import sys
+import time
+from collections.abc import AsyncIterator, Sequence
+from pathlib import Path
+
+import httpx
+
+from bench.fresh_database import BenchError
+
+ROOT = Path(__file__).resolve().parent.parent
+READY_TIMEOUT_S = 60.0
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextlib.asynccontextmanager
+async def server(name: str, uvicorn_args: Sequence[str], env: dict[str, str]) -> AsyncIterator[str]:
+    """A uvicorn subprocess on a free port, ready; yields its base URL and stops it on the way out."""
+    port = free_port()
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "uvicorn",
+        *uvicorn_args,
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--log-level",
+        "warning",
+        cwd=ROOT,
+        env={**os.environ, **env},
+        start_new_session=True,  # Ctrl-C reaches only this script, which then stops the server
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        await wait_ready(name, proc, base)
+        yield base
+    finally:
+        await stop(proc)
+
+
+async def wait_ready(name: str, proc: asyncio.subprocess.Process, base: str) -> None:
+    deadline = time.monotonic() + READY_TIMEOUT_S
+    async with httpx.AsyncClient(base_url=base, timeout=2.0) as client:
+        while time.monotonic() < deadline:
+            if proc.returncode is not None:
+                raise BenchError(f"the {name} server exited with code {proc.returncode} while starting")
+            with contextlib.suppress(httpx.TransportError):
+                if (await client.get("/readyz")).status_code == 200:
+                    return
+            await asyncio.sleep(0.1)
+    raise BenchError(f"the {name} server was not ready after {READY_TIMEOUT_S:.0f} s")
+
+
+async def stop(proc: asyncio.subprocess.Process) -> None:
+    if proc.returncode is not None:
+        return
+    proc.terminate()
+    try:
+        await asyncio.wait_for(proc.wait(), timeout=10)
+    except TimeoutError:
+        proc.kill()
+        await proc.wait()
