@@ -6,6 +6,7 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 
 from domain.kernel.access import Role
+from domain.kernel.alt_text import HOW_TO
 from graph.relay.ids import to_global_id
 from tests.builders import codes, gql, make_tenant
 from tests.graph.events import events_of
@@ -145,26 +146,36 @@ class TestApprove:
 
     async def test_alt_text_must_describe_the_image(self, client, tenant):  # row 38
         g = gid(await tenant.generation(await tenant.session("S"), "a red fox in snow, cinematic"))
-        for alt in (
-            "",
-            "   ",
-            "image of a fox",
-            "Picture of a fox in snow",
-            "fox, snow, winter, cute",
-            "a red fox in snow, cinematic",
-            "fox fox fox fox fox",
-            "x" * 251,
-            "fox\x00",
+        opening = 'alt text should not open with "image of" or "picture of": screen readers already say it is an image.'
+        for alt, reason in (
+            ("", "alt text is empty."),
+            ("   ", "alt text is empty."),
+            ("image of a fox", opening),
+            ("Picture of a fox in snow", opening),
+            ("fox, snow, winter, cute", "alt text looks like a list of keywords."),
+            (
+                "a red fox in snow, cinematic",
+                "alt text is the prompt copied; the prompt says what was asked for, not what the image shows.",
+            ),
+            ("fox fox fox fox fox", "alt text repeats 'fox' 5 times, like keyword stuffing."),
         ):
             _, body = await gql(
                 client, tenant.token, APPROVE, {"input": {"generationIds": [g], "altText": alt}}
             )
             errors = body["data"]["approve"]["userErrors"]
-            assert [e["code"] for e in errors] == ["INVALID_INPUT"], alt
-            assert (
-                "Describe what the image shows" in errors[0]["message"]
-                or "characters" in errors[0]["message"]
+            assert [(e["code"], e["field"]) for e in errors] == [("INVALID_INPUT", "altText")], alt
+            assert errors[0]["message"] == f"{reason} {HOW_TO}"  # says what is wrong and how to write it
+        for alt, message in (
+            ("x" * 251, "at most 250 characters (got 251)"),
+            ("fox\x00", "control characters such as NUL are not allowed"),
+        ):
+            _, body = await gql(
+                client, tenant.token, APPROVE, {"input": {"generationIds": [g], "altText": alt}}
             )
+            errors = body["data"]["approve"]["userErrors"]
+            assert [(e["code"], e["field"], e["message"]) for e in errors] == [
+                ("INVALID_INPUT", "altText", message)
+            ], alt
         assert await events_of(tenant, "generation.approved") == 0
 
     async def test_a_rejected_generation_stays_rejected(self, client, tenant):
