@@ -29,7 +29,19 @@ def test_the_readme_walkthrough_runs_as_printed(server):
     base, token = server
     auth = {"authorization": f"Bearer {token}"}
     operations = walkthrough()
-    assert len(operations) >= 10
+    # each operation found whole and in order: a split or merged block would change this list
+    assert [re.search(r"\{\s*(\w+)", op).group(1) for op in operations] == [
+        "createProject",
+        "createFolder",
+        "createSession",
+        "generate",
+        "like",
+        "closeSession",
+        "likedGenerations",
+        "approve",
+        "saveToLibrary",
+        "importGeneration",
+    ]
     for operation in operations:
         if "importGeneration" in operation:  # the README's curl step, before its import
             upload = httpx.post(

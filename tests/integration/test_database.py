@@ -22,7 +22,7 @@ async def test_sqlite_runs_in_wal_mode_with_foreign_keys_and_a_busy_timeout(engi
     async with engine.connect() as conn:
         assert (await conn.exec_driver_sql("PRAGMA journal_mode")).scalar() == "wal"
         assert (await conn.exec_driver_sql("PRAGMA foreign_keys")).scalar() == 1
-        assert (await conn.exec_driver_sql("PRAGMA busy_timeout")).scalar() >= 5000
+        assert (await conn.exec_driver_sql("PRAGMA busy_timeout")).scalar() == 10_000
 
 
 async def test_foreign_keys_are_enforced(engine):
@@ -105,6 +105,7 @@ def tenant_role():
     return Role.EDITOR
 
 
+@pytest.mark.usefixtures("engine")  # the session's engine migrates the database this test opens anew
 async def test_reads_fan_out_concurrently_on_a_cold_pool(database_url):
     """graphql-core resolves sibling loaders at once; each read takes its own connection."""
     from storage.sql.database import create_engine
@@ -119,7 +120,9 @@ async def test_reads_fan_out_concurrently_on_a_cold_pool(database_url):
             *[reads.library.folders_by_ids(tenant.org_id, [folder]) for _ in range(10)],
             *[reads.library.assets_by_ids(tenant.org_id, [asset]) for _ in range(10)],
         )
-        assert all(len(r) == 1 for r in results)
+        assert [
+            (list(r), r[key].name) for r, key in zip(results, [folder] * 10 + [asset] * 10, strict=True)
+        ] == [([folder], "F")] * 10 + [([asset], "A")] * 10
     finally:
         await engine.dispose()
 

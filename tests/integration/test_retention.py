@@ -96,11 +96,14 @@ async def test_a_save_racing_the_cleanup_leaves_the_generation_whole(engine, tmp
     generations = [await tenant.generation(session, f"g{i}", expires_at=PAST) for i in range(20)]
     asset = await tenant.asset("saved")
 
+    won: set[int] = set()  # the saves that found their generation still there
+
     async def save_half() -> None:
         for g in generations[::2]:
             async with SqlUnitOfWork(engine) as uow:
                 await uow.generations.get_many(tenant.org_id, [g], for_update=True)
-                await uow.generations.mark_saved(tenant.org_id, g, asset)
+                if await uow.generations.mark_saved(tenant.org_id, g, asset):
+                    won.add(g)
                 await uow.commit()
 
     await asyncio.gather(save_half(), sql_studio(engine, store).cleanup_expired(batch_size=3))
@@ -115,8 +118,18 @@ async def test_a_save_racing_the_cleanup_leaves_the_generation_whole(engine, tmp
                 )
             )
         }
-    assert left == saved  # whatever got saved survived whole; everything else expired
-    assert saved <= set(generations[::2])
+    # each of the ten saves either won (its generation is saved and kept) or lost to the sweep
+    # (its generation is gone); a generation both saved and deleted, or neither, fails here
+    assert left == saved == won and won <= set(generations[::2])
+    async with engine.connect() as conn:
+        expired_events = (
+            await conn.execute(
+                sa.select(sa.func.count())
+                .select_from(t.events)
+                .where(t.events.c.org_id == tenant.org_id, t.events.c.type == "generation.expired")
+            )
+        ).scalar_one()
+    assert expired_events == len(generations) - len(won)  # one per deleted generation, none for a kept one
 
 
 async def test_blobs_no_row_refers_to_are_swept_after_their_grace_period(engine, tmp_path):

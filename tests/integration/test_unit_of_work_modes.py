@@ -99,7 +99,8 @@ class TestWhileAnotherWriterHoldsSQLitesLock:
             writer_holding_the_lock.execute("COMMIT")
             await asyncio.wait_for(waiting, timeout=10)
             async with SqlUnitOfWork(engine).reading() as uow:
-                assert await uow.organisations.get_by_slug("waited") is not None
+                waited = await uow.organisations.get_by_slug("waited")
+                assert waited is not None and waited.name == "Waited"
         finally:
             await engine.dispose()
 
@@ -109,7 +110,8 @@ class TestAReadingUnitOfWork:
         tenant = await make_tenant(engine)
         uow = SqlUnitOfWork(engine)
         async with uow.reading():
-            assert (await uow.organisations.get(tenant.org_id)) is not None
+            org = await uow.organisations.get(tenant.org_id)
+            assert org is not None and org.slug == tenant.slug
             with pytest.raises(RuntimeError, match="does not commit"):
                 await uow.commit()
         slug = f"org-{secrets.token_hex(5)}"
@@ -117,7 +119,8 @@ class TestAReadingUnitOfWork:
             await uow.organisations.add(slug=slug, name="Later", created_at=datetime.now(UTC))
             await uow.commit()
         async with uow.reading():
-            assert await uow.organisations.get_by_slug(slug) is not None
+            later = await uow.organisations.get_by_slug(slug)
+            assert later is not None and later.name == "Later"
 
     async def test_a_write_inside_it_never_lands(self, engine):
         slug = f"org-{secrets.token_hex(5)}"

@@ -90,9 +90,15 @@ class TestSaving:
             "procedural",
             "blog hero",
         )
-        assert (
-            p["reviewedBy"] == {"role": "ADMIN"} and p["createdBy"] == {"role": "ADMIN"} and p["reviewedAt"]
+        _, review = await gql(
+            client,
+            tenant.token,
+            f'{{ node(id: "{ids[0]}") {{ ... on Generation {{ review {{ reviewedAt }} }} }} }}',
         )
+        assert (
+            p["reviewedAt"] == review["data"]["node"]["review"]["reviewedAt"] is not None
+        )  # frozen from the review
+        assert p["reviewedBy"] == {"role": "ADMIN"} and p["createdBy"] == {"role": "ADMIN"}
         assert p["session"] == {"title": "Shoot"} and p["brandKit"] == {"name": "Sunny"}
         assert p["generation"] == {"id": ids[0], "savedAsset": {"id": first["id"]}, "expiresAt": None}
         assert await events_of(tenant, "asset.saved") == 2
@@ -124,7 +130,9 @@ class TestSaving:
         asset_ids = {tuple(a["id"] for a in body["data"]["saveToLibrary"]["assets"]) for _, body in results}
         assert len(asset_ids) == 1
         assert await count_rows(tenant, t.assets) == 3 and await events_of(tenant, "asset.saved") == 3
-        assert (await org_row(tenant)).storage_used_bytes > 0
+        # counted once: three racing saves that each added the bytes would pass a `> 0`
+        saved = results[0][1]["data"]["saveToLibrary"]["assets"]
+        assert (await org_row(tenant)).storage_used_bytes == sum(a["byteSize"] for a in saved) > 0
 
 
 class TestGuardrails:
@@ -209,7 +217,13 @@ class TestGuardrails:
         )
         outcomes = sorted(tuple(e[0] for e in errors_of(body)) for _, body in results)
         assert outcomes == [(), ("CONFLICT",)]
-        assert await count_rows(tenant, t.assets) == 1
+        (winner,) = [(g, body) for g, (_, body) in zip((a, b), results, strict=True) if not errors_of(body)]
+        (loser,) = [body for _, body in results if errors_of(body)]
+        saved = winner[1]["data"]["saveToLibrary"]["assets"]
+        assert [asset["provenance"]["generation"]["id"] for asset in saved] == [winner[0]]
+        assert loser["data"]["saveToLibrary"]["assets"] == []
+        assert errors_of(loser) == [("CONFLICT", "idempotencyKey", None, None)]
+        assert await count_rows(tenant, t.assets) == 1 and await events_of(tenant, "asset.saved") == 1
 
     async def test_filing_must_exist_be_ours_and_be_well_formed(self, client, engine, tenant):
         (g,) = await generated(client, tenant)

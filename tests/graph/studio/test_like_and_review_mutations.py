@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime, timedelta
 
 from domain.kernel.access import Role
+from domain.kernel.alt_text import HOW_TO
 from graph.relay.ids import to_global_id
 from tests.builders import codes, gql, make_tenant
 from tests.graph.events import events_of
@@ -48,7 +50,15 @@ class TestLikes:
         results = await asyncio.gather(
             *(gql(client, tenant.token, LIKE, {"ids": [gid(g)]}) for _ in range(50))
         )
-        assert all(body["data"]["like"]["userErrors"] == [] for _, body in results)
+        # every caller sees the one like, none an error or a count of 0 or 2
+        assert all(
+            body["data"]["like"]
+            == {
+                "generations": [{"id": gid(g), "likedByViewer": True, "likeCount": 1, "expiresAt": None}],
+                "userErrors": [],
+            }
+            for _, body in results
+        ), results
         _, body = await gql(
             client, tenant.token, f'{{ node(id: "{gid(g)}") {{ ... on Generation {{ likeCount }} }} }}'
         )
@@ -56,12 +66,16 @@ class TestLikes:
         assert await events_of(tenant, "generation.liked") == 1
 
     async def test_unlike_restores_the_expiry_when_nobody_likes_it(self, client, tenant):
-        session = await tenant.session("S", state="closed")
+        closed_at = datetime.now(UTC) - timedelta(days=1)
+        session = await tenant.session("S", state="closed", closed_at=closed_at)
         g = await tenant.generation(session)
-        await gql(client, tenant.token, LIKE, {"ids": [gid(g)]})
+        _, body = await gql(client, tenant.token, LIKE, {"ids": [gid(g)]})
+        assert body["data"]["like"]["generations"][0]["expiresAt"] is None
         _, body = await gql(client, tenant.token, UNLIKE, {"ids": [gid(g)]})
-        assert body["data"]["unlike"]["generations"][0]["likedByViewer"] is False
-        assert body["data"]["unlike"]["generations"][0]["expiresAt"] is not None
+        (unliked,) = body["data"]["unlike"]["generations"]
+        assert (unliked["likedByViewer"], unliked["likeCount"]) == (False, 0)
+        # made just now in a session closed a day ago: 7 days after the close comes before 30 after making
+        assert datetime.fromisoformat(unliked["expiresAt"]) == closed_at + timedelta(days=7)
 
     async def test_a_bulk_like_with_bad_ids_changes_nothing_and_names_each(
         self, client, engine, tenant
@@ -106,10 +120,13 @@ class TestApprove:
             "source": "procedural",
             "intendedPlacement": "hero",
         }
+        before = datetime.now(UTC)
         _, body = await gql(client, token, APPROVE, {"input": {"generationIds": [gid(g)], **review}})
+        after = datetime.now(UTC)
         (approved,) = body["data"]["approve"]["generations"]
         assert approved["reviewState"] == "APPROVED" and approved["expiresAt"] is None
-        assert approved["review"]["reviewedBy"] == {"role": "APPROVER"} and approved["review"]["reviewedAt"]
+        assert approved["review"]["reviewedBy"] == {"role": "APPROVER"}
+        assert before <= datetime.fromisoformat(approved["review"]["reviewedAt"]) <= after
         assert {k: approved["review"][k] for k in review} == review
         _, again = await gql(client, token, APPROVE, {"input": {"generationIds": [gid(g)], **review}})
         assert again["data"]["approve"]["userErrors"] == []
@@ -129,26 +146,36 @@ class TestApprove:
 
     async def test_alt_text_must_describe_the_image(self, client, tenant):  # row 38
         g = gid(await tenant.generation(await tenant.session("S"), "a red fox in snow, cinematic"))
-        for alt in (
-            "",
-            "   ",
-            "image of a fox",
-            "Picture of a fox in snow",
-            "fox, snow, winter, cute",
-            "a red fox in snow, cinematic",
-            "fox fox fox fox fox",
-            "x" * 251,
-            "fox\x00",
+        opening = 'alt text should not open with "image of" or "picture of": screen readers already say it is an image.'
+        for alt, reason in (
+            ("", "alt text is empty."),
+            ("   ", "alt text is empty."),
+            ("image of a fox", opening),
+            ("Picture of a fox in snow", opening),
+            ("fox, snow, winter, cute", "alt text looks like a list of keywords."),
+            (
+                "a red fox in snow, cinematic",
+                "alt text is the prompt copied; the prompt says what was asked for, not what the image shows.",
+            ),
+            ("fox fox fox fox fox", "alt text repeats 'fox' 5 times, like keyword stuffing."),
         ):
             _, body = await gql(
                 client, tenant.token, APPROVE, {"input": {"generationIds": [g], "altText": alt}}
             )
             errors = body["data"]["approve"]["userErrors"]
-            assert [e["code"] for e in errors] == ["INVALID_INPUT"], alt
-            assert (
-                "Describe what the image shows" in errors[0]["message"]
-                or "characters" in errors[0]["message"]
+            assert [(e["code"], e["field"]) for e in errors] == [("INVALID_INPUT", "altText")], alt
+            assert errors[0]["message"] == f"{reason} {HOW_TO}"  # says what is wrong and how to write it
+        for alt, message in (
+            ("x" * 251, "at most 250 characters (got 251)"),
+            ("fox\x00", "control characters such as NUL are not allowed"),
+        ):
+            _, body = await gql(
+                client, tenant.token, APPROVE, {"input": {"generationIds": [g], "altText": alt}}
             )
+            errors = body["data"]["approve"]["userErrors"]
+            assert [(e["code"], e["field"], e["message"]) for e in errors] == [
+                ("INVALID_INPUT", "altText", message)
+            ], alt
         assert await events_of(tenant, "generation.approved") == 0
 
     async def test_a_rejected_generation_stays_rejected(self, client, tenant):
@@ -173,10 +200,25 @@ class TestApprove:
                 gql(client, tenant.token, APPROVE, {"input": {"generationIds": [g], "altText": GOOD_ALT}}),
                 gql(client, tenant.token, REJECT, {"ids": [g], "reason": "no"}),
             )
-            codes = sorted(
-                e["code"] for p in (a["data"]["approve"], r["data"]["reject"]) for e in p["userErrors"]
+            approve, reject = a["data"]["approve"], r["data"]["reject"]
+            # exactly one side wins; the other is told INVALID_STATE for the one id and changes nothing
+            if approve["userErrors"]:
+                winner, loser, state = reject, approve, "REJECTED"
+            else:
+                winner, loser, state = approve, reject, "APPROVED"
+            assert winner["userErrors"] == [] and [x["reviewState"] for x in winner["generations"]] == [state]
+            assert loser["generations"] == []
+            assert [(e["code"], e["index"], e["id"]) for e in loser["userErrors"]] == [
+                ("INVALID_STATE", 0, g)
+            ]
+            _, body = await gql(
+                client, tenant.token, f'{{ node(id: "{g}") {{ ... on Generation {{ reviewState }} }} }}'
             )
-            assert codes == ["INVALID_STATE"], (a, r)
+            assert body["data"]["node"]["reviewState"] == state, (a, r)
+        assert (
+            await events_of(tenant, "generation.approved") + await events_of(tenant, "generation.rejected")
+            == 5
+        )
 
     async def test_a_bulk_approve_is_all_or_nothing(self, client, tenant):
         session = await tenant.session("S")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import os
 
@@ -323,9 +324,10 @@ class TestHostileFiles:
     async def test_the_same_file_uploaded_twice_at_once_is_one_blob(self, client, adapters, tenant):  # row 26
         data = images.png(color=(1, 2, 3))
         responses = await asyncio.gather(*(upload(client, tenant.token, data) for _ in range(5)))
-        keys = {r.json()["sha256"] for r in responses}
-        assert len(keys) == 1 and all(r.status_code == 201 for r in responses)
-        key = keys.pop()
+        assert [r.status_code for r in responses] == [201] * 5
+        key = hashlib.sha256(data).hexdigest()
+        assert {r.json()["sha256"] for r in responses} == {key}
+        assert len({r.json()["id"] for r in responses}) == 5  # five uploads, one blob
         assert [p for p in adapters.blobs.root.rglob(key)] == [adapters.blobs.path("scratch", key)]
 
     async def test_multipart_is_refused(self, client, tenant):  # row 24

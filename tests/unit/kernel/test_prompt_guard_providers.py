@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import random
 import string
-import time
 
 import pytest
 
@@ -89,9 +88,14 @@ class TestOrdinaryTextPasses:
     def test_the_false_alarm_corpus_still_passes(self, prompt):
         assert find_secret(prompt) is None
 
-    def test_workflows_pass_and_crafted_text_stays_linear(self):
+    def test_workflows_pass(self):
         assert find_secret(texts.comfy_workflow(200_000)) is None
-        for crafted in (":" * 200_000, "xai-" * 50_000, f"{UUID}:" * 5_000, "://:" * 50_000):
-            started = time.perf_counter()
-            find_secret(crafted)
-            assert time.perf_counter() - started < 1.0, crafted[:20]
+
+    @pytest.mark.timeout(5)  # milliseconds when linear; a quadratic pattern takes minutes on these
+    @pytest.mark.parametrize(
+        "crafted",
+        [":" * 200_000, "xai-" * 50_000, f"{UUID}:" * 5_000, "://:" * 50_000],
+        ids=["colons", "xai-prefixes", "uuid-colons", "scheme-colons"],
+    )
+    def test_crafted_text_stays_linear(self, crafted):
+        assert find_secret(crafted) is None

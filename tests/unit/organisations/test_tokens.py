@@ -41,6 +41,13 @@ def org_of(uow, slug="acme"):
     return next(o for o in uow.committed.organisations.values() if o.slug == slug)
 
 
+def admin_of(uow, issued) -> Actor:
+    """The actor an ADMIN token issued in acme stands for."""
+    return Actor(
+        org_id=org_of(uow).id, member_id=issued.token.member_id, role=Role.ADMIN, token_id=issued.token.id
+    )
+
+
 class TestTheTokenShape:
     def test_a_token_is_the_prefix_and_43_url_safe_characters(self):
         assert looks_like_token("atl_" + "aZ09-_" * 7 + "x")
@@ -299,8 +306,9 @@ class TestAuthenticating:
         member = uow.seed_member(org_of(uow).id, "eve@acme.test", Role.EDITOR)
         issued = await organisations.issue_token(org_slug="acme", role=Role.EDITOR, member_email=member.email)
         actor = await organisations.authenticate(secret=issued.secret)
-        assert actor is not None
-        assert actor.role is Role.EDITOR
+        assert actor == Actor(
+            org_id=org_of(uow).id, member_id=member.id, role=Role.EDITOR, token_id=issued.token.id
+        )
 
     @pytest.mark.parametrize(
         "secret",
@@ -336,7 +344,7 @@ class TestAuthenticating:
         expiry = clock.now() + timedelta(hours=1)
         issued = await organisations.issue_token(org_slug="acme", role=Role.ADMIN, expires_at=expiry)
         clock.set(expiry - timedelta(microseconds=1))
-        assert await organisations.authenticate(secret=issued.secret) is not None
+        assert await organisations.authenticate(secret=issued.secret) == admin_of(uow, issued)
         clock.set(expiry)
         assert await organisations.authenticate(secret=issued.secret) is None
         clock.advance(timedelta(days=1))
@@ -345,4 +353,4 @@ class TestAuthenticating:
     async def test_a_token_without_expiry_keeps_working(self, uow, clock, reads, organisations):
         issued = await organisations.issue_token(org_slug="acme", role=Role.ADMIN)
         clock.advance(timedelta(days=3650))
-        assert await organisations.authenticate(secret=issued.secret) is not None
+        assert await organisations.authenticate(secret=issued.secret) == admin_of(uow, issued)

@@ -728,15 +728,14 @@ class TestGenerating:
             await w.studio.close_session(w.creator, session_id=session.id)
 
         w.provider.during = close_meanwhile
-        try:
-            made = await self.run(w, session)
-        except InvalidState:
-            assert w.committed_org().credits_spent == 0 and w.uow.committed.generations == {}
-        else:
-            closed_at = w.uow.committed.sessions[session.id].closed_at
-            assert closed_at is not None
-            for g in made:
-                assert g.expires_at is not None and g.expires_at <= closed_at + POLICY.after_close
+        # the README: the request was accepted while the session was open, so the images are kept
+        made = await self.run(w, session, count=2)
+        closed_at = w.uow.committed.sessions[session.id].closed_at
+        assert closed_at == EPOCH + timedelta(seconds=5)
+        assert len(made) == 2 and w.committed_org().credits_spent == 2
+        assert {g.id: (g.expires_at, w.stored(g.id).expires_at) for g in made} == {
+            g.id: (closed_at + POLICY.after_close,) * 2 for g in made
+        }
 
 
 # -- saving to the library --------------------------------------------------------------------------------
@@ -1093,7 +1092,7 @@ class TestImporting:
         g = await self.run(w, w.session(), upload_id)
         await w.studio.approve(w.approver, generation_ids=[g.id], alt_text=ALT)
         [asset] = await w.library.save(w.editor, generation_ids=[g.id])
-        assert asset.name.strip()
+        assert (g.prompt, asset.name) == ("", "Untitled generation")  # no prompt to name it by
 
 
 # -- organising -------------------------------------------------------------------------------------------
