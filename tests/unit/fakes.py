@@ -12,6 +12,7 @@ import hashlib
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
@@ -884,6 +885,18 @@ class FakeStudioReads(_Recorder):
         return self._record("brand_kits", org_id, page)
 
 
+def _take(path: str) -> bytes:
+    """A file's bytes, the file removed: a move out of the spool."""
+    data = Path(path).read_bytes()
+    Path(path).unlink()
+    return data
+
+
+def _check_area(area: str) -> None:
+    if area not in ("scratch", "library"):  # as the local store refuses any other
+        raise ValueError("not a blob address")
+
+
 class FakeBlobStore:
     """BlobStore in memory: areas of sha256-keyed bytes. `fail(method)` makes that method raise OSError."""
 
@@ -910,6 +923,7 @@ class FakeBlobStore:
             raise OSError(f"the fake blob store was told to fail {method}")
 
     def _store(self, area: str, key: str, data: bytes) -> StoredBlob:
+        _check_area(area)
         self.areas.setdefault(area, {})[key] = data
         self.stored_at[(area, key)] = self._clock.now() if self._clock else EPOCH
         return StoredBlob(key, len(data))
@@ -920,8 +934,9 @@ class FakeBlobStore:
 
     async def adopt(self, area: str, file: SpooledFile) -> StoredBlob:
         self._enter("adopt", area, file)
-        # the bytes stay on disk in the real store; the fake only needs the key and size
-        return StoredBlob(self._store(area, file.sha256, b"").key, file.size)
+        # moved, as the real store moves it: the bytes are readable and the spooled file is gone
+        self._store(area, file.sha256, _take(file.path))
+        return StoredBlob(file.sha256, file.size)
 
     async def copy(self, from_area: str, to_area: str, keys: Sequence[str]) -> None:
         self._enter("copy", from_area, to_area, list(keys))
@@ -930,11 +945,11 @@ class FakeBlobStore:
                 data = self.areas[from_area][key]
             except KeyError:
                 raise FileNotFoundError(f"{from_area}/{key}") from None
-            if key not in self.areas.get(to_area, {}):
-                self._store(to_area, key, data)
+            self._store(to_area, key, data)  # already there or not, a copy counts as stored now
 
     async def read(self, area: str, key: str) -> bytes:
         self._enter("read", area, key)
+        _check_area(area)
         try:
             return self.areas[area][key]
         except KeyError:
@@ -949,6 +964,7 @@ class FakeBlobStore:
 
     async def delete(self, area: str, key: str, *, unless_stored_within: timedelta | None = None) -> bool:
         self._enter("delete", area, key)
+        _check_area(area)
         if key not in self.areas.get(area, {}):
             return False
         stored = self.stored_at[(area, key)]
