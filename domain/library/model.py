@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
+from typing import Any
 
 from domain.kernel.visible import visible_form
-from domain.studio.model import AspectRatio, Platform
+from domain.studio.model import AspectRatio, Generation, Platform
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +32,20 @@ class Provenance:
     rights_notes: str
     source: str
     intended_placement: str
+
+    @classmethod
+    def of(cls, generation: Generation) -> Provenance:
+        """Frozen from a generation when it is saved: its fields of the same names, its review's
+        notes, its id. A new provenance field is declared here only, next to the generation's."""
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            if f.name == "generation_id":
+                values[f.name] = generation.id
+            elif hasattr(generation, f.name):
+                values[f.name] = getattr(generation, f.name)
+            else:  # rights notes, source, placement: what the reviewer wrote
+                values[f.name] = getattr(generation.review, f.name)
+        return cls(**values)
 
 
 @dataclass(frozen=True, slots=True)

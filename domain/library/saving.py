@@ -202,7 +202,7 @@ async def save_to_library(
                     byte_size=g.byte_size,
                     width=g.width,
                     height=g.height,
-                    provenance=_provenance(g),
+                    provenance=Provenance.of(g),
                     created_at=now,
                     tag_ids=tuple(t.id for t in tags),
                     project_ids=options.project_ids,
@@ -306,25 +306,3 @@ async def _check_filing(uow: UnitOfWork, org_id: int, options: SaveOptions) -> N
             errors.append(ItemError(i, id, InvalidState("the project is archived", field=f"projectIds[{i}]")))
     if errors:
         raise ItemErrors(errors, field="projectIds")
-
-
-def _provenance(g: Generation) -> Provenance:
-    return Provenance(
-        generation_id=g.id,
-        session_id=g.session_id,
-        prompt=g.prompt,
-        negative_prompt=g.negative_prompt,
-        platform=g.platform,
-        brand_kit_id=g.brand_kit_id,
-        aspect_ratio=g.aspect_ratio,
-        provider=g.provider,
-        model=g.model,
-        seed=g.seed,
-        credits_used=g.credits_used,
-        created_by_id=g.created_by_id,
-        reviewed_by_id=g.reviewed_by_id,
-        reviewed_at=g.reviewed_at,
-        rights_notes=g.review.rights_notes,
-        source=g.review.source,
-        intended_placement=g.review.intended_placement,
-    )
