@@ -1,4 +1,9 @@
-"""Builders for test data: a tenant of its own per test, rows laid down with storage.seeding."""
+"""Builders for test data: a tenant of its own per test, rows laid down with storage.demo.seeding.
+
+`Tenant` is the SQL side of one builder vocabulary; `tests.unit.fakes.FakeTenant` is
+the same vocabulary over a FakeUnitOfWork (synchronous, returning domain objects where
+this returns ids). Both take their default values from tests/defaults.py.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +13,15 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import httpx
+import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from domain.kernel.access import Role
+from domain.studio.model import SessionState
 from storage.demo import seeding
+from storage.sql import tables as t
 from storage.sql.database import WRITE
+from tests import defaults
 
 T = TypeVar("T")
 
@@ -54,38 +63,56 @@ class Tenant:
 
         return await self.run(add), token
 
-    async def folder(self, name: str, parent_id: int | None = None) -> int:
+    async def folder(self, name: str = defaults.FOLDER_NAME, parent_id: int | None = None) -> int:
         return await self.run(lambda c: seeding.insert_folder(c, self.org_id, name, parent_id))
 
-    async def project(self, name: str, **values: Any) -> int:
-        return await self.run(lambda c: seeding.insert_project(c, self.org_id, name, **values))
+    async def project(self, name: str = defaults.PROJECT_NAME, *, archived: bool = False) -> int:
+        return await self.run(lambda c: seeding.insert_project(c, self.org_id, name, archived=archived))
 
     async def tag(self, name: str) -> int:
         return await self.run(lambda c: seeding.insert_tag(c, self.org_id, name))
 
-    async def brand_kit(self, name: str) -> int:
-        return await self.run(lambda c: seeding.insert_brand_kit(c, self.org_id, name, colors=["#000000"]))
+    async def brand_kit(
+        self, name: str = defaults.BRAND_KIT_NAME, colors: tuple[str, ...] = defaults.BRAND_KIT_COLORS
+    ) -> int:
+        return await self.run(lambda c: seeding.insert_brand_kit(c, self.org_id, name, colors=colors))
 
-    async def session(self, title: str = "Session", **values: Any) -> int:
-        return await self.run(lambda c: seeding.insert_session(c, self.org_id, title, **values))
+    async def session(self, title: str = defaults.SESSION_TITLE, **values: Any) -> int:
+        """An open session (closed when `closed_at` is given); `values` sets any other column."""
+        row = defaults.SESSION | values
+        row.setdefault("state", SessionState.OPEN if row.get("closed_at") is None else SessionState.CLOSED)
+        return await self.run(lambda c: seeding.insert_session(c, self.org_id, title, **row))
 
-    async def generation(self, session_id: int, prompt: str = "a red fox in snow", **values: Any) -> int:
-        return await self.run(
-            lambda c: seeding.insert_generation(c, self.org_id, session_id, prompt, **values)
-        )
+    async def generation(self, session_id: int, prompt: str = defaults.PROMPT, **values: Any) -> int:
+        """A pending generation with its session's platform, brand kit, aspect ratio and creator."""
+
+        async def add(conn: AsyncConnection) -> int:
+            s = t.sessions.c
+            found = (
+                await conn.execute(
+                    sa.select(s.platform, s.brand_kit_id, s.aspect_ratio, s.created_by_id).where(
+                        s.id == session_id
+                    )
+                )
+            ).one()
+            row = defaults.GENERATION | dict(found._mapping) | _generation_extras() | values
+            return await seeding.insert_generation(conn, self.org_id, session_id, prompt, **row)
+
+        return await self.run(add)
 
     async def asset(
         self,
-        name: str = "Asset",
+        name: str = defaults.ASSET_NAME,
         *,
         tags: tuple[int, ...] = (),
         projects: tuple[int, ...] = (),
         **values: Any,
     ) -> int:
-        from storage.sql import tables as t
+        """An asset with a blob key of its own; `values` sets any other column."""
+        row = defaults.ASSET | {"blob_key": defaults.blob_key()} | values
 
         async def add(conn: AsyncConnection) -> int:
-            asset = await seeding.insert_asset(conn, self.org_id, name, **values)
+            asset = await seeding.insert_asset(conn, self.org_id, name, **row)
             for tag in tags:
                 await seeding.link(conn, t.asset_tags, self.org_id, asset_id=asset, tag_id=tag)
             for project in projects:
@@ -98,12 +125,20 @@ class Tenant:
         await self.run(lambda c: seeding.like(c, self.org_id, generation_id, member_id or self.member_id))
 
 
+def _generation_extras() -> dict[str, Any]:
+    """The defaults of a generation that are made afresh for each one."""
+    return {
+        "blob_key": defaults.blob_key(),
+        "expires_at": seeding.now() + defaults.GENERATION_RETENTION,
+    }
+
+
 async def make_tenant(engine: AsyncEngine, role: Role = Role.ADMIN) -> Tenant:
     slug = f"org-{secrets.token_hex(5)}"
     token = new_token()
 
     async def add(conn: AsyncConnection) -> Tenant:
-        org = await seeding.insert_organisation(conn, slug)
+        org = await seeding.insert_organisation(conn, slug, slug.title(), **defaults.ORGANISATION)
         member = await seeding.insert_member(conn, org, "Owner", f"owner@{slug}", role)
         await seeding.insert_token(conn, org, member, token)
         return Tenant(engine, org, member, token, slug)

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from domain.kernel.access import Role
+from domain.organisations.model import DEFAULT_CREDIT_BUDGET, DEFAULT_STORAGE_QUOTA_BYTES
 from domain.studio.model import AspectRatio
 from storage.blobs.local import LocalBlobStore
 from storage.demo import seeding as s
@@ -68,7 +69,15 @@ async def ensure_demo(engine: AsyncEngine, blobs: LocalBlobStore) -> bool:
 
 
 async def _seed(conn: AsyncConnection, blobs: LocalBlobStore) -> None:
-    org = await s.insert_organisation(conn, DEMO_SLUG, "Demo Studio")
+    org = await s.insert_organisation(
+        conn,
+        DEMO_SLUG,
+        "Demo Studio",
+        storage_quota_bytes=DEFAULT_STORAGE_QUOTA_BYTES,
+        credit_budget=DEFAULT_CREDIT_BUDGET,
+        require_approval=True,
+        require_alt_text=True,
+    )
     ada = await s.insert_member(conn, org, "Ada Admin", DEMO_ADMIN_EMAIL, Role.ADMIN)
     rex = await s.insert_member(conn, org, "Rex Reviewer", "rex@demo.example", Role.APPROVER)
     cleo = await s.insert_member(conn, org, "Cleo Creator", "cleo@demo.example", Role.CREATOR)
@@ -107,6 +116,9 @@ async def _seed(conn: AsyncConnection, blobs: LocalBlobStore) -> None:
                 {0: "approved", 1: "approved", 3: "rejected"}.get(i, "pending") if platform else "pending"
             )
             made = {
+                "provider": "procedural",
+                "model": "procedural-v1",
+                "mime_type": "image/png",
                 "platform": platform,
                 "brand_kit_id": kit,
                 "aspect_ratio": ratio.value,
@@ -148,8 +160,6 @@ async def _seed(conn: AsyncConnection, blobs: LocalBlobStore) -> None:
                     generation_id=generation,
                     session_id=session,
                     prompt=prompt,
-                    provider="procedural",
-                    model="procedural-v1",
                     rights_notes="Generated in-house; free to use.",
                     source="procedural provider",
                     intended_placement="campaign hero",

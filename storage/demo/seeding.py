@@ -1,7 +1,9 @@
-"""Row builders for demo data, benchmarks and tests: plain inserts on an open connection.
+"""The SQL writer of demo and test data: plain inserts on an open connection.
 
 They bypass the domain services on purpose: they lay down fixtures in bulk. Real
-changes go through `domain/` and its unit of work.
+changes go through `domain/` and its unit of work. They hold no default column
+values beyond the creation time and derived keys: the demo (storage/demo/organisation.py)
+passes its own, and the tests' builders (tests/builders.py) pass tests/defaults.py's.
 """
 
 from __future__ import annotations
@@ -15,7 +17,6 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.kernel.access import TOKEN_PREFIX, Role
 from domain.library.model import name_key
-from domain.organisations.model import DEFAULT_CREDIT_BUDGET, DEFAULT_STORAGE_QUOTA_BYTES
 from domain.organisations.tokens import hash_token
 from storage.sql import tables as t
 
@@ -28,18 +29,8 @@ async def _insert(conn: AsyncConnection, table: sa.Table, **values: Any) -> int:
     return int((await conn.execute(sa.insert(table).values(**values).returning(table.c.id))).scalar_one())
 
 
-async def insert_organisation(conn: AsyncConnection, slug: str, name: str | None = None) -> int:
-    return await _insert(
-        conn,
-        t.organisations,
-        slug=slug,
-        name=name or slug.title(),
-        storage_quota_bytes=DEFAULT_STORAGE_QUOTA_BYTES,
-        credit_budget=DEFAULT_CREDIT_BUDGET,
-        require_approval=True,
-        require_alt_text=True,
-        created_at=now(),
-    )
+async def insert_organisation(conn: AsyncConnection, slug: str, name: str, **values: Any) -> int:
+    return await _insert(conn, t.organisations, slug=slug, name=name, created_at=now(), **values)
 
 
 async def insert_member(conn: AsyncConnection, org_id: int, name: str, email: str, role: Role) -> int:
@@ -111,57 +102,20 @@ async def insert_tag(conn: AsyncConnection, org_id: int, name: str) -> int:
 
 
 async def insert_session(conn: AsyncConnection, org_id: int, title: str, **values: Any) -> int:
-    row = {
-        "platform": None,
-        "brand_kit_id": None,
-        "aspect_ratio": "1:1",
-        "state": "open",
-        "created_by_id": None,
-    }
-    row.update(values)
-    return await _insert(conn, t.sessions, org_id=org_id, title=title, created_at=now(), **row)
+    return await _insert(conn, t.sessions, org_id=org_id, title=title, created_at=now(), **values)
 
 
 async def insert_generation(
     conn: AsyncConnection, org_id: int, session_id: int, prompt: str, **values: Any
 ) -> int:
-    row: dict[str, Any] = {
-        "platform": None,
-        "brand_kit_id": None,
-        "aspect_ratio": "1:1",
-        "width": 512,
-        "height": 512,
-        "provider": "procedural",
-        "model": "procedural-v1",
-        "seed": 1,
-        "credits_used": 1,
-        "review_state": "pending",
-        "blob_key": "0" * 64,
-        "mime_type": "image/png",
-        "byte_size": 0,
-        "created_by_id": None,
-        "expires_at": None,
-    }
-    row.update(values)
     return await _insert(
-        conn, t.generations, org_id=org_id, session_id=session_id, prompt=prompt, created_at=now(), **row
+        conn, t.generations, org_id=org_id, session_id=session_id, prompt=prompt, created_at=now(), **values
     )
 
 
 async def insert_asset(conn: AsyncConnection, org_id: int, name: str, **values: Any) -> int:
     at = now()
-    row: dict[str, Any] = {
-        "folder_id": None,
-        "blob_key": "0" * 64,
-        "mime_type": "image/png",
-        "byte_size": 0,
-        "width": 512,
-        "height": 512,
-        "ai_generated": False,
-        "updated_at": at,
-    }
-    row.update(values)
-    return await _insert(conn, t.assets, org_id=org_id, name=name, created_at=at, **row)
+    return await _insert(conn, t.assets, org_id=org_id, name=name, created_at=at, updated_at=at, **values)
 
 
 async def link(conn: AsyncConnection, table: sa.Table, org_id: int, **ids: int) -> None:

@@ -35,6 +35,7 @@ from storage.reads import SqlReads
 from storage.sql import tables as t
 from storage.unit_of_work import SqlUnitOfWork
 from tests.builders import in_transaction
+from tests.unit.builders import FakeTenant
 from tests.unit.fakes import FakeDirectoryReads, FakeUnitOfWork
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
@@ -175,7 +176,8 @@ def _fake() -> Backend:
         return [(e.type, e.subject_id) for e in fake.events if e.org_id == org_id]
 
     async def brand_kit(org_id: int) -> int:
-        return fake.seed_brand_kit(org_id, f"Kit {secrets.token_hex(3)}").id
+        org = fake.committed.organisations[org_id]
+        return FakeTenant(fake, org, None, org.slug).brand_kit(f"Kit {secrets.token_hex(3)}").id
 
     return Backend("fake", lambda: fake, FakeDirectoryReads(fake), committed_events, brand_kit)
 

@@ -25,6 +25,7 @@ from domain.studio.ports import (
     UploadRepository,
 )
 from domain.unit_of_work import UnitOfWork
+from tests.unit.builders import make_fake_tenant
 from tests.unit.fakes import (
     EPOCH,
     FakeBlobStore,
@@ -112,7 +113,7 @@ class TestTheFakeUnitOfWork:
 
     async def test_repositories_refuse_duplicate_keys_like_the_database(self):
         uow = FakeUnitOfWork()
-        uow.seed_organisation("acme")
+        make_fake_tenant(uow, "acme", role=None)
         async with uow:
             with pytest.raises(UniqueViolation):
                 await uow.organisations.add(slug="acme", name="Acme", created_at=EPOCH)
@@ -187,9 +188,9 @@ def _instance_attributes(fake: type) -> set[str]:
 class TestTheNewRepositoriesRollBackToo:
     async def test_sessions_generations_likes_and_library_rows_are_discarded_without_a_commit(self):
         uow = FakeUnitOfWork()
-        org = uow.seed_organisation()
-        session = uow.seed_session(org.id)
-        generation = uow.seed_generation(session)
+        tenant = make_fake_tenant(uow, role=None)
+        org = tenant.org
+        generation = tenant.generation(tenant.session())
         before = uow.committed.copy()
         async with uow:
             await uow.likes.add(org.id, 1, [generation.id], EPOCH)
@@ -201,7 +202,7 @@ class TestTheNewRepositoriesRollBackToo:
 
     async def test_credits_are_spent_only_within_the_budget(self):
         uow = FakeUnitOfWork()
-        org = uow.seed_organisation_policy(uow.seed_organisation().id, credit_budget=3)
+        org = make_fake_tenant(uow, role=None).policy(credit_budget=3)
         async with uow:
             assert await uow.organisations.spend_credits(org.id, 3)
             assert not await uow.organisations.spend_credits(org.id, 1)
@@ -210,16 +211,17 @@ class TestTheNewRepositoriesRollBackToo:
 
     async def test_a_compare_and_set_fails_once_the_row_has_moved_on(self):
         uow = FakeUnitOfWork()
-        org = uow.seed_organisation()
-        generation = uow.seed_generation(uow.seed_session(org.id))
+        tenant = make_fake_tenant(uow, role=None)
+        org = tenant.org
+        generation = tenant.generation(tenant.session())
         async with uow:
             assert await uow.generations.mark_saved(org.id, generation.id, 99)
             assert not await uow.generations.mark_saved(org.id, generation.id, 100)
 
     async def test_rows_of_another_organisation_are_invisible(self):
         uow = FakeUnitOfWork()
-        org, other = uow.seed_organisation("a"), uow.seed_organisation("b")
-        generation = uow.seed_generation(uow.seed_session(org.id))
+        tenant, other = make_fake_tenant(uow, "a", role=None), make_fake_tenant(uow, "b", role=None).org
+        generation = tenant.generation(tenant.session())
         async with uow:
             assert await uow.generations.get_many(other.id, [generation.id]) == {}
             assert await uow.sessions.get(other.id, generation.session_id) is None

@@ -9,7 +9,6 @@ import pytest
 import sqlalchemy as sa
 
 from graph.relay.ids import parse_global_id, to_global_id
-from storage.demo import seeding
 from storage.sql import tables as t
 from tests.builders import Tenant, gql
 from tests.graph.statements import count_statements
@@ -37,14 +36,12 @@ async def generations(tenant: Tenant, adapters, count: int, **values) -> list[st
     reference = await tenant.asset("Reference")
     session = await tenant.session("Shoot")
 
+    ids = [
+        await tenant.generation(session, f"lighthouse number {i} at dusk", blob_key=key, **values)
+        for i, key in enumerate(keys)
+    ]
+
     async def add(conn) -> list[int]:
-        ids = []
-        for i, key in enumerate(keys):
-            ids.append(
-                await seeding.insert_generation(
-                    conn, tenant.org_id, session, f"lighthouse number {i} at dusk", blob_key=key, **values
-                )
-            )
         await conn.execute(
             sa.insert(t.generation_context_assets),
             [

@@ -6,6 +6,7 @@ from domain.kernel.access import Role
 from graph.relay.ids import to_global_id
 from storage.demo.seeding import link
 from storage.sql import tables as t
+from tests import defaults
 from tests.builders import gql
 
 
@@ -85,7 +86,7 @@ class TestGenerations:
                 "brandKit": {"name": "Sunny"},
                 "generations": {"totalCount": 1, "edges": [{"node": {"prompt": "a fox"}}]},
             },
-            "brandKit": {"name": "Sunny", "colors": ["#000000"]},
+            "brandKit": {"name": "Sunny", "colors": list(defaults.BRAND_KIT_COLORS)},
             "savedAsset": {"name": "saved"},
             "contextAssets": [{"name": "reference"}],
             "review": {"altText": "A red fox asleep in snow.", "reviewedBy": {"role": "APPROVER"}},

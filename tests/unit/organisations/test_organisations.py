@@ -7,6 +7,7 @@ import pytest
 from domain.kernel.errors import Conflict, ErrorCode, InvalidInput
 from domain.organisations.model import DEFAULT_CREDIT_BUDGET, DEFAULT_STORAGE_QUOTA_BYTES
 from domain.organisations.services import Organisations
+from tests.unit.builders import make_fake_tenant
 from tests.unit.fakes import FakeClock, FakeDirectoryReads, FakeUnitOfWork
 
 
@@ -119,7 +120,7 @@ class TestOrganisationNames:
 
 class TestTakenSlugs:
     async def test_a_taken_slug_is_a_conflict_and_nothing_is_committed(self, uow, clock, organisations):
-        existing = uow.seed_organisation("acme", "Acme")
+        existing = make_fake_tenant(uow, "acme", "Acme", role=None).org
         with pytest.raises(Conflict) as raised:
             await organisations.create_organisation(slug="acme", name="Another Acme")
         assert raised.value.code is ErrorCode.CONFLICT

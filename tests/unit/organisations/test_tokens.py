@@ -11,6 +11,7 @@ from domain.kernel.access import Actor, Role
 from domain.kernel.errors import ErrorCode, InvalidInput, NotFound
 from domain.organisations.services import Organisations
 from domain.organisations.tokens import TOKEN_PREFIX, hash_token, looks_like_token
+from tests.unit.builders import FakeTenant, make_fake_tenant
 from tests.unit.fakes import FakeClock, FakeDirectoryReads, FakeUnitOfWork
 
 
@@ -22,7 +23,7 @@ def clock():
 @pytest.fixture
 def uow():
     uow = FakeUnitOfWork()
-    uow.seed_organisation("acme", "Acme")
+    make_fake_tenant(uow, "acme", "Acme", role=None)
     return uow
 
 
@@ -39,6 +40,11 @@ def organisations(uow, clock, reads) -> Organisations:
 
 def org_of(uow, slug="acme"):
     return next(o for o in uow.committed.organisations.values() if o.slug == slug)
+
+
+def tenant_of(uow, slug="acme") -> FakeTenant:
+    """The builders of the organisation the fixture made (it has no owner: tokens make members)."""
+    return FakeTenant(uow, org_of(uow, slug), None, slug)
 
 
 def admin_of(uow, issued) -> Actor:
@@ -146,7 +152,7 @@ class TestIssuingATokenForAnExistingMember:
     async def test_a_member_with_the_same_role_gets_another_token_and_no_member_event(
         self, uow, clock, organisations
     ):
-        member = uow.seed_member(org_of(uow).id, "eve@acme.test", Role.APPROVER)
+        member = tenant_of(uow).member(Role.APPROVER, "eve@acme.test")
         issued = await organisations.issue_token(
             org_slug="acme", role=Role.APPROVER, member_email=member.email
         )
@@ -157,7 +163,7 @@ class TestIssuingATokenForAnExistingMember:
     async def test_a_member_with_another_role_is_invalid_input_and_nothing_is_committed(
         self, uow, clock, organisations
     ):
-        member = uow.seed_member(org_of(uow).id, "eve@acme.test", Role.VIEWER)
+        member = tenant_of(uow).member(Role.VIEWER, "eve@acme.test")
         before = uow.committed.copy()
         with pytest.raises(InvalidInput) as raised:
             await organisations.issue_token(org_slug="acme", role=Role.ADMIN, member_email=member.email)
@@ -172,8 +178,7 @@ class TestIssuingATokenForAnExistingMember:
     async def test_a_member_of_another_organisation_with_the_same_email_is_not_reused(
         self, uow, clock, organisations
     ):
-        other = uow.seed_organisation("other", "Other")
-        stranger = uow.seed_member(other.id, "eve@acme.test", Role.VIEWER)
+        stranger = make_fake_tenant(uow, "other", "Other", role=None).member(Role.VIEWER, "eve@acme.test")
         issued = await organisations.issue_token(
             org_slug="acme", role=Role.ADMIN, member_email=stranger.email
         )
@@ -303,7 +308,7 @@ class TestAuthenticating:
         )
 
     async def test_the_actor_has_the_members_current_role(self, uow, clock, reads, organisations):
-        member = uow.seed_member(org_of(uow).id, "eve@acme.test", Role.EDITOR)
+        member = tenant_of(uow).member(Role.EDITOR, "eve@acme.test")
         issued = await organisations.issue_token(org_slug="acme", role=Role.EDITOR, member_email=member.email)
         actor = await organisations.authenticate(secret=issued.secret)
         assert actor == Actor(

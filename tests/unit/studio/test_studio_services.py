@@ -37,6 +37,7 @@ from domain.studio.model import (
 )
 from domain.studio.retention import RetentionPolicy
 from domain.studio.services import Studio
+from tests.unit.builders import FakeTenant, make_fake_tenant
 from tests.unit.fakes import (
     EPOCH,
     FakeBlobStore,
@@ -61,9 +62,17 @@ class World:
     clock: FakeClock
     blobs: FakeBlobStore
     provider: FakeImageProvider
-    org: Organisation
-    other: Organisation
+    ours: FakeTenant
+    theirs: FakeTenant
     actors: dict[Role, Actor]
+
+    @property
+    def org(self) -> Organisation:
+        return self.ours.org
+
+    @property
+    def other(self) -> Organisation:
+        return self.theirs.org
 
     def actor(self, role: Role = Role.ADMIN) -> Actor:
         return self.actors[role]
@@ -98,14 +107,14 @@ class World:
         return self.actors[Role.APPROVER]
 
     def session(self, **changes: Any) -> Session:
-        return self.uow.seed_session(self.org.id, created_by_id=self.creator.member_id, **changes)
+        return self.ours.session(created_by_id=self.creator.member_id, **changes)
 
     def generation(self, session: Session | None = None, **changes: Any) -> Generation:
         """A generation whose image is in the scratch area."""
         session = session or self.session()
         blob = self.blobs.seed("scratch", f"image {len(self.uow.committed.generations)} {changes}".encode())
         changes.setdefault("byte_size", blob.size)
-        return self.uow.seed_generation(session, blob_key=blob.key, **changes)
+        return self.ours.generation(session, blob_key=blob.key, **changes)
 
     def approved(self, session: Session | None = None, **changes: Any) -> Generation:
         changes.setdefault("review", ReviewNotes(alt_text=ALT, rights_notes="ours", source="studio"))
@@ -115,8 +124,7 @@ class World:
         return self.generation(session, review_state=ReviewState.APPROVED, **changes)
 
     def policy(self, **changes: Any) -> Organisation:
-        self.org = self.uow.seed_organisation_policy(self.org.id, **changes)
-        return self.org
+        return self.ours.policy(**changes)
 
     def stored(self, generation_id: int) -> Generation:
         return self.uow.committed.generations[generation_id]
@@ -129,11 +137,9 @@ class World:
 def w() -> World:
     uow = FakeUnitOfWork()
     clock = FakeClock()
-    org, other = uow.seed_organisation("acme", "Acme"), uow.seed_organisation("rival", "Rival")
-    actors = {
-        role: Actor(org.id, uow.seed_member(org.id, f"{role.value}@acme", role).id, role) for role in Role
-    }
-    return World(uow, clock, FakeBlobStore(clock), FakeImageProvider(), org, other, actors)
+    ours, theirs = make_fake_tenant(uow, "acme", role=None), make_fake_tenant(uow, "rival", role=None)
+    actors = {role: Actor(ours.org_id, ours.member(role, f"{role.value}@acme").id, role) for role in Role}
+    return World(uow, clock, FakeBlobStore(clock), FakeImageProvider(), ours, theirs, actors)
 
 
 def unchanged(uow: FakeUnitOfWork, before: State) -> bool:
@@ -157,7 +163,7 @@ ROLES_WITHOUT = {
 
 class TestCreatingASession:
     async def test_a_creator_opens_a_session_and_an_event_records_it(self, w):
-        kit = w.uow.seed_brand_kit(w.org.id)
+        kit = w.ours.brand_kit()
         session = await w.studio.create_session(
             w.creator,
             title="  Summer shoot ",
@@ -201,7 +207,7 @@ class TestCreatingASession:
         assert w.uow.committed.sessions == {} and w.uow.events == []
 
     async def test_a_brand_kit_of_another_organisation_is_not_found(self, w):
-        kit = w.uow.seed_brand_kit(w.other.id)
+        kit = w.theirs.brand_kit()
         with pytest.raises(NotFound):
             await w.studio.create_session(w.creator, title="Shoot", brand_kit_id=kit.id)
 
@@ -222,7 +228,7 @@ class TestUpdatingASession:
         assert (event.type, event.payload) == ("session.updated", {"fields": ["title"]})
 
     async def test_none_clears_the_platform_and_brand_kit(self, w):
-        kit = w.uow.seed_brand_kit(w.org.id)
+        kit = w.ours.brand_kit()
         session = w.session(platform=Platform.X, brand_kit_id=kit.id)
         updated = await w.studio.update_session(
             w.creator, session_id=session.id, platform=None, brand_kit_id=None
@@ -246,7 +252,7 @@ class TestUpdatingASession:
         assert unchanged(w.uow, before)
 
     async def test_a_session_of_another_organisation_is_not_found(self, w):
-        session = w.uow.seed_session(w.other.id)
+        session = w.theirs.session()
         with pytest.raises(NotFound) as caught:
             await w.studio.update_session(w.creator, session_id=session.id, title="Mine now")
         assert caught.value.field == "id"
@@ -283,9 +289,9 @@ class TestClosingASession:
         old = w.generation(session, created_at=EPOCH - 25 * DAY, expires_at=EPOCH + 5 * DAY)
         rejected = w.generation(session, review_state=ReviewState.REJECTED)
         liked = w.generation(session)
-        w.uow.seed_like(w.org.id, w.editor.member_id, liked.id)
+        w.ours.like(liked.id, w.editor.member_id)
         approved = w.approved(session)
-        saved = w.generation(session, saved_asset_id=w.uow.seed_asset(w.org.id).id, expires_at=None)
+        saved = w.generation(session, saved_asset_id=w.ours.asset().id, expires_at=None)
         elsewhere = w.generation(w.session())
         w.clock.advance(2 * DAY)
 
@@ -306,7 +312,7 @@ class TestClosingASession:
         assert caught.value.field == "id"
 
     async def test_a_session_of_another_organisation_stays_open(self, w):
-        session = w.uow.seed_session(w.other.id)
+        session = w.theirs.session()
         with pytest.raises(NotFound):
             await w.studio.close_session(w.creator, session_id=session.id)
         assert w.uow.committed.sessions[session.id].state is SessionState.OPEN
@@ -348,7 +354,7 @@ class TestLiking:
 
     async def test_an_unknown_or_repeated_id_refuses_the_whole_like(self, w):
         g = w.generation()
-        foreign = w.uow.seed_generation(w.uow.seed_session(w.other.id))
+        foreign = w.theirs.generation(w.theirs.session())
         before = w.uow.committed.copy()
         with pytest.raises(ItemErrors) as caught:
             await w.studio.like(w.creator, generation_ids=[g.id, 999, foreign.id, g.id])
@@ -376,22 +382,22 @@ class TestUnliking:
     async def test_unliking_in_a_closed_session_expires_a_week_after_the_close(self, w):
         session = w.session(closed_at=EPOCH + DAY)
         g = w.generation(session, expires_at=None)
-        w.uow.seed_like(w.org.id, w.creator.member_id, g.id)
+        w.ours.like(g.id, w.creator.member_id)
         w.clock.advance(3 * DAY)
         await w.studio.unlike(w.creator, generation_ids=[g.id])
         assert w.stored(g.id).expires_at == EPOCH + 8 * DAY
 
     async def test_a_generation_another_member_still_likes_stays_kept(self, w):
         g = w.generation(expires_at=None)
-        w.uow.seed_like(w.org.id, w.creator.member_id, g.id)
-        w.uow.seed_like(w.org.id, w.editor.member_id, g.id)
+        w.ours.like(g.id, w.creator.member_id)
+        w.ours.like(g.id, w.editor.member_id)
         [unliked] = await w.studio.unlike(w.creator, generation_ids=[g.id])
         assert unliked.expires_at is None and w.stored(g.id).expires_at is None
         assert w.uow.event_types() == ["generation.unliked"]
 
     async def test_an_approved_generation_stays_kept_when_unliked(self, w):
         g = w.approved()
-        w.uow.seed_like(w.org.id, w.creator.member_id, g.id)
+        w.ours.like(g.id, w.creator.member_id)
         await w.studio.unlike(w.creator, generation_ids=[g.id])
         assert w.stored(g.id).expires_at is None
 
@@ -564,7 +570,7 @@ class TestGenerating:
         )
 
     async def test_images_become_pending_generations_that_expire_at_the_maximum_age(self, w):
-        kit = w.uow.seed_brand_kit(w.org.id)
+        kit = w.ours.brand_kit()
         session = w.session(
             platform=Platform.INSTAGRAM, brand_kit_id=kit.id, aspect_ratio=AspectRatio.PORTRAIT
         )
@@ -606,7 +612,7 @@ class TestGenerating:
         )
 
     async def test_context_assets_are_recorded_in_order(self, w):
-        refs = [w.uow.seed_asset(w.org.id).id for _ in range(3)]
+        refs = [w.ours.asset().id for _ in range(3)]
         [g] = await self.run(w, w.session(), context_asset_ids=[refs[2], refs[0]])
         assert w.uow.committed.generation_context[g.id] == (refs[2], refs[0])
 
@@ -657,7 +663,7 @@ class TestGenerating:
         assert w.provider.requests == [] and w.committed_org().credits_spent == 0
 
     async def test_a_session_of_another_organisation_is_not_found(self, w):
-        session = w.uow.seed_session(w.other.id)
+        session = w.theirs.session()
         with pytest.raises(NotFound):
             await self.run(w, session)
         assert w.provider.requests == []
@@ -700,9 +706,9 @@ class TestGenerating:
         assert w.provider.requests == [] and w.committed_org().credits_spent == 0
 
     async def test_unknown_and_trashed_context_assets_are_named(self, w):
-        live = w.uow.seed_asset(w.org.id)
-        trashed = w.uow.seed_asset(w.org.id, trashed_at=EPOCH)
-        foreign = w.uow.seed_asset(w.other.id)
+        live = w.ours.asset()
+        trashed = w.ours.asset(trashed_at=EPOCH)
+        foreign = w.theirs.asset()
         with pytest.raises(ItemErrors) as caught:
             await self.run(w, w.session(), context_asset_ids=[live.id, trashed.id, foreign.id])
         assert items(caught.value) == [
@@ -746,8 +752,10 @@ class TestSavingToTheLibrary:
         return await w.library.save(actor or w.editor, generation_ids=ids, **kwargs)
 
     async def test_an_approved_generation_becomes_an_asset_with_its_provenance(self, w):
-        ref = w.uow.seed_asset(w.org.id)
-        g = w.approved(context_asset_ids=(ref.id,), platform=Platform.WEB, seed=99, credits_used=4)
+        ref = w.ours.asset()
+        g = w.approved(
+            prompt=PROMPT, context_asset_ids=(ref.id,), platform=Platform.WEB, seed=99, credits_used=4
+        )
         w.clock.advance(DAY)
         [asset] = await self.save(w, [g.id])
         assert (asset.name, asset.alt_text, asset.ai_generated) == ("A lighthouse at dusk", ALT, True)
@@ -785,9 +793,9 @@ class TestSavingToTheLibrary:
         )
 
     async def test_filing_options_are_applied_and_tags_are_matched_regardless_of_case(self, w):
-        folder = w.uow.seed_folder(w.org.id)
-        project = w.uow.seed_project(w.org.id)
-        existing = w.uow.seed_tag(w.org.id, "Summer")
+        folder = w.ours.folder()
+        project = w.ours.project()
+        existing = w.ours.tag("Summer")
         g = w.approved()
         options = SaveOptions(
             folder_id=folder.id,
@@ -861,7 +869,7 @@ class TestSavingToTheLibrary:
         good = w.approved()
         rejected = w.generation(review_state=ReviewState.REJECTED)
         pending = w.generation()
-        foreign = w.uow.seed_generation(w.uow.seed_session(w.other.id))
+        foreign = w.theirs.generation(w.theirs.session())
         before = w.uow.committed.copy()
         with pytest.raises(ItemErrors) as caught:
             await self.save(w, [good.id, rejected.id, 424242, pending.id, foreign.id, good.id])
@@ -942,12 +950,12 @@ class TestSavingToTheLibrary:
     async def test_an_unknown_folder_is_not_found(self, w):
         g = w.approved()
         with pytest.raises(NotFound) as caught:
-            await self.save(w, [g.id], options=SaveOptions(folder_id=w.uow.seed_folder(w.other.id).id))
+            await self.save(w, [g.id], options=SaveOptions(folder_id=w.theirs.folder().id))
         assert caught.value.field == "folderId"
 
     async def test_unknown_and_archived_projects_are_named(self, w):
-        live = w.uow.seed_project(w.org.id, "Live")
-        archived = w.uow.seed_project(w.org.id, "Old", archived=True)
+        live = w.ours.project("Live")
+        archived = w.ours.project("Old", archived=True)
         g = w.approved()
         with pytest.raises(ItemErrors) as caught:
             await self.save(w, [g.id], options=SaveOptions(project_ids=(live.id, 777, archived.id)))
@@ -973,7 +981,7 @@ class TestImporting:
         )
 
     def upload(self, w: World, **changes: Any) -> int:
-        return w.uow.seed_upload(w.org.id, w.creator.member_id, **changes).id
+        return w.ours.upload(w.creator.member_id, **changes).id
 
     async def test_the_prompt_and_parameters_come_from_the_files_metadata(self, w):
         session = w.session(platform=Platform.PINTEREST)
@@ -1039,7 +1047,7 @@ class TestImporting:
         assert caught.value.field == "uploadId"
 
     async def test_an_upload_of_another_organisation_is_not_found(self, w):
-        upload = w.uow.seed_upload(w.other.id, 1)
+        upload = w.theirs.upload(1)
         with pytest.raises(NotFound):
             await self.run(w, w.session(), upload.id)
         assert w.uow.committed.uploads[upload.id].consumed_at is None
@@ -1123,11 +1131,11 @@ class TestCreatingFolders:
         assert len(w.uow.committed.folders) == 5
 
     async def test_another_organisation_may_use_the_same_name(self, w):
-        w.uow.seed_folder(w.other.id, "Campaigns")
+        w.theirs.folder("Campaigns")
         assert (await w.library.create_folder(w.editor, name="campaigns")).org_id == w.org.id
 
     async def test_an_unknown_parent_is_not_found(self, w):
-        foreign = w.uow.seed_folder(w.other.id)
+        foreign = w.theirs.folder()
         with pytest.raises(NotFound) as caught:
             await w.library.create_folder(w.editor, name="x", parent_id=foreign.id)
         assert caught.value.field == "parentId"
@@ -1159,7 +1167,7 @@ class TestCreatingProjects:
         assert unchanged(w.uow, before)
 
     async def test_another_organisation_may_use_the_same_name(self, w):
-        w.uow.seed_project(w.other.id, "Summer sale")
+        w.theirs.project("Summer sale")
         assert (await w.library.create_project(w.editor, name="Summer sale")).org_id == w.org.id
 
     @pytest.mark.parametrize("role", ROLES_WITHOUT["organise"])
@@ -1177,7 +1185,7 @@ class TestCleaningUpExpiredGenerations:
         expired = w.generation(session, expires_at=EPOCH + DAY)
         fresh = w.generation(session, expires_at=EPOCH + 30 * DAY)
         liked = w.generation(session, expires_at=EPOCH + DAY)
-        w.uow.seed_like(w.org.id, w.creator.member_id, liked.id)
+        w.ours.like(liked.id, w.creator.member_id)
         approved = w.approved(session, expires_at=EPOCH + DAY)
         w.clock.advance(2 * DAY)
 
@@ -1191,7 +1199,7 @@ class TestCleaningUpExpiredGenerations:
     async def test_an_image_another_generation_still_uses_is_kept(self, w):
         session = w.session()
         expired = w.generation(session, expires_at=EPOCH)
-        w.uow.seed_generation(session, blob_key=expired.blob_key, expires_at=None)
+        w.ours.generation(session, blob_key=expired.blob_key, expires_at=None)
         w.clock.advance(DAY)
         report = await w.studio.cleanup_expired()
         assert (report.deleted, report.blobs_deleted) == (1, 0)
@@ -1208,7 +1216,7 @@ class TestCleaningUpExpiredGenerations:
         assert seen == [2, 2, 1]
 
     async def test_uploads_never_imported_are_swept_after_a_day(self, w):
-        stale = w.uow.seed_upload(w.org.id, w.creator.member_id, blob_key=w.blobs.seed("scratch", b"u").key)
+        stale = w.ours.upload(w.creator.member_id, blob_key=w.blobs.seed("scratch", b"u").key)
         w.clock.advance(DAY + timedelta(hours=2))
         report = await w.studio.cleanup_expired()
         assert report.uploads_deleted == 1 and w.uow.committed.uploads == {}
