@@ -8,14 +8,22 @@ from __future__ import annotations
 
 import unicodedata
 
-# Characters that draw nothing although they are not format characters (category Cf):
-# Hangul fillers, the Braille blank, the combining grapheme joiner, Khmer inherent vowels,
-# Mongolian variation selectors, and variation selectors. Together with Cf and whitespace
-# they cover Unicode's Default_Ignorable_Code_Point, which unicodedata does not expose.
-_INVISIBLE = frozenset(
-    "\u034f\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180f\u2800\u3164\uffa0"
-    + "".join(map(chr, range(0xFE00, 0xFE10)))
+INVISIBLE_RANGES: tuple[tuple[int, int], ...] = (
+    (0x034F, 0x034F),  # the combining grapheme joiner
+    (0x115F, 0x1160),  # Hangul fillers
+    (0x17B4, 0x17B5),  # Khmer inherent vowels
+    (0x180B, 0x180D),  # Mongolian variation selectors
+    (0x180F, 0x180F),
+    (0x2800, 0x2800),  # the Braille blank
+    (0x3164, 0x3164),  # Hangul filler
+    (0xFE00, 0xFE0F),  # variation selectors
+    (0xFFA0, 0xFFA0),  # halfwidth Hangul filler
+    (0xE0100, 0xE01EF),  # variation selectors supplement
 )
+"""Characters that draw nothing although they are not format characters (category Cf).
+With Cf and whitespace they cover Unicode's Default_Ignorable_Code_Point, which
+unicodedata does not expose. The one list the name rules and the credential guard share."""
+_INVISIBLE = frozenset(chr(cp) for first, last in INVISIBLE_RANGES for cp in range(first, last + 1))
 # of those, the ones that take a blank's width (Hangul fillers, the Braille blank): a space to the eye
 _BLANK = frozenset("\u115f\u1160\u2800\u3164\uffa0")
 _ZWJ = "\u200d"
@@ -23,12 +31,7 @@ _TAGS = range(0xE0020, 0xE0080)  # tag characters: what tells the flags of Engla
 
 
 def _invisible(char: str) -> bool:
-    return (
-        char.isspace()
-        or char in _INVISIBLE
-        or 0xE0100 <= ord(char) <= 0xE01EF  # variation selectors supplement
-        or unicodedata.category(char) == "Cf"
-    )
+    return char.isspace() or char in _INVISIBLE or unicodedata.category(char) == "Cf"
 
 
 def is_blank(value: str) -> bool:

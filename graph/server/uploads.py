@@ -13,7 +13,7 @@ import orjson
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 
-from domain.kernel.errors import DomainError
+from domain.kernel.errors import DomainError, PayloadTooLarge
 from graph.context import Ports
 from graph.relay.ids import to_global_id
 from graph.server.auth import actor_of
@@ -32,7 +32,9 @@ def upload_endpoint(ports: Ports, *, max_bytes: int) -> Callable[[Request], Awai
             )
         length = request.headers.get("content-length", "")
         if length.isdigit() and int(length) > max_bytes:
-            return error_response(413, f"uploads are at most {max_bytes} bytes")
+            return domain_error_response(
+                PayloadTooLarge(f"uploads are at most {max_bytes} bytes", field="file")
+            )
         try:
             actor = await actor_of(request, ports)
             studio = ports.services.studio

@@ -16,10 +16,6 @@ from graph.relay.user_error import UserError
 from graph.studio.enums import AspectRatio, Platform
 from graph.studio.types import Generation, Session
 
-GenerationIds = Annotated[
-    list[strawberry.ID], strawberry.argument(description="Generation ids, 1 to 500; each at most once.")
-]
-
 
 @strawberry.input(description="A session to open.")
 class CreateSessionInput:

@@ -15,6 +15,7 @@ from domain.studio.model import BrandKit
 from storage.library import mapping
 from storage.sql import tables as t
 from storage.sql.repository import Repository
+from storage.sql.rows import empty_values, values_of
 from storage.studio import mapping as studio_mapping
 
 A = t.assets
@@ -118,62 +119,15 @@ class SqlLibraryRepository(Repository):
         return [mapping.asset(row) for row in rows]
 
 
-_NO_PROVENANCE = Provenance(
-    generation_id=None,
-    session_id=None,
-    prompt="",
-    negative_prompt="",
-    platform=None,
-    brand_kit_id=None,
-    aspect_ratio=None,
-    provider="",
-    model="",
-    seed=None,
-    credits_used=0,
-    created_by_id=None,
-    reviewed_by_id=None,
-    reviewed_at=None,
-    rights_notes="",
-    source="",
-    intended_placement="",
-)
-"""The columns' defaults: every row of a multi-row INSERT names the same columns."""
+_NO_PROVENANCE = empty_values(Provenance)
+"""An upload's provenance columns: every row of a multi-row INSERT names the same columns."""
+_LINKS = ("provenance", "tag_ids", "project_ids", "context_asset_ids")  # not columns of `assets`
 
 
 def _asset_values(a: NewAsset) -> dict[str, Any]:
-    p = a.provenance or _NO_PROVENANCE
-    return {
-        "org_id": a.org_id,
-        "name": a.name,
-        "description": a.description,
-        "alt_text": a.alt_text,
-        "folder_id": a.folder_id,
-        "blob_key": a.blob_key,
-        "mime_type": a.mime_type,
-        "byte_size": a.byte_size,
-        "width": a.width,
-        "height": a.height,
-        "ai_generated": a.provenance is not None,
-        "created_at": a.created_at,
-        "updated_at": a.created_at,
-        "generation_id": p.generation_id,
-        "session_id": p.session_id,
-        "prompt": p.prompt,
-        "negative_prompt": p.negative_prompt,
-        "platform": p.platform.value if p.platform else None,
-        "brand_kit_id": p.brand_kit_id,
-        "aspect_ratio": p.aspect_ratio.value if p.aspect_ratio else None,
-        "provider": p.provider,
-        "model": p.model,
-        "seed": p.seed,
-        "credits_used": p.credits_used,
-        "created_by_id": p.created_by_id,
-        "reviewed_by_id": p.reviewed_by_id,
-        "reviewed_at": p.reviewed_at,
-        "rights_notes": p.rights_notes,
-        "source": p.source,
-        "intended_placement": p.intended_placement,
-    }
+    columns = {k: v for k, v in values_of(a).items() if k not in _LINKS}
+    provenance = values_of(a.provenance) if a.provenance is not None else _NO_PROVENANCE
+    return {**columns, **provenance, "ai_generated": a.provenance is not None, "updated_at": a.created_at}
 
 
 class SqlIdempotencyRepository(Repository):

@@ -45,3 +45,12 @@ def from_row(cls: type[T], row: Any, **given: object) -> T:
             value = getattr(row, name)
             values[name] = enum_type(value) if enum_type is not None and value is not None else value
     return cls(**values)
+
+
+def empty_values(cls: type) -> dict[str, object]:
+    """Column values for a dataclass that is absent: None where its field may be None, else "" or 0."""
+    values: dict[str, object] = {}
+    for name, hint in typing.get_type_hints(cls).items():
+        options = typing.get_args(hint) if isinstance(hint, types.UnionType) else (hint,)
+        values[name] = None if type(None) in options else "" if str in options else 0
+    return values

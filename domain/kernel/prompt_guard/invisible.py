@@ -14,18 +14,8 @@ import functools
 import re
 import unicodedata
 
-# invisible, but not in category Cf: the combining grapheme joiner, Hangul fillers,
-# Khmer inherent vowels, variation selectors
-_OTHER_INVISIBLE = (
-    (0x034F, 0x034F),
-    (0x115F, 0x1160),
-    (0x17B4, 0x17B5),
-    (0x180B, 0x180D),
-    (0x3164, 0x3164),
-    (0xFE00, 0xFE0F),
-    (0xFFA0, 0xFFA0),
-    (0xE0100, 0xE01EF),
-)
+from domain.kernel.visible import INVISIBLE_RANGES
+
 # category Cf lives in these planes only (basic, supplementary, special-purpose)
 _PLANES_WITH_FORMAT_CHARACTERS = ((0x0000, 0x1FFFF), (0xE0000, 0xE0FFF))
 
@@ -39,7 +29,7 @@ def _invisible() -> re.Pattern[str]:
         for cp in range(first, last + 1)
         if unicodedata.category(chr(cp)) == "Cf"
     ]
-    points += [cp for first, last in _OTHER_INVISIBLE for cp in range(first, last + 1)]
+    points += [cp for first, last in INVISIBLE_RANGES for cp in range(first, last + 1)]
     ranges: list[tuple[int, int]] = []
     for cp in sorted(set(points)):
         if ranges and ranges[-1][1] == cp - 1:

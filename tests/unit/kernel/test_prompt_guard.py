@@ -251,6 +251,9 @@ class TestInvisibleCharactersDoNotHideACredential:
             "\u034f",  # combining grapheme joiner (not Cf, but invisible)
             "\ufe0f",  # variation selector 16
             "\u3164",  # Hangul filler
+            "\u180f",  # Mongolian free variation selector four (not Cf; once missing from the guard's list)
+            "\u180b",  # Mongolian free variation selector one
+            "\U000e0100",  # variation selector 17
         ],
     )
     @pytest.mark.parametrize(

@@ -67,3 +67,13 @@ class TestTabsInOneLine:
     def test_a_tab_around_it_is_trimmed_and_free_text_keeps_its_tabs(self):
         assert clean_text("\tname\t", field="name", max_length=200, single_line=True) == "name"
         assert clean_text("a\tb", field="description", max_length=200) == "a\tb"
+
+
+def test_the_guard_and_the_name_rules_know_the_same_invisible_characters():
+    from domain.kernel.prompt_guard.invisible import scan_form
+    from domain.kernel.visible import INVISIBLE_RANGES, is_blank
+
+    for first, last in INVISIBLE_RANGES:
+        for cp in (first, last):
+            assert is_blank(chr(cp)), hex(cp)
+            assert scan_form("a" + chr(cp) + "b") in ("ab", "a b"), hex(cp)
