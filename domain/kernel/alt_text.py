@@ -64,6 +64,13 @@ def _near_copy(ours: str, theirs: str) -> bool:
 
 def check_alt_text(alt_text: str, *, prompt: str = "", field: str = "altText") -> str:
     """The cleaned alt text, or InvalidInput with a message on how to write it."""
+    text = clean_alt_text(alt_text, field=field)
+    refuse_prompt_copy(text, prompt, field=field)
+    return text
+
+
+def clean_alt_text(alt_text: str, *, field: str = "altText") -> str:
+    """The alt text cleaned and checked on its own (length, controls, credentials, style)."""
     text = clean_text(alt_text, field=field, max_length=MAX_LENGTH + 64, single_line=True)
     if len(text) > MAX_LENGTH:  # counted without the surrounding whitespace
         raise InvalidInput(f"at most {MAX_LENGTH} characters (got {len(text)})", field=field)
@@ -85,6 +92,11 @@ def check_alt_text(alt_text: str, *, prompt: str = "", field: str = "altText") -
             raise InvalidInput(
                 f"alt text repeats {word!r} {times} times, like keyword stuffing. {HOW_TO}", field=field
             )
+    return text
+
+
+def refuse_prompt_copy(text: str, prompt: str, *, field: str = "altText") -> None:
+    """InvalidInput when a cleaned alt text is the prompt (nearly) copied."""
     if prompt:
         ours, theirs = _normalise(text), _normalise(prompt)
         if ours and (ours == theirs or _near_copy(ours, theirs)):
@@ -93,4 +105,3 @@ def check_alt_text(alt_text: str, *, prompt: str = "", field: str = "altText") -
                 f"not what the image shows. {HOW_TO}",
                 field=field,
             )
-    return text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from domain.kernel.alt_text import check_alt_text
+from domain.kernel.alt_text import clean_alt_text, refuse_prompt_copy
 from domain.kernel.bulk import check_count
 from domain.kernel.errors import DomainError, InvalidInput, ItemError, ItemErrors, NotFound
 from domain.studio.model import Generation
@@ -51,12 +51,18 @@ def check_alt_text_for_each(
     """One alt text checked against each generation's prompt, by generation id; ItemErrors name the bad."""
     if alt_text is None:
         return {}
+    chosen = [(index, g) for index, g in enumerate(generations) if skip is None or not skip(g)]
+    if not chosen:
+        return {}
+    try:  # once: the text on its own (the credential guard included) is the same for every item
+        text = clean_alt_text(alt_text)
+    except DomainError as e:
+        raise ItemErrors([ItemError(index, g.id, e) for index, g in chosen], field="generationIds") from None
     errors, checked = [], {}
-    for index, g in enumerate(generations):
-        if skip is not None and skip(g):
-            continue
+    for index, g in chosen:
         try:
-            checked[g.id] = check_alt_text(alt_text, prompt=g.prompt)
+            refuse_prompt_copy(text, g.prompt)
+            checked[g.id] = text
         except DomainError as e:
             errors.append(ItemError(index, g.id, e))
     if errors:
