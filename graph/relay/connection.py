@@ -7,12 +7,12 @@ does not pay for the COUNT query.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Annotated, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 import strawberry
 from strawberry.types import Info
 
-from domain.kernel.pagination import Page
+from domain.kernel.pagination import Key, Page
 from graph.relay.ids import ListCursors
 
 T = TypeVar("T")
@@ -30,20 +30,39 @@ After = Annotated[
 ]
 
 
+# Cursors are signed only when asked for (a resolver each): nested pages and counts are
+# often fetched without them, and signing costs a few microseconds a cursor.
+
+
 @strawberry.type(description="Where a page sits in its list.")
 class PageInfo:
     has_next_page: bool = strawberry.field(description="Whether more objects follow this page.")
     has_previous_page: bool = strawberry.field(description="Whether this page was asked for with `after`.")
-    start_cursor: str | None = strawberry.field(description="The cursor of the first edge, if any.")
-    end_cursor: str | None = strawberry.field(description="The cursor of the last edge: pass it as `after`.")
+    first_key: strawberry.Private[Key | None]
+    last_key: strawberry.Private[Key | None]
+    cursors: strawberry.Private[ListCursors]
+
+    @strawberry.field(description="The cursor of the first edge, if any.")
+    def start_cursor(self) -> str | None:
+        return None if self.first_key is None else self.cursors.encode(self.first_key)
+
+    @strawberry.field(description="The cursor of the last edge: pass it as `after`.")
+    def end_cursor(self) -> str | None:
+        return None if self.last_key is None else self.cursors.encode(self.last_key)
+
+
+def _edge_cursor(root: Edge[Any]) -> str:
+    return root.cursors.encode(root.key)
 
 
 @strawberry.type(description="One object of a page, with the cursor to page on from it.")
 class Edge(Generic[T]):
     cursor: str = strawberry.field(
-        description="An opaque cursor: pass it as `after` to continue after this edge."
+        resolver=_edge_cursor, description="An opaque cursor: pass it as `after` to continue after this edge."
     )
     node: T = strawberry.field(description="The object.")
+    key: strawberry.Private[Key]
+    cursors: strawberry.Private[ListCursors]
 
 
 @strawberry.type(description="A page of a list, newest or alphabetical first as the field says.")
@@ -73,13 +92,14 @@ def connection_of(
 ) -> Connection[T]:
     """A connection from a domain page; `mapper` turns each domain object into its GraphQL type."""
     edges = [
-        Edge(cursor=cursors.encode(key), node=mapper(item))
+        Edge(node=mapper(item), key=key, cursors=cursors)
         for item, key in zip(page.items, page.keys, strict=True)
     ]
     info = PageInfo(
         has_next_page=page.has_next,
         has_previous_page=after is not None,
-        start_cursor=edges[0].cursor if edges else None,
-        end_cursor=edges[-1].cursor if edges else None,
+        first_key=page.keys[0] if page.keys else None,
+        last_key=page.keys[-1] if page.keys else None,
+        cursors=cursors,
     )
     return Connection(edges=edges, page_info=info, count=count)
