@@ -42,3 +42,35 @@ class TagCreated(DomainEvent):
     type = "tag.created"
     subject_type = "Tag"
     name: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FolderRenamed(DomainEvent):
+    """A folder was renamed."""
+
+    type = "folder.renamed"
+    subject_type = "Folder"
+    name: str
+    previous_name: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FolderMoved(DomainEvent):
+    """A folder moved under another parent (None: the root), with all it holds."""
+
+    type = "folder.moved"
+    subject_type = "Folder"
+    parent_id: int | None
+    previous_parent_id: int | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FolderDeleted(DomainEvent):
+    """A folder was deleted; its subfolders and assets moved to `content_moved_to` (None: the root)."""
+
+    type = "folder.deleted"
+    subject_type = "Folder"
+    name: str
+    content_moved_to: int | None
+    folders_moved: int
+    assets_moved: int

@@ -1,4 +1,4 @@
-"""Library mutations: saveToLibrary."""
+"""Library mutations: saveToLibrary, and organising folders, projects and tags."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
-from domain.library.services import SaveOptions
+from domain.library.services import KEEP, SaveOptions
 from graph.library.types import Asset, Folder, Project
-from graph.relay.ids import decode_id_list, decode_optional_id
+from graph.relay.ids import decode_id, decode_id_list, decode_optional_id
 from graph.relay.outcome import attempt
 from graph.relay.user_error import UserError
 
@@ -59,6 +59,41 @@ class CreateFolderInput:
     )
 
 
+@strawberry.input(description="A folder to rename.")
+class RenameFolderInput:
+    id: strawberry.ID = strawberry.field(description="The folder.")
+    name: str = strawberry.field(description="The new name, unique among its siblings regardless of case.")
+
+
+@strawberry.input(description="A folder to move, with everything it holds.")
+class MoveFolderInput:
+    id: strawberry.ID = strawberry.field(description="The folder.")
+    parent_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="The new parent; null or omitted for the root. Not the folder itself nor one of its "
+        "subfolders (INVALID_INPUT).",
+    )
+
+
+@strawberry.input(description="A folder to delete, and where its content goes.")
+class DeleteFolderInput:
+    id: strawberry.ID = strawberry.field(description="The folder.")
+    move_content_to: strawberry.ID | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="Where the subfolders and assets go: a folder, or null for the root. Required when "
+        "the folder holds subfolders or live assets (else INVALID_STATE); not the folder itself nor one "
+        "of its subfolders (INVALID_INPUT).",
+    )
+
+
+@strawberry.type(description="The folder deleted, or why not (then nothing changed).")
+class DeleteFolderPayload:
+    deleted_folder_id: strawberry.ID | None = strawberry.field(
+        description="The id the deleted folder had; null when refused."
+    )
+    user_errors: list[UserError] = strawberry.field(description="Why it was refused; empty on success.")
+
+
 @strawberry.input(description="A project (campaign) to create.")
 class CreateProjectInput:
     name: str = strawberry.field(description="The project's name, unique regardless of case.")
@@ -91,6 +126,53 @@ class LibraryMutations:
         )
         folder, errors = await attempt(call)
         return FolderPayload(folder=Folder.from_domain(folder) if folder else None, user_errors=errors)
+
+    @strawberry.mutation(
+        description="Rename a folder (EDITOR role or above); a sibling with the name is CONFLICT."
+    )
+    async def rename_folder(
+        self, info: Info, input: Annotated[RenameFolderInput, strawberry.argument(description="The change.")]
+    ) -> FolderPayload:
+        ctx = info.context
+        call = ctx.services.library.rename_folder(
+            ctx.actor, folder_id=decode_id(input.id, "Folder", field="id"), name=input.name
+        )
+        folder, errors = await attempt(call)
+        return FolderPayload(folder=Folder.from_domain(folder) if folder else None, user_errors=errors)
+
+    @strawberry.mutation(
+        description="Move a folder with its subfolders and assets under another folder or to the root "
+        "(EDITOR role or above)."
+    )
+    async def move_folder(
+        self, info: Info, input: Annotated[MoveFolderInput, strawberry.argument(description="The move.")]
+    ) -> FolderPayload:
+        ctx = info.context
+        call = ctx.services.library.move_folder(
+            ctx.actor,
+            folder_id=decode_id(input.id, "Folder", field="id"),
+            parent_id=decode_optional_id(input.parent_id, "Folder", field="parentId"),
+        )
+        folder, errors = await attempt(call)
+        return FolderPayload(folder=Folder.from_domain(folder) if folder else None, user_errors=errors)
+
+    @strawberry.mutation(
+        description="Delete a folder (EDITOR role or above): an empty one as it is, one with content only "
+        "with `moveContentTo`, where its subfolders and assets move in the same transaction."
+    )
+    async def delete_folder(
+        self, info: Info, input: Annotated[DeleteFolderInput, strawberry.argument(description="The folder.")]
+    ) -> DeleteFolderPayload:
+        ctx = info.context
+        call = ctx.services.library.delete_folder(
+            ctx.actor,
+            folder_id=decode_id(input.id, "Folder", field="id"),
+            move_content_to=KEEP
+            if input.move_content_to is strawberry.UNSET
+            else decode_optional_id(input.move_content_to, "Folder", field="moveContentTo"),
+        )
+        folder, errors = await attempt(call)
+        return DeleteFolderPayload(deleted_folder_id=input.id if folder else None, user_errors=errors)
 
     @strawberry.mutation(description="Create a project (EDITOR role or above).")
     async def create_project(

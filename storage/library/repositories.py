@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 
 from domain.kernel.idempotency import IdempotentResult
 from domain.library.model import Asset, Folder, Project, Provenance, Tag, name_key
@@ -18,6 +19,7 @@ from storage.sql.repository import Repository
 from storage.studio import mapping as studio_mapping
 
 A = t.assets
+MAX_FOLDER_DEPTH = 64  # a bound on the ancestor walk, should a cycle ever slip in
 
 
 class SqlLibraryRepository(Repository):
@@ -116,6 +118,87 @@ class SqlLibraryRepository(Repository):
             if values:  # one executemany per link table
                 await self._conn.execute(sa.insert(table), values)
         return [mapping.asset(row) for row in rows]
+
+    async def _unless_duplicate(self, stmt: sa.Executable) -> list[Any] | None:
+        """The statement's rows, or None when it hit a unique key (a name taken by its key). On
+        PostgreSQL the transaction is then unusable: the caller raises and rolls back."""
+        try:
+            return await self._rows(stmt)
+        except IntegrityError:
+            return None
+
+    async def lock_folder_tree(self, org_id: int) -> None:
+        # SQLite's write transactions are serial already (BEGIN IMMEDIATE); on PostgreSQL the
+        # organisation's row is the tree's lock, held to the end of the transaction
+        if self._conn.dialect.name == "postgresql":
+            o = t.organisations
+            await self._rows(sa.select(o.c.id).where(o.c.id == org_id).with_for_update())
+
+    async def folder_ancestry(self, org_id: int, folder_id: int) -> Sequence[int]:
+        f = t.folders
+        up = (
+            sa.select(f.c.id, f.c.parent_id, sa.literal(0).label("depth"))
+            .where(f.c.org_id == org_id, f.c.id == folder_id)
+            .cte("up", recursive=True)
+        )
+        up = up.union_all(
+            sa.select(f.c.id, f.c.parent_id, (up.c.depth + 1).label("depth"))
+            .join(up, f.c.id == up.c.parent_id)
+            .where(f.c.org_id == org_id, up.c.depth < MAX_FOLDER_DEPTH)
+        )
+        return [r.id for r in await self._rows(sa.select(up.c.id).order_by(up.c.depth))]
+
+    async def rename_folder(self, org_id: int, folder_id: int, name: str) -> Folder | None:
+        f = t.folders
+        stmt = (
+            sa.update(f)
+            .where(f.c.org_id == org_id, f.c.id == folder_id)
+            .values(name=name, name_key=name_key(name))
+            .returning(*f.c)
+        )
+        rows = await self._unless_duplicate(stmt)
+        return mapping.folder(rows[0]) if rows else None
+
+    async def move_folder(self, org_id: int, folder_id: int, parent_id: int | None) -> Folder | None:
+        f = t.folders
+        stmt = (
+            sa.update(f)
+            .where(f.c.org_id == org_id, f.c.id == folder_id)
+            .values(parent_id=parent_id)
+            .returning(*f.c)
+        )
+        rows = await self._unless_duplicate(stmt)
+        return mapping.folder(rows[0]) if rows else None
+
+    async def folder_is_empty(self, org_id: int, folder_id: int) -> bool:
+        f = t.folders
+        child = sa.select(f.c.id).where(f.c.org_id == org_id, f.c.parent_id == folder_id)
+        asset = sa.select(A.c.id).where(
+            A.c.org_id == org_id, A.c.folder_id == folder_id, A.c.trashed_at.is_(None)
+        )
+        rows = await self._rows(sa.select(sa.or_(sa.exists(child), sa.exists(asset)).label("full")))
+        return not rows[0].full
+
+    async def delete_folder(
+        self, org_id: int, folder_id: int, content_to: int | None
+    ) -> tuple[int, int] | None:
+        f = t.folders
+        children = await self._unless_duplicate(
+            sa.update(f)
+            .where(f.c.org_id == org_id, f.c.parent_id == folder_id)
+            .values(parent_id=content_to)
+            .returning(f.c.id)
+        )
+        if children is None:
+            return None
+        assets = await self._rows(
+            sa.update(A)
+            .where(A.c.org_id == org_id, A.c.folder_id == folder_id)
+            .values(folder_id=content_to)
+            .returning(A.c.id)
+        )
+        await self._conn.execute(sa.delete(f).where(f.c.org_id == org_id, f.c.id == folder_id))
+        return len(children), len(assets)
 
 
 _NO_PROVENANCE = Provenance(

@@ -479,6 +479,65 @@ class FakeLibraryRepository(_Repository):
         self._state.projects[project.id] = project
         return project
 
+    def _folder_name_taken(self, org_id: int, parent_id: int | None, name: str, but: int) -> bool:
+        return any(
+            f.org_id == org_id
+            and f.parent_id == parent_id
+            and f.id != but
+            and name_key(f.name) == name_key(name)
+            for f in self._state.folders.values()
+        )
+
+    async def lock_folder_tree(self, org_id: int) -> None:
+        return None  # one fake transaction at a time
+
+    async def folder_ancestry(self, org_id: int, folder_id: int) -> Sequence[int]:
+        out: list[int] = []
+        folder = await self.folder(org_id, folder_id)
+        while folder is not None and len(out) <= 64:
+            out.append(folder.id)
+            folder = None if folder.parent_id is None else await self.folder(org_id, folder.parent_id)
+        return out
+
+    async def rename_folder(self, org_id: int, folder_id: int, name: str) -> Folder | None:
+        folder = await self.folder(org_id, folder_id)
+        if folder is None or self._folder_name_taken(org_id, folder.parent_id, name, folder_id):
+            return None
+        self._state.folders[folder_id] = renamed = replace(folder, name=name)
+        return renamed
+
+    async def move_folder(self, org_id: int, folder_id: int, parent_id: int | None) -> Folder | None:
+        folder = await self.folder(org_id, folder_id)
+        if folder is None or self._folder_name_taken(org_id, parent_id, folder.name, folder_id):
+            return None
+        self._state.folders[folder_id] = moved = replace(folder, parent_id=parent_id)
+        return moved
+
+    async def folder_is_empty(self, org_id: int, folder_id: int) -> bool:
+        return not any(
+            f.org_id == org_id and f.parent_id == folder_id for f in self._state.folders.values()
+        ) and not any(
+            a.org_id == org_id and a.folder_id == folder_id and a.trashed_at is None
+            for a in self._state.assets.values()
+        )
+
+    async def delete_folder(
+        self, org_id: int, folder_id: int, content_to: int | None
+    ) -> tuple[int, int] | None:
+        children = [
+            f for f in self._state.folders.values() if f.org_id == org_id and f.parent_id == folder_id
+        ]
+        for child in children:
+            if self._folder_name_taken(org_id, content_to, child.name, child.id):
+                return None
+        for child in children:
+            self._state.folders[child.id] = replace(child, parent_id=content_to)
+        assets = [a for a in self._state.assets.values() if a.org_id == org_id and a.folder_id == folder_id]
+        for a in assets:
+            self._state.assets[a.id] = replace(a, folder_id=content_to)
+        del self._state.folders[folder_id]
+        return len(children), len(assets)
+
 
 class FakeIdempotencyRepository(_Repository):
     async def get(self, org_id: int, scope: str, key: str) -> IdempotentResult | None:
