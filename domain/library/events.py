@@ -74,3 +74,46 @@ class FolderDeleted(DomainEvent):
     content_moved_to: int | None
     folders_moved: int
     assets_moved: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProjectUpdated(DomainEvent):
+    """A project's name or description changed; `fields` names which."""
+
+    type = "project.updated"
+    subject_type = "Project"
+    fields: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProjectArchived(DomainEvent):
+    """A project was archived: it takes no more assets until unarchived."""
+
+    type = "project.archived"
+    subject_type = "Project"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProjectUnarchived(DomainEvent):
+    """An archived project was made active again."""
+
+    type = "project.unarchived"
+    subject_type = "Project"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AssetsLinkedToProject(DomainEvent):
+    """Assets were linked to a project; `asset_ids` are those newly linked."""
+
+    type = "project.linked"
+    subject_type = "Project"
+    asset_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AssetsUnlinkedFromProject(DomainEvent):
+    """Assets were unlinked from a project; `asset_ids` are those that were linked."""
+
+    type = "project.unlinked"
+    subject_type = "Project"
+    asset_ids: tuple[int, ...]

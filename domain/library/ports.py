@@ -92,6 +92,20 @@ class LibraryRepository(Protocol):
         name is taken there by `name_key` (then the caller rolls back)."""
         ...
 
+    async def update_project(self, project: Project) -> bool:
+        """Write the project's name (and its key), description and archived flag; False when another
+        of the organisation's projects has the name by `name_key`."""
+        ...
+
+    async def link_project_assets(self, org_id: int, project_id: int, asset_ids: Sequence[int]) -> set[int]:
+        """Link the assets to the project in one statement, skipping links that exist; returns the
+        ids newly linked."""
+        ...
+
+    async def unlink_project_assets(self, org_id: int, project_id: int, asset_ids: Sequence[int]) -> set[int]:
+        """Unlink the assets from the project in one statement; returns the ids that were linked."""
+        ...
+
 
 class LibraryReads(Protocol):
     """Reads of assets, folders, projects and tags, each call one round trip, each scoped by `org_id`."""

@@ -35,3 +35,8 @@ class Library:
     move_folder = organising.move_folder
     delete_folder = organising.delete_folder
     create_project = organising.create_project
+    update_project = organising.update_project
+    archive_project = organising.archive_project
+    unarchive_project = organising.unarchive_project
+    link_assets_to_project = organising.link_assets_to_project
+    unlink_assets_from_project = organising.unlink_assets_from_project

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
 
+from domain.library import model as m
 from domain.library.services import KEEP, SaveOptions
 from graph.library.types import Asset, Folder, Project
 from graph.relay.ids import decode_id, decode_id_list, decode_optional_id
@@ -100,6 +102,42 @@ class CreateProjectInput:
     description: str = strawberry.field(default="", description="What the campaign is about.")
 
 
+@strawberry.input(description="A change to a project; fields left out stay as they are.")
+class UpdateProjectInput:
+    id: strawberry.ID = strawberry.field(description="The project.")
+    name: str | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="A new name, unique regardless of case; null or omitted keeps the name.",
+    )
+    description: str | None = strawberry.field(
+        default=strawberry.UNSET, description="A new description; null clears it, omitted keeps it."
+    )
+
+
+@strawberry.input(description="A project to archive or unarchive.")
+class ProjectIdInput:
+    id: strawberry.ID = strawberry.field(description="The project.")
+
+
+@strawberry.input(description="Assets to link to a project, or to unlink from it.")
+class ProjectAssetsInput:
+    project_id: strawberry.ID = strawberry.field(description="The project.")
+    asset_ids: list[strawberry.ID] = strawberry.field(description="Asset ids, 1 to 500; each at most once.")
+
+
+@strawberry.type(
+    description="The project and the assets given, or why the change was refused (then nothing changed)."
+)
+class ProjectAssetsPayload:
+    project: Project | None = strawberry.field(description="The project; null when refused.")
+    assets: list[Asset] = strawberry.field(
+        description="The assets given, in input order; empty when refused."
+    )
+    user_errors: list[UserError] = strawberry.field(
+        description="Why it was refused, each bad asset named by `index` and `id`; empty on success."
+    )
+
+
 @strawberry.type(description="The folder created, or why not.")
 class FolderPayload:
     folder: Folder | None = strawberry.field(description="The folder; null when refused.")
@@ -186,6 +224,78 @@ class LibraryMutations:
         return ProjectPayload(project=Project.from_domain(project) if project else None, user_errors=errors)
 
     @strawberry.mutation(
+        description="Change a project's name or description (EDITOR role or above); another project with "
+        "the name is CONFLICT."
+    )
+    async def update_project(
+        self, info: Info, input: Annotated[UpdateProjectInput, strawberry.argument(description="The change.")]
+    ) -> ProjectPayload:
+        ctx = info.context
+        call = ctx.services.library.update_project(
+            ctx.actor,
+            project_id=decode_id(input.id, "Project", field="id"),
+            name=KEEP if input.name is strawberry.UNSET or input.name is None else input.name,
+            description=KEEP if input.description is strawberry.UNSET else input.description,
+        )
+        project, errors = await attempt(call)
+        return ProjectPayload(project=Project.from_domain(project) if project else None, user_errors=errors)
+
+    @strawberry.mutation(
+        description="Archive a project (EDITOR role or above): it takes no more assets; its links stay. "
+        "Archiving an archived project changes nothing."
+    )
+    async def archive_project(
+        self, info: Info, input: Annotated[ProjectIdInput, strawberry.argument(description="The project.")]
+    ) -> ProjectPayload:
+        ctx = info.context
+        call = ctx.services.library.archive_project(
+            ctx.actor, project_id=decode_id(input.id, "Project", field="id")
+        )
+        project, errors = await attempt(call)
+        return ProjectPayload(project=Project.from_domain(project) if project else None, user_errors=errors)
+
+    @strawberry.mutation(description="Make an archived project active again (EDITOR role or above).")
+    async def unarchive_project(
+        self, info: Info, input: Annotated[ProjectIdInput, strawberry.argument(description="The project.")]
+    ) -> ProjectPayload:
+        ctx = info.context
+        call = ctx.services.library.unarchive_project(
+            ctx.actor, project_id=decode_id(input.id, "Project", field="id")
+        )
+        project, errors = await attempt(call)
+        return ProjectPayload(project=Project.from_domain(project) if project else None, user_errors=errors)
+
+    @strawberry.mutation(
+        description="Link 1-500 assets to a project, all or none (EDITOR role or above); links that exist "
+        "stay. An archived project is INVALID_STATE, a trashed asset too."
+    )
+    async def link_assets_to_project(
+        self, info: Info, input: Annotated[ProjectAssetsInput, strawberry.argument(description="The links.")]
+    ) -> ProjectAssetsPayload:
+        ctx = info.context
+        call = ctx.services.library.link_assets_to_project(
+            ctx.actor,
+            project_id=decode_id(input.project_id, "Project", field="projectId"),
+            asset_ids=decode_id_list(input.asset_ids, "Asset"),
+        )
+        return _project_assets(*await attempt(call, {"assetIds": input.asset_ids}))
+
+    @strawberry.mutation(
+        description="Unlink 1-500 assets from a project, all or none (EDITOR role or above); an asset not "
+        "linked stays as it is."
+    )
+    async def unlink_assets_from_project(
+        self, info: Info, input: Annotated[ProjectAssetsInput, strawberry.argument(description="The links.")]
+    ) -> ProjectAssetsPayload:
+        ctx = info.context
+        call = ctx.services.library.unlink_assets_from_project(
+            ctx.actor,
+            project_id=decode_id(input.project_id, "Project", field="projectId"),
+            asset_ids=decode_id_list(input.asset_ids, "Asset"),
+        )
+        return _project_assets(*await attempt(call, {"assetIds": input.asset_ids}))
+
+    @strawberry.mutation(
         description="Save generations to the library as permanent assets with their provenance, all or none "
         "(EDITOR role or above). A generation already saved returns its asset."
     )
@@ -213,3 +323,16 @@ class LibraryMutations:
         given = {"generationIds": input.generation_ids, "projectIds": input.project_ids}
         assets, errors = await attempt(call, given)
         return SaveToLibraryPayload(assets=[Asset.from_domain(a) for a in assets or ()], user_errors=errors)
+
+
+def _project_assets(
+    result: tuple[m.Project, Sequence[m.Asset]] | None, errors: list[UserError]
+) -> ProjectAssetsPayload:
+    if result is None:
+        return ProjectAssetsPayload(project=None, assets=[], user_errors=errors)
+    project, assets = result
+    return ProjectAssetsPayload(
+        project=Project.from_domain(project),
+        assets=[Asset.from_domain(a) for a in assets],
+        user_errors=errors,
+    )

@@ -200,6 +200,38 @@ class SqlLibraryRepository(Repository):
         await self._conn.execute(sa.delete(f).where(f.c.org_id == org_id, f.c.id == folder_id))
         return len(children), len(assets)
 
+    async def update_project(self, project: Project) -> bool:
+        p = t.projects
+        stmt = (
+            sa.update(p)
+            .where(p.c.org_id == project.org_id, p.c.id == project.id)
+            .values(
+                name=project.name,
+                name_key=name_key(project.name),
+                description=project.description,
+                archived=project.archived,
+            )
+            .returning(p.c.id)
+        )
+        return bool(await self._unless_duplicate(stmt))
+
+    async def link_project_assets(self, org_id: int, project_id: int, asset_ids: Sequence[int]) -> set[int]:
+        ap = t.asset_projects
+        if not asset_ids:
+            return set()
+        rows = [{"org_id": org_id, "project_id": project_id, "asset_id": id} for id in asset_ids]
+        stmt = self._insert_ignoring_duplicates(ap).values(rows).returning(ap.c.asset_id)
+        return {r.asset_id for r in await self._rows(stmt)}
+
+    async def unlink_project_assets(self, org_id: int, project_id: int, asset_ids: Sequence[int]) -> set[int]:
+        ap = t.asset_projects
+        stmt = (
+            sa.delete(ap)
+            .where(ap.c.org_id == org_id, ap.c.project_id == project_id, ap.c.asset_id.in_(asset_ids))
+            .returning(ap.c.asset_id)
+        )
+        return {r.asset_id for r in await self._rows(stmt)}
+
 
 _NO_PROVENANCE = Provenance(
     generation_id=None,

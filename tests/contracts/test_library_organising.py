@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from tests.contracts.conftest import NOW
 
 
@@ -64,3 +66,29 @@ class TestFolders:
             assert await uow.library.folder(orgs.org.id, campaigns.id) is None
             assert (await uow.library.folder(orgs.org.id, summer.id)).parent_id is None
             assert (await uow.library.assets(orgs.org.id, [asset.id]))[asset.id].folder_id is None
+
+
+class TestProjects:
+    async def test_update_refuses_a_name_another_project_has(self, backend, orgs):
+        async with backend.uow() as uow:
+            launch = await uow.library.add_project(orgs.org.id, "Launch", "", NOW)
+            sale = await uow.library.add_project(orgs.org.id, "Sale", "", NOW)
+            await uow.commit()
+        async with backend.uow() as uow:
+            assert not await uow.library.update_project(replace(sale, name="LAUNCH"))
+        async with backend.uow() as uow:
+            assert await uow.library.update_project(replace(sale, description="June", archived=True))
+            await uow.commit()
+        async with backend.uow() as uow:
+            found = await uow.library.projects(orgs.org.id, [sale.id, launch.id])
+        assert found[sale.id] == replace(sale, description="June", archived=True)
+
+    async def test_links_are_added_once_and_removed_once(self, backend, orgs):
+        a, b = await backend.assets(orgs.org.id, "A", "B")
+        async with backend.uow() as uow:
+            project = await uow.library.add_project(orgs.org.id, "Launch", "", NOW)
+            assert await uow.library.link_project_assets(orgs.org.id, project.id, [a.id]) == {a.id}
+            assert await uow.library.link_project_assets(orgs.org.id, project.id, [a.id, b.id]) == {b.id}
+            assert await uow.library.unlink_project_assets(orgs.org.id, project.id, [a.id]) == {a.id}
+            assert await uow.library.unlink_project_assets(orgs.org.id, project.id, [a.id]) == set()
+            assert await uow.library.unlink_project_assets(orgs.other.id, project.id, [b.id]) == set()

@@ -479,6 +479,40 @@ class FakeLibraryRepository(_Repository):
         self._state.projects[project.id] = project
         return project
 
+    async def update_project(self, project: Project) -> bool:
+        if any(
+            p.org_id == project.org_id and p.id != project.id and name_key(p.name) == name_key(project.name)
+            for p in self._state.projects.values()
+        ):
+            return False
+        if (await self.projects(project.org_id, [project.id])).get(project.id) is not None:
+            self._state.projects[project.id] = project
+        return True
+
+    def _set_project_link(self, org_id: int, project_id: int, asset_id: int, linked: bool) -> bool:
+        links = self._state.asset_links.get(asset_id)
+        asset = self._state.assets.get(asset_id)
+        if (
+            links is None
+            or asset is None
+            or asset.org_id != org_id
+            or (project_id in links.project_ids) == linked
+        ):
+            return False
+        ids = (
+            (*links.project_ids, project_id)
+            if linked
+            else tuple(p for p in links.project_ids if p != project_id)
+        )
+        self._state.asset_links[asset_id] = replace(links, project_ids=ids)
+        return True
+
+    async def link_project_assets(self, org_id: int, project_id: int, asset_ids: Sequence[int]) -> set[int]:
+        return {a for a in asset_ids if self._set_project_link(org_id, project_id, a, True)}
+
+    async def unlink_project_assets(self, org_id: int, project_id: int, asset_ids: Sequence[int]) -> set[int]:
+        return {a for a in asset_ids if self._set_project_link(org_id, project_id, a, False)}
+
     def _folder_name_taken(self, org_id: int, parent_id: int | None, name: str, but: int) -> bool:
         return any(
             f.org_id == org_id
