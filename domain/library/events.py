@@ -117,3 +117,34 @@ class AssetsUnlinkedFromProject(DomainEvent):
     type = "project.unlinked"
     subject_type = "Project"
     asset_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TagRenamed(DomainEvent):
+    """A tag was renamed."""
+
+    type = "tag.renamed"
+    subject_type = "Tag"
+    name: str
+    previous_name: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TagsMerged(DomainEvent):
+    """The source tag's links moved to this tag (the subject), and the source was deleted."""
+
+    type = "tag.merged"
+    subject_type = "Tag"
+    source_id: int
+    source_name: str
+    assets_moved: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TagDeleted(DomainEvent):
+    """A tag was deleted with its links to assets."""
+
+    type = "tag.deleted"
+    subject_type = "Tag"
+    name: str
+    assets_unlinked: int

@@ -106,6 +106,27 @@ class LibraryRepository(Protocol):
         """Unlink the assets from the project in one statement; returns the ids that were linked."""
         ...
 
+    async def tag(self, org_id: int, tag_id: int) -> Tag | None:
+        """The organisation's tag; None when there is none or it is another organisation's."""
+        ...
+
+    async def add_tag(self, org_id: int, name: str, at: datetime) -> Tag | None:
+        """Create a tag; None when one of the organisation's already has the name by `name_key`."""
+        ...
+
+    async def rename_tag(self, org_id: int, tag_id: int, name: str) -> Tag | None:
+        """Give the tag a new name; None when another tag has it by `name_key`."""
+        ...
+
+    async def merge_tags(self, org_id: int, source_id: int, target_id: int) -> int:
+        """Give the target tag every asset of the source that it lacks, then delete the source with
+        its links; returns how many assets newly got the target."""
+        ...
+
+    async def delete_tag(self, org_id: int, tag_id: int) -> int:
+        """Delete the tag and its links; returns how many assets lost it."""
+        ...
+
 
 class LibraryReads(Protocol):
     """Reads of assets, folders, projects and tags, each call one round trip, each scoped by `org_id`."""

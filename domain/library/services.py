@@ -40,3 +40,7 @@ class Library:
     unarchive_project = organising.unarchive_project
     link_assets_to_project = organising.link_assets_to_project
     unlink_assets_from_project = organising.unlink_assets_from_project
+    create_tag = organising.create_tag
+    rename_tag = organising.rename_tag
+    merge_tags = organising.merge_tags
+    delete_tag = organising.delete_tag

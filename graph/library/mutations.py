@@ -10,7 +10,7 @@ from strawberry.types import Info
 
 from domain.library import model as m
 from domain.library.services import KEEP, SaveOptions
-from graph.library.types import Asset, Folder, Project
+from graph.library.types import Asset, Folder, Project, Tag
 from graph.relay.ids import decode_id, decode_id_list, decode_optional_id
 from graph.relay.outcome import attempt
 from graph.relay.user_error import UserError
@@ -136,6 +136,42 @@ class ProjectAssetsPayload:
     user_errors: list[UserError] = strawberry.field(
         description="Why it was refused, each bad asset named by `index` and `id`; empty on success."
     )
+
+
+@strawberry.input(description="A tag to create.")
+class CreateTagInput:
+    name: str = strawberry.field(description="The tag's name, unique regardless of case and Unicode form.")
+
+
+@strawberry.input(description="A tag to rename.")
+class RenameTagInput:
+    id: strawberry.ID = strawberry.field(description="The tag.")
+    name: str = strawberry.field(description="The new name; one another tag has is CONFLICT (merge instead).")
+
+
+@strawberry.input(description="Two tags to merge into one.")
+class MergeTagsInput:
+    source_id: strawberry.ID = strawberry.field(description="The tag that goes; its assets get the target.")
+    target_id: strawberry.ID = strawberry.field(description="The tag that stays; not the source.")
+
+
+@strawberry.input(description="A tag to delete.")
+class DeleteTagInput:
+    id: strawberry.ID = strawberry.field(description="The tag; its links to assets go with it.")
+
+
+@strawberry.type(description="The tag, or why the change was refused (then nothing changed).")
+class TagPayload:
+    tag: Tag | None = strawberry.field(description="The tag; null when refused.")
+    user_errors: list[UserError] = strawberry.field(description="Why it was refused; empty on success.")
+
+
+@strawberry.type(description="The tag deleted, or why not (then nothing changed).")
+class DeleteTagPayload:
+    deleted_tag_id: strawberry.ID | None = strawberry.field(
+        description="The id the deleted tag had; null when refused."
+    )
+    user_errors: list[UserError] = strawberry.field(description="Why it was refused; empty on success.")
 
 
 @strawberry.type(description="The folder created, or why not.")
@@ -294,6 +330,52 @@ class LibraryMutations:
             asset_ids=decode_id_list(input.asset_ids, "Asset"),
         )
         return _project_assets(*await attempt(call, {"assetIds": input.asset_ids}))
+
+    @strawberry.mutation(
+        description="Create a tag (EDITOR role or above); one that looks the same exists already is CONFLICT."
+    )
+    async def create_tag(
+        self, info: Info, input: Annotated[CreateTagInput, strawberry.argument(description="The tag.")]
+    ) -> TagPayload:
+        ctx = info.context
+        tag, errors = await attempt(ctx.services.library.create_tag(ctx.actor, name=input.name))
+        return TagPayload(tag=Tag.from_domain(tag) if tag else None, user_errors=errors)
+
+    @strawberry.mutation(description="Rename a tag (EDITOR role or above); another tag's name is CONFLICT.")
+    async def rename_tag(
+        self, info: Info, input: Annotated[RenameTagInput, strawberry.argument(description="The change.")]
+    ) -> TagPayload:
+        ctx = info.context
+        call = ctx.services.library.rename_tag(
+            ctx.actor, tag_id=decode_id(input.id, "Tag", field="id"), name=input.name
+        )
+        tag, errors = await attempt(call)
+        return TagPayload(tag=Tag.from_domain(tag) if tag else None, user_errors=errors)
+
+    @strawberry.mutation(
+        description="Merge two tags (EDITOR role or above): every asset of the source gets the target "
+        "(once), and the source is deleted, in one transaction. Returns the target."
+    )
+    async def merge_tags(
+        self, info: Info, input: Annotated[MergeTagsInput, strawberry.argument(description="The tags.")]
+    ) -> TagPayload:
+        ctx = info.context
+        call = ctx.services.library.merge_tags(
+            ctx.actor,
+            source_id=decode_id(input.source_id, "Tag", field="sourceId"),
+            target_id=decode_id(input.target_id, "Tag", field="targetId"),
+        )
+        tag, errors = await attempt(call)
+        return TagPayload(tag=Tag.from_domain(tag) if tag else None, user_errors=errors)
+
+    @strawberry.mutation(description="Delete a tag and its links; the assets stay (EDITOR role or above).")
+    async def delete_tag(
+        self, info: Info, input: Annotated[DeleteTagInput, strawberry.argument(description="The tag.")]
+    ) -> DeleteTagPayload:
+        ctx = info.context
+        call = ctx.services.library.delete_tag(ctx.actor, tag_id=decode_id(input.id, "Tag", field="id"))
+        tag, errors = await attempt(call)
+        return DeleteTagPayload(deleted_tag_id=input.id if tag else None, user_errors=errors)
 
     @strawberry.mutation(
         description="Save generations to the library as permanent assets with their provenance, all or none "

@@ -232,6 +232,50 @@ class SqlLibraryRepository(Repository):
         )
         return {r.asset_id for r in await self._rows(stmt)}
 
+    async def tag(self, org_id: int, tag_id: int) -> Tag | None:
+        tg = t.tags
+        rows = await self._rows(sa.select(tg).where(tg.c.org_id == org_id, tg.c.id == tag_id))
+        return mapping.tag(rows[0]) if rows else None
+
+    async def add_tag(self, org_id: int, name: str, at: datetime) -> Tag | None:
+        tg = t.tags
+        values = {"org_id": org_id, "name": name, "name_key": name_key(name), "created_at": at}
+        rows = await self._rows(self._insert_ignoring_duplicates(tg).values(values).returning(*tg.c))
+        return mapping.tag(rows[0]) if rows else None
+
+    async def rename_tag(self, org_id: int, tag_id: int, name: str) -> Tag | None:
+        tg = t.tags
+        stmt = (
+            sa.update(tg)
+            .where(tg.c.org_id == org_id, tg.c.id == tag_id)
+            .values(name=name, name_key=name_key(name))
+            .returning(*tg.c)
+        )
+        rows = await self._unless_duplicate(stmt)
+        return mapping.tag(rows[0]) if rows else None
+
+    async def merge_tags(self, org_id: int, source_id: int, target_id: int) -> int:
+        at = t.asset_tags
+        source_assets = sa.select(at.c.org_id, at.c.asset_id, sa.literal(target_id, at.c.tag_id.type)).where(
+            at.c.org_id == org_id, at.c.tag_id == source_id
+        )
+        stmt = (
+            self._insert_ignoring_duplicates(at)
+            .from_select(["org_id", "asset_id", "tag_id"], source_assets)
+            .returning(at.c.asset_id)
+        )
+        moved = await self._rows(stmt)
+        await self.delete_tag(org_id, source_id)
+        return len(moved)
+
+    async def delete_tag(self, org_id: int, tag_id: int) -> int:
+        at, tg = t.asset_tags, t.tags
+        unlinked = await self._rows(
+            sa.delete(at).where(at.c.org_id == org_id, at.c.tag_id == tag_id).returning(at.c.asset_id)
+        )
+        await self._conn.execute(sa.delete(tg).where(tg.c.org_id == org_id, tg.c.id == tag_id))
+        return len(unlinked)
+
 
 _NO_PROVENANCE = Provenance(
     generation_id=None,

@@ -92,3 +92,36 @@ class TestProjects:
             assert await uow.library.unlink_project_assets(orgs.org.id, project.id, [a.id]) == {a.id}
             assert await uow.library.unlink_project_assets(orgs.org.id, project.id, [a.id]) == set()
             assert await uow.library.unlink_project_assets(orgs.other.id, project.id, [b.id]) == set()
+
+
+class TestTags:
+    async def test_add_and_rename_refuse_a_name_another_tag_has(self, backend, orgs):
+        async with backend.uow() as uow:
+            hero = await uow.library.add_tag(orgs.org.id, "Hero", NOW)
+            sky = await uow.library.add_tag(orgs.org.id, "Sky", NOW)
+            assert await uow.library.add_tag(orgs.org.id, "HERO\u200b", NOW) is None
+        async with backend.uow() as uow:
+            assert await uow.library.tag(orgs.org.id, hero.id) is None  # rolled back with the rest
+        async with backend.uow() as uow:
+            hero = await uow.library.add_tag(orgs.org.id, "Hero", NOW)
+            sky = await uow.library.add_tag(orgs.org.id, "Sky", NOW)
+            await uow.commit()
+        async with backend.uow() as uow:
+            assert await uow.library.rename_tag(orgs.org.id, sky.id, "hero") is None
+        async with backend.uow() as uow:
+            assert (await uow.library.rename_tag(orgs.org.id, sky.id, "Sea")).name == "Sea"
+            assert await uow.library.tag(orgs.other.id, sky.id) is None
+
+    async def test_merge_moves_links_without_duplicates_and_delete_unlinks(self, backend, orgs):
+        async with backend.uow() as uow:
+            [hero, sky, sea], _ = await uow.library.ensure_tags(orgs.org.id, ["Hero", "Sky", "Sea"], NOW)
+            await uow.commit()
+        await backend.assets(orgs.org.id, "Both", tag_ids=(hero.id, sky.id))
+        await backend.assets(orgs.org.id, "Hero only", tag_ids=(hero.id,))
+        await backend.assets(orgs.org.id, "Sea", tag_ids=(sea.id, sky.id))
+        async with backend.uow() as uow:
+            assert await uow.library.merge_tags(orgs.org.id, hero.id, sky.id) == 1
+            assert await uow.library.tag(orgs.org.id, hero.id) is None
+            assert await uow.library.delete_tag(orgs.org.id, sky.id) == 3
+            assert await uow.library.delete_tag(orgs.org.id, sea.id) == 1
+            await uow.commit()

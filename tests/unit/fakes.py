@@ -513,6 +513,59 @@ class FakeLibraryRepository(_Repository):
     async def unlink_project_assets(self, org_id: int, project_id: int, asset_ids: Sequence[int]) -> set[int]:
         return {a for a in asset_ids if self._set_project_link(org_id, project_id, a, False)}
 
+    async def tag(self, org_id: int, tag_id: int) -> Tag | None:
+        tag = self._state.tags.get(tag_id)
+        return tag if tag is not None and tag.org_id == org_id else None
+
+    def _tag_name_taken(self, org_id: int, name: str, but: int | None = None) -> bool:
+        return any(
+            t.org_id == org_id and t.id != but and name_key(t.name) == name_key(name)
+            for t in self._state.tags.values()
+        )
+
+    async def add_tag(self, org_id: int, name: str, at: datetime) -> Tag | None:
+        if self._tag_name_taken(org_id, name):
+            return None
+        tag = Tag(id=self._uow.next_id(), org_id=org_id, name=name, created_at=at)
+        self._state.tags[tag.id] = tag
+        return tag
+
+    async def rename_tag(self, org_id: int, tag_id: int, name: str) -> Tag | None:
+        tag = await self.tag(org_id, tag_id)
+        if tag is None or self._tag_name_taken(org_id, name, but=tag_id):
+            return None
+        self._state.tags[tag_id] = renamed = replace(tag, name=name)
+        return renamed
+
+    def _tagged(self, org_id: int, tag_id: int) -> list[int]:
+        return [
+            a
+            for a, links in self._state.asset_links.items()
+            if links.org_id == org_id and tag_id in links.tag_ids
+        ]
+
+    async def merge_tags(self, org_id: int, source_id: int, target_id: int) -> int:
+        moved = 0
+        for a in self._tagged(org_id, source_id):
+            links = self._state.asset_links[a]
+            if target_id not in links.tag_ids:
+                self._state.asset_links[a] = replace(links, tag_ids=(*links.tag_ids, target_id))
+                moved += 1
+        await self.delete_tag(org_id, source_id)
+        return moved
+
+    async def delete_tag(self, org_id: int, tag_id: int) -> int:
+        if await self.tag(org_id, tag_id) is None:
+            return 0
+        tagged = self._tagged(org_id, tag_id)
+        for a in tagged:
+            links = self._state.asset_links[a]
+            self._state.asset_links[a] = replace(
+                links, tag_ids=tuple(t for t in links.tag_ids if t != tag_id)
+            )
+        del self._state.tags[tag_id]
+        return len(tagged)
+
     def _folder_name_taken(self, org_id: int, parent_id: int | None, name: str, but: int) -> bool:
         return any(
             f.org_id == org_id
