@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 import sqlalchemy as sa
 
@@ -304,3 +306,17 @@ class TestAssetCount:
             _, body = await gql(client, tenant.token, query)
         assert len(body["data"]["folders"]["edges"]) == 12
         assert len(many) == len(few)
+
+
+class TestRaces:
+    async def test_two_crossing_moves_never_make_a_cycle(self, client, tenant):
+        for _ in range(5):
+            a, b = await tenant.folder(f"A {_}"), await tenant.folder(f"B {_}")
+            answers = await asyncio.gather(
+                gql(client, tenant.token, MOVE, {"input": {"id": fid(a), "parentId": fid(b)}}),
+                gql(client, tenant.token, MOVE, {"input": {"id": fid(b), "parentId": fid(a)}}),
+            )
+            outcomes = sorted(tuple(errors_of(body, "moveFolder")) for _, body in answers)
+            assert outcomes == [(), (("INVALID_INPUT", "parentId"),)]
+            parents = {(await folder_row(tenant, a)).parent_id, (await folder_row(tenant, b)).parent_id}
+            assert None in parents  # one of them is still at the root: no cycle
