@@ -199,7 +199,7 @@ class Project(Node):
 
 @strawberry.type(description="A label on assets; unique per organisation regardless of case.")
 class Tag(Node):
-    name: str = strawberry.field(description="The tag as first written.")
+    name: str = strawberry.field(description="The tag's name, as typed when it was created or last renamed.")
     created_at: datetime = strawberry.field(description="When the tag was first used.")
 
     @classmethod
