@@ -42,3 +42,109 @@ class TagCreated(DomainEvent):
     type = "tag.created"
     subject_type = "Tag"
     name: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FolderRenamed(DomainEvent):
+    """A folder was renamed."""
+
+    type = "folder.renamed"
+    subject_type = "Folder"
+    name: str
+    previous_name: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FolderMoved(DomainEvent):
+    """A folder moved under another parent (None: the root), with all it holds."""
+
+    type = "folder.moved"
+    subject_type = "Folder"
+    parent_id: int | None
+    previous_parent_id: int | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FolderDeleted(DomainEvent):
+    """A folder was deleted; its subfolders and assets moved to `content_moved_to` (None: the root)."""
+
+    type = "folder.deleted"
+    subject_type = "Folder"
+    name: str
+    content_moved_to: int | None
+    folders_moved: int
+    assets_moved: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProjectUpdated(DomainEvent):
+    """A project's name or description changed; `fields` names which."""
+
+    type = "project.updated"
+    subject_type = "Project"
+    fields: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProjectArchived(DomainEvent):
+    """A project was archived: it takes no more assets until unarchived."""
+
+    type = "project.archived"
+    subject_type = "Project"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProjectUnarchived(DomainEvent):
+    """An archived project was made active again."""
+
+    type = "project.unarchived"
+    subject_type = "Project"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AssetsLinkedToProject(DomainEvent):
+    """Assets were linked to a project; `asset_ids` are those newly linked."""
+
+    type = "project.linked"
+    subject_type = "Project"
+    asset_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AssetsUnlinkedFromProject(DomainEvent):
+    """Assets were unlinked from a project; `asset_ids` are those that were linked."""
+
+    type = "project.unlinked"
+    subject_type = "Project"
+    asset_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TagRenamed(DomainEvent):
+    """A tag was renamed."""
+
+    type = "tag.renamed"
+    subject_type = "Tag"
+    name: str
+    previous_name: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TagsMerged(DomainEvent):
+    """The source tag's links moved to this tag (the subject), and the source was deleted."""
+
+    type = "tag.merged"
+    subject_type = "Tag"
+    source_id: int
+    source_name: str
+    assets_moved: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TagDeleted(DomainEvent):
+    """A tag was deleted with its links to assets."""
+
+    type = "tag.deleted"
+    subject_type = "Tag"
+    name: str
+    assets_unlinked: int

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
+from domain.kernel.errors import DomainError, InvalidInput, InvalidState
 from domain.kernel.visible import visible_form
 from domain.studio.model import AspectRatio, Generation, Platform
 
@@ -69,6 +71,12 @@ class Asset:
     created_at: datetime
     updated_at: datetime
 
+    def cannot_be_linked(self) -> DomainError | None:
+        """Why the asset cannot be linked to a project now (it is in the trash), or None."""
+        if self.trashed_at is not None:
+            return InvalidState("the asset is in the trash; restore it first")
+        return None
+
 
 @dataclass(frozen=True, slots=True)
 class Folder:
@@ -79,6 +87,28 @@ class Folder:
     parent_id: int | None
     name: str
     created_at: datetime
+
+    def holds(self, ancestry: Sequence[int]) -> bool:
+        """Whether the folder whose `ancestry` this is (its own id, then its ancestors' up to the root)
+        is this folder or lies somewhere inside it."""
+        return self.id in ancestry
+
+    def check_move(self, parent_id: int | None, parent_ancestry: Sequence[int]) -> None:
+        """Refuse a move into itself or its own subtree (a cycle); `parent_ancestry` is the new
+        parent's ancestry (its id, then its ancestors' up to the root). The root always takes it."""
+        if parent_id is not None and self.holds(parent_ancestry):
+            raise InvalidInput(
+                "a folder cannot move into itself or one of its own subfolders", field="parentId"
+            )
+
+    def check_content_destination(self, to_id: int | None, to_ancestry: Sequence[int]) -> None:
+        """Refuse to send a deleted folder's content into the folder itself or its own subtree,
+        which go with it; `to_ancestry` is the destination's ancestry. The root always takes it."""
+        if to_id is not None and self.holds(to_ancestry):
+            raise InvalidInput(
+                "the content cannot move into the folder being deleted or one of its subfolders",
+                field="moveContentTo",
+            )
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +121,12 @@ class Project:
     description: str
     archived: bool
     created_at: datetime
+
+    def cannot_take_assets(self) -> DomainError | None:
+        """Why assets cannot be linked to the project now (it is archived), or None."""
+        if self.archived:
+            return InvalidState("the project is archived")
+        return None
 
 
 @dataclass(frozen=True, slots=True)

@@ -60,6 +60,73 @@ class LibraryRepository(Protocol):
         `name_key`. The unique key, not a prior read, settles a race between two creators."""
         ...
 
+    async def lock_folder_tree(self, org_id: int) -> None:
+        """Hold the organisation's folder tree until the transaction ends, so that two moves or deletes
+        never both pass their checks (A into B while B goes into A would make a cycle)."""
+        ...
+
+    async def folder_ancestry(self, org_id: int, folder_id: int) -> Sequence[int]:
+        """The folder's id, then its ancestors' ids up to the root, in one recursive query (bounded
+        in depth); empty when the organisation has no such folder."""
+        ...
+
+    async def rename_folder(self, org_id: int, folder_id: int, name: str) -> Folder | None:
+        """Give the folder a new name; None when a sibling already has it by `name_key` (the unique
+        key settles a race)."""
+        ...
+
+    async def move_folder(self, org_id: int, folder_id: int, parent_id: int | None) -> Folder | None:
+        """Put the folder, with all it holds, under the parent (None: the root); None when a folder
+        there already has its name by `name_key`."""
+        ...
+
+    async def folder_is_empty(self, org_id: int, folder_id: int) -> bool:
+        """Whether the folder holds no subfolder and no live asset (trashed ones do not count)."""
+        ...
+
+    async def delete_folder(
+        self, org_id: int, folder_id: int, content_to: int | None
+    ) -> tuple[int, int] | None:
+        """Move the folder's subfolders and assets (trashed ones too) to `content_to` (None: the
+        root), then delete it; returns (folders moved, assets moved), or None when a subfolder's
+        name is taken there by `name_key` (then the caller rolls back)."""
+        ...
+
+    async def update_project(self, project: Project) -> bool:
+        """Write the project's name (and its key), description and archived flag; False when another
+        of the organisation's projects has the name by `name_key`."""
+        ...
+
+    async def link_project_assets(self, org_id: int, project_id: int, asset_ids: Sequence[int]) -> set[int]:
+        """Link the assets to the project in one statement, skipping links that exist; returns the
+        ids newly linked."""
+        ...
+
+    async def unlink_project_assets(self, org_id: int, project_id: int, asset_ids: Sequence[int]) -> set[int]:
+        """Unlink the assets from the project in one statement; returns the ids that were linked."""
+        ...
+
+    async def tag(self, org_id: int, tag_id: int) -> Tag | None:
+        """The organisation's tag; None when there is none or it is another organisation's."""
+        ...
+
+    async def add_tag(self, org_id: int, name: str, at: datetime) -> Tag | None:
+        """Create a tag; None when one of the organisation's already has the name by `name_key`."""
+        ...
+
+    async def rename_tag(self, org_id: int, tag_id: int, name: str) -> Tag | None:
+        """Give the tag a new name; None when another tag has it by `name_key`."""
+        ...
+
+    async def merge_tags(self, org_id: int, source_id: int, target_id: int) -> int:
+        """Give the target tag every asset of the source that it lacks, then delete the source with
+        its links; returns how many assets newly got the target."""
+        ...
+
+    async def delete_tag(self, org_id: int, tag_id: int) -> int:
+        """Delete the tag and its links; returns how many assets lost it."""
+        ...
+
 
 class LibraryReads(Protocol):
     """Reads of assets, folders, projects and tags, each call one round trip, each scoped by `org_id`."""
@@ -120,6 +187,11 @@ class LibraryReads(Protocol):
 
     async def folders_by_ids(self, org_id: int, ids: Sequence[int]) -> Mapping[int, Folder]:
         """The organisation's folders among these ids, by id; others are left out."""
+        ...
+
+    async def count_folder_assets_deep(self, org_id: int, folder_ids: Sequence[int]) -> Mapping[int, int]:
+        """How many live assets each folder holds, its subfolders' at any depth included, in one
+        recursive query (bounded in depth); a folder with none is left out (zero)."""
         ...
 
     async def children_of_folders(

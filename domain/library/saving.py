@@ -302,7 +302,8 @@ async def _check_filing(uow: UnitOfWork, org_id: int, options: SaveOptions) -> N
         project = projects.get(id)
         if project is None:
             errors.append(ItemError(i, id, NotFound("no such project", field=f"projectIds[{i}]")))
-        elif project.archived:
-            errors.append(ItemError(i, id, InvalidState("the project is archived", field=f"projectIds[{i}]")))
+        elif (problem := project.cannot_take_assets()) is not None:
+            problem.field = f"projectIds[{i}]"
+            errors.append(ItemError(i, id, problem))
     if errors:
         raise ItemErrors(errors, field="projectIds")

@@ -2,8 +2,8 @@
 
 The composition root builds one `Library` per process; each method is a service function
 of this package whose first parameter is the bundle (`saving.save_to_library(library, actor, ...)`).
-`SaveOptions`, what a save takes, is here too, so the GraphQL layer reaches the library
-through this module alone.
+`SaveOptions`, what a save takes, and the `KEEP` marker of an update are here too, so the
+GraphQL layer reaches the library through this module alone.
 """
 
 from __future__ import annotations
@@ -11,17 +11,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from domain.kernel.changes import KEEP, Keep
 from domain.kernel.ports import BlobStore, Clock
 from domain.library import organising, saving
 from domain.library.saving import SaveOptions
 from domain.unit_of_work import UnitOfWork
 
-__all__ = ["Library", "SaveOptions"]
+__all__ = ["KEEP", "Keep", "Library", "SaveOptions"]
 
 
 @dataclass(frozen=True, slots=True)
 class Library:
-    """Saving generations as assets, folders and projects, over the adapters they need."""
+    """Saving generations as assets and organising them (folders, projects, tags), over their adapters."""
 
     uow: Callable[[], UnitOfWork]
     """A fresh unit of work; each service call takes one."""
@@ -30,4 +31,16 @@ class Library:
 
     save = saving.save_to_library
     create_folder = organising.create_folder
+    rename_folder = organising.rename_folder
+    move_folder = organising.move_folder
+    delete_folder = organising.delete_folder
     create_project = organising.create_project
+    update_project = organising.update_project
+    archive_project = organising.archive_project
+    unarchive_project = organising.unarchive_project
+    link_assets_to_project = organising.link_assets_to_project
+    unlink_assets_from_project = organising.unlink_assets_from_project
+    create_tag = organising.create_tag
+    rename_tag = organising.rename_tag
+    merge_tags = organising.merge_tags
+    delete_tag = organising.delete_tag

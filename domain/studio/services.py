@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from domain.kernel.changes import KEEP, Keep
 from domain.kernel.ports import BlobStore, Clock
 from domain.studio import generating, importing, likes, review, sessions, uploads
 from domain.studio import retention as expiry
 from domain.studio.ports import ImageInspector, ImageProvider
 from domain.studio.retention import CleanupReport, RetentionPolicy
-from domain.studio.sessions import KEEP, Keep
 from domain.unit_of_work import UnitOfWork
 
 __all__ = ["KEEP", "CleanupReport", "Keep", "Studio"]

@@ -6,6 +6,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from domain.kernel.access import Actor, Permission
+from domain.kernel.changes import KEEP, Keep
 from domain.kernel.errors import NotFound
 from domain.kernel.text import clean_text
 from domain.studio.events import SessionClosed, SessionCreated, SessionUpdated
@@ -17,13 +18,6 @@ if TYPE_CHECKING:
     from domain.studio.services import Studio
 
 MAX_TITLE = 200
-
-
-class Keep:
-    """Marks an optional field of an update that the client did not send."""
-
-
-KEEP = Keep()
 
 
 async def _require_brand_kit(uow: UnitOfWork, org_id: int, brand_kit_id: int | None) -> None:

@@ -28,6 +28,7 @@ class LibraryLoaders:
         self.asset_projects = many(reads.projects_of_assets, org, Project.from_domain)
         self.folder_children = many(reads.children_of_folders, org, Folder.from_domain)
         self.folder_path = many(reads.folder_paths, org, Folder.from_domain)
+        self.folder_asset_count_deep = count(reads.count_folder_assets_deep, org)
         self.asset_context_assets = linked(reads.context_assets_of_assets, org, self.asset, lambda a: a.pk)
         self.favourited_by_viewer = viewer_flags(reads.favourited, org, actor.member_id)
         self._asset_pages: dict[tuple[AssetGroup, PageRequest], DataLoader[int, Page[Any]]] = {}

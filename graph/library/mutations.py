@@ -1,15 +1,17 @@
-"""Library mutations: saveToLibrary."""
+"""Library mutations: saveToLibrary, and organising folders, projects and tags."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
 
-from domain.library.services import SaveOptions
-from graph.library.types import Asset, Folder, Project
-from graph.relay.ids import decode_id_list, decode_optional_id
+from domain.library import model as m
+from domain.library.services import KEEP, SaveOptions
+from graph.library.types import Asset, Folder, Project, Tag
+from graph.relay.ids import decode_id, decode_id_list, decode_optional_id
 from graph.relay.outcome import attempt
 from graph.relay.user_error import UserError
 
@@ -59,10 +61,117 @@ class CreateFolderInput:
     )
 
 
+@strawberry.input(description="A folder to rename.")
+class RenameFolderInput:
+    id: strawberry.ID = strawberry.field(description="The folder.")
+    name: str = strawberry.field(description="The new name, unique among its siblings regardless of case.")
+
+
+@strawberry.input(description="A folder to move, with everything it holds.")
+class MoveFolderInput:
+    id: strawberry.ID = strawberry.field(description="The folder.")
+    parent_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="The new parent; null or omitted for the root. Not the folder itself nor one of its "
+        "subfolders (INVALID_INPUT).",
+    )
+
+
+@strawberry.input(description="A folder to delete, and where its content goes.")
+class DeleteFolderInput:
+    id: strawberry.ID = strawberry.field(description="The folder.")
+    move_content_to: strawberry.ID | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="Where the subfolders and assets go: a folder, or null for the root. Required when "
+        "the folder holds subfolders or live assets (else INVALID_STATE); not the folder itself nor one "
+        "of its subfolders (INVALID_INPUT).",
+    )
+
+
+@strawberry.type(description="The folder deleted, or why not (then nothing changed).")
+class DeleteFolderPayload:
+    deleted_folder_id: strawberry.ID | None = strawberry.field(
+        description="The id the deleted folder had; null when refused."
+    )
+    user_errors: list[UserError] = strawberry.field(description="Why it was refused; empty on success.")
+
+
 @strawberry.input(description="A project (campaign) to create.")
 class CreateProjectInput:
     name: str = strawberry.field(description="The project's name, unique regardless of case.")
     description: str = strawberry.field(default="", description="What the campaign is about.")
+
+
+@strawberry.input(description="A change to a project; fields left out stay as they are.")
+class UpdateProjectInput:
+    id: strawberry.ID = strawberry.field(description="The project.")
+    name: str | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="A new name, unique regardless of case; null or omitted keeps the name.",
+    )
+    description: str | None = strawberry.field(
+        default=strawberry.UNSET, description="A new description; null clears it, omitted keeps it."
+    )
+
+
+@strawberry.input(description="A project to archive or unarchive.")
+class ProjectIdInput:
+    id: strawberry.ID = strawberry.field(description="The project.")
+
+
+@strawberry.input(description="Assets to link to a project, or to unlink from it.")
+class ProjectAssetsInput:
+    project_id: strawberry.ID = strawberry.field(description="The project.")
+    asset_ids: list[strawberry.ID] = strawberry.field(description="Asset ids, 1 to 500; each at most once.")
+
+
+@strawberry.type(
+    description="The project and the assets given, or why the change was refused (then nothing changed)."
+)
+class ProjectAssetsPayload:
+    project: Project | None = strawberry.field(description="The project; null when refused.")
+    assets: list[Asset] = strawberry.field(
+        description="The assets given, in input order; empty when refused."
+    )
+    user_errors: list[UserError] = strawberry.field(
+        description="Why it was refused, each bad asset named by `index` and `id`; empty on success."
+    )
+
+
+@strawberry.input(description="A tag to create.")
+class CreateTagInput:
+    name: str = strawberry.field(description="The tag's name, unique regardless of case and Unicode form.")
+
+
+@strawberry.input(description="A tag to rename.")
+class RenameTagInput:
+    id: strawberry.ID = strawberry.field(description="The tag.")
+    name: str = strawberry.field(description="The new name; one another tag has is CONFLICT (merge instead).")
+
+
+@strawberry.input(description="Two tags to merge into one.")
+class MergeTagsInput:
+    source_id: strawberry.ID = strawberry.field(description="The tag that goes; its assets get the target.")
+    target_id: strawberry.ID = strawberry.field(description="The tag that stays; not the source.")
+
+
+@strawberry.input(description="A tag to delete.")
+class DeleteTagInput:
+    id: strawberry.ID = strawberry.field(description="The tag; its links to assets go with it.")
+
+
+@strawberry.type(description="The tag, or why the change was refused (then nothing changed).")
+class TagPayload:
+    tag: Tag | None = strawberry.field(description="The tag; null when refused.")
+    user_errors: list[UserError] = strawberry.field(description="Why it was refused; empty on success.")
+
+
+@strawberry.type(description="The tag deleted, or why not (then nothing changed).")
+class DeleteTagPayload:
+    deleted_tag_id: strawberry.ID | None = strawberry.field(
+        description="The id the deleted tag had; null when refused."
+    )
+    user_errors: list[UserError] = strawberry.field(description="Why it was refused; empty on success.")
 
 
 @strawberry.type(description="The folder created, or why not.")
@@ -92,6 +201,53 @@ class LibraryMutations:
         folder, errors = await attempt(call)
         return FolderPayload(folder=Folder.from_domain(folder) if folder else None, user_errors=errors)
 
+    @strawberry.mutation(
+        description="Rename a folder (EDITOR role or above); a sibling with the name is CONFLICT."
+    )
+    async def rename_folder(
+        self, info: Info, input: Annotated[RenameFolderInput, strawberry.argument(description="The change.")]
+    ) -> FolderPayload:
+        ctx = info.context
+        call = ctx.services.library.rename_folder(
+            ctx.actor, folder_id=decode_id(input.id, "Folder", field="id"), name=input.name
+        )
+        folder, errors = await attempt(call)
+        return FolderPayload(folder=Folder.from_domain(folder) if folder else None, user_errors=errors)
+
+    @strawberry.mutation(
+        description="Move a folder with its subfolders and assets under another folder or to the root "
+        "(EDITOR role or above)."
+    )
+    async def move_folder(
+        self, info: Info, input: Annotated[MoveFolderInput, strawberry.argument(description="The move.")]
+    ) -> FolderPayload:
+        ctx = info.context
+        call = ctx.services.library.move_folder(
+            ctx.actor,
+            folder_id=decode_id(input.id, "Folder", field="id"),
+            parent_id=decode_optional_id(input.parent_id, "Folder", field="parentId"),
+        )
+        folder, errors = await attempt(call)
+        return FolderPayload(folder=Folder.from_domain(folder) if folder else None, user_errors=errors)
+
+    @strawberry.mutation(
+        description="Delete a folder (EDITOR role or above): an empty one as it is, one with content only "
+        "with `moveContentTo`, where its subfolders and assets move in the same transaction."
+    )
+    async def delete_folder(
+        self, info: Info, input: Annotated[DeleteFolderInput, strawberry.argument(description="The folder.")]
+    ) -> DeleteFolderPayload:
+        ctx = info.context
+        call = ctx.services.library.delete_folder(
+            ctx.actor,
+            folder_id=decode_id(input.id, "Folder", field="id"),
+            move_content_to=KEEP
+            if input.move_content_to is strawberry.UNSET
+            else decode_optional_id(input.move_content_to, "Folder", field="moveContentTo"),
+        )
+        folder, errors = await attempt(call)
+        return DeleteFolderPayload(deleted_folder_id=input.id if folder else None, user_errors=errors)
+
     @strawberry.mutation(description="Create a project (EDITOR role or above).")
     async def create_project(
         self,
@@ -102,6 +258,124 @@ class LibraryMutations:
         call = ctx.services.library.create_project(ctx.actor, name=input.name, description=input.description)
         project, errors = await attempt(call)
         return ProjectPayload(project=Project.from_domain(project) if project else None, user_errors=errors)
+
+    @strawberry.mutation(
+        description="Change a project's name or description (EDITOR role or above); another project with "
+        "the name is CONFLICT."
+    )
+    async def update_project(
+        self, info: Info, input: Annotated[UpdateProjectInput, strawberry.argument(description="The change.")]
+    ) -> ProjectPayload:
+        ctx = info.context
+        call = ctx.services.library.update_project(
+            ctx.actor,
+            project_id=decode_id(input.id, "Project", field="id"),
+            name=KEEP if input.name is strawberry.UNSET or input.name is None else input.name,
+            description=KEEP if input.description is strawberry.UNSET else input.description,
+        )
+        project, errors = await attempt(call)
+        return ProjectPayload(project=Project.from_domain(project) if project else None, user_errors=errors)
+
+    @strawberry.mutation(
+        description="Archive a project (EDITOR role or above): it takes no more assets; its links stay. "
+        "Archiving an archived project changes nothing."
+    )
+    async def archive_project(
+        self, info: Info, input: Annotated[ProjectIdInput, strawberry.argument(description="The project.")]
+    ) -> ProjectPayload:
+        ctx = info.context
+        call = ctx.services.library.archive_project(
+            ctx.actor, project_id=decode_id(input.id, "Project", field="id")
+        )
+        project, errors = await attempt(call)
+        return ProjectPayload(project=Project.from_domain(project) if project else None, user_errors=errors)
+
+    @strawberry.mutation(description="Make an archived project active again (EDITOR role or above).")
+    async def unarchive_project(
+        self, info: Info, input: Annotated[ProjectIdInput, strawberry.argument(description="The project.")]
+    ) -> ProjectPayload:
+        ctx = info.context
+        call = ctx.services.library.unarchive_project(
+            ctx.actor, project_id=decode_id(input.id, "Project", field="id")
+        )
+        project, errors = await attempt(call)
+        return ProjectPayload(project=Project.from_domain(project) if project else None, user_errors=errors)
+
+    @strawberry.mutation(
+        description="Link 1-500 assets to a project, all or none (EDITOR role or above); links that exist "
+        "stay. An archived project is INVALID_STATE, a trashed asset too."
+    )
+    async def link_assets_to_project(
+        self, info: Info, input: Annotated[ProjectAssetsInput, strawberry.argument(description="The links.")]
+    ) -> ProjectAssetsPayload:
+        ctx = info.context
+        call = ctx.services.library.link_assets_to_project(
+            ctx.actor,
+            project_id=decode_id(input.project_id, "Project", field="projectId"),
+            asset_ids=decode_id_list(input.asset_ids, "Asset"),
+        )
+        return _project_assets(*await attempt(call, {"assetIds": input.asset_ids}))
+
+    @strawberry.mutation(
+        description="Unlink 1-500 assets from a project, all or none (EDITOR role or above); an asset not "
+        "linked stays as it is."
+    )
+    async def unlink_assets_from_project(
+        self, info: Info, input: Annotated[ProjectAssetsInput, strawberry.argument(description="The links.")]
+    ) -> ProjectAssetsPayload:
+        ctx = info.context
+        call = ctx.services.library.unlink_assets_from_project(
+            ctx.actor,
+            project_id=decode_id(input.project_id, "Project", field="projectId"),
+            asset_ids=decode_id_list(input.asset_ids, "Asset"),
+        )
+        return _project_assets(*await attempt(call, {"assetIds": input.asset_ids}))
+
+    @strawberry.mutation(
+        description="Create a tag (EDITOR role or above); one that looks the same exists already is CONFLICT."
+    )
+    async def create_tag(
+        self, info: Info, input: Annotated[CreateTagInput, strawberry.argument(description="The tag.")]
+    ) -> TagPayload:
+        ctx = info.context
+        tag, errors = await attempt(ctx.services.library.create_tag(ctx.actor, name=input.name))
+        return TagPayload(tag=Tag.from_domain(tag) if tag else None, user_errors=errors)
+
+    @strawberry.mutation(description="Rename a tag (EDITOR role or above); another tag's name is CONFLICT.")
+    async def rename_tag(
+        self, info: Info, input: Annotated[RenameTagInput, strawberry.argument(description="The change.")]
+    ) -> TagPayload:
+        ctx = info.context
+        call = ctx.services.library.rename_tag(
+            ctx.actor, tag_id=decode_id(input.id, "Tag", field="id"), name=input.name
+        )
+        tag, errors = await attempt(call)
+        return TagPayload(tag=Tag.from_domain(tag) if tag else None, user_errors=errors)
+
+    @strawberry.mutation(
+        description="Merge two tags (EDITOR role or above): every asset of the source gets the target "
+        "(once), and the source is deleted, in one transaction. Returns the target."
+    )
+    async def merge_tags(
+        self, info: Info, input: Annotated[MergeTagsInput, strawberry.argument(description="The tags.")]
+    ) -> TagPayload:
+        ctx = info.context
+        call = ctx.services.library.merge_tags(
+            ctx.actor,
+            source_id=decode_id(input.source_id, "Tag", field="sourceId"),
+            target_id=decode_id(input.target_id, "Tag", field="targetId"),
+        )
+        tag, errors = await attempt(call)
+        return TagPayload(tag=Tag.from_domain(tag) if tag else None, user_errors=errors)
+
+    @strawberry.mutation(description="Delete a tag and its links; the assets stay (EDITOR role or above).")
+    async def delete_tag(
+        self, info: Info, input: Annotated[DeleteTagInput, strawberry.argument(description="The tag.")]
+    ) -> DeleteTagPayload:
+        ctx = info.context
+        call = ctx.services.library.delete_tag(ctx.actor, tag_id=decode_id(input.id, "Tag", field="id"))
+        tag, errors = await attempt(call)
+        return DeleteTagPayload(deleted_tag_id=input.id if tag else None, user_errors=errors)
 
     @strawberry.mutation(
         description="Save generations to the library as permanent assets with their provenance, all or none "
@@ -131,3 +405,16 @@ class LibraryMutations:
         given = {"generationIds": input.generation_ids, "projectIds": input.project_ids}
         assets, errors = await attempt(call, given)
         return SaveToLibraryPayload(assets=[Asset.from_domain(a) for a in assets or ()], user_errors=errors)
+
+
+def _project_assets(
+    result: tuple[m.Project, Sequence[m.Asset]] | None, errors: list[UserError]
+) -> ProjectAssetsPayload:
+    if result is None:
+        return ProjectAssetsPayload(project=None, assets=[], user_errors=errors)
+    project, assets = result
+    return ProjectAssetsPayload(
+        project=Project.from_domain(project),
+        assets=[Asset.from_domain(a) for a in assets],
+        user_errors=errors,
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
@@ -165,6 +166,20 @@ class Folder(Node):
     async def assets(self, info: Info, first: First = None, after: After = None) -> Connection[Asset]:
         return await _group_assets(info, "folder", self.pk, first, after)
 
+    @strawberry.field(description="How many live assets the folder holds (batched: one query per page).")
+    async def asset_count(
+        self,
+        info: Info,
+        include_subfolders: Annotated[
+            bool,
+            strawberry.argument(description="Count the assets of its subfolders at any depth too."),
+        ] = False,
+    ) -> int:
+        loaders = info.context.loaders.library
+        if include_subfolders:
+            return await loaders.folder_asset_count_deep.load(self.pk)
+        return await loaders.asset_count("folder").load(self.pk)
+
 
 @strawberry.type(description="A campaign that assets are linked to.")
 class Project(Node):
@@ -184,7 +199,7 @@ class Project(Node):
 
 @strawberry.type(description="A label on assets; unique per organisation regardless of case.")
 class Tag(Node):
-    name: str = strawberry.field(description="The tag as first written.")
+    name: str = strawberry.field(description="The tag's name, as typed when it was created or last renamed.")
     created_at: datetime = strawberry.field(description="When the tag was first used.")
 
     @classmethod

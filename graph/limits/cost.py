@@ -99,7 +99,13 @@ LIST_BOUNDS: dict[tuple[str, str], int] = {
 }
 """Unpaged lists of objects with a declared maximum; any other such list counts as a full page."""
 
-BULK_LISTS = frozenset({("GenerationsPayload", "generations"), ("SaveToLibraryPayload", "assets")})
+BULK_LISTS = frozenset(
+    {
+        ("GenerationsPayload", "generations"),
+        ("SaveToLibraryPayload", "assets"),
+        ("ProjectAssetsPayload", "assets"),
+    }
+)
 """A mutation's changed objects: as many as its input names (its `count`, or its longest list
 of ids), at most MAX_BULK; `generate` with 4 images is not priced as a bulk save of 500."""
 

@@ -161,6 +161,26 @@ class SqlLibraryReads(SqlReader):
             await self._rows(sa.select(f).where(f.c.org_id == org_id, f.c.id.in_(ids))), mapping.folder
         )
 
+    async def count_folder_assets_deep(self, org_id: int, folder_ids: Sequence[int]) -> Mapping[int, int]:
+        f = t.folders
+        down = (
+            sa.select(f.c.id.label("start_id"), f.c.id, sa.literal(0).label("depth"))
+            .where(f.c.org_id == org_id, f.c.id.in_(folder_ids))
+            .cte("down", recursive=True)
+        )
+        down = down.union_all(
+            sa.select(down.c.start_id, f.c.id, (down.c.depth + 1).label("depth"))
+            .join(down, f.c.parent_id == down.c.id)
+            .where(f.c.org_id == org_id, down.c.depth < MAX_FOLDER_DEPTH)
+        )
+        stmt = (
+            sa.select(down.c.start_id.label("grp"), sa.func.count().label("n"))
+            .select_from(down.join(A, A.c.folder_id == down.c.id))
+            .where(A.c.org_id == org_id, A.c.trashed_at.is_(None))
+            .group_by(down.c.start_id)
+        )
+        return counts(await self._rows(stmt))
+
     async def children_of_folders(
         self, org_id: int, parent_ids: Sequence[int]
     ) -> Mapping[int, Sequence[Folder]]:

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 
 from domain.kernel.idempotency import IdempotentResult
 from domain.library.model import Asset, Folder, Project, Provenance, Tag, name_key
@@ -19,6 +20,7 @@ from storage.sql.rows import empty_values, values_of
 from storage.studio import mapping as studio_mapping
 
 A = t.assets
+MAX_FOLDER_DEPTH = 64  # a bound on the ancestor walk, should a cycle ever slip in
 
 
 class SqlLibraryRepository(Repository):
@@ -117,6 +119,163 @@ class SqlLibraryRepository(Repository):
             if values:  # one executemany per link table
                 await self._conn.execute(sa.insert(table), values)
         return [mapping.asset(row) for row in rows]
+
+    async def _unless_duplicate(self, stmt: sa.Executable) -> list[Any] | None:
+        """The statement's rows, or None when it hit a unique key (a name taken by its key). On
+        PostgreSQL the transaction is then unusable: the caller raises and rolls back."""
+        try:
+            return await self._rows(stmt)
+        except IntegrityError:
+            return None
+
+    async def lock_folder_tree(self, org_id: int) -> None:
+        # SQLite's write transactions are serial already (BEGIN IMMEDIATE); on PostgreSQL the
+        # organisation's row is the tree's lock, held to the end of the transaction
+        if self._conn.dialect.name == "postgresql":
+            o = t.organisations
+            await self._rows(sa.select(o.c.id).where(o.c.id == org_id).with_for_update())
+
+    async def folder_ancestry(self, org_id: int, folder_id: int) -> Sequence[int]:
+        f = t.folders
+        up = (
+            sa.select(f.c.id, f.c.parent_id, sa.literal(0).label("depth"))
+            .where(f.c.org_id == org_id, f.c.id == folder_id)
+            .cte("up", recursive=True)
+        )
+        up = up.union_all(
+            sa.select(f.c.id, f.c.parent_id, (up.c.depth + 1).label("depth"))
+            .join(up, f.c.id == up.c.parent_id)
+            .where(f.c.org_id == org_id, up.c.depth < MAX_FOLDER_DEPTH)
+        )
+        return [r.id for r in await self._rows(sa.select(up.c.id).order_by(up.c.depth))]
+
+    async def rename_folder(self, org_id: int, folder_id: int, name: str) -> Folder | None:
+        f = t.folders
+        stmt = (
+            sa.update(f)
+            .where(f.c.org_id == org_id, f.c.id == folder_id)
+            .values(name=name, name_key=name_key(name))
+            .returning(*f.c)
+        )
+        rows = await self._unless_duplicate(stmt)
+        return mapping.folder(rows[0]) if rows else None
+
+    async def move_folder(self, org_id: int, folder_id: int, parent_id: int | None) -> Folder | None:
+        f = t.folders
+        stmt = (
+            sa.update(f)
+            .where(f.c.org_id == org_id, f.c.id == folder_id)
+            .values(parent_id=parent_id)
+            .returning(*f.c)
+        )
+        rows = await self._unless_duplicate(stmt)
+        return mapping.folder(rows[0]) if rows else None
+
+    async def folder_is_empty(self, org_id: int, folder_id: int) -> bool:
+        f = t.folders
+        child = sa.select(f.c.id).where(f.c.org_id == org_id, f.c.parent_id == folder_id)
+        asset = sa.select(A.c.id).where(
+            A.c.org_id == org_id, A.c.folder_id == folder_id, A.c.trashed_at.is_(None)
+        )
+        rows = await self._rows(sa.select(sa.or_(sa.exists(child), sa.exists(asset)).label("full")))
+        return not rows[0].full
+
+    async def delete_folder(
+        self, org_id: int, folder_id: int, content_to: int | None
+    ) -> tuple[int, int] | None:
+        f = t.folders
+        children = await self._unless_duplicate(
+            sa.update(f)
+            .where(f.c.org_id == org_id, f.c.parent_id == folder_id)
+            .values(parent_id=content_to)
+            .returning(f.c.id)
+        )
+        if children is None:
+            return None
+        assets = await self._rows(
+            sa.update(A)
+            .where(A.c.org_id == org_id, A.c.folder_id == folder_id)
+            .values(folder_id=content_to)
+            .returning(A.c.id)
+        )
+        await self._conn.execute(sa.delete(f).where(f.c.org_id == org_id, f.c.id == folder_id))
+        return len(children), len(assets)
+
+    async def update_project(self, project: Project) -> bool:
+        p = t.projects
+        stmt = (
+            sa.update(p)
+            .where(p.c.org_id == project.org_id, p.c.id == project.id)
+            .values(
+                name=project.name,
+                name_key=name_key(project.name),
+                description=project.description,
+                archived=project.archived,
+            )
+            .returning(p.c.id)
+        )
+        return bool(await self._unless_duplicate(stmt))
+
+    async def link_project_assets(self, org_id: int, project_id: int, asset_ids: Sequence[int]) -> set[int]:
+        ap = t.asset_projects
+        if not asset_ids:
+            return set()
+        rows = [{"org_id": org_id, "project_id": project_id, "asset_id": id} for id in asset_ids]
+        stmt = self._insert_ignoring_duplicates(ap).values(rows).returning(ap.c.asset_id)
+        return {r.asset_id for r in await self._rows(stmt)}
+
+    async def unlink_project_assets(self, org_id: int, project_id: int, asset_ids: Sequence[int]) -> set[int]:
+        ap = t.asset_projects
+        stmt = (
+            sa.delete(ap)
+            .where(ap.c.org_id == org_id, ap.c.project_id == project_id, ap.c.asset_id.in_(asset_ids))
+            .returning(ap.c.asset_id)
+        )
+        return {r.asset_id for r in await self._rows(stmt)}
+
+    async def tag(self, org_id: int, tag_id: int) -> Tag | None:
+        tg = t.tags
+        rows = await self._rows(sa.select(tg).where(tg.c.org_id == org_id, tg.c.id == tag_id))
+        return mapping.tag(rows[0]) if rows else None
+
+    async def add_tag(self, org_id: int, name: str, at: datetime) -> Tag | None:
+        tg = t.tags
+        values = {"org_id": org_id, "name": name, "name_key": name_key(name), "created_at": at}
+        rows = await self._rows(self._insert_ignoring_duplicates(tg).values(values).returning(*tg.c))
+        return mapping.tag(rows[0]) if rows else None
+
+    async def rename_tag(self, org_id: int, tag_id: int, name: str) -> Tag | None:
+        tg = t.tags
+        stmt = (
+            sa.update(tg)
+            .where(tg.c.org_id == org_id, tg.c.id == tag_id)
+            .values(name=name, name_key=name_key(name))
+            .returning(*tg.c)
+        )
+        rows = await self._unless_duplicate(stmt)
+        return mapping.tag(rows[0]) if rows else None
+
+    async def merge_tags(self, org_id: int, source_id: int, target_id: int) -> int:
+        at = t.asset_tags
+        source_assets = sa.select(at.c.org_id, at.c.asset_id, sa.literal(target_id, at.c.tag_id.type)).where(
+            at.c.org_id == org_id, at.c.tag_id == source_id
+        )
+        stmt = (
+            self._insert_ignoring_duplicates(at)
+            .from_select(["org_id", "asset_id", "tag_id"], source_assets)
+            .returning(at.c.asset_id)
+        )
+        moved = await self._rows(stmt)
+        await self.delete_tag(org_id, source_id)
+        return len(moved)
+
+    async def delete_tag(self, org_id: int, tag_id: int) -> int:
+        at, tg = t.asset_tags, t.tags
+        unlinked = await self._rows(
+            sa.delete(at).where(at.c.org_id == org_id, at.c.tag_id == tag_id).returning(at.c.asset_id)
+        )
+        await self._conn.execute(sa.delete(tg).where(tg.c.org_id == org_id, tg.c.id == tag_id))
+        return len(unlinked)
 
 
 _NO_PROVENANCE = empty_values(Provenance)

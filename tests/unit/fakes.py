@@ -479,6 +479,152 @@ class FakeLibraryRepository(_Repository):
         self._state.projects[project.id] = project
         return project
 
+    async def update_project(self, project: Project) -> bool:
+        if any(
+            p.org_id == project.org_id and p.id != project.id and name_key(p.name) == name_key(project.name)
+            for p in self._state.projects.values()
+        ):
+            return False
+        if (await self.projects(project.org_id, [project.id])).get(project.id) is not None:
+            self._state.projects[project.id] = project
+        return True
+
+    def _set_project_link(self, org_id: int, project_id: int, asset_id: int, linked: bool) -> bool:
+        links = self._state.asset_links.get(asset_id)
+        asset = self._state.assets.get(asset_id)
+        if (
+            links is None
+            or asset is None
+            or asset.org_id != org_id
+            or (project_id in links.project_ids) == linked
+        ):
+            return False
+        ids = (
+            (*links.project_ids, project_id)
+            if linked
+            else tuple(p for p in links.project_ids if p != project_id)
+        )
+        self._state.asset_links[asset_id] = replace(links, project_ids=ids)
+        return True
+
+    async def link_project_assets(self, org_id: int, project_id: int, asset_ids: Sequence[int]) -> set[int]:
+        return {a for a in asset_ids if self._set_project_link(org_id, project_id, a, True)}
+
+    async def unlink_project_assets(self, org_id: int, project_id: int, asset_ids: Sequence[int]) -> set[int]:
+        return {a for a in asset_ids if self._set_project_link(org_id, project_id, a, False)}
+
+    async def tag(self, org_id: int, tag_id: int) -> Tag | None:
+        tag = self._state.tags.get(tag_id)
+        return tag if tag is not None and tag.org_id == org_id else None
+
+    def _tag_name_taken(self, org_id: int, name: str, but: int | None = None) -> bool:
+        return any(
+            t.org_id == org_id and t.id != but and name_key(t.name) == name_key(name)
+            for t in self._state.tags.values()
+        )
+
+    async def add_tag(self, org_id: int, name: str, at: datetime) -> Tag | None:
+        if self._tag_name_taken(org_id, name):
+            return None
+        tag = Tag(id=self._uow.next_id(), org_id=org_id, name=name, created_at=at)
+        self._state.tags[tag.id] = tag
+        return tag
+
+    async def rename_tag(self, org_id: int, tag_id: int, name: str) -> Tag | None:
+        tag = await self.tag(org_id, tag_id)
+        if tag is None or self._tag_name_taken(org_id, name, but=tag_id):
+            return None
+        self._state.tags[tag_id] = renamed = replace(tag, name=name)
+        return renamed
+
+    def _tagged(self, org_id: int, tag_id: int) -> list[int]:
+        return [
+            a
+            for a, links in self._state.asset_links.items()
+            if links.org_id == org_id and tag_id in links.tag_ids
+        ]
+
+    async def merge_tags(self, org_id: int, source_id: int, target_id: int) -> int:
+        moved = 0
+        for a in self._tagged(org_id, source_id):
+            links = self._state.asset_links[a]
+            if target_id not in links.tag_ids:
+                self._state.asset_links[a] = replace(links, tag_ids=(*links.tag_ids, target_id))
+                moved += 1
+        await self.delete_tag(org_id, source_id)
+        return moved
+
+    async def delete_tag(self, org_id: int, tag_id: int) -> int:
+        if await self.tag(org_id, tag_id) is None:
+            return 0
+        tagged = self._tagged(org_id, tag_id)
+        for a in tagged:
+            links = self._state.asset_links[a]
+            self._state.asset_links[a] = replace(
+                links, tag_ids=tuple(t for t in links.tag_ids if t != tag_id)
+            )
+        del self._state.tags[tag_id]
+        return len(tagged)
+
+    def _folder_name_taken(self, org_id: int, parent_id: int | None, name: str, but: int) -> bool:
+        return any(
+            f.org_id == org_id
+            and f.parent_id == parent_id
+            and f.id != but
+            and name_key(f.name) == name_key(name)
+            for f in self._state.folders.values()
+        )
+
+    async def lock_folder_tree(self, org_id: int) -> None:
+        return None  # one fake transaction at a time
+
+    async def folder_ancestry(self, org_id: int, folder_id: int) -> Sequence[int]:
+        out: list[int] = []
+        folder = await self.folder(org_id, folder_id)
+        while folder is not None and len(out) <= 64:
+            out.append(folder.id)
+            folder = None if folder.parent_id is None else await self.folder(org_id, folder.parent_id)
+        return out
+
+    async def rename_folder(self, org_id: int, folder_id: int, name: str) -> Folder | None:
+        folder = await self.folder(org_id, folder_id)
+        if folder is None or self._folder_name_taken(org_id, folder.parent_id, name, folder_id):
+            return None
+        self._state.folders[folder_id] = renamed = replace(folder, name=name)
+        return renamed
+
+    async def move_folder(self, org_id: int, folder_id: int, parent_id: int | None) -> Folder | None:
+        folder = await self.folder(org_id, folder_id)
+        if folder is None or self._folder_name_taken(org_id, parent_id, folder.name, folder_id):
+            return None
+        self._state.folders[folder_id] = moved = replace(folder, parent_id=parent_id)
+        return moved
+
+    async def folder_is_empty(self, org_id: int, folder_id: int) -> bool:
+        return not any(
+            f.org_id == org_id and f.parent_id == folder_id for f in self._state.folders.values()
+        ) and not any(
+            a.org_id == org_id and a.folder_id == folder_id and a.trashed_at is None
+            for a in self._state.assets.values()
+        )
+
+    async def delete_folder(
+        self, org_id: int, folder_id: int, content_to: int | None
+    ) -> tuple[int, int] | None:
+        children = [
+            f for f in self._state.folders.values() if f.org_id == org_id and f.parent_id == folder_id
+        ]
+        for child in children:
+            if self._folder_name_taken(org_id, content_to, child.name, child.id):
+                return None
+        for child in children:
+            self._state.folders[child.id] = replace(child, parent_id=content_to)
+        assets = [a for a in self._state.assets.values() if a.org_id == org_id and a.folder_id == folder_id]
+        for a in assets:
+            self._state.assets[a.id] = replace(a, folder_id=content_to)
+        del self._state.folders[folder_id]
+        return len(children), len(assets)
+
 
 class FakeIdempotencyRepository(_Repository):
     async def get(self, org_id: int, scope: str, key: str) -> IdempotentResult | None:
