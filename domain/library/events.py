@@ -148,3 +148,12 @@ class TagDeleted(DomainEvent):
     subject_type = "Tag"
     name: str
     assets_unlinked: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AssetUpdated(DomainEvent):
+    """An asset's name, description, alt text or folder changed; `fields` names which."""
+
+    type = "asset.updated"
+    subject_type = "Asset"
+    fields: tuple[str, ...]

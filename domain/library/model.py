@@ -77,6 +77,10 @@ class Asset:
             return InvalidState("the asset is in the trash; restore it first")
         return None
 
+    def cannot_be_edited(self) -> DomainError | None:
+        """Why the asset cannot be edited now (it is in the trash), or None."""
+        return self.cannot_be_linked()
+
 
 @dataclass(frozen=True, slots=True)
 class Folder:

@@ -106,6 +106,10 @@ class LibraryRepository(Protocol):
         """Unlink the assets from the project in one statement; returns the ids that were linked."""
         ...
 
+    async def update_asset(self, asset: Asset) -> None:
+        """Write the asset's name, description, alt text, folder and `updated_at`."""
+        ...
+
     async def tag(self, org_id: int, tag_id: int) -> Tag | None:
         """The organisation's tag; None when there is none or it is another organisation's."""
         ...

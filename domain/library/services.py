@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from domain.kernel.changes import KEEP, Keep
 from domain.kernel.ports import BlobStore, Clock
-from domain.library import organising, saving
+from domain.library import editing, organising, saving
 from domain.library.saving import SaveOptions
 from domain.unit_of_work import UnitOfWork
 
@@ -22,7 +22,7 @@ __all__ = ["KEEP", "Keep", "Library", "SaveOptions"]
 
 @dataclass(frozen=True, slots=True)
 class Library:
-    """Saving generations as assets and organising them (folders, projects, tags), over their adapters."""
+    """Saving generations as assets, editing them and organising them, over their adapters."""
 
     uow: Callable[[], UnitOfWork]
     """A fresh unit of work; each service call takes one."""
@@ -30,6 +30,7 @@ class Library:
     blobs: BlobStore
 
     save = saving.save_to_library
+    update_asset = editing.update_asset
     create_folder = organising.create_folder
     rename_folder = organising.rename_folder
     move_folder = organising.move_folder

@@ -1,4 +1,4 @@
-"""Library mutations: saveToLibrary, and organising folders, projects and tags."""
+"""Library mutations: saveToLibrary, editing assets, and organising folders, projects and tags."""
 
 from __future__ import annotations
 
@@ -171,6 +171,31 @@ class DeleteTagPayload:
     deleted_tag_id: strawberry.ID | None = strawberry.field(
         description="The id the deleted tag had; null when refused."
     )
+    user_errors: list[UserError] = strawberry.field(description="Why it was refused; empty on success.")
+
+
+@strawberry.input(description="A change to an asset; fields left out stay as they are.")
+class UpdateAssetInput:
+    id: strawberry.ID = strawberry.field(description="The asset; not one in the trash (INVALID_STATE).")
+    name: str | None = strawberry.field(
+        default=strawberry.UNSET, description="A new name; null or omitted keeps the name."
+    )
+    description: str | None = strawberry.field(
+        default=strawberry.UNSET, description="A new description; null clears it, omitted keeps it."
+    )
+    alt_text: str | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="New alt text, by the review's rules, not the prompt copied; null or omitted keeps it.",
+    )
+    folder_id: strawberry.ID | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="The folder to move the asset to; null for the root, omitted stays.",
+    )
+
+
+@strawberry.type(description="The asset, or why the change was refused (then nothing changed).")
+class AssetPayload:
+    asset: Asset | None = strawberry.field(description="The asset; null when refused.")
     user_errors: list[UserError] = strawberry.field(description="Why it was refused; empty on success.")
 
 
@@ -376,6 +401,27 @@ class LibraryMutations:
         call = ctx.services.library.delete_tag(ctx.actor, tag_id=decode_id(input.id, "Tag", field="id"))
         tag, errors = await attempt(call)
         return DeleteTagPayload(deleted_tag_id=input.id if tag else None, user_errors=errors)
+
+    @strawberry.mutation(
+        description="Rename an asset, change its description or alt text, or move it to a folder (EDITOR "
+        "role or above). A trashed asset is INVALID_STATE."
+    )
+    async def update_asset(
+        self, info: Info, input: Annotated[UpdateAssetInput, strawberry.argument(description="The change.")]
+    ) -> AssetPayload:
+        ctx = info.context
+        call = ctx.services.library.update_asset(
+            ctx.actor,
+            asset_id=decode_id(input.id, "Asset", field="id"),
+            name=KEEP if input.name is strawberry.UNSET or input.name is None else input.name,
+            description=KEEP if input.description is strawberry.UNSET else input.description,
+            alt_text=KEEP if input.alt_text is strawberry.UNSET or input.alt_text is None else input.alt_text,
+            folder_id=KEEP
+            if input.folder_id is strawberry.UNSET
+            else decode_optional_id(input.folder_id, "Folder", field="folderId"),
+        )
+        asset, errors = await attempt(call)
+        return AssetPayload(asset=Asset.from_domain(asset) if asset else None, user_errors=errors)
 
     @strawberry.mutation(
         description="Save generations to the library as permanent assets with their provenance, all or none "

@@ -233,6 +233,13 @@ class SqlLibraryRepository(Repository):
         )
         return {r.asset_id for r in await self._rows(stmt)}
 
+    async def update_asset(self, asset: Asset) -> None:
+        await self._conn.execute(
+            sa.update(A)
+            .where(A.c.org_id == asset.org_id, A.c.id == asset.id)
+            .values({k: getattr(asset, k) for k in _EDITABLE} | {"updated_at": asset.updated_at})
+        )
+
     async def tag(self, org_id: int, tag_id: int) -> Tag | None:
         tg = t.tags
         rows = await self._rows(sa.select(tg).where(tg.c.org_id == org_id, tg.c.id == tag_id))
@@ -278,6 +285,8 @@ class SqlLibraryRepository(Repository):
         return len(unlinked)
 
 
+_EDITABLE = ("name", "description", "alt_text", "folder_id")
+"""The asset's columns an edit writes."""
 _NO_PROVENANCE = empty_values(Provenance)
 """An upload's provenance columns: every row of a multi-row INSERT names the same columns."""
 _LINKS = ("provenance", "tag_ids", "project_ids", "context_asset_ids")  # not columns of `assets`

@@ -513,6 +513,11 @@ class FakeLibraryRepository(_Repository):
     async def unlink_project_assets(self, org_id: int, project_id: int, asset_ids: Sequence[int]) -> set[int]:
         return {a for a in asset_ids if self._set_project_link(org_id, project_id, a, False)}
 
+    async def update_asset(self, asset: Asset) -> None:
+        current = self._state.assets.get(asset.id)
+        if current is not None and current.org_id == asset.org_id:
+            self._state.assets[asset.id] = asset
+
     async def tag(self, org_id: int, tag_id: int) -> Tag | None:
         tag = self._state.tags.get(tag_id)
         return tag if tag is not None and tag.org_id == org_id else None

@@ -1,0 +1,25 @@
+"""The editing rule an asset carries: one in the trash is not edited."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime
+
+from domain.kernel.errors import ErrorCode
+from domain.library.model import Asset
+
+AT = datetime(2026, 6, 1, tzinfo=UTC)
+ASSET = Asset(
+    id=1, org_id=1, name="Hero", description="", alt_text="", folder_id=None, blob_key="k",
+    mime_type="image/png", byte_size=1, width=1, height=1, ai_generated=False, provenance=None,
+    trashed_at=None, created_at=AT, updated_at=AT,
+)  # fmt: skip
+
+
+class TestAssetEdits:
+    def test_a_live_asset_can_be_edited(self):
+        assert ASSET.cannot_be_edited() is None
+
+    def test_a_trashed_asset_is_invalid_state(self):
+        problem = replace(ASSET, trashed_at=AT).cannot_be_edited()
+        assert problem is not None and problem.code is ErrorCode.INVALID_STATE
