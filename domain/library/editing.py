@@ -1,18 +1,22 @@
-"""Editing library assets: name, description, alt text and folder of one asset."""
+"""Editing library assets: one asset's name, description, alt text and folder; and in bulk, the
+folder, tags and projects of up to 500 assets at once."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from domain.kernel.access import Actor, Permission
 from domain.kernel.alt_text import clean_alt_text, refuse_prompt_copy
+from domain.kernel.bulk import check_count
 from domain.kernel.changes import KEEP, Keep
-from domain.kernel.errors import NotFound
+from domain.kernel.errors import DomainError, InvalidInput, ItemError, ItemErrors, LimitExceeded, NotFound
 from domain.kernel.text import clean_text
-from domain.library.events import AssetUpdated
-from domain.library.model import Asset
+from domain.library.events import AssetUpdated, TagCreated
+from domain.library.model import Asset, name_key
 from domain.library.organising.names import MAX_DESCRIPTION, MAX_NAME
+from domain.library.saving import MAX_TAG
 from domain.unit_of_work import UnitOfWork
 
 if TYPE_CHECKING:
@@ -78,3 +82,140 @@ async def update_asset(
         uow.record(AssetUpdated.by(actor, asset_id, now, fields=changed))
         await uow.commit()
     return updated
+
+
+@dataclass(frozen=True, slots=True)
+class BulkEdit:
+    """What `update_assets` does to every asset: a folder to move to (KEEP: stay; None: the root),
+    tags to add by name (created when new) or remove by id, projects to link or unlink."""
+
+    folder_id: int | Keep | None = KEEP
+    add_tags: tuple[str, ...] = ()
+    remove_tag_ids: tuple[int, ...] = ()
+    add_project_ids: tuple[int, ...] = ()
+    remove_project_ids: tuple[int, ...] = ()
+
+    def cleaned(self) -> BulkEdit:
+        """Bounded, tag names cleaned and deduplicated regardless of case; repeats are INVALID_INPUT."""
+        for field, ids in (
+            ("removeTagIds", self.remove_tag_ids),
+            ("addProjectIds", self.add_project_ids),
+            ("removeProjectIds", self.remove_project_ids),
+        ):
+            if len(ids) > MAX_LINKS:
+                raise LimitExceeded(f"at most {MAX_LINKS} at once", field=field)
+            if len(set(ids)) != len(ids):
+                raise InvalidInput("listed more than once", field=field)
+        if len(self.add_tags) > MAX_LINKS:
+            raise LimitExceeded(f"at most {MAX_LINKS} tags at once", field="addTags")
+        tags: dict[str, str] = {}
+        for i, tag in enumerate(self.add_tags):
+            cleaned = clean_text(
+                tag, field=f"addTags[{i}]", max_length=MAX_TAG, required=True, single_line=True
+            )
+            tags.setdefault(name_key(cleaned), cleaned)
+        return replace(self, add_tags=tuple(tags.values()))
+
+
+MAX_LINKS = 20
+"""Tags or projects one bulk edit adds or removes, per list."""
+
+
+async def _load_assets(uow: UnitOfWork, org_id: int, ids: Sequence[int], field: str = "ids") -> list[Asset]:
+    """The assets in input order, or ItemErrors naming every unknown, repeated or trashed one."""
+    check_count(ids, field=field)
+    found = await uow.library.assets(org_id, ids)
+    errors: list[ItemError] = []
+    seen: set[int] = set()
+    for index, id in enumerate(ids):
+        asset = found.get(id)
+        problem: DomainError | None = None
+        if asset is None:
+            problem = NotFound("no such asset")
+        elif id in seen:
+            problem = InvalidInput("listed more than once")
+        else:
+            problem = asset.cannot_be_edited()
+        if problem is not None:
+            problem.field = f"{field}[{index}]"
+            errors.append(ItemError(index, id, problem))
+        seen.add(id)
+    if errors:
+        raise ItemErrors(errors, field=field)
+    return [found[id] for id in ids]
+
+
+async def _check_projects(uow: UnitOfWork, org_id: int, edit: BulkEdit) -> None:
+    wanted = (*edit.add_project_ids, *edit.remove_project_ids)
+    found = await uow.library.projects(org_id, wanted) if wanted else {}
+    for field, ids, adding in (
+        ("addProjectIds", edit.add_project_ids, True),
+        ("removeProjectIds", edit.remove_project_ids, False),
+    ):
+        for i, id in enumerate(ids):
+            project = found.get(id)
+            if project is None:
+                raise NotFound("no such project", field=f"{field}[{i}]")
+            if adding and (problem := project.cannot_take_assets()) is not None:
+                problem.field = f"{field}[{i}]"
+                raise problem
+
+
+async def _check_tags(uow: UnitOfWork, org_id: int, ids: Sequence[int]) -> None:
+    found = await uow.library.tags(org_id, ids) if ids else {}
+    for i, id in enumerate(ids):
+        if id not in found:
+            raise NotFound("no such tag", field=f"removeTagIds[{i}]")
+
+
+async def update_assets(
+    library: Library, actor: Actor, *, asset_ids: Sequence[int], edit: BulkEdit
+) -> list[Asset]:
+    """Move 1-500 assets to a folder, add or remove tags and projects, all or none (each bad asset
+    named by index and id; a trashed one is INVALID_STATE). Links that exist stay; an asset that
+    changes gets a newer `updated_at` and an AssetUpdated naming what changed."""
+    actor.require(Permission.ORGANISE)
+    edit = edit.cleaned()
+    now = library.clock.now()
+    uow = library.uow()
+    org = actor.org_id
+    async with uow:
+        assets = await _load_assets(uow, org, asset_ids)
+        if not isinstance(edit.folder_id, Keep):
+            await _check_folder(uow, org, edit.folder_id)
+        await _check_projects(uow, org, edit)
+        await _check_tags(uow, org, edit.remove_tag_ids)
+        changed: dict[int, set[str]] = {}
+        tags_created = False
+
+        def note(ids: set[int], what: str) -> None:
+            for id in ids:
+                changed.setdefault(id, set()).add(what)
+
+        if not isinstance(edit.folder_id, Keep):
+            note(await uow.library.move_assets(org, asset_ids, edit.folder_id), "folder_id")
+        if edit.add_tags:
+            tags, created = await uow.library.ensure_tags(org, edit.add_tags, now)
+            for tag in tags:
+                if tag.id in created:
+                    tags_created = True
+                    uow.record(TagCreated.by(actor, tag.id, now, name=tag.name))
+            note(await uow.library.link_assets(org, "tag", asset_ids, [t.id for t in tags]), "tags")
+        if edit.remove_tag_ids:
+            note(await uow.library.unlink_assets(org, "tag", asset_ids, edit.remove_tag_ids), "tags")
+        if edit.add_project_ids:
+            note(await uow.library.link_assets(org, "project", asset_ids, edit.add_project_ids), "projects")
+        if edit.remove_project_ids:
+            note(
+                await uow.library.unlink_assets(org, "project", asset_ids, edit.remove_project_ids),
+                "projects",
+            )
+        if not changed and not tags_created:
+            return assets
+        touched = [id for id in asset_ids if id in changed]
+        await uow.library.touch_assets(org, touched, now)
+        for id in touched:
+            uow.record(AssetUpdated.by(actor, id, now, fields=tuple(sorted(changed[id]))))
+        fresh = await uow.library.assets(org, asset_ids)
+        await uow.commit()
+    return [fresh[id] for id in asset_ids]

@@ -12,6 +12,9 @@ from domain.library.model import Asset, Folder, Project, Tag
 from domain.library.writes import NewAsset
 from domain.studio.model import BrandKit
 
+AssetLink = Literal["tag", "project"]
+"""A many-to-many link of assets that a bulk edit adds or removes."""
+
 AssetGroup = Literal["folder", "project", "tag"]
 """A relation that groups assets: folder.assets, project.assets, tag.assets."""
 
@@ -108,6 +111,32 @@ class LibraryRepository(Protocol):
 
     async def update_asset(self, asset: Asset) -> None:
         """Write the asset's name, description, alt text, folder and `updated_at`."""
+        ...
+
+    async def tags(self, org_id: int, ids: Sequence[int]) -> Mapping[int, Tag]:
+        """The organisation's tags among these ids, by id; others are left out."""
+        ...
+
+    async def move_assets(self, org_id: int, asset_ids: Sequence[int], folder_id: int | None) -> set[int]:
+        """Put the assets in the folder (None: the root) in one statement; returns the ids that moved."""
+        ...
+
+    async def link_assets(
+        self, org_id: int, kind: AssetLink, asset_ids: Sequence[int], ids: Sequence[int]
+    ) -> set[int]:
+        """Give every asset every tag or project of `ids` in one statement, skipping links that
+        exist; returns the ids of the assets that got a new link."""
+        ...
+
+    async def unlink_assets(
+        self, org_id: int, kind: AssetLink, asset_ids: Sequence[int], ids: Sequence[int]
+    ) -> set[int]:
+        """Remove these tags or projects from the assets in one statement; returns the ids of the
+        assets that lost a link."""
+        ...
+
+    async def touch_assets(self, org_id: int, asset_ids: Sequence[int], at: datetime) -> None:
+        """Set the assets' `updated_at` in one statement."""
         ...
 
     async def tag(self, org_id: int, tag_id: int) -> Tag | None:

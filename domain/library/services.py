@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from domain.kernel.changes import KEEP, Keep
 from domain.kernel.ports import BlobStore, Clock
 from domain.library import editing, organising, saving
+from domain.library.editing import BulkEdit
 from domain.library.saving import SaveOptions
 from domain.unit_of_work import UnitOfWork
 
-__all__ = ["KEEP", "Keep", "Library", "SaveOptions"]
+__all__ = ["KEEP", "BulkEdit", "Keep", "Library", "SaveOptions"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +32,7 @@ class Library:
 
     save = saving.save_to_library
     update_asset = editing.update_asset
+    update_assets = editing.update_assets
     create_folder = organising.create_folder
     rename_folder = organising.rename_folder
     move_folder = organising.move_folder

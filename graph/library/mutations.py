@@ -9,7 +9,7 @@ import strawberry
 from strawberry.types import Info
 
 from domain.library import model as m
-from domain.library.services import KEEP, SaveOptions
+from domain.library.services import KEEP, BulkEdit, SaveOptions
 from graph.library.types import Asset, Folder, Project, Tag
 from graph.relay.ids import decode_id, decode_id_list, decode_optional_id
 from graph.relay.outcome import attempt
@@ -197,6 +197,39 @@ class UpdateAssetInput:
 class AssetPayload:
     asset: Asset | None = strawberry.field(description="The asset; null when refused.")
     user_errors: list[UserError] = strawberry.field(description="Why it was refused; empty on success.")
+
+
+@strawberry.input(description="One change to many assets, all or none; lists left out change nothing.")
+class UpdateAssetsInput:
+    ids: list[strawberry.ID] = strawberry.field(
+        description="Asset ids, 1 to 500; each at most once, none in the trash (INVALID_STATE)."
+    )
+    folder_id: strawberry.ID | None = strawberry.field(
+        default=strawberry.UNSET, description="The folder to move them to; null for the root, omitted stays."
+    )
+    add_tags: list[str] = strawberry.field(
+        default_factory=list,
+        description="Tag names to add, up to 20; new ones are created, matched regardless of case.",
+    )
+    remove_tag_ids: list[strawberry.ID] = strawberry.field(
+        default_factory=list, description="Tags to remove, up to 20."
+    )
+    add_project_ids: list[strawberry.ID] = strawberry.field(
+        default_factory=list, description="Projects to link, up to 20; not archived ones (INVALID_STATE)."
+    )
+    remove_project_ids: list[strawberry.ID] = strawberry.field(
+        default_factory=list, description="Projects to unlink, up to 20."
+    )
+
+
+@strawberry.type(description="The assets changed, or why the change was refused (then nothing changed).")
+class AssetsPayload:
+    assets: list[Asset] = strawberry.field(
+        description="The assets given, in input order; empty when refused."
+    )
+    user_errors: list[UserError] = strawberry.field(
+        description="Why it was refused, each bad asset named by `index` and `id`; empty on success."
+    )
 
 
 @strawberry.type(description="The folder created, or why not.")
@@ -422,6 +455,29 @@ class LibraryMutations:
         )
         asset, errors = await attempt(call)
         return AssetPayload(asset=Asset.from_domain(asset) if asset else None, user_errors=errors)
+
+    @strawberry.mutation(
+        description="Move 1-500 assets to a folder, add or remove tags, link or unlink projects, all or "
+        "none (EDITOR role or above). Links that exist stay; a trashed asset is INVALID_STATE."
+    )
+    async def update_assets(
+        self, info: Info, input: Annotated[UpdateAssetsInput, strawberry.argument(description="The change.")]
+    ) -> AssetsPayload:
+        ctx = info.context
+        edit = BulkEdit(
+            folder_id=KEEP
+            if input.folder_id is strawberry.UNSET
+            else decode_optional_id(input.folder_id, "Folder", field="folderId"),
+            add_tags=tuple(input.add_tags),
+            remove_tag_ids=tuple(decode_id_list(input.remove_tag_ids, "Tag")),
+            add_project_ids=tuple(decode_id_list(input.add_project_ids, "Project")),
+            remove_project_ids=tuple(decode_id_list(input.remove_project_ids, "Project")),
+        )
+        call = ctx.services.library.update_assets(
+            ctx.actor, asset_ids=decode_id_list(input.ids, "Asset"), edit=edit
+        )
+        assets, errors = await attempt(call, {"ids": input.ids})
+        return AssetsPayload(assets=[Asset.from_domain(a) for a in assets or ()], user_errors=errors)
 
     @strawberry.mutation(
         description="Save generations to the library as permanent assets with their provenance, all or none "

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from domain.kernel.idempotency import IdempotentResult
 from domain.library.model import Asset, Folder, Project, Provenance, Tag, name_key
+from domain.library.ports import AssetLink
 from domain.library.writes import NewAsset
 from domain.studio.model import BrandKit
 from storage.library import mapping
@@ -240,6 +241,52 @@ class SqlLibraryRepository(Repository):
             .values({k: getattr(asset, k) for k in _EDITABLE} | {"updated_at": asset.updated_at})
         )
 
+    async def tags(self, org_id: int, ids: Sequence[int]) -> Mapping[int, Tag]:
+        tg = t.tags
+        rows = await self._rows(sa.select(tg).where(tg.c.org_id == org_id, tg.c.id.in_(ids)))
+        return {r.id: mapping.tag(r) for r in rows}
+
+    async def move_assets(self, org_id: int, asset_ids: Sequence[int], folder_id: int | None) -> set[int]:
+        elsewhere = (
+            A.c.folder_id.is_not(None) if folder_id is None else A.c.folder_id.is_distinct_from(folder_id)
+        )
+        stmt = (
+            sa.update(A)
+            .where(A.c.org_id == org_id, A.c.id.in_(asset_ids), elsewhere)
+            .values(folder_id=folder_id)
+            .returning(A.c.id)
+        )
+        return {r.id for r in await self._rows(stmt)}
+
+    async def link_assets(
+        self, org_id: int, kind: AssetLink, asset_ids: Sequence[int], ids: Sequence[int]
+    ) -> set[int]:
+        table, column = _LINK_TABLES[kind]
+        if not asset_ids or not ids:
+            return set()
+        rows = [{"org_id": org_id, "asset_id": a, column: i} for a in asset_ids for i in ids]
+        stmt = self._insert_ignoring_duplicates(table).values(rows).returning(table.c.asset_id)
+        return {r.asset_id for r in await self._rows(stmt)}
+
+    async def unlink_assets(
+        self, org_id: int, kind: AssetLink, asset_ids: Sequence[int], ids: Sequence[int]
+    ) -> set[int]:
+        table, column = _LINK_TABLES[kind]
+        if not asset_ids or not ids:
+            return set()
+        stmt = (
+            sa.delete(table)
+            .where(table.c.org_id == org_id, table.c.asset_id.in_(asset_ids), table.c[column].in_(ids))
+            .returning(table.c.asset_id)
+        )
+        return {r.asset_id for r in await self._rows(stmt)}
+
+    async def touch_assets(self, org_id: int, asset_ids: Sequence[int], at: datetime) -> None:
+        if asset_ids:
+            await self._conn.execute(
+                sa.update(A).where(A.c.org_id == org_id, A.c.id.in_(asset_ids)).values(updated_at=at)
+            )
+
     async def tag(self, org_id: int, tag_id: int) -> Tag | None:
         tg = t.tags
         rows = await self._rows(sa.select(tg).where(tg.c.org_id == org_id, tg.c.id == tag_id))
@@ -285,6 +332,10 @@ class SqlLibraryRepository(Repository):
         return len(unlinked)
 
 
+_LINK_TABLES: dict[AssetLink, tuple[sa.Table, str]] = {
+    "tag": (t.asset_tags, "tag_id"),
+    "project": (t.asset_projects, "project_id"),
+}
 _EDITABLE = ("name", "description", "alt_text", "folder_id")
 """The asset's columns an edit writes."""
 _NO_PROVENANCE = empty_values(Provenance)

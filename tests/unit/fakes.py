@@ -24,6 +24,7 @@ from domain.kernel.media import ImageFacts, ImageRequest, MadeImage, SpooledFile
 from domain.kernel.pagination import Page, PageRequest
 from domain.library.filters import AssetFilter, ProjectFilter
 from domain.library.model import Asset, Folder, Project, Tag, name_key
+from domain.library.ports import AssetLink
 from domain.library.writes import NewAsset
 from domain.organisations.model import (
     DEFAULT_CREDIT_BUDGET,
@@ -517,6 +518,52 @@ class FakeLibraryRepository(_Repository):
         current = self._state.assets.get(asset.id)
         if current is not None and current.org_id == asset.org_id:
             self._state.assets[asset.id] = asset
+
+    async def tags(self, org_id: int, ids: Sequence[int]) -> Mapping[int, Tag]:
+        found = (self._state.tags.get(i) for i in ids)
+        return {t.id: t for t in found if t is not None and t.org_id == org_id}
+
+    async def move_assets(self, org_id: int, asset_ids: Sequence[int], folder_id: int | None) -> set[int]:
+        moved = set()
+        for a in (await self.assets(org_id, asset_ids)).values():
+            if a.folder_id != folder_id:
+                self._state.assets[a.id] = replace(a, folder_id=folder_id)
+                moved.add(a.id)
+        return moved
+
+    def _set_links(
+        self, org_id: int, kind: str, asset_ids: Sequence[int], ids: Sequence[int], on: bool
+    ) -> set[int]:
+        changed = set()
+        field_name = f"{kind}_ids"
+        for a in asset_ids:
+            links, asset = self._state.asset_links.get(a), self._state.assets.get(a)
+            if links is None or asset is None or asset.org_id != org_id:
+                continue
+            have = tuple(getattr(links, field_name))
+            new = (
+                (*have, *(i for i in dict.fromkeys(ids) if i not in have))
+                if on
+                else tuple(i for i in have if i not in ids)
+            )
+            if new != have:
+                self._state.asset_links[a] = replace(links, **{field_name: new})
+                changed.add(a)
+        return changed
+
+    async def link_assets(
+        self, org_id: int, kind: AssetLink, asset_ids: Sequence[int], ids: Sequence[int]
+    ) -> set[int]:
+        return self._set_links(org_id, kind, asset_ids, ids, True)
+
+    async def unlink_assets(
+        self, org_id: int, kind: AssetLink, asset_ids: Sequence[int], ids: Sequence[int]
+    ) -> set[int]:
+        return self._set_links(org_id, kind, asset_ids, ids, False)
+
+    async def touch_assets(self, org_id: int, asset_ids: Sequence[int], at: datetime) -> None:
+        for a in (await self.assets(org_id, asset_ids)).values():
+            self._state.assets[a.id] = replace(a, updated_at=at)
 
     async def tag(self, org_id: int, tag_id: int) -> Tag | None:
         tag = self._state.tags.get(tag_id)

@@ -11,6 +11,8 @@ from storage.demo.seeding import now
 from storage.sql import tables as t
 from tests.builders import gql, make_tenant
 from tests.graph.events import events_of
+from tests.graph.org_state import count_rows
+from tests.graph.statements import count_statements
 
 UPDATE = """mutation($input: UpdateAssetInput!) { updateAsset(input: $input) {
     asset { id name description altText folder { name } updatedAt } userErrors { code message field } } }"""
@@ -122,3 +124,107 @@ class TestUpdateAsset:
         row = await asset_row(tenant, asset)
         assert (row.name, row.folder_id) == ("Hero", None)
         assert await events_of(tenant, "asset.updated") == 0
+
+
+BULK = """mutation($input: UpdateAssetsInput!) { updateAssets(input: $input) {
+    assets { id folder { name } tags { name } projects { name } } userErrors { code field index id } } }"""
+
+
+class TestUpdateAssets:
+    async def test_moves_tags_and_links_every_asset_and_records_only_what_changed(self, client, tenant):
+        folder = await tenant.folder("Summer")
+        old_tag, project, gone = (
+            await tenant.tag("old"),
+            await tenant.project("Launch"),
+            await tenant.project("Gone"),
+        )
+        a = await tenant.asset("A", tags=(old_tag,), projects=(gone,))
+        b = await tenant.asset("B", folder_id=folder)
+        _, editor = await tenant.member(Role.EDITOR)
+        change = {
+            "ids": [aid(a), aid(b)],
+            "folderId": fid(folder),
+            "addTags": ["Hero", "HERO"],
+            "removeTagIds": [to_global_id("Tag", old_tag)],
+            "addProjectIds": [to_global_id("Project", project)],
+            "removeProjectIds": [to_global_id("Project", gone)],
+        }
+        _, body = await gql(client, editor, BULK, {"input": change})
+        payload = body["data"]["updateAssets"]
+        assert payload["userErrors"] == []
+        assert [x["folder"] for x in payload["assets"]] == [{"name": "Summer"}] * 2
+        assert [x["tags"] for x in payload["assets"]] == [[{"name": "Hero"}]] * 2
+        assert [x["projects"] for x in payload["assets"]] == [[{"name": "Launch"}]] * 2
+        assert await events_of(tenant, "asset.updated") == 2
+        assert await events_of(tenant, "tag.created") == 1
+        _, body = await gql(client, editor, BULK, {"input": change})
+        assert body["data"]["updateAssets"]["userErrors"] == []
+        assert await events_of(tenant, "asset.updated") == 2
+
+    async def test_bad_items_are_named_and_nothing_is_written(self, client, engine, tenant):
+        good = await tenant.asset("Good")
+        trashed = await tenant.asset("Trashed", trashed_at=now())
+        theirs = await (await make_tenant(engine)).asset("Theirs")
+        ids = [aid(good), aid(theirs), "nonsense", aid(good), aid(trashed)]
+        _, body = await gql(client, tenant.token, BULK, {"input": {"ids": ids, "addTags": ["New"]}})
+        errors = body["data"]["updateAssets"]["userErrors"]
+        assert [(e["code"], e["index"], e["id"]) for e in errors] == [
+            ("NOT_FOUND", 1, aid(theirs)),
+            ("NOT_FOUND", 2, "nonsense"),
+            ("INVALID_INPUT", 3, aid(good)),
+            ("INVALID_STATE", 4, aid(trashed)),
+        ]
+        assert await count_rows(tenant, t.asset_tags) == 0
+        assert await count_rows(tenant, t.tags) == 0
+        assert await events_of(tenant, "asset.updated") == 0
+
+    async def test_other_organisations_folders_projects_and_tags_are_not_found(self, client, engine, tenant):
+        asset = await tenant.asset("A")
+        other = await make_tenant(engine)
+        folder, project, tag = await other.folder("F"), await other.project("P"), await other.tag("T")
+        for change, field in (
+            ({"folderId": fid(folder)}, "folderId"),
+            ({"addProjectIds": [to_global_id("Project", project)]}, "addProjectIds[0]"),
+            ({"removeTagIds": [to_global_id("Tag", tag)]}, "removeTagIds[0]"),
+        ):
+            _, body = await gql(client, tenant.token, BULK, {"input": {"ids": [aid(asset)], **change}})
+            assert [(e["code"], e["field"]) for e in body["data"]["updateAssets"]["userErrors"]] == [
+                ("NOT_FOUND", field)
+            ]
+        assert await events_of(tenant, "asset.updated") == 0
+
+    async def test_an_archived_project_takes_no_assets_and_a_creator_is_forbidden(self, client, tenant):
+        asset = await tenant.asset("A")
+        archived = await tenant.project("Old", archived=True)
+        change = {"ids": [aid(asset)], "addProjectIds": [to_global_id("Project", archived)]}
+        _, body = await gql(client, tenant.token, BULK, {"input": change})
+        assert errors_of(body, "updateAssets") == [("INVALID_STATE", "addProjectIds[0]")]
+        _, creator = await tenant.member(Role.CREATOR)
+        _, body = await gql(client, creator, BULK, {"input": {"ids": [aid(asset)], "folderId": None}})
+        assert errors_of(body, "updateAssets") == [("FORBIDDEN", None)]
+
+    async def test_500_assets_take_the_same_statements_as_one(self, client, tenant):
+        folder = await tenant.folder("Summer")
+        project, tag = await tenant.project("Launch"), await tenant.tag("old")
+        ids = [aid(await tenant.asset(f"A{i}", tags=(tag,))) for i in range(500)]
+        counts = []
+        for chosen in (ids[:1], ids[1:]):
+            change = {
+                "ids": chosen,
+                "folderId": fid(folder),
+                "addTags": ["Hero"],
+                "removeTagIds": [to_global_id("Tag", tag)],
+                "addProjectIds": [to_global_id("Project", project)],
+            }
+            with count_statements(tenant.engine) as statements:
+                _, body = await gql(
+                    client,
+                    tenant.token,
+                    "mutation($input: UpdateAssetsInput!) { updateAssets(input: $input) "
+                    "{ userErrors { code } } }",
+                    {"input": change},
+                )
+            assert body["data"]["updateAssets"]["userErrors"] == []
+            counts.append(len(statements))
+        assert counts[0] == counts[1]
+        assert await events_of(tenant, "asset.updated") == 500

@@ -5,7 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from domain.kernel.errors import ErrorCode
+import pytest
+
+from domain.kernel.errors import ErrorCode, InvalidInput, LimitExceeded
+from domain.library.editing import BulkEdit
 from domain.library.model import Asset
 
 AT = datetime(2026, 6, 1, tzinfo=UTC)
@@ -23,3 +26,16 @@ class TestAssetEdits:
     def test_a_trashed_asset_is_invalid_state(self):
         problem = replace(ASSET, trashed_at=AT).cannot_be_edited()
         assert problem is not None and problem.code is ErrorCode.INVALID_STATE
+
+
+class TestBulkEdits:
+    def test_tag_names_are_cleaned_and_deduplicated_regardless_of_case(self):
+        assert BulkEdit(add_tags=(" Hero ", "HERO", "café")).cleaned().add_tags == ("Hero", "café")
+
+    def test_a_repeated_project_is_invalid_input_and_too_many_tags_a_limit(self):
+        with pytest.raises(InvalidInput) as e:
+            BulkEdit(add_project_ids=(1, 1)).cleaned()
+        assert e.value.field == "addProjectIds"
+        with pytest.raises(LimitExceeded) as limit:
+            BulkEdit(add_tags=tuple(f"t{i}" for i in range(21))).cleaned()
+        assert limit.value.field == "addTags"
