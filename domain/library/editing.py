@@ -13,7 +13,7 @@ from domain.kernel.bulk import check_count
 from domain.kernel.changes import KEEP, Keep
 from domain.kernel.errors import DomainError, InvalidInput, ItemError, ItemErrors, LimitExceeded, NotFound
 from domain.kernel.text import clean_text
-from domain.library.events import AssetUpdated, TagCreated
+from domain.library.events import AssetsFavourited, AssetsUnfavourited, AssetUpdated, TagCreated
 from domain.library.model import Asset, name_key
 from domain.library.organising.names import MAX_DESCRIPTION, MAX_NAME
 from domain.library.saving import MAX_TAG
@@ -121,8 +121,11 @@ MAX_LINKS = 20
 """Tags or projects one bulk edit adds or removes, per list."""
 
 
-async def _load_assets(uow: UnitOfWork, org_id: int, ids: Sequence[int], field: str = "ids") -> list[Asset]:
-    """The assets in input order, or ItemErrors naming every unknown, repeated or trashed one."""
+async def _load_assets(
+    uow: UnitOfWork, org_id: int, ids: Sequence[int], field: str = "ids", *, live: bool = True
+) -> list[Asset]:
+    """The assets in input order, or ItemErrors naming every unknown, repeated or (when `live`)
+    trashed one."""
     check_count(ids, field=field)
     found = await uow.library.assets(org_id, ids)
     errors: list[ItemError] = []
@@ -134,7 +137,7 @@ async def _load_assets(uow: UnitOfWork, org_id: int, ids: Sequence[int], field: 
             problem = NotFound("no such asset")
         elif id in seen:
             problem = InvalidInput("listed more than once")
-        else:
+        elif live:
             problem = asset.cannot_be_edited()
         if problem is not None:
             problem.field = f"{field}[{index}]"
@@ -219,3 +222,34 @@ async def update_assets(
         fresh = await uow.library.assets(org, asset_ids)
         await uow.commit()
     return [fresh[id] for id in asset_ids]
+
+
+async def favourite_assets(library: Library, actor: Actor, *, asset_ids: Sequence[int]) -> list[Asset]:
+    """Make 1-500 assets the member's own favourites, all or none (a trashed one is INVALID_STATE);
+    favourites are personal, so every role that reads may keep them. Favouriting again changes nothing."""
+    return await _set_favourites(library, actor, asset_ids, True)
+
+
+async def unfavourite_assets(library: Library, actor: Actor, *, asset_ids: Sequence[int]) -> list[Asset]:
+    """Remove 1-500 assets (trashed ones too) from the member's favourites, all or none; one that is
+    not a favourite stays as it is."""
+    return await _set_favourites(library, actor, asset_ids, False)
+
+
+async def _set_favourites(library: Library, actor: Actor, asset_ids: Sequence[int], on: bool) -> list[Asset]:
+    actor.require(Permission.READ)
+    now = library.clock.now()
+    uow = library.uow()
+    async with uow:
+        assets = await _load_assets(uow, actor.org_id, asset_ids, live=on)
+        repo = uow.library
+        if on:
+            changed = await repo.favourite_assets(actor.org_id, actor.member_id, asset_ids, now)
+        else:
+            changed = await repo.unfavourite_assets(actor.org_id, actor.member_id, asset_ids)
+        if changed:
+            ids = tuple(id for id in asset_ids if id in changed)
+            event = AssetsFavourited if on else AssetsUnfavourited
+            uow.record(event.by(actor, actor.member_id, now, asset_ids=ids))
+            await uow.commit()
+    return assets

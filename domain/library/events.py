@@ -157,3 +157,21 @@ class AssetUpdated(DomainEvent):
     type = "asset.updated"
     subject_type = "Asset"
     fields: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AssetsFavourited(DomainEvent):
+    """A member (the subject) favourited assets; `asset_ids` are those newly favourited."""
+
+    type = "asset.favourited"
+    subject_type = "Member"
+    asset_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AssetsUnfavourited(DomainEvent):
+    """A member (the subject) unfavourited assets; `asset_ids` are those that were favourites."""
+
+    type = "asset.unfavourited"
+    subject_type = "Member"
+    asset_ids: tuple[int, ...]

@@ -139,6 +139,17 @@ class LibraryRepository(Protocol):
         """Set the assets' `updated_at` in one statement."""
         ...
 
+    async def favourite_assets(
+        self, org_id: int, member_id: int, asset_ids: Sequence[int], at: datetime
+    ) -> set[int]:
+        """Make the assets the member's favourites in one statement, skipping those that are;
+        returns the ids newly favourited."""
+        ...
+
+    async def unfavourite_assets(self, org_id: int, member_id: int, asset_ids: Sequence[int]) -> set[int]:
+        """Remove the assets from the member's favourites in one statement; returns the ids that were."""
+        ...
+
     async def tag(self, org_id: int, tag_id: int) -> Tag | None:
         """The organisation's tag; None when there is none or it is another organisation's."""
         ...

@@ -33,6 +33,8 @@ class Library:
     save = saving.save_to_library
     update_asset = editing.update_asset
     update_assets = editing.update_assets
+    favourite_assets = editing.favourite_assets
+    unfavourite_assets = editing.unfavourite_assets
     create_folder = organising.create_folder
     rename_folder = organising.rename_folder
     move_folder = organising.move_folder

@@ -222,6 +222,11 @@ class UpdateAssetsInput:
     )
 
 
+@strawberry.input(description="Assets to favourite or unfavourite.")
+class AssetIdsInput:
+    ids: list[strawberry.ID] = strawberry.field(description="Asset ids, 1 to 500; each at most once.")
+
+
 @strawberry.type(description="The assets changed, or why the change was refused (then nothing changed).")
 class AssetsPayload:
     assets: list[Asset] = strawberry.field(
@@ -475,6 +480,32 @@ class LibraryMutations:
         )
         call = ctx.services.library.update_assets(
             ctx.actor, asset_ids=decode_id_list(input.ids, "Asset"), edit=edit
+        )
+        assets, errors = await attempt(call, {"ids": input.ids})
+        return AssetsPayload(assets=[Asset.from_domain(a) for a in assets or ()], user_errors=errors)
+
+    @strawberry.mutation(
+        description="Make 1-500 assets the caller's own favourites, all or none (any role: favourites are "
+        "personal). Favouriting again changes nothing; a trashed asset is INVALID_STATE."
+    )
+    async def favourite_assets(
+        self, info: Info, input: Annotated[AssetIdsInput, strawberry.argument(description="The assets.")]
+    ) -> AssetsPayload:
+        ctx = info.context
+        call = ctx.services.library.favourite_assets(ctx.actor, asset_ids=decode_id_list(input.ids, "Asset"))
+        assets, errors = await attempt(call, {"ids": input.ids})
+        return AssetsPayload(assets=[Asset.from_domain(a) for a in assets or ()], user_errors=errors)
+
+    @strawberry.mutation(
+        description="Remove 1-500 assets from the caller's favourites, all or none (any role); one that is "
+        "not a favourite stays as it is."
+    )
+    async def unfavourite_assets(
+        self, info: Info, input: Annotated[AssetIdsInput, strawberry.argument(description="The assets.")]
+    ) -> AssetsPayload:
+        ctx = info.context
+        call = ctx.services.library.unfavourite_assets(
+            ctx.actor, asset_ids=decode_id_list(input.ids, "Asset")
         )
         assets, errors = await attempt(call, {"ids": input.ids})
         return AssetsPayload(assets=[Asset.from_domain(a) for a in assets or ()], user_errors=errors)

@@ -287,6 +287,25 @@ class SqlLibraryRepository(Repository):
                 sa.update(A).where(A.c.org_id == org_id, A.c.id.in_(asset_ids)).values(updated_at=at)
             )
 
+    async def favourite_assets(
+        self, org_id: int, member_id: int, asset_ids: Sequence[int], at: datetime
+    ) -> set[int]:
+        fav = t.asset_favourites
+        rows = [
+            {"org_id": org_id, "member_id": member_id, "asset_id": a, "created_at": at} for a in asset_ids
+        ]
+        stmt = self._insert_ignoring_duplicates(fav).values(rows).returning(fav.c.asset_id)
+        return {r.asset_id for r in await self._rows(stmt)}
+
+    async def unfavourite_assets(self, org_id: int, member_id: int, asset_ids: Sequence[int]) -> set[int]:
+        fav = t.asset_favourites
+        stmt = (
+            sa.delete(fav)
+            .where(fav.c.org_id == org_id, fav.c.member_id == member_id, fav.c.asset_id.in_(asset_ids))
+            .returning(fav.c.asset_id)
+        )
+        return {r.asset_id for r in await self._rows(stmt)}
+
     async def tag(self, org_id: int, tag_id: int) -> Tag | None:
         tg = t.tags
         rows = await self._rows(sa.select(tg).where(tg.c.org_id == org_id, tg.c.id == tag_id))

@@ -81,6 +81,7 @@ class State:
     generations: dict[int, Generation] = field(default_factory=dict)
     generation_context: dict[int, tuple[int, ...]] = field(default_factory=dict)
     likes: dict[tuple[int, int, int], datetime] = field(default_factory=dict)
+    favourites: dict[tuple[int, int, int], datetime] = field(default_factory=dict)
     folders: dict[int, Folder] = field(default_factory=dict)
     projects: dict[int, Project] = field(default_factory=dict)
     tags: dict[int, Tag] = field(default_factory=dict)
@@ -564,6 +565,17 @@ class FakeLibraryRepository(_Repository):
     async def touch_assets(self, org_id: int, asset_ids: Sequence[int], at: datetime) -> None:
         for a in (await self.assets(org_id, asset_ids)).values():
             self._state.assets[a.id] = replace(a, updated_at=at)
+
+    async def favourite_assets(
+        self, org_id: int, member_id: int, asset_ids: Sequence[int], at: datetime
+    ) -> set[int]:
+        new = {a for a in asset_ids if (org_id, member_id, a) not in self._state.favourites}
+        for a in new:
+            self._state.favourites[(org_id, member_id, a)] = at
+        return new
+
+    async def unfavourite_assets(self, org_id: int, member_id: int, asset_ids: Sequence[int]) -> set[int]:
+        return {a for a in asset_ids if self._state.favourites.pop((org_id, member_id, a), None) is not None}
 
     async def tag(self, org_id: int, tag_id: int) -> Tag | None:
         tag = self._state.tags.get(tag_id)

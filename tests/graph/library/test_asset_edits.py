@@ -228,3 +228,49 @@ class TestUpdateAssets:
             counts.append(len(statements))
         assert counts[0] == counts[1]
         assert await events_of(tenant, "asset.updated") == 500
+
+
+FAVOURITE = """mutation($ids: [ID!]!) { favouriteAssets(input: {ids: $ids}) {
+    assets { id favouritedByViewer } userErrors { code field index id } } }"""
+UNFAVOURITE = """mutation($ids: [ID!]!) { unfavouriteAssets(input: {ids: $ids}) {
+    assets { id favouritedByViewer } userErrors { code field index id } } }"""
+
+
+class TestFavourites:
+    async def test_favourites_are_per_member_idempotent_and_open_to_viewers(self, client, tenant):
+        a, b = await tenant.asset("A"), await tenant.asset("B")
+        _, viewer = await tenant.member(Role.VIEWER)
+        for _ in range(2):
+            _, body = await gql(client, viewer, FAVOURITE, {"ids": [aid(a), aid(b)]})
+            payload = body["data"]["favouriteAssets"]
+            assert payload["userErrors"] == []
+            assert [x["favouritedByViewer"] for x in payload["assets"]] == [True, True]
+        assert await events_of(tenant, "asset.favourited") == 1
+        _, body = await gql(client, tenant.token, UNFAVOURITE, {"ids": [aid(a)]})
+        assert body["data"]["unfavouriteAssets"]["assets"] == [{"id": aid(a), "favouritedByViewer": False}]
+        assert await events_of(tenant, "asset.unfavourited") == 0  # the admin had none
+        assert await count_rows(tenant, t.asset_favourites) == 2
+        _, body = await gql(client, viewer, UNFAVOURITE, {"ids": [aid(a)]})
+        assert body["data"]["unfavouriteAssets"]["assets"] == [{"id": aid(a), "favouritedByViewer": False}]
+        assert await count_rows(tenant, t.asset_favourites) == 1
+        assert await events_of(tenant, "asset.unfavourited") == 1
+
+    async def test_bad_items_are_named_and_nothing_is_written(self, client, engine, tenant):
+        good = await tenant.asset("Good")
+        trashed = await tenant.asset("Trashed", trashed_at=now())
+        theirs = await (await make_tenant(engine)).asset("Theirs")
+        _, body = await gql(client, tenant.token, FAVOURITE, {"ids": [aid(good), aid(theirs), aid(trashed)]})
+        errors = body["data"]["favouriteAssets"]["userErrors"]
+        assert [(e["code"], e["index"]) for e in errors] == [("NOT_FOUND", 1), ("INVALID_STATE", 2)]
+        assert await count_rows(tenant, t.asset_favourites) == 0
+        assert await events_of(tenant, "asset.favourited") == 0
+
+    async def test_500_favourites_take_the_same_statements_as_one(self, client, tenant):
+        ids = [aid(await tenant.asset(f"A{i}")) for i in range(500)]
+        counts = []
+        for chosen in (ids[:1], ids[1:]):
+            with count_statements(tenant.engine) as statements:
+                _, body = await gql(client, tenant.token, FAVOURITE, {"ids": chosen})
+            assert body["data"]["favouriteAssets"]["userErrors"] == []
+            counts.append(len(statements))
+        assert counts[0] == counts[1]
