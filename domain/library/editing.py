@@ -13,8 +13,8 @@ from domain.kernel.bulk import check_count
 from domain.kernel.changes import KEEP, Keep
 from domain.kernel.errors import DomainError, InvalidInput, ItemError, ItemErrors, LimitExceeded, NotFound
 from domain.kernel.text import clean_text
-from domain.library.events import AssetsFavourited, AssetsUnfavourited, AssetUpdated, TagCreated
-from domain.library.model import Asset, name_key
+from domain.library.events import AssetRated, AssetsFavourited, AssetsUnfavourited, AssetUpdated, TagCreated
+from domain.library.model import Asset, check_rating, name_key
 from domain.library.organising.names import MAX_DESCRIPTION, MAX_NAME
 from domain.library.saving import MAX_TAG
 from domain.unit_of_work import UnitOfWork
@@ -253,3 +253,24 @@ async def _set_favourites(library: Library, actor: Actor, asset_ids: Sequence[in
             uow.record(event.by(actor, actor.member_id, now, asset_ids=ids))
             await uow.commit()
     return assets
+
+
+async def rate_assets(
+    library: Library, actor: Actor, *, asset_ids: Sequence[int], rating: int
+) -> list[Asset]:
+    """Give 1-500 assets a rating of 0 (not rated) to 5, all or none (a trashed one is
+    INVALID_STATE); an asset that already has it stays as it is."""
+    actor.require(Permission.ORGANISE)
+    check_rating(rating)
+    now = library.clock.now()
+    uow = library.uow()
+    async with uow:
+        assets = await _load_assets(uow, actor.org_id, asset_ids)
+        changed = await uow.library.rate_assets(actor.org_id, asset_ids, rating, now)
+        if not changed:
+            return assets
+        for asset in assets:
+            if asset.id in changed:
+                uow.record(AssetRated.by(actor, asset.id, now, rating=rating, previous_rating=asset.rating))
+        await uow.commit()
+    return [replace(a, rating=rating, updated_at=now) if a.id in changed else a for a in assets]

@@ -175,3 +175,13 @@ class AssetsUnfavourited(DomainEvent):
     type = "asset.unfavourited"
     subject_type = "Member"
     asset_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AssetRated(DomainEvent):
+    """An asset's rating changed (0: not rated)."""
+
+    type = "asset.rated"
+    subject_type = "Asset"
+    rating: int
+    previous_rating: int

@@ -70,6 +70,8 @@ class Asset:
     trashed_at: datetime | None
     created_at: datetime
     updated_at: datetime
+    rating: int = 0
+    """0-5; 0 is not rated."""
 
     def cannot_be_linked(self) -> DomainError | None:
         """Why the asset cannot be linked to a project now (it is in the trash), or None."""
@@ -80,6 +82,16 @@ class Asset:
     def cannot_be_edited(self) -> DomainError | None:
         """Why the asset cannot be edited now (it is in the trash), or None."""
         return self.cannot_be_linked()
+
+
+MAX_RATING = 5
+
+
+def check_rating(rating: int) -> int:
+    """A rating of 0 (not rated) to MAX_RATING, else InvalidInput."""
+    if not 0 <= rating <= MAX_RATING:
+        raise InvalidInput(f"a rating is 0 to {MAX_RATING} (got {rating})", field="rating")
+    return rating
 
 
 @dataclass(frozen=True, slots=True)

@@ -150,6 +150,11 @@ class LibraryRepository(Protocol):
         """Remove the assets from the member's favourites in one statement; returns the ids that were."""
         ...
 
+    async def rate_assets(self, org_id: int, asset_ids: Sequence[int], rating: int, at: datetime) -> set[int]:
+        """Give the assets the rating (and `updated_at`) in one statement, those with another rating
+        only; returns the ids that changed."""
+        ...
+
     async def tag(self, org_id: int, tag_id: int) -> Tag | None:
         """The organisation's tag; None when there is none or it is another organisation's."""
         ...

@@ -35,6 +35,7 @@ class Library:
     update_assets = editing.update_assets
     favourite_assets = editing.favourite_assets
     unfavourite_assets = editing.unfavourite_assets
+    rate_assets = editing.rate_assets
     create_folder = organising.create_folder
     rename_folder = organising.rename_folder
     move_folder = organising.move_folder

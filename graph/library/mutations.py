@@ -227,6 +227,14 @@ class AssetIdsInput:
     ids: list[strawberry.ID] = strawberry.field(description="Asset ids, 1 to 500; each at most once.")
 
 
+@strawberry.input(description="Assets to rate.")
+class RateAssetsInput:
+    ids: list[strawberry.ID] = strawberry.field(
+        description="Asset ids, 1 to 500; each at most once, none in the trash (INVALID_STATE)."
+    )
+    rating: int = strawberry.field(description="The rating, 0 (not rated) to 5.")
+
+
 @strawberry.type(description="The assets changed, or why the change was refused (then nothing changed).")
 class AssetsPayload:
     assets: list[Asset] = strawberry.field(
@@ -506,6 +514,19 @@ class LibraryMutations:
         ctx = info.context
         call = ctx.services.library.unfavourite_assets(
             ctx.actor, asset_ids=decode_id_list(input.ids, "Asset")
+        )
+        assets, errors = await attempt(call, {"ids": input.ids})
+        return AssetsPayload(assets=[Asset.from_domain(a) for a in assets or ()], user_errors=errors)
+
+    @strawberry.mutation(
+        description="Rate 1-500 assets 0 (not rated) to 5, all or none (EDITOR role or above)."
+    )
+    async def rate_assets(
+        self, info: Info, input: Annotated[RateAssetsInput, strawberry.argument(description="The rating.")]
+    ) -> AssetsPayload:
+        ctx = info.context
+        call = ctx.services.library.rate_assets(
+            ctx.actor, asset_ids=decode_id_list(input.ids, "Asset"), rating=input.rating
         )
         assets, errors = await attempt(call, {"ids": input.ids})
         return AssetsPayload(assets=[Asset.from_domain(a) for a in assets or ()], user_errors=errors)

@@ -98,6 +98,7 @@ class Asset(Node):
     trashed_at: datetime | None = strawberry.field(description="When the asset was moved to the trash.")
     created_at: datetime = strawberry.field(description="When the asset entered the library.")
     updated_at: datetime = strawberry.field(description="When the asset last changed.")
+    rating: int = strawberry.field(description="The asset's rating, 0 to 5; 0 is not rated.")
     folder_id: strawberry.Private[int | None]
     generation_id: strawberry.Private[int | None]
     session_id: strawberry.Private[int | None]

@@ -306,6 +306,15 @@ class SqlLibraryRepository(Repository):
         )
         return {r.asset_id for r in await self._rows(stmt)}
 
+    async def rate_assets(self, org_id: int, asset_ids: Sequence[int], rating: int, at: datetime) -> set[int]:
+        stmt = (
+            sa.update(A)
+            .where(A.c.org_id == org_id, A.c.id.in_(asset_ids), A.c.rating != rating)
+            .values(rating=rating, updated_at=at)
+            .returning(A.c.id)
+        )
+        return {r.id for r in await self._rows(stmt)}
+
     async def tag(self, org_id: int, tag_id: int) -> Tag | None:
         tg = t.tags
         rows = await self._rows(sa.select(tg).where(tg.c.org_id == org_id, tg.c.id == tag_id))

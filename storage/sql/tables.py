@@ -299,6 +299,7 @@ assets = sa.Table(
     sa.Column("trashed_at", UtcDateTime, nullable=True),
     _created(),
     sa.Column("updated_at", UtcDateTime, nullable=False),
+    sa.Column("rating", sa.SmallInteger, nullable=False, server_default="0"),  # 0-5, 0: not rated
     sa.Index("ix_assets_org_live_id", "org_id", "id", sqlite_where=_LIVE, postgresql_where=_LIVE),
     sa.Index(
         "ix_assets_org_folder_live_id",

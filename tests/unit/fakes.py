@@ -577,6 +577,14 @@ class FakeLibraryRepository(_Repository):
     async def unfavourite_assets(self, org_id: int, member_id: int, asset_ids: Sequence[int]) -> set[int]:
         return {a for a in asset_ids if self._state.favourites.pop((org_id, member_id, a), None) is not None}
 
+    async def rate_assets(self, org_id: int, asset_ids: Sequence[int], rating: int, at: datetime) -> set[int]:
+        changed = set()
+        for a in (await self.assets(org_id, asset_ids)).values():
+            if a.rating != rating:
+                self._state.assets[a.id] = replace(a, rating=rating, updated_at=at)
+                changed.add(a.id)
+        return changed
+
     async def tag(self, org_id: int, tag_id: int) -> Tag | None:
         tag = self._state.tags.get(tag_id)
         return tag if tag is not None and tag.org_id == org_id else None

@@ -274,3 +274,54 @@ class TestFavourites:
             assert body["data"]["favouriteAssets"]["userErrors"] == []
             counts.append(len(statements))
         assert counts[0] == counts[1]
+
+
+RATE = """mutation($ids: [ID!]!, $rating: Int!) { rateAssets(input: {ids: $ids, rating: $rating}) {
+    assets { id rating } userErrors { code field index id } } }"""
+
+
+class TestRatings:
+    async def test_a_rating_is_set_once_and_recorded_only_when_it_changes(self, client, tenant):
+        a, b = await tenant.asset("A"), await tenant.asset("B", rating=4)
+        _, editor = await tenant.member(Role.EDITOR)
+        _, body = await gql(client, editor, RATE, {"ids": [aid(a), aid(b)], "rating": 4})
+        assert body["data"]["rateAssets"] == {
+            "assets": [{"id": aid(a), "rating": 4}, {"id": aid(b), "rating": 4}],
+            "userErrors": [],
+        }
+        assert await events_of(tenant, "asset.rated") == 1
+        _, body = await gql(client, editor, RATE, {"ids": [aid(a)], "rating": 0})
+        assert (await asset_row(tenant, a)).rating == 0
+        assert await events_of(tenant, "asset.rated") == 2
+
+    @pytest.mark.parametrize("rating", [-1, 6])
+    async def test_a_rating_outside_0_to_5_is_invalid_input(self, client, tenant, rating):
+        a = await tenant.asset("A")
+        _, body = await gql(client, tenant.token, RATE, {"ids": [aid(a)], "rating": rating})
+        assert errors_of(body, "rateAssets") == [("INVALID_INPUT", "rating")]
+
+    async def test_a_creator_is_forbidden_and_bad_items_write_nothing(self, client, engine, tenant):
+        a = await tenant.asset("A")
+        trashed = await tenant.asset("T", trashed_at=now())
+        theirs = await (await make_tenant(engine)).asset("Theirs")
+        _, creator = await tenant.member(Role.CREATOR)
+        _, body = await gql(client, creator, RATE, {"ids": [aid(a)], "rating": 3})
+        assert errors_of(body, "rateAssets") == [("FORBIDDEN", None)]
+        _, body = await gql(
+            client, tenant.token, RATE, {"ids": [aid(a), aid(theirs), aid(trashed)], "rating": 3}
+        )
+        errors = body["data"]["rateAssets"]["userErrors"]
+        assert [(e["code"], e["index"]) for e in errors] == [("NOT_FOUND", 1), ("INVALID_STATE", 2)]
+        assert (await asset_row(tenant, a)).rating == 0
+        assert await events_of(tenant, "asset.rated") == 0
+
+    async def test_500_ratings_take_the_same_statements_as_one(self, client, tenant):
+        ids = [aid(await tenant.asset(f"A{i}")) for i in range(500)]
+        counts = []
+        for chosen in (ids[:1], ids[1:]):
+            with count_statements(tenant.engine) as statements:
+                _, body = await gql(client, tenant.token, RATE, {"ids": chosen, "rating": 5})
+            assert body["data"]["rateAssets"]["userErrors"] == []
+            counts.append(len(statements))
+        assert counts[0] == counts[1]
+        assert await events_of(tenant, "asset.rated") == 500
