@@ -9,7 +9,7 @@ import pytest
 
 from domain.kernel.errors import ErrorCode, InvalidInput, LimitExceeded
 from domain.library.editing import BulkEdit
-from domain.library.model import Asset
+from domain.library.model import Asset, check_rating
 
 AT = datetime(2026, 6, 1, tzinfo=UTC)
 ASSET = Asset(
@@ -39,3 +39,15 @@ class TestBulkEdits:
         with pytest.raises(LimitExceeded) as limit:
             BulkEdit(add_tags=tuple(f"t{i}" for i in range(21))).cleaned()
         assert limit.value.field == "addTags"
+
+
+class TestRatings:
+    @pytest.mark.parametrize("rating", [0, 3, 5])
+    def test_0_to_5_passes(self, rating):
+        assert check_rating(rating) == rating
+
+    @pytest.mark.parametrize("rating", [-1, 6, 100])
+    def test_anything_else_is_invalid_input_on_the_rating(self, rating):
+        with pytest.raises(InvalidInput) as e:
+            check_rating(rating)
+        assert e.value.field == "rating"
