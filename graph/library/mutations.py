@@ -10,251 +10,40 @@ from strawberry.types import Info
 
 from domain.library import model as m
 from domain.library.services import KEEP, BulkEdit, SaveOptions
+from graph.library.inputs import (
+    AssetIdsInput,
+    CreateFolderInput,
+    CreateProjectInput,
+    CreateTagInput,
+    DeleteFolderInput,
+    DeleteTagInput,
+    MergeTagsInput,
+    MoveFolderInput,
+    ProjectAssetsInput,
+    ProjectIdInput,
+    RateAssetsInput,
+    RenameFolderInput,
+    RenameTagInput,
+    SaveToLibraryInput,
+    UpdateAssetInput,
+    UpdateAssetsInput,
+    UpdateProjectInput,
+)
+from graph.library.payloads import (
+    AssetPayload,
+    AssetsPayload,
+    DeleteFolderPayload,
+    DeleteTagPayload,
+    FolderPayload,
+    ProjectAssetsPayload,
+    ProjectPayload,
+    SaveToLibraryPayload,
+    TagPayload,
+)
 from graph.library.types import Asset, Folder, Project, Tag
 from graph.relay.ids import decode_id, decode_id_list, decode_optional_id
 from graph.relay.outcome import attempt
 from graph.relay.user_error import UserError
-
-
-@strawberry.input(description="Generations to keep as library assets, and how to file them.")
-class SaveToLibraryInput:
-    generation_ids: list[strawberry.ID] = strawberry.field(
-        description="Generation ids, 1 to 500; each at most once."
-    )
-    folder_id: strawberry.ID | None = strawberry.field(
-        default=None, description="The folder; the root when omitted."
-    )
-    project_ids: list[strawberry.ID] = strawberry.field(
-        default_factory=list, description="Projects to link, up to 20."
-    )
-    tags: list[str] = strawberry.field(
-        default_factory=list,
-        description="Tag names, up to 20; new ones are created, matched regardless of case.",
-    )
-    name: str | None = strawberry.field(
-        default=None, description="The asset name; the prompt's first clause if omitted."
-    )
-    description: str = strawberry.field(default="", description="What the asset is for.")
-    alt_text: str | None = strawberry.field(
-        default=None, description="Alt text; the review's alt text if omitted."
-    )
-    idempotency_key: str | None = strawberry.field(
-        default=None, description="Repeat a save safely: the same key and input return the same assets."
-    )
-
-
-@strawberry.type(description="The saved assets, or why the save was refused (then nothing was saved).")
-class SaveToLibraryPayload:
-    assets: list[Asset] = strawberry.field(
-        description="One asset per generation, in input order; empty when refused."
-    )
-    user_errors: list[UserError] = strawberry.field(description="Why the save was refused; empty on success.")
-
-
-@strawberry.input(description="A folder to create.")
-class CreateFolderInput:
-    name: str = strawberry.field(
-        description="The folder's name, unique among its siblings regardless of case."
-    )
-    parent_id: strawberry.ID | None = strawberry.field(
-        default=None, description="The parent; the root if omitted."
-    )
-
-
-@strawberry.input(description="A folder to rename.")
-class RenameFolderInput:
-    id: strawberry.ID = strawberry.field(description="The folder.")
-    name: str = strawberry.field(description="The new name, unique among its siblings regardless of case.")
-
-
-@strawberry.input(description="A folder to move, with everything it holds.")
-class MoveFolderInput:
-    id: strawberry.ID = strawberry.field(description="The folder.")
-    parent_id: strawberry.ID | None = strawberry.field(
-        default=None,
-        description="The new parent; null or omitted for the root. Not the folder itself nor one of its "
-        "subfolders (INVALID_INPUT).",
-    )
-
-
-@strawberry.input(description="A folder to delete, and where its content goes.")
-class DeleteFolderInput:
-    id: strawberry.ID = strawberry.field(description="The folder.")
-    move_content_to: strawberry.ID | None = strawberry.field(
-        default=strawberry.UNSET,
-        description="Where the subfolders and assets go: a folder, or null for the root. Required when "
-        "the folder holds subfolders or live assets (else INVALID_STATE); not the folder itself nor one "
-        "of its subfolders (INVALID_INPUT).",
-    )
-
-
-@strawberry.type(description="The folder deleted, or why not (then nothing changed).")
-class DeleteFolderPayload:
-    deleted_folder_id: strawberry.ID | None = strawberry.field(
-        description="The id the deleted folder had; null when refused."
-    )
-    user_errors: list[UserError] = strawberry.field(description="Why it was refused; empty on success.")
-
-
-@strawberry.input(description="A project (campaign) to create.")
-class CreateProjectInput:
-    name: str = strawberry.field(description="The project's name, unique regardless of case.")
-    description: str = strawberry.field(default="", description="What the campaign is about.")
-
-
-@strawberry.input(description="A change to a project; fields left out stay as they are.")
-class UpdateProjectInput:
-    id: strawberry.ID = strawberry.field(description="The project.")
-    name: str | None = strawberry.field(
-        default=strawberry.UNSET,
-        description="A new name, unique regardless of case; null or omitted keeps the name.",
-    )
-    description: str | None = strawberry.field(
-        default=strawberry.UNSET, description="A new description; null clears it, omitted keeps it."
-    )
-
-
-@strawberry.input(description="A project to archive or unarchive.")
-class ProjectIdInput:
-    id: strawberry.ID = strawberry.field(description="The project.")
-
-
-@strawberry.input(description="Assets to link to a project, or to unlink from it.")
-class ProjectAssetsInput:
-    project_id: strawberry.ID = strawberry.field(description="The project.")
-    asset_ids: list[strawberry.ID] = strawberry.field(description="Asset ids, 1 to 500; each at most once.")
-
-
-@strawberry.type(
-    description="The project and the assets given, or why the change was refused (then nothing changed)."
-)
-class ProjectAssetsPayload:
-    project: Project | None = strawberry.field(description="The project; null when refused.")
-    assets: list[Asset] = strawberry.field(
-        description="The assets given, in input order; empty when refused."
-    )
-    user_errors: list[UserError] = strawberry.field(
-        description="Why it was refused, each bad asset named by `index` and `id`; empty on success."
-    )
-
-
-@strawberry.input(description="A tag to create.")
-class CreateTagInput:
-    name: str = strawberry.field(description="The tag's name, unique regardless of case and Unicode form.")
-
-
-@strawberry.input(description="A tag to rename.")
-class RenameTagInput:
-    id: strawberry.ID = strawberry.field(description="The tag.")
-    name: str = strawberry.field(description="The new name; one another tag has is CONFLICT (merge instead).")
-
-
-@strawberry.input(description="Two tags to merge into one.")
-class MergeTagsInput:
-    source_id: strawberry.ID = strawberry.field(description="The tag that goes; its assets get the target.")
-    target_id: strawberry.ID = strawberry.field(description="The tag that stays; not the source.")
-
-
-@strawberry.input(description="A tag to delete.")
-class DeleteTagInput:
-    id: strawberry.ID = strawberry.field(description="The tag; its links to assets go with it.")
-
-
-@strawberry.type(description="The tag, or why the change was refused (then nothing changed).")
-class TagPayload:
-    tag: Tag | None = strawberry.field(description="The tag; null when refused.")
-    user_errors: list[UserError] = strawberry.field(description="Why it was refused; empty on success.")
-
-
-@strawberry.type(description="The tag deleted, or why not (then nothing changed).")
-class DeleteTagPayload:
-    deleted_tag_id: strawberry.ID | None = strawberry.field(
-        description="The id the deleted tag had; null when refused."
-    )
-    user_errors: list[UserError] = strawberry.field(description="Why it was refused; empty on success.")
-
-
-@strawberry.input(description="A change to an asset; fields left out stay as they are.")
-class UpdateAssetInput:
-    id: strawberry.ID = strawberry.field(description="The asset; not one in the trash (INVALID_STATE).")
-    name: str | None = strawberry.field(
-        default=strawberry.UNSET, description="A new name; null or omitted keeps the name."
-    )
-    description: str | None = strawberry.field(
-        default=strawberry.UNSET, description="A new description; null clears it, omitted keeps it."
-    )
-    alt_text: str | None = strawberry.field(
-        default=strawberry.UNSET,
-        description="New alt text, by the review's rules, not the prompt copied; null or omitted keeps it.",
-    )
-    folder_id: strawberry.ID | None = strawberry.field(
-        default=strawberry.UNSET,
-        description="The folder to move the asset to; null for the root, omitted stays.",
-    )
-
-
-@strawberry.type(description="The asset, or why the change was refused (then nothing changed).")
-class AssetPayload:
-    asset: Asset | None = strawberry.field(description="The asset; null when refused.")
-    user_errors: list[UserError] = strawberry.field(description="Why it was refused; empty on success.")
-
-
-@strawberry.input(description="One change to many assets, all or none; lists left out change nothing.")
-class UpdateAssetsInput:
-    ids: list[strawberry.ID] = strawberry.field(
-        description="Asset ids, 1 to 500; each at most once, none in the trash (INVALID_STATE)."
-    )
-    folder_id: strawberry.ID | None = strawberry.field(
-        default=strawberry.UNSET, description="The folder to move them to; null for the root, omitted stays."
-    )
-    add_tags: list[str] = strawberry.field(
-        default_factory=list,
-        description="Tag names to add, up to 20; new ones are created, matched regardless of case.",
-    )
-    remove_tag_ids: list[strawberry.ID] = strawberry.field(
-        default_factory=list, description="Tags to remove, up to 20."
-    )
-    add_project_ids: list[strawberry.ID] = strawberry.field(
-        default_factory=list, description="Projects to link, up to 20; not archived ones (INVALID_STATE)."
-    )
-    remove_project_ids: list[strawberry.ID] = strawberry.field(
-        default_factory=list, description="Projects to unlink, up to 20."
-    )
-
-
-@strawberry.input(description="Assets to favourite or unfavourite.")
-class AssetIdsInput:
-    ids: list[strawberry.ID] = strawberry.field(description="Asset ids, 1 to 500; each at most once.")
-
-
-@strawberry.input(description="Assets to rate.")
-class RateAssetsInput:
-    ids: list[strawberry.ID] = strawberry.field(
-        description="Asset ids, 1 to 500; each at most once, none in the trash (INVALID_STATE)."
-    )
-    rating: int = strawberry.field(description="The rating, 0 (not rated) to 5.")
-
-
-@strawberry.type(description="The assets changed, or why the change was refused (then nothing changed).")
-class AssetsPayload:
-    assets: list[Asset] = strawberry.field(
-        description="The assets given, in input order; empty when refused."
-    )
-    user_errors: list[UserError] = strawberry.field(
-        description="Why it was refused, each bad asset named by `index` and `id`; empty on success."
-    )
-
-
-@strawberry.type(description="The folder created, or why not.")
-class FolderPayload:
-    folder: Folder | None = strawberry.field(description="The folder; null when refused.")
-    user_errors: list[UserError] = strawberry.field(description="Why it was refused; empty on success.")
-
-
-@strawberry.type(description="The project created, or why not.")
-class ProjectPayload:
-    project: Project | None = strawberry.field(description="The project; null when refused.")
-    user_errors: list[UserError] = strawberry.field(description="Why it was refused; empty on success.")
 
 
 @strawberry.type
