@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from domain.kernel.events import DomainEvent
 from domain.unit_of_work import UnitOfWork
-from storage.library.repositories import SqlIdempotencyRepository, SqlLibraryRepository
+from storage.library.repositories import SqlLibraryRepository
 from storage.organisations.repositories import (
     SqlMemberRepository,
     SqlOrganisationRepository,
@@ -24,6 +24,7 @@ from storage.organisations.repositories import (
 )
 from storage.sql import tables as t
 from storage.sql.database import transaction_options
+from storage.sql.idempotency import SqlIdempotencyRepository
 from storage.studio.repositories import SqlGenerationRepository, SqlLikeRepository, SqlSessionRepository
 from storage.studio.uploads import SqlUploadRepository
 

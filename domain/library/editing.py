@@ -9,14 +9,14 @@ from typing import TYPE_CHECKING, Any
 
 from domain.kernel.access import Actor, Permission
 from domain.kernel.alt_text import clean_alt_text, refuse_prompt_copy
-from domain.kernel.bulk import check_count
 from domain.kernel.changes import KEEP, Keep
-from domain.kernel.errors import DomainError, InvalidInput, ItemError, ItemErrors, LimitExceeded, NotFound
+from domain.kernel.errors import InvalidInput, LimitExceeded, NotFound
 from domain.kernel.text import clean_text
 from domain.library.events import AssetRated, AssetsFavourited, AssetsUnfavourited, AssetUpdated, TagCreated
 from domain.library.model import Asset, check_rating, name_key
 from domain.library.organising.names import MAX_DESCRIPTION, MAX_NAME
 from domain.library.saving import MAX_TAG
+from domain.library.selection import load_assets
 from domain.unit_of_work import UnitOfWork
 
 if TYPE_CHECKING:
@@ -121,33 +121,6 @@ MAX_LINKS = 20
 """Tags or projects one bulk edit adds or removes, per list."""
 
 
-async def _load_assets(
-    uow: UnitOfWork, org_id: int, ids: Sequence[int], field: str = "ids", *, live: bool = True
-) -> list[Asset]:
-    """The assets in input order, or ItemErrors naming every unknown, repeated or (when `live`)
-    trashed one."""
-    check_count(ids, field=field)
-    found = await uow.library.assets(org_id, ids)
-    errors: list[ItemError] = []
-    seen: set[int] = set()
-    for index, id in enumerate(ids):
-        asset = found.get(id)
-        problem: DomainError | None = None
-        if asset is None:
-            problem = NotFound("no such asset")
-        elif id in seen:
-            problem = InvalidInput("listed more than once")
-        elif live:
-            problem = asset.cannot_be_edited()
-        if problem is not None:
-            problem.field = f"{field}[{index}]"
-            errors.append(ItemError(index, id, problem))
-        seen.add(id)
-    if errors:
-        raise ItemErrors(errors, field=field)
-    return [found[id] for id in ids]
-
-
 async def _check_projects(uow: UnitOfWork, org_id: int, edit: BulkEdit) -> None:
     wanted = (*edit.add_project_ids, *edit.remove_project_ids)
     found = await uow.library.projects(org_id, wanted) if wanted else {}
@@ -183,7 +156,7 @@ async def update_assets(
     uow = library.uow()
     org = actor.org_id
     async with uow:
-        assets = await _load_assets(uow, org, asset_ids)
+        assets = await load_assets(uow, org, asset_ids, field="ids", check=Asset.cannot_be_edited)
         if not isinstance(edit.folder_id, Keep):
             await _check_folder(uow, org, edit.folder_id)
         await _check_projects(uow, org, edit)
@@ -241,7 +214,9 @@ async def _set_favourites(library: Library, actor: Actor, asset_ids: Sequence[in
     now = library.clock.now()
     uow = library.uow()
     async with uow:
-        assets = await _load_assets(uow, actor.org_id, asset_ids, live=on)
+        assets = await load_assets(
+            uow, actor.org_id, asset_ids, field="ids", check=Asset.cannot_be_edited if on else None
+        )
         repo = uow.library
         if on:
             changed = await repo.favourite_assets(actor.org_id, actor.member_id, asset_ids, now)
@@ -265,7 +240,7 @@ async def rate_assets(
     now = library.clock.now()
     uow = library.uow()
     async with uow:
-        assets = await _load_assets(uow, actor.org_id, asset_ids)
+        assets = await load_assets(uow, actor.org_id, asset_ids, field="ids", check=Asset.cannot_be_edited)
         changed = await uow.library.rate_assets(actor.org_id, asset_ids, rating, now)
         if not changed:
             return assets

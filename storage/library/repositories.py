@@ -9,7 +9,6 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from domain.kernel.idempotency import IdempotentResult
 from domain.library.model import Asset, Folder, Project, Provenance, Tag, name_key
 from domain.library.ports import AssetLink
 from domain.library.writes import NewAsset
@@ -375,28 +374,3 @@ def _asset_values(a: NewAsset) -> dict[str, Any]:
     columns = {k: v for k, v in values_of(a).items() if k not in _LINKS}
     provenance = values_of(a.provenance) if a.provenance is not None else _NO_PROVENANCE
     return {**columns, **provenance, "ai_generated": a.provenance is not None, "updated_at": a.created_at}
-
-
-class SqlIdempotencyRepository(Repository):
-    """IdempotencyRepository over SQL."""
-
-    async def get(self, org_id: int, scope: str, key: str) -> IdempotentResult | None:
-        k = t.idempotency_keys
-        rows = await self._rows(sa.select(k).where(k.c.org_id == org_id, k.c.scope == scope, k.c.key == key))
-        return IdempotentResult(rows[0].fingerprint, tuple(rows[0].result)) if rows else None
-
-    async def put(self, org_id: int, scope: str, key: str, result: IdempotentResult, at: datetime) -> bool:
-        k = t.idempotency_keys
-        stmt = (
-            self._insert_ignoring_duplicates(k)
-            .values(
-                org_id=org_id,
-                scope=scope,
-                key=key,
-                fingerprint=result.fingerprint,
-                result=list(result.ids),
-                created_at=at,
-            )
-            .returning(k.c.key)
-        )
-        return bool(await self._rows(stmt))

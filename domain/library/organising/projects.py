@@ -7,14 +7,9 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from domain.kernel.access import Actor, Permission
-from domain.kernel.bulk import check_count
 from domain.kernel.changes import KEEP, Keep
 from domain.kernel.errors import (
     Conflict,
-    DomainError,
-    InvalidInput,
-    ItemError,
-    ItemErrors,
     NotFound,
 )
 from domain.library.events import (
@@ -27,6 +22,7 @@ from domain.library.events import (
 )
 from domain.library.model import Asset, Project
 from domain.library.organising.names import clean_description, clean_name
+from domain.library.selection import load_assets
 from domain.unit_of_work import UnitOfWork
 
 if TYPE_CHECKING:
@@ -117,33 +113,6 @@ async def unarchive_project(library: Library, actor: Actor, *, project_id: int) 
     return await _set_archived(library, actor, project_id, False)
 
 
-async def _load_assets(
-    uow: UnitOfWork, org_id: int, ids: Sequence[int], *, field: str = "assetIds", linking: bool
-) -> list[Asset]:
-    """The assets in input order, or ItemErrors naming every unknown, repeated or (when linking)
-    trashed one."""
-    check_count(ids, field=field)
-    found = await uow.library.assets(org_id, ids)
-    errors: list[ItemError] = []
-    seen: set[int] = set()
-    for index, id in enumerate(ids):
-        asset = found.get(id)
-        problem: DomainError | None = None
-        if asset is None:
-            problem = NotFound("no such asset")
-        elif id in seen:
-            problem = InvalidInput("listed more than once")
-        elif linking:
-            problem = asset.cannot_be_linked()
-        if problem is not None:
-            problem.field = f"{field}[{index}]"
-            errors.append(ItemError(index, id, problem))
-        seen.add(id)
-    if errors:
-        raise ItemErrors(errors, field=field)
-    return [found[id] for id in ids]
-
-
 async def link_assets_to_project(
     library: Library, actor: Actor, *, project_id: int, asset_ids: Sequence[int]
 ) -> tuple[Project, list[Asset]]:
@@ -157,7 +126,9 @@ async def link_assets_to_project(
         if (problem := project.cannot_take_assets()) is not None:
             problem.field = "projectId"
             raise problem
-        assets = await _load_assets(uow, actor.org_id, asset_ids, linking=True)
+        assets = await load_assets(
+            uow, actor.org_id, asset_ids, field="assetIds", check=Asset.cannot_be_linked
+        )
         linked = await uow.library.link_project_assets(actor.org_id, project_id, asset_ids)
         if linked:
             new = tuple(id for id in asset_ids if id in linked)
@@ -176,7 +147,7 @@ async def unlink_assets_from_project(
     uow = library.uow()
     async with uow:
         project = await _project(uow, actor.org_id, project_id, field="projectId")
-        assets = await _load_assets(uow, actor.org_id, asset_ids, linking=False)
+        assets = await load_assets(uow, actor.org_id, asset_ids, field="assetIds")
         unlinked = await uow.library.unlink_project_assets(actor.org_id, project_id, asset_ids)
         if unlinked:
             gone = tuple(id for id in asset_ids if id in unlinked)
