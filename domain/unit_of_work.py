@@ -7,7 +7,7 @@ from typing import Protocol, Self
 
 from domain.kernel.events import DomainEvent
 from domain.kernel.idempotency import IdempotencyRepository
-from domain.library.ports import LibraryReads, LibraryRepository
+from domain.library.ports import LibraryReads, LibraryRepository, LibraryUploadRepository
 from domain.organisations.ports import (
     DirectoryReads,
     MemberRepository,
@@ -59,6 +59,11 @@ class UnitOfWork(Protocol):
     @property
     def library(self) -> LibraryRepository:
         """Assets, folders, projects, tags and brand kits, in this transaction."""
+        ...
+
+    @property
+    def library_uploads(self) -> LibraryUploadRepository:
+        """Assets by content and folders in bulk, for adding uploads to the library, in this transaction."""
         ...
 
     @property

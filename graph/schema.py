@@ -12,6 +12,7 @@ from strawberry.schema.config import StrawberryConfig
 from graph.library.mutations import LibraryMutations
 from graph.library.queries import LibraryQueries
 from graph.library.types import Asset, Folder, Project, Tag
+from graph.library.uploading import LibraryUploadMutations
 from graph.limits.cost import DEFAULT_MAX_QUERY_COST, QueryCost
 from graph.limits.document_bounds import BoundedValidationCache
 from graph.organisations.queries import OrganisationQueries
@@ -47,7 +48,7 @@ class Query(OrganisationQueries, LibraryQueries, StudioQueries):
 @strawberry.type(
     description="Changes. Expected failures come back in each payload's `userErrors`; nothing is half done."
 )
-class Mutation(StudioMutations, ReviewMutations, LibraryMutations):
+class Mutation(StudioMutations, ReviewMutations, LibraryMutations, LibraryUploadMutations):
     pass
 
 

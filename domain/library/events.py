@@ -18,6 +18,17 @@ class AssetSaved(DomainEvent):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class AssetUploaded(DomainEvent):
+    """An upload was added to the library as this asset; `deduplicated` when the library held the same
+    bytes already, so the upload was used up on that asset and nothing new was stored."""
+
+    type = "asset.uploaded"
+    subject_type = "Asset"
+    upload_id: int
+    deduplicated: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class FolderCreated(DomainEvent):
     """A folder was created."""
 

@@ -177,6 +177,19 @@ class LibraryRepository(Protocol):
         ...
 
 
+class LibraryUploadRepository(Protocol):
+    """What adding uploads to the library reads in its transaction: assets by content, folders in bulk."""
+
+    async def live_assets_by_blob_keys(self, org_id: int, keys: Sequence[str]) -> Mapping[str, Asset]:
+        """The organisation's live (not trashed) asset holding each of these blob keys (sha256), the
+        oldest when several do, in one statement; a key no live asset holds is left out."""
+        ...
+
+    async def folders(self, org_id: int, ids: Sequence[int]) -> Mapping[int, Folder]:
+        """The organisation's folders among these ids, by id, in one statement; others are left out."""
+        ...
+
+
 class LibraryReads(Protocol):
     """Reads of assets, folders, projects and tags, each call one round trip, each scoped by `org_id`."""
 

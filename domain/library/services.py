@@ -13,12 +13,13 @@ from dataclasses import dataclass
 
 from domain.kernel.changes import KEEP, Keep
 from domain.kernel.ports import BlobStore, Clock
-from domain.library import editing, organising, saving
+from domain.library import editing, organising, saving, uploading
 from domain.library.editing import BulkEdit
 from domain.library.saving import SaveOptions
+from domain.library.uploading import UploadedAsset, UploadItem
 from domain.unit_of_work import UnitOfWork
 
-__all__ = ["KEEP", "BulkEdit", "Keep", "Library", "SaveOptions"]
+__all__ = ["KEEP", "BulkEdit", "Keep", "Library", "SaveOptions", "UploadItem", "UploadedAsset"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +32,7 @@ class Library:
     blobs: BlobStore
 
     save = saving.save_to_library
+    add_uploads = uploading.add_uploads_to_library
     update_asset = editing.update_asset
     update_assets = editing.update_assets
     favourite_assets = editing.favourite_assets

@@ -130,7 +130,8 @@ class GenerationRepository(Protocol):
 
     async def blobs_in_use(self, area: str, keys: Sequence[str]) -> set[str]:
         """Which of these keys a row of any organisation refers to (blobs are shared by content):
-        generations or uploads (scratch), assets (library), trashed ones too; empty keys, empty set."""
+        generations or uploads not used yet (scratch: a used upload's file lives on in its generation
+        or asset), assets (library), trashed ones too; empty keys, empty set."""
         ...
 
 
@@ -166,6 +167,18 @@ class UploadRepository(Protocol):
     async def consume(self, org_id: int, upload_id: int, at: datetime) -> bool:
         """Mark it imported unless it already was (compare-and-set on `consumed_at`); True when this
         call consumed it, so one upload is imported once however many requests race."""
+        ...
+
+    async def get_many(
+        self, org_id: int, ids: Sequence[int], *, for_update: bool = False
+    ) -> Mapping[int, Upload]:
+        """The organisation's uploads among these ids (consumed ones too), by id, in one statement;
+        others are left out. With for_update, locked until the transaction ends."""
+        ...
+
+    async def consume_many(self, org_id: int, ids: Sequence[int], at: datetime) -> set[int]:
+        """Mark these uploads used in one statement, those not used yet only (compare-and-set on
+        `consumed_at`); returns the ids this call consumed."""
         ...
 
     async def delete_expired(self, now: datetime, *, limit: int) -> Sequence[Upload]:

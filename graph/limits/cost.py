@@ -104,6 +104,7 @@ BULK_LISTS = frozenset(
         ("GenerationsPayload", "generations"),
         ("SaveToLibraryPayload", "assets"),
         ("ProjectAssetsPayload", "assets"),
+        ("AddUploadsToLibraryPayload", "results"),
     }
 )
 """A mutation's changed objects: as many as its input names (its `count`, or its longest list

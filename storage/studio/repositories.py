@@ -207,7 +207,12 @@ class SqlGenerationRepository(Repository):
             stmt = sa.select(t.assets.c.blob_key).where(t.assets.c.blob_key.in_(keys))
         else:
             in_generations = sa.select(G.c.blob_key).where(G.c.blob_key.in_(keys))
-            stmt = in_generations.union(sa.select(t.uploads.c.blob_key).where(t.uploads.c.blob_key.in_(keys)))
+            # a used upload holds its file no more: importGeneration's generation refers to the same
+            # key, and an upload added to the library was copied to the library area
+            waiting = sa.select(t.uploads.c.blob_key).where(
+                t.uploads.c.blob_key.in_(keys), t.uploads.c.consumed_at.is_(None)
+            )
+            stmt = in_generations.union(waiting)
         return {r.blob_key for r in await self._rows(stmt)}
 
 

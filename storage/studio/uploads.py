@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -58,6 +58,26 @@ class SqlUploadRepository(Repository):
             .values(consumed_at=at)
         )
         return (await self._conn.execute(stmt)).rowcount == 1
+
+    async def get_many(
+        self, org_id: int, ids: Sequence[int], *, for_update: bool = False
+    ) -> Mapping[int, Upload]:
+        if not ids:
+            return {}
+        stmt = sa.select(U).where(U.c.org_id == org_id, U.c.id.in_(ids))
+        rows = await self._rows(stmt.with_for_update() if for_update else stmt)
+        return {r.id: mapping.upload(r) for r in rows}
+
+    async def consume_many(self, org_id: int, ids: Sequence[int], at: datetime) -> set[int]:
+        if not ids:
+            return set()
+        stmt = (
+            sa.update(U)
+            .where(U.c.org_id == org_id, U.c.id.in_(ids), U.c.consumed_at.is_(None))
+            .values(consumed_at=at)
+            .returning(U.c.id)
+        )
+        return {r.id for r in await self._rows(stmt)}
 
     async def delete_expired(self, now: datetime, *, limit: int) -> Sequence[Upload]:
         ids = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 from domain.kernel.idempotency import IdempotentResult
-from tests.contracts.conftest import NOW, new_asset
+from tests.contracts.conftest import NOW, blob_key, new_asset
 
 
 class TestReadsByIdStayInTheOrganisation:
@@ -122,3 +122,24 @@ class TestIdempotencyKeys:
             assert await uow.idempotency.put(orgs.other.id, "save", "k", result, NOW)
             assert await uow.idempotency.put(orgs.org.id, "generate", "k", result, NOW)
             await uow.commit()
+
+
+class TestLibraryUploadRepository:
+    async def test_the_live_asset_holding_each_key_is_the_oldest_in_the_organisation(self, backend, orgs):
+        key, other_key = blob_key(), blob_key()
+        older, newer = await backend.assets(orgs.org.id, "Older", "Newer", blob_key=key)
+        await backend.assets(orgs.other.id, "Theirs", blob_key=other_key)
+        async with backend.uow() as uow:
+            found = await uow.library_uploads.live_assets_by_blob_keys(orgs.org.id, [key, other_key, key])
+        assert {k: a.id for k, a in found.items()} == {key: older.id}
+        assert newer.id > older.id
+
+    async def test_folders_are_found_in_bulk_within_the_organisation(self, backend, orgs):
+        async with backend.uow() as uow:
+            ours = await uow.library.add_folder(orgs.org.id, "Ours", None, NOW)
+            theirs = await uow.library.add_folder(orgs.other.id, "Theirs", None, NOW)
+            await uow.commit()
+        async with backend.uow() as uow:
+            found = await uow.library_uploads.folders(orgs.org.id, [ours.id, theirs.id, ours.id])
+            assert await uow.library_uploads.folders(orgs.org.id, []) == {}
+        assert list(found) == [ours.id] and found[ours.id].name == "Ours"

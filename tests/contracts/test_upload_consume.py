@@ -58,3 +58,25 @@ async def test_an_uploads_blob_is_in_use_in_the_scratch_area(backend, orgs):
     async with backend.uow() as uow:
         assert await uow.generations.blobs_in_use("scratch", [upload.blob_key]) == {upload.blob_key}
         assert await uow.generations.blobs_in_use("library", [upload.blob_key]) == set()
+
+
+async def test_uploads_are_found_and_used_in_bulk_within_the_organisation(backend, orgs):
+    first = await add_upload(backend, orgs.org.id, orgs.member.id)
+    second = await add_upload(backend, orgs.org.id, orgs.member.id)
+    theirs = await add_upload(backend, orgs.other.id, orgs.other_member.id)
+    async with backend.uow() as uow:
+        found = await uow.uploads.get_many(orgs.org.id, [first.id, second.id, theirs.id], for_update=True)
+        assert set(found) == {first.id, second.id} and found[first.id].filename == "fox.png"
+        assert await uow.uploads.consume_many(orgs.org.id, [first.id, theirs.id], NOW) == {first.id}
+        assert await uow.uploads.consume_many(orgs.org.id, [first.id, second.id], NOW) == {second.id}
+        await uow.commit()
+    async with backend.uow() as uow:
+        assert (await uow.uploads.get(orgs.other.id, theirs.id)).consumed_at is None
+
+
+async def test_a_used_uploads_blob_is_no_longer_in_use_in_the_scratch_area(backend, orgs):
+    # its file lives on in the generation or asset made from it; the orphan sweep may take the rest
+    upload = await add_upload(backend, orgs.org.id, orgs.member.id)
+    async with backend.uow() as uow:
+        assert await uow.uploads.consume(orgs.org.id, upload.id, NOW)
+        assert await uow.generations.blobs_in_use("scratch", [upload.blob_key]) == set()

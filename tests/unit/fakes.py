@@ -377,7 +377,7 @@ class FakeGenerationRepository(_Repository):
             used = {a.blob_key for a in self._state.assets.values()}
         else:
             used = {g.blob_key for g in self._state.generations.values()} | {
-                u.blob_key for u in self._state.uploads.values()
+                u.blob_key for u in self._state.uploads.values() if u.consumed_at is None
             }
         return used & set(keys)
 
@@ -745,6 +745,13 @@ class FakeUploadRepository(_Repository):
         self._state.uploads[upload_id] = replace(upload, consumed_at=at)
         return True
 
+    async def get_many(self, org_id: int, ids: Sequence[int], *, for_update: bool = False) -> Mapping[int, Upload]:
+        found = {id: await self.get(org_id, id) for id in ids}
+        return {id: u for id, u in found.items() if u is not None}
+
+    async def consume_many(self, org_id: int, ids: Sequence[int], at: datetime) -> set[int]:
+        return {id for id in dict.fromkeys(ids) if await self.consume(org_id, id, at)}
+
     async def delete_expired(self, now: datetime, *, limit: int) -> Sequence[Upload]:
         stale = sorted(
             (u for u in self._state.uploads.values() if u.expires_at <= now and u.consumed_at is None),
@@ -753,6 +760,19 @@ class FakeUploadRepository(_Repository):
         for u in stale[:limit]:
             del self._state.uploads[u.id]
         return stale[:limit]
+
+
+class FakeLibraryUploadRepository(_Repository):
+    async def live_assets_by_blob_keys(self, org_id: int, keys: Sequence[str]) -> Mapping[str, Asset]:
+        live = sorted(
+            (a for a in self._state.assets.values() if a.org_id == org_id and a.trashed_at is None),
+            key=lambda a: -a.id,
+        )
+        return {a.blob_key: a for a in live if a.blob_key in set(keys)}
+
+    async def folders(self, org_id: int, ids: Sequence[int]) -> Mapping[int, Folder]:
+        found = (self._state.folders.get(id) for id in ids)
+        return {f.id: f for f in found if f is not None and f.org_id == org_id}
 
 
 class FakeUnitOfWork:
@@ -774,6 +794,7 @@ class FakeUnitOfWork:
         self.generations = FakeGenerationRepository(self)
         self.likes = FakeLikeRepository(self)
         self.library = FakeLibraryRepository(self)
+        self.library_uploads = FakeLibraryUploadRepository(self)
         self.idempotency = FakeIdempotencyRepository(self)
         self.uploads = FakeUploadRepository(self)
 
