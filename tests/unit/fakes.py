@@ -745,7 +745,9 @@ class FakeUploadRepository(_Repository):
         self._state.uploads[upload_id] = replace(upload, consumed_at=at)
         return True
 
-    async def get_many(self, org_id: int, ids: Sequence[int], *, for_update: bool = False) -> Mapping[int, Upload]:
+    async def get_many(
+        self, org_id: int, ids: Sequence[int], *, for_update: bool = False
+    ) -> Mapping[int, Upload]:
         found = {id: await self.get(org_id, id) for id in ids}
         return {id: u for id, u in found.items() if u is not None}
 
