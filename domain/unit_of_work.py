@@ -7,7 +7,7 @@ from typing import Protocol, Self
 
 from domain.kernel.events import DomainEvent
 from domain.kernel.idempotency import IdempotencyRepository
-from domain.library.ports import LibraryReads, LibraryRepository, LibraryUploadRepository
+from domain.library.ports import LibraryLookups, LibraryReads, LibraryRepository
 from domain.organisations.ports import (
     DirectoryReads,
     MemberRepository,
@@ -62,8 +62,8 @@ class UnitOfWork(Protocol):
         ...
 
     @property
-    def library_uploads(self) -> LibraryUploadRepository:
-        """Assets by content and folders in bulk, for adding uploads to the library, in this transaction."""
+    def library_lookups(self) -> LibraryLookups:
+        """Assets by content, folders in bulk and tags by name, in this transaction."""
         ...
 
     @property

@@ -16,8 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from domain.kernel.events import DomainEvent
 from domain.unit_of_work import UnitOfWork
+from storage.library.lookups import SqlLibraryLookups
 from storage.library.repositories import SqlLibraryRepository
-from storage.library.uploads import SqlLibraryUploadRepository
 from storage.organisations.repositories import (
     SqlMemberRepository,
     SqlOrganisationRepository,
@@ -40,7 +40,7 @@ class SqlUnitOfWork:
     generations: SqlGenerationRepository
     likes: SqlLikeRepository
     library: SqlLibraryRepository
-    library_uploads: SqlLibraryUploadRepository
+    library_lookups: SqlLibraryLookups
     idempotency: SqlIdempotencyRepository
     uploads: SqlUploadRepository
 
@@ -75,7 +75,7 @@ class SqlUnitOfWork:
         self.generations = SqlGenerationRepository(conn)
         self.likes = SqlLikeRepository(conn)
         self.library = SqlLibraryRepository(conn)
-        self.library_uploads = SqlLibraryUploadRepository(conn)
+        self.library_lookups = SqlLibraryLookups(conn)
         self.idempotency = SqlIdempotencyRepository(conn)
         self.uploads = SqlUploadRepository(conn)
         return self

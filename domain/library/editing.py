@@ -76,6 +76,8 @@ async def update_asset(
         if not changed:
             return asset
         if "folder_id" in changed:
+            # as folder moves and deletes do: a deleteFolder cannot pass meanwhile and strand the asset
+            await uow.library.lock_folder_tree(actor.org_id)
             await _check_folder(uow, actor.org_id, changes["folder_id"])
         updated = replace(asset, **{k: changes[k] for k in changed}, updated_at=now)
         await uow.library.update_asset(updated)
@@ -87,11 +89,12 @@ async def update_asset(
 @dataclass(frozen=True, slots=True)
 class BulkEdit:
     """What `update_assets` does to every asset: a folder to move to (KEEP: stay; None: the root),
-    tags to add by name (created when new) or remove by id, projects to link or unlink."""
+    tags to add by name (created when new) or remove by id or by name, projects to link or unlink."""
 
     folder_id: int | Keep | None = KEEP
     add_tags: tuple[str, ...] = ()
     remove_tag_ids: tuple[int, ...] = ()
+    remove_tags: tuple[str, ...] = ()
     add_project_ids: tuple[int, ...] = ()
     remove_project_ids: tuple[int, ...] = ()
 
@@ -114,7 +117,13 @@ class BulkEdit:
                 tag, field=f"addTags[{i}]", max_length=MAX_TAG, required=True, single_line=True
             )
             tags.setdefault(name_key(cleaned), cleaned)
-        return replace(self, add_tags=tuple(tags.values()))
+        if len(self.remove_tags) > MAX_LINKS:
+            raise LimitExceeded(f"at most {MAX_LINKS} tags at once", field="removeTags")
+        removed = tuple(
+            clean_text(tag, field=f"removeTags[{i}]", max_length=MAX_TAG, required=True, single_line=True)
+            for i, tag in enumerate(self.remove_tags)
+        )  # kept in place, so that an unknown one is named by its position
+        return replace(self, add_tags=tuple(tags.values()), remove_tags=removed)
 
 
 MAX_LINKS = 20
@@ -137,11 +146,21 @@ async def _check_projects(uow: UnitOfWork, org_id: int, edit: BulkEdit) -> None:
                 raise problem
 
 
-async def _check_tags(uow: UnitOfWork, org_id: int, ids: Sequence[int]) -> None:
+async def _tags_to_remove(uow: UnitOfWork, org_id: int, edit: BulkEdit) -> tuple[int, ...]:
+    """The ids of the tags to remove, given by id or by name (matched by name key); each must exist."""
+    ids = edit.remove_tag_ids
     found = await uow.library.tags(org_id, ids) if ids else {}
     for i, id in enumerate(ids):
         if id not in found:
             raise NotFound("no such tag", field=f"removeTagIds[{i}]")
+    named = await uow.library_lookups.tags_by_names(org_id, edit.remove_tags) if edit.remove_tags else {}
+    by_name = []
+    for i, name in enumerate(edit.remove_tags):
+        tag = named.get(name_key(name))
+        if tag is None:
+            raise NotFound("no tag has this name", field=f"removeTags[{i}]")
+        by_name.append(tag.id)
+    return tuple(dict.fromkeys((*ids, *by_name)))
 
 
 async def update_assets(
@@ -158,9 +177,11 @@ async def update_assets(
     async with uow:
         assets = await load_assets(uow, org, asset_ids, field="ids", check=Asset.cannot_be_edited)
         if not isinstance(edit.folder_id, Keep):
+            # as folder moves and deletes do: a deleteFolder cannot pass meanwhile and strand the assets
+            await uow.library.lock_folder_tree(org)
             await _check_folder(uow, org, edit.folder_id)
         await _check_projects(uow, org, edit)
-        await _check_tags(uow, org, edit.remove_tag_ids)
+        remove_tag_ids = await _tags_to_remove(uow, org, edit)
         changed: dict[int, set[str]] = {}
         tags_created = False
 
@@ -177,8 +198,8 @@ async def update_assets(
                     tags_created = True
                     uow.record(TagCreated.by(actor, tag.id, now, name=tag.name))
             note(await uow.library.link_assets(org, "tag", asset_ids, [t.id for t in tags]), "tags")
-        if edit.remove_tag_ids:
-            note(await uow.library.unlink_assets(org, "tag", asset_ids, edit.remove_tag_ids), "tags")
+        if remove_tag_ids:
+            note(await uow.library.unlink_assets(org, "tag", asset_ids, remove_tag_ids), "tags")
         if edit.add_project_ids:
             note(await uow.library.link_assets(org, "project", asset_ids, edit.add_project_ids), "projects")
         if edit.remove_project_ids:

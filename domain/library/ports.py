@@ -177,8 +177,8 @@ class LibraryRepository(Protocol):
         ...
 
 
-class LibraryUploadRepository(Protocol):
-    """What adding uploads to the library reads in its transaction: assets by content, folders in bulk."""
+class LibraryLookups(Protocol):
+    """Bulk lookups by natural keys in a transaction: assets by content, folders by id, tags by name."""
 
     async def live_assets_by_blob_keys(self, org_id: int, keys: Sequence[str]) -> Mapping[str, Asset]:
         """The organisation's live (not trashed) asset holding each of these blob keys (sha256), the
@@ -187,6 +187,11 @@ class LibraryUploadRepository(Protocol):
 
     async def folders(self, org_id: int, ids: Sequence[int]) -> Mapping[int, Folder]:
         """The organisation's folders among these ids, by id, in one statement; others are left out."""
+        ...
+
+    async def tags_by_names(self, org_id: int, names: Sequence[str]) -> Mapping[str, Tag]:
+        """The organisation's tags with these names, by the names' `name_key` (case, width and invisible
+        characters aside), in one statement; a name no tag has is left out."""
         ...
 
 

@@ -196,6 +196,11 @@ class UpdateAssetsInput:
     remove_tag_ids: list[strawberry.ID] = strawberry.field(
         default_factory=list, description="Tags to remove, up to 20."
     )
+    remove_tags: list[str] = strawberry.field(
+        default_factory=list,
+        description="Tags to remove by name, up to 20, matched regardless of case; an unknown name is "
+        "NOT_FOUND. Both lists may be given.",
+    )
     add_project_ids: list[strawberry.ID] = strawberry.field(
         default_factory=list, description="Projects to link, up to 20; not archived ones (INVALID_STATE)."
     )

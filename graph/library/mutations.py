@@ -272,6 +272,7 @@ class LibraryMutations:
             else decode_optional_id(input.folder_id, "Folder", field="folderId"),
             add_tags=tuple(input.add_tags),
             remove_tag_ids=tuple(decode_id_list(input.remove_tag_ids, "Tag")),
+            remove_tags=tuple(input.remove_tags),
             add_project_ids=tuple(decode_id_list(input.add_project_ids, "Project")),
             remove_project_ids=tuple(decode_id_list(input.remove_project_ids, "Project")),
         )

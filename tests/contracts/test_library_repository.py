@@ -124,13 +124,13 @@ class TestIdempotencyKeys:
             await uow.commit()
 
 
-class TestLibraryUploadRepository:
+class TestLibraryLookups:
     async def test_the_live_asset_holding_each_key_is_the_oldest_in_the_organisation(self, backend, orgs):
         key, other_key = blob_key(), blob_key()
         older, newer = await backend.assets(orgs.org.id, "Older", "Newer", blob_key=key)
         await backend.assets(orgs.other.id, "Theirs", blob_key=other_key)
         async with backend.uow() as uow:
-            found = await uow.library_uploads.live_assets_by_blob_keys(orgs.org.id, [key, other_key, key])
+            found = await uow.library_lookups.live_assets_by_blob_keys(orgs.org.id, [key, other_key, key])
         assert {k: a.id for k, a in found.items()} == {key: older.id}
         assert newer.id > older.id
 
@@ -140,6 +140,18 @@ class TestLibraryUploadRepository:
             theirs = await uow.library.add_folder(orgs.other.id, "Theirs", None, NOW)
             await uow.commit()
         async with backend.uow() as uow:
-            found = await uow.library_uploads.folders(orgs.org.id, [ours.id, theirs.id, ours.id])
-            assert await uow.library_uploads.folders(orgs.org.id, []) == {}
+            found = await uow.library_lookups.folders(orgs.org.id, [ours.id, theirs.id, ours.id])
+            assert await uow.library_lookups.folders(orgs.org.id, []) == {}
         assert list(found) == [ours.id] and found[ours.id].name == "Ours"
+
+    async def test_tags_are_found_by_name_key_within_the_organisation(self, backend, orgs):
+        async with backend.uow() as uow:
+            [hero], _ = await uow.library.ensure_tags(orgs.org.id, ["Hero"], NOW)
+            await uow.library.ensure_tags(orgs.other.id, ["Theirs"], NOW)
+            await uow.commit()
+        async with backend.uow() as uow:
+            found = await uow.library_lookups.tags_by_names(
+                orgs.org.id, ["HERO", "hero\u200b", "Theirs", "none"]
+            )
+            assert await uow.library_lookups.tags_by_names(orgs.org.id, []) == {}
+        assert {k: tag.id for k, tag in found.items()} == {"hero": hero.id}

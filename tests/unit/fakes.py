@@ -764,7 +764,7 @@ class FakeUploadRepository(_Repository):
         return stale[:limit]
 
 
-class FakeLibraryUploadRepository(_Repository):
+class FakeLibraryLookups(_Repository):
     async def live_assets_by_blob_keys(self, org_id: int, keys: Sequence[str]) -> Mapping[str, Asset]:
         live = sorted(
             (a for a in self._state.assets.values() if a.org_id == org_id and a.trashed_at is None),
@@ -775,6 +775,14 @@ class FakeLibraryUploadRepository(_Repository):
     async def folders(self, org_id: int, ids: Sequence[int]) -> Mapping[int, Folder]:
         found = (self._state.folders.get(id) for id in ids)
         return {f.id: f for f in found if f is not None and f.org_id == org_id}
+
+    async def tags_by_names(self, org_id: int, names: Sequence[str]) -> Mapping[str, Tag]:
+        keys = {name_key(n) for n in names}
+        return {
+            name_key(t.name): t
+            for t in self._state.tags.values()
+            if t.org_id == org_id and name_key(t.name) in keys
+        }
 
 
 class FakeUnitOfWork:
@@ -796,7 +804,7 @@ class FakeUnitOfWork:
         self.generations = FakeGenerationRepository(self)
         self.likes = FakeLikeRepository(self)
         self.library = FakeLibraryRepository(self)
-        self.library_uploads = FakeLibraryUploadRepository(self)
+        self.library_lookups = FakeLibraryLookups(self)
         self.idempotency = FakeIdempotencyRepository(self)
         self.uploads = FakeUploadRepository(self)
 

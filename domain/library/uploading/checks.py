@@ -84,9 +84,9 @@ async def check(uow: UnitOfWork, request: Request, *, locked: bool = False) -> C
         raise NotFound("no such organisation")
     now_uploads = await uow.uploads.get_many(org_id, [i.upload_id for i in items], for_update=locked)
     by_key = dict(
-        await uow.library_uploads.live_assets_by_blob_keys(org_id, [u.blob_key for u in now_uploads.values()])
+        await uow.library_lookups.live_assets_by_blob_keys(org_id, [u.blob_key for u in now_uploads.values()])
     )
-    folders = await uow.library_uploads.folders(
+    folders = await uow.library_lookups.folders(
         org_id, [i.options.folder_id for i in items if i.options.folder_id is not None]
     )
     projects = await uow.library.projects(org_id, sorted({p for i in items for p in i.options.project_ids}))

@@ -1,4 +1,4 @@
-"""The repository that adding uploads to the library reads through: assets by content, folders in bulk."""
+"""Bulk lookups by natural keys in a transaction: assets by content, folders by id, tags by name."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 
 import sqlalchemy as sa
 
-from domain.library.model import Asset, Folder
+from domain.library.model import Asset, Folder, Tag, name_key
 from storage.library import mapping
 from storage.sql import tables as t
 from storage.sql.repository import Repository
@@ -14,8 +14,8 @@ from storage.sql.repository import Repository
 A = t.assets
 
 
-class SqlLibraryUploadRepository(Repository):
-    """LibraryUploadRepository over SQL."""
+class SqlLibraryLookups(Repository):
+    """LibraryLookups over SQL."""
 
     async def live_assets_by_blob_keys(self, org_id: int, keys: Sequence[str]) -> Mapping[str, Asset]:
         if not keys:
@@ -33,3 +33,11 @@ class SqlLibraryUploadRepository(Repository):
         f = t.folders
         rows = await self._rows(sa.select(f).where(f.c.org_id == org_id, f.c.id.in_(set(ids))))
         return {r.id: mapping.folder(r) for r in rows}
+
+    async def tags_by_names(self, org_id: int, names: Sequence[str]) -> Mapping[str, Tag]:
+        if not names:
+            return {}
+        tg = t.tags
+        keys = {name_key(n) for n in names}
+        rows = await self._rows(sa.select(tg).where(tg.c.org_id == org_id, tg.c.name_key.in_(keys)))
+        return {r.name_key: mapping.tag(r) for r in rows}
