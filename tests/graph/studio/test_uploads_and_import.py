@@ -304,11 +304,12 @@ class TestHostileFiles:
         ("given", "kept"),
         [  # row 22
             ("../../x.png", "x.png"),
-            ("%2e%2e%2fetc%2fpasswd", "%2e%2e%2fetc%2fpasswd"),
+            ("%2e%2e%2fetc%2fpasswd", "passwd"),  # sent as typed: the server receives `%2e`, not `.`
             ("/etc/passwd", "passwd"),
             ("a\x00b.png", "ab.png"),
-            ("n" * 300 + ".png", "n" * 255),
-            ("CON", "CON"),
+            ("n" * 300 + ".png", "n" * 251 + ".png"),
+            ("CON", "_CON"),
+            ("con.png", "_con.png"),
             ("..\\..\\win.png", "win.png"),
         ],
     )
@@ -320,6 +321,17 @@ class TestHostileFiles:
         received = response.json()
         assert received["filename"] == kept
         assert adapters.blobs.path("scratch", received["sha256"]).is_file()
+
+    async def test_a_credential_hidden_behind_percent_escapes_in_the_file_name_is_refused(
+        self, client, tenant
+    ):
+        secret = "sk-proj-" + "Zq9" * 16
+        response = await upload(
+            client, tenant.token, images.png(), filename=secret.replace("-", "%2D") + ".png"
+        )
+        assert response.status_code == 400 and codes(response.json()) == ["INVALID_INPUT"]
+        assert "Zq9" not in response.text
+        assert await count_rows(tenant, t.uploads) == 0
 
     async def test_the_same_file_uploaded_twice_at_once_is_one_blob(self, client, adapters, tenant):  # row 26
         data = images.png(color=(1, 2, 3))

@@ -245,6 +245,47 @@ class TestCleaningAnUploadedFileName:
     def test_a_long_name_is_cut_to_255_characters(self):
         assert clean_filename("x" * 300) == "x" * MAX_FILENAME
 
+    @pytest.mark.parametrize(
+        ("given", "kept"),
+        [
+            ("n" * 300 + ".png", "n" * 251 + ".png"),
+            ("é" * 200 + ".jpg", "é" * 125 + ".jpg"),  # 2 bytes each: 254 bytes with the extension
+            ("😊" * 100, "😊" * 63),  # never half a character
+        ],
+    )
+    def test_a_long_name_is_cut_to_255_bytes_keeping_its_extension(self, given, kept):
+        assert clean_filename(given) == kept and len(kept.encode()) <= MAX_FILENAME
+
+    @pytest.mark.parametrize(
+        ("given", "kept"),
+        [
+            ("%2e%2e%2fetc%2fpasswd", "passwd"),
+            ("%252e%252e%252fetc%252fpasswd", "passwd"),
+            ("..%5c..%5cwin.ini", "win.ini"),
+            ("%E2%80%AEgnp.exe", "gnp.exe"),
+            ("100%.png", "100%.png"),
+            ("%zz.png", "%zz.png"),
+        ],
+    )
+    def test_percent_escapes_are_undone_before_the_path_is_dropped(self, given, kept):
+        assert clean_filename(given) == kept
+
+    @pytest.mark.parametrize(
+        ("given", "kept"),
+        [
+            ("CON", "_CON"),
+            ("con.png", "_con.png"),
+            ("LPT1.tar.gz", "_LPT1.tar.gz"),
+            ("nul .png", "_nul .png"),
+        ],
+    )
+    def test_windows_device_names_are_never_kept_as_they_are(self, given, kept):
+        assert clean_filename(given) == kept
+
+    @pytest.mark.parametrize("name", ["CONSOLE.png", "icon.png", "aux-cable.jpg", "COM10.png"])
+    def test_names_that_only_start_like_a_device_are_kept(self, name):
+        assert clean_filename(name) == name
+
     @pytest.mark.parametrize("name", ["ロゴ_最終版.png", "café 😊.png", "Ωμέγα-final (2).webp", "صورة.jpg"])
     def test_unicode_names_are_kept(self, name):
         assert clean_filename(name) == name
