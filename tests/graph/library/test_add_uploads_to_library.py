@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import os
 import secrets
+import time
 
 import sqlalchemy as sa
 
@@ -16,6 +18,7 @@ from tests.builders import gql, make_tenant
 from tests.graph.events import events_of
 from tests.graph.org_state import count_rows, org_row, set_org
 from tests.graph.statements import count_statements
+from tests.services import sql_studio
 
 ALT = "A reading chair by a window with a stack of books in warm light."
 ADD = """mutation($input: AddUploadsToLibraryInput!) { addUploadsToLibrary(input: $input) {
@@ -101,6 +104,37 @@ class TestWhatTheFileSays:
         again = await add(client, tenant.token, {"uploadId": received["id"]})
         assert errors(again) == [("INVALID_STATE", "items[0].uploadId", 0, received["id"])]
         assert await count_rows(tenant, t.assets) == 1
+
+
+class TestFiles:
+    async def test_the_file_moves_to_the_library_and_the_sweep_takes_what_is_left_in_scratch(
+        self, client, adapters, engine, tenant
+    ):
+        data = unique_png()
+        received = await upload(client, tenant.token, data)
+        assert (await add(client, tenant.token, {"uploadId": received["id"], "altText": ALT}))[
+            "userErrors"
+        ] == []
+        key = hashlib.sha256(data).hexdigest()
+        old = time.time() - 7200  # past the sweep's grace period (the two names share one file)
+        os.utime(adapters.blobs.path("scratch", key), (old, old))
+        await sql_studio(engine, adapters.blobs).sweep_orphan_blobs()
+        assert not adapters.blobs.path("scratch", key).exists()
+        assert adapters.blobs.path("library", key).read_bytes() == data
+
+    async def test_an_expired_upload_is_not_found(self, client, tenant):
+        received = await upload(client, tenant.token, unique_png())
+
+        async def expire(conn):
+            await conn.execute(
+                sa.update(t.uploads)
+                .where(t.uploads.c.org_id == tenant.org_id)
+                .values(expires_at=sa.func.current_timestamp())
+            )
+
+        await tenant.run(expire)
+        payload = await add(client, tenant.token, {"uploadId": received["id"], "altText": ALT})
+        assert errors(payload) == [("NOT_FOUND", "items[0].uploadId", 0, received["id"])]
 
 
 class TestFiling:
