@@ -2,8 +2,8 @@
 
 The composition root builds one `Library` per process; each method is a service function
 of this package whose first parameter is the bundle (`saving.save_to_library(library, actor, ...)`).
-`SaveOptions`, what a save takes, and the `KEEP` marker of an update are here too, so the
-GraphQL layer reaches the library through this module alone.
+`SaveOptions`, what a save takes, `UploadItem`, what adding an upload takes, and the `KEEP` marker
+of an update are here too, so the GraphQL layer reaches the library through this module alone.
 """
 
 from __future__ import annotations

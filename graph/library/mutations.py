@@ -259,8 +259,9 @@ class LibraryMutations:
         return AssetPayload(asset=Asset.from_domain(asset) if asset else None, user_errors=errors)
 
     @strawberry.mutation(
-        description="Move 1-500 assets to a folder, add or remove tags, link or unlink projects, all or "
-        "none (EDITOR role or above). Links that exist stay; a trashed asset is INVALID_STATE."
+        description="Move 1-500 assets to a folder, add or remove tags (by id or by name), link or unlink "
+        "projects, all or none (EDITOR role or above). Links that exist stay; a trashed asset is "
+        "INVALID_STATE; an asset that changes (moved, re-tagged, linked) gets a new `updatedAt`."
     )
     async def update_assets(
         self, info: Info, input: Annotated[UpdateAssetsInput, strawberry.argument(description="The change.")]
