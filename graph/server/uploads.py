@@ -1,4 +1,5 @@
-"""`POST /uploads`: an image file as the raw request body, streamed to disk, for importGeneration.
+"""`POST /uploads`: an image file as the raw request body, streamed to disk, for importGeneration or
+addUploadsToLibrary.
 
 Multipart is refused on purpose: a raw body needs no parser, so there is nothing to
 flood with parts or oversized fields. The client's file name (`?filename=`) is kept
