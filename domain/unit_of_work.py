@@ -7,7 +7,9 @@ from typing import Protocol, Self
 
 from domain.kernel.events import DomainEvent
 from domain.kernel.idempotency import IdempotencyRepository
+from domain.library.placements.ports import PlacementReads, PlacementRepository
 from domain.library.ports import LibraryReads, LibraryRepository
+from domain.library.trash.ports import TrashRepository
 from domain.organisations.ports import (
     DirectoryReads,
     MemberRepository,
@@ -59,6 +61,16 @@ class UnitOfWork(Protocol):
     @property
     def library(self) -> LibraryRepository:
         """Assets, folders, projects, tags and brand kits, in this transaction."""
+        ...
+
+    @property
+    def trash(self) -> TrashRepository:
+        """Trashing, restoring and purging assets, in this transaction."""
+        ...
+
+    @property
+    def placements(self) -> PlacementRepository:
+        """Placements of assets in posts, pages and campaigns, in this transaction."""
         ...
 
     @property
@@ -127,4 +139,9 @@ class Reads(Protocol):
     @property
     def studio(self) -> StudioReads:
         """Brand kits, sessions, generations and likes, each call its own statement."""
+        ...
+
+    @property
+    def placements(self) -> PlacementReads:
+        """Placements of assets, each call its own statement."""
         ...

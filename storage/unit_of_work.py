@@ -16,7 +16,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from domain.kernel.events import DomainEvent
 from domain.unit_of_work import UnitOfWork
+from storage.library.placements import SqlPlacementRepository
 from storage.library.repositories import SqlLibraryRepository
+from storage.library.trash import SqlTrashRepository
 from storage.organisations.repositories import (
     SqlMemberRepository,
     SqlOrganisationRepository,
@@ -39,6 +41,8 @@ class SqlUnitOfWork:
     generations: SqlGenerationRepository
     likes: SqlLikeRepository
     library: SqlLibraryRepository
+    trash: SqlTrashRepository
+    placements: SqlPlacementRepository
     idempotency: SqlIdempotencyRepository
     uploads: SqlUploadRepository
 
@@ -73,6 +77,8 @@ class SqlUnitOfWork:
         self.generations = SqlGenerationRepository(conn)
         self.likes = SqlLikeRepository(conn)
         self.library = SqlLibraryRepository(conn)
+        self.trash = SqlTrashRepository(conn)
+        self.placements = SqlPlacementRepository(conn)
         self.idempotency = SqlIdempotencyRepository(conn)
         self.uploads = SqlUploadRepository(conn)
         return self

@@ -8,6 +8,8 @@ from types import ModuleType
 import pytest
 
 from domain.library import editing, organising, saving
+from domain.library.placements import services as placements
+from domain.library.trash import services as trash
 from domain.library.services import Library
 from domain.organisations import onboarding, tokens
 from domain.organisations.services import Organisations
@@ -16,7 +18,7 @@ from domain.studio.services import Studio
 
 BUNDLES: list[tuple[type, list[ModuleType]]] = [
     (Studio, [sessions, generating, importing, likes, uploads, review, retention]),
-    (Library, [saving, organising, editing]),
+    (Library, [saving, organising, editing, trash, placements]),
     (Organisations, [onboarding, tokens]),
 ]
 IDS = [bundle.__name__ for bundle, _ in BUNDLES]
