@@ -9,8 +9,8 @@ import pytest
 
 from domain.library import editing, organising, saving
 from domain.library.placements import services as placements
-from domain.library.trash import services as trash
 from domain.library.services import Library
+from domain.library.trash import services as trash
 from domain.organisations import onboarding, tokens
 from domain.organisations.services import Organisations
 from domain.studio import generating, importing, likes, retention, review, sessions, uploads
