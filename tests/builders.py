@@ -121,9 +121,7 @@ class Tenant:
 
         return await self.run(add)
 
-    async def placement(
-        self, asset_id: int, target_ref: str = defaults.TARGET_REF, **values: Any
-    ) -> int:
+    async def placement(self, asset_id: int, target_ref: str = defaults.TARGET_REF, **values: Any) -> int:
         """A proposed featured-image placement of the asset; `values` sets any other column."""
         row = {"kind": "featured_image", "state": "proposed", "created_at": seeding.now()} | values
 
