@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
+import sqlalchemy as sa
 
 from domain.kernel.access import Role
 from graph.relay.ids import to_global_id
@@ -203,3 +206,28 @@ class TestIsolation:
         )
         assert body["data"]["node"] is None
         assert await count_rows(other, t.placements) == 1
+
+
+class TestRacesWithTheTrash:
+    async def test_a_proposal_racing_a_trash_never_leaves_a_placement_on_a_trashed_asset(
+        self, client, tenant
+    ):
+        trash = "mutation($ids: [ID!]!) { trashAssets(input: {ids: $ids}) { userErrors { code } } }"
+        for i in range(6):
+            asset = await tenant.asset(f"Raced {i}")
+            await asyncio.gather(
+                gql(client, tenant.token, PROPOSE, proposal(asset)),
+                gql(client, tenant.token, trash, {"ids": [aid(asset)]}),
+            )
+            async with tenant.engine.connect() as conn:
+                trashed = (
+                    await conn.execute(sa.select(t.assets.c.trashed_at).where(t.assets.c.id == asset))
+                ).scalar_one()
+                placed = (
+                    await conn.execute(
+                        sa.select(sa.func.count())
+                        .select_from(t.placements)
+                        .where(t.placements.c.asset_id == asset)
+                    )
+                ).scalar_one()
+            assert (trashed is None) == (placed == 1)  # one of them won, and the other refused
