@@ -146,7 +146,8 @@ class Asset(Node):
         return await info.context.loaders.library.favourited_by_viewer.load(self.pk)
 
     @strawberry.field(
-        description="Where the asset is placed or proposed to be (posts, pages, campaigns), oldest first."
+        description="Where the asset is placed or proposed to be (posts, pages, campaigns), oldest first; "
+        "at most 50."
     )
     async def placements(self, info: Info) -> list[PlacementRef]:
         return await info.context.loaders.placements.of_asset.load(self.pk)

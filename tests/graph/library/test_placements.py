@@ -8,6 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from domain.kernel.access import Role
+from domain.library.placements.model import MAX_PLACEMENTS_PER_ASSET
 from graph.relay.ids import to_global_id
 from storage.demo.seeding import now
 from storage.sql import tables as t
@@ -113,7 +114,7 @@ class TestProposeAndApprove:
 
     async def test_an_asset_takes_a_bounded_number_of_placements(self, client, tenant):
         asset = await tenant.asset("Everywhere")
-        for i in range(100):
+        for i in range(MAX_PLACEMENTS_PER_ASSET):
             await tenant.placement(asset, f"{TARGET}/{i}")
         _, body = await gql(client, tenant.token, PROPOSE, proposal(asset))
         assert errors_of(body, "proposePlacement") == [("LIMIT_EXCEEDED", "assetId")]
