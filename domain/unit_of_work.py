@@ -7,7 +7,9 @@ from typing import Protocol, Self
 
 from domain.kernel.events import DomainEvent
 from domain.kernel.idempotency import IdempotencyRepository
+from domain.library.placements.ports import PlacementReads, PlacementRepository
 from domain.library.ports import LibraryLookups, LibraryReads, LibraryRepository
+from domain.library.trash.ports import TrashRepository
 from domain.organisations.ports import (
     DirectoryReads,
     MemberRepository,
@@ -64,6 +66,16 @@ class UnitOfWork(Protocol):
     @property
     def library_lookups(self) -> LibraryLookups:
         """Assets by content, folders in bulk and tags by name, in this transaction."""
+        ...
+
+    @property
+    def trash(self) -> TrashRepository:
+        """Trashing, restoring and purging assets, in this transaction."""
+        ...
+
+    @property
+    def placements(self) -> PlacementRepository:
+        """Placements of assets in posts, pages and campaigns, in this transaction."""
         ...
 
     @property
@@ -132,4 +144,9 @@ class Reads(Protocol):
     @property
     def studio(self) -> StudioReads:
         """Brand kits, sessions, generations and likes, each call its own statement."""
+        ...
+
+    @property
+    def placements(self) -> PlacementReads:
+        """Placements of assets, each call its own statement."""
         ...

@@ -10,7 +10,10 @@ from strawberry.extensions.query_depth_limiter import create_validator as depth_
 from strawberry.schema.config import StrawberryConfig
 
 from graph.library.mutations import LibraryMutations
+from graph.library.placement_types import Placement
+from graph.library.placements import PlacementMutations, PlacementQueries
 from graph.library.queries import LibraryQueries
+from graph.library.trash import TrashMutations
 from graph.library.types import Asset, Folder, Project, Tag
 from graph.library.uploading import LibraryUploadMutations
 from graph.limits.cost import DEFAULT_MAX_QUERY_COST, QueryCost
@@ -41,18 +44,25 @@ LIMIT_RULES: list[type[ASTValidationRule]] = [
 
 
 @strawberry.type(description="Everything a member of an organisation can read.")
-class Query(OrganisationQueries, LibraryQueries, StudioQueries):
+class Query(OrganisationQueries, LibraryQueries, StudioQueries, PlacementQueries):
     pass
 
 
 @strawberry.type(
     description="Changes. Expected failures come back in each payload's `userErrors`; nothing is half done."
 )
-class Mutation(StudioMutations, ReviewMutations, LibraryMutations, LibraryUploadMutations):
+class Mutation(
+    StudioMutations,
+    ReviewMutations,
+    LibraryMutations,
+    LibraryUploadMutations,
+    TrashMutations,
+    PlacementMutations,
+):
     pass
 
 
-NODE_TYPES = [Asset, Folder, Project, Tag, BrandKit, Session, Generation, Member, Organisation]
+NODE_TYPES = [Asset, Folder, Project, Tag, BrandKit, Session, Generation, Member, Organisation, Placement]
 
 
 def build_schema(

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from domain.unit_of_work import Reads
+from storage.library.placements import SqlPlacementReads
 from storage.library.reads import SqlLibraryReads
 from storage.organisations.reads import SqlDirectoryReads
 from storage.sql.database import is_sqlite
@@ -25,6 +26,7 @@ class SqlReads:
     directory: SqlDirectoryReads
     library: SqlLibraryReads
     studio: SqlStudioReads
+    placements: SqlPlacementReads
 
     @classmethod
     def over(cls, engine: AsyncEngine) -> SqlReads:
@@ -32,7 +34,12 @@ class SqlReads:
         # BEGIN and ROLLBACK round trips (SQLite's engine skips them already, see storage.database).
         if not is_sqlite(engine):
             engine = engine.execution_options(isolation_level="AUTOCOMMIT")
-        return cls(SqlDirectoryReads(engine), SqlLibraryReads(engine), SqlStudioReads(engine))
+        return cls(
+            SqlDirectoryReads(engine),
+            SqlLibraryReads(engine),
+            SqlStudioReads(engine),
+            SqlPlacementReads(engine),
+        )
 
 
 if TYPE_CHECKING:

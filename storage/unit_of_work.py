@@ -17,7 +17,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from domain.kernel.events import DomainEvent
 from domain.unit_of_work import UnitOfWork
 from storage.library.lookups import SqlLibraryLookups
+from storage.library.placements import SqlPlacementRepository
 from storage.library.repositories import SqlLibraryRepository
+from storage.library.trash import SqlTrashRepository
 from storage.organisations.repositories import (
     SqlMemberRepository,
     SqlOrganisationRepository,
@@ -40,6 +42,8 @@ class SqlUnitOfWork:
     generations: SqlGenerationRepository
     likes: SqlLikeRepository
     library: SqlLibraryRepository
+    trash: SqlTrashRepository
+    placements: SqlPlacementRepository
     library_lookups: SqlLibraryLookups
     idempotency: SqlIdempotencyRepository
     uploads: SqlUploadRepository
@@ -75,6 +79,8 @@ class SqlUnitOfWork:
         self.generations = SqlGenerationRepository(conn)
         self.likes = SqlLikeRepository(conn)
         self.library = SqlLibraryRepository(conn)
+        self.trash = SqlTrashRepository(conn)
+        self.placements = SqlPlacementRepository(conn)
         self.library_lookups = SqlLibraryLookups(conn)
         self.idempotency = SqlIdempotencyRepository(conn)
         self.uploads = SqlUploadRepository(conn)

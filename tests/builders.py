@@ -121,6 +121,20 @@ class Tenant:
 
         return await self.run(add)
 
+    async def placement(self, asset_id: int, target_ref: str = defaults.TARGET_REF, **values: Any) -> int:
+        """A proposed featured-image placement of the asset; `values` sets any other column."""
+        row = {"kind": "featured_image", "state": "proposed", "created_at": seeding.now()} | values
+
+        async def add(conn: AsyncConnection) -> int:
+            stmt = (
+                sa.insert(t.placements)
+                .values(org_id=self.org_id, asset_id=asset_id, target_ref=target_ref, **row)
+                .returning(t.placements.c.id)
+            )
+            return (await conn.execute(stmt)).scalar_one()
+
+        return await self.run(add)
+
     async def like(self, generation_id: int, member_id: int | None = None) -> None:
         await self.run(lambda c: seeding.like(c, self.org_id, generation_id, member_id or self.member_id))
 

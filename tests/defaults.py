@@ -91,3 +91,6 @@ UPLOAD: dict[str, Any] = {
     "consumed_at": None,
 }
 """An upload's columns besides its organisation, member, blob key (fresh) and times."""
+
+TARGET_REF = "https://cms.example.com/posts/summer-sale"
+"""Where a placement puts its asset: a CMS post's URL."""

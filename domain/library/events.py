@@ -196,3 +196,63 @@ class AssetRated(DomainEvent):
     subject_type = "Asset"
     rating: int
     previous_rating: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AssetTrashed(DomainEvent):
+    """An asset moved to the trash; `placements_removed` counts the placements a forced trash removed."""
+
+    type = "asset.trashed"
+    subject_type = "Asset"
+    forced: bool
+    placements_removed: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AssetRestored(DomainEvent):
+    """An asset came back from the trash, into the folder it is in."""
+
+    type = "asset.restored"
+    subject_type = "Asset"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AssetPurged(DomainEvent):
+    """A trashed asset was deleted for good, with its links; `byte_size` of storage was freed.
+    `automatic`: by the retention purge (no actor), not by `purgeAssets`."""
+
+    type = "asset.purged"
+    subject_type = "Asset"
+    byte_size: int
+    automatic: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PlacementProposed(DomainEvent):
+    """An asset was proposed for a target (a post, page or campaign)."""
+
+    type = "placement.proposed"
+    subject_type = "Placement"
+    asset_id: int
+    kind: str
+    target_ref: str
+    project_id: int | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PlacementApproved(DomainEvent):
+    """A proposed placement was approved: the asset is attached deliberately."""
+
+    type = "placement.approved"
+    subject_type = "Placement"
+    asset_id: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PlacementRemoved(DomainEvent):
+    """A placement was removed; `reason` is `removed` (by hand) or `asset_trashed` (a forced trash)."""
+
+    type = "placement.removed"
+    subject_type = "Placement"
+    asset_id: int
+    reason: str

@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from domain.kernel.errors import DomainError, InvalidInput, InvalidState
@@ -82,6 +82,21 @@ class Asset:
     def cannot_be_edited(self) -> DomainError | None:
         """Why the asset cannot be edited now (it is in the trash), or None."""
         return self.cannot_be_linked()
+
+    def cannot_be_placed(self) -> DomainError | None:
+        """Why the asset cannot be placed in a post, page or campaign now (it is in the trash), or None."""
+        return self.cannot_be_linked()
+
+    def cannot_be_purged(self) -> DomainError | None:
+        """Why the asset cannot be purged now (it is live: only the trash is purged), or None."""
+        if self.trashed_at is None:
+            return InvalidState("only a trashed asset can be purged; trash it first")
+        return None
+
+    def purge_due(self, now: datetime, keep_for: timedelta) -> bool:
+        """Whether the trash's retention window has passed for this asset (a live one never); the SQL of
+        `TrashRepository.expired_trash` and `purge_assets` mirrors it."""
+        return self.trashed_at is not None and self.trashed_at < now - keep_for
 
 
 MAX_RATING = 5

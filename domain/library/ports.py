@@ -237,7 +237,8 @@ class LibraryReads(Protocol):
     async def context_assets_of_assets(
         self, org_id: int, asset_ids: Sequence[int]
     ) -> Mapping[int, Sequence[int]]:
-        """Each asset's context asset ids in the order given; an asset without any is left out."""
+        """Each asset's context asset ids in the order given, trashed ones left out (they leave every
+        list but the trash); an asset without any is left out."""
         ...
 
     async def favourited(self, org_id: int, member_id: int, asset_ids: Sequence[int]) -> set[int]:

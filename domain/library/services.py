@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from domain.kernel.changes import KEEP, Keep
 from domain.kernel.ports import BlobStore, Clock
 from domain.library import editing, organising, saving, uploading
 from domain.library.editing import BulkEdit
+from domain.library.placements import services as placements
 from domain.library.saving import SaveOptions
+from domain.library.trash import services as trash
 from domain.library.uploading import UploadedAsset, UploadItem
 from domain.unit_of_work import UnitOfWork
 
@@ -30,6 +33,8 @@ class Library:
     """A fresh unit of work; each service call takes one."""
     clock: Clock
     blobs: BlobStore
+    trash_retention: timedelta = trash.DEFAULT_TRASH_RETENTION
+    """How long an asset stays in the trash before the periodic purge deletes it."""
 
     save = saving.save_to_library
     add_uploads = uploading.add_uploads_to_library
@@ -52,3 +57,10 @@ class Library:
     rename_tag = organising.rename_tag
     merge_tags = organising.merge_tags
     delete_tag = organising.delete_tag
+    trash_assets = trash.trash_assets
+    restore_assets = trash.restore_assets
+    purge_assets = trash.purge_assets
+    purge_expired_trash = trash.purge_expired_trash
+    propose_placement = placements.propose_placement
+    approve_placement = placements.approve_placement
+    remove_placement = placements.remove_placement

@@ -28,6 +28,19 @@ class Organisation:
 
 
 @dataclass(frozen=True, slots=True)
+class StorageUsage:
+    """What an organisation's library holds, as the billing page shows it.
+
+    Trashed assets count until they are purged (their files are still kept); each asset row
+    counts its own bytes, so the same image saved twice counts twice (two assets to purge).
+    """
+
+    used_bytes: int
+    limit_bytes: int
+    asset_count: int
+
+
+@dataclass(frozen=True, slots=True)
 class Member:
     """A person (or a service) acting in one organisation with one role."""
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Protocol
 
 from domain.kernel.access import Role
-from domain.organisations.model import ApiToken, Member, Organisation
+from domain.organisations.model import ApiToken, Member, Organisation, StorageUsage
 
 
 class OrganisationRepository(Protocol):
@@ -41,6 +41,12 @@ class OrganisationRepository(Protocol):
     async def reserve_storage(self, org_id: int, byte_count: int) -> bool:
         """Add to the storage used unless that would pass the quota; False when it would (or no such
         organisation). One conditional UPDATE, so concurrent uploads never pass the quota together."""
+        ...
+
+    async def release_storage(self, org_id: int, byte_count: int) -> None:
+        """Take bytes off the storage used (a purge's, or a dedupe's that stored nothing new), in one
+        relative UPDATE: concurrent releases and reservations each count once, none overwrites another.
+        Call it with exactly what the rows deleted in the same transaction held."""
         ...
 
 
@@ -118,4 +124,10 @@ class DirectoryReads(Protocol):
     async def members_by_ids(self, org_id: int, ids: Sequence[int]) -> Mapping[int, Member]:
         """The organisation's members among these ids, by id; an unknown id, or another organisation's,
         is left out."""
+        ...
+
+    async def storage_usage(self, org_id: int) -> StorageUsage | None:
+        """The organisation's storage used (the running total that saves reserve and purges release),
+        its quota, and how many assets (live and trashed) hold it; None when there is no such
+        organisation. One statement."""
         ...

@@ -241,7 +241,8 @@ class StudioReads(Protocol):
     async def context_assets_of_generations(
         self, org_id: int, generation_ids: Sequence[int]
     ) -> Mapping[int, Sequence[int]]:
-        """Each generation's context asset ids in the order given; a generation without any is left out."""
+        """Each generation's context asset ids in the order given, trashed assets left out (they leave every
+        list but the trash); a generation without any is left out."""
         ...
 
     async def like_counts(self, org_id: int, generation_ids: Sequence[int]) -> Mapping[int, int]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry.types import Info
@@ -20,6 +20,11 @@ from graph.relay.node import Node
 from graph.relay.scalars import BigInt
 from graph.studio.enums import AspectRatio, Platform
 from graph.studio.types import BrandKit, Generation, Session
+
+if TYPE_CHECKING:
+    from graph.library.placement_types import Placement
+
+PlacementRef = Annotated["Placement", strawberry.lazy("graph.library.placement_types")]
 
 
 async def _group_assets(
@@ -140,6 +145,19 @@ class Asset(Node):
     async def favourited_by_viewer(self, info: Info) -> bool:
         return await info.context.loaders.library.favourited_by_viewer.load(self.pk)
 
+    @strawberry.field(
+        description="Where the asset is placed or proposed to be (posts, pages, campaigns), oldest first; "
+        "at most 50."
+    )
+    async def placements(self, info: Info) -> list[PlacementRef]:
+        return await info.context.loaders.placements.of_asset.load(self.pk)
+
+    @strawberry.field(
+        description="How many placements the asset has, proposed and approved alike: both mean it is in use."
+    )
+    async def usage_count(self, info: Info) -> int:
+        return await info.context.loaders.placements.usage_count.load(self.pk)
+
 
 @strawberry.type(description="A folder of assets; folders nest, and names are unique among siblings.")
 class Folder(Node):
@@ -196,6 +214,22 @@ class Project(Node):
     @strawberry.field(description="The live assets linked to this project, newest first.")
     async def assets(self, info: Info, first: First = None, after: After = None) -> Connection[Asset]:
         return await _group_assets(info, "project", self.pk, first, after)
+
+    @strawberry.field(description="The placements of this project's campaign, newest first.")
+    async def placements(
+        self, info: Info, first: First = None, after: After = None
+    ) -> Connection[PlacementRef]:
+        cursors = cursors_of(info)
+        page = group_page(first, cursors.decode(after))
+        loaders = info.context.loaders.placements
+        result = await loaders.project_page(page).load(self.pk)  # its items are Placement types already
+        return connection_of(
+            result,
+            lambda p: p,
+            lambda: loaders.project_count.load(self.pk),
+            after=after,
+            cursors=cursors,
+        )
 
 
 @strawberry.type(description="A label on assets; unique per organisation regardless of case.")

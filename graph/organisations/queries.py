@@ -24,6 +24,7 @@ _NODE_LOADERS = {  # a node type's (feature, loader) in the request's Loaders
     "Session": ("studio", "session"),
     "Generation": ("studio", "generation"),
     "Member": ("organisations", "member"),
+    "Placement": ("placements", "placement"),
 }
 
 

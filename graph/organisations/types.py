@@ -5,12 +5,26 @@ from __future__ import annotations
 from datetime import datetime
 
 import strawberry
+from strawberry.types import Info
 
 from domain.organisations import model as m
 from graph.organisations.enums import Role
 from graph.relay.fields import from_domain
 from graph.relay.ids import to_global_id
 from graph.relay.node import Node
+from graph.relay.scalars import BigInt
+
+
+@strawberry.type(description="What the organisation's library holds, as the billing page shows it.")
+class OrganisationStorage:
+    used_bytes: BigInt = strawberry.field(
+        description="Bytes the library's assets hold, trashed ones included until purged; each asset "
+        "counts its own bytes."
+    )
+    limit_bytes: BigInt = strawberry.field(description="The organisation's storage quota, in bytes.")
+    asset_count: int = strawberry.field(
+        description="How many assets hold that storage, trashed ones included."
+    )
 
 
 @strawberry.type(description="A tenant; everything you can see belongs to your organisation.")
@@ -22,6 +36,11 @@ class Organisation(Node):
     @classmethod
     def from_domain(cls, o: m.Organisation) -> Organisation:
         return from_domain(cls, o, id=to_global_id("Organisation", o.id), pk=o.id)
+
+    @strawberry.field(description="Storage used, the quota, and how many assets hold it (one query).")
+    async def storage(self, info: Info) -> OrganisationStorage:
+        usage = await info.context.reads.directory.storage_usage(self.pk)
+        return from_domain(OrganisationStorage, usage)
 
 
 @strawberry.type(description="A person or service acting in an organisation with one role.")

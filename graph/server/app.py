@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from domain.library.services import Library
 from domain.studio.services import Studio
 from graph.context import Ports
 from graph.relay.ids import Cursors
@@ -29,16 +30,28 @@ from storage.sql.migrate import migrate
 log = logging.getLogger("atelier")
 
 
-async def _sweep(studio: Studio, interval: float) -> None:
+async def _sweep(studio: Studio, library: Library, interval: float) -> None:
     """The periodic retention cleanup; with several workers each sweeps, and SQL conditions keep it safe."""
     while True:
         await asyncio.sleep(interval)
-        try:
-            report = await studio.cleanup_expired()
-            if report.deleted:
-                log.info("retention: deleted %d expired generation(s)", report.deleted)
-        except Exception:  # keep sweeping: a failed run is retried at the next interval
-            log.exception("retention cleanup failed")
+        await sweep_once(studio, library)
+
+
+async def sweep_once(studio: Studio, library: Library) -> None:
+    """One run of the periodic cleanup: the trash past its window first (its files may go at once),
+    then expired generations and orphan files. A failed part is retried at the next interval."""
+    try:
+        purged = await library.purge_expired_trash()
+        if purged:
+            log.info("trash: purged %d asset(s) past the retention window", purged)
+    except Exception:
+        log.exception("trash purge failed")
+    try:
+        report = await studio.cleanup_expired()
+        if report.deleted:
+            log.info("retention: deleted %d expired generation(s)", report.deleted)
+    except Exception:  # keep sweeping: a failed run is retried at the next interval
+        log.exception("retention cleanup failed")
 
 
 def create_app(settings: Settings | None = None, *, adapters: Adapters | None = None) -> Starlette:
@@ -78,7 +91,7 @@ def create_app(settings: Settings | None = None, *, adapters: Adapters | None = 
         sweeper = None
         if settings.cleanup_interval_seconds > 0:
             sweeper = asyncio.create_task(
-                _sweep(services.studio, settings.cleanup_interval_seconds), name="retention"
+                _sweep(services.studio, services.library, settings.cleanup_interval_seconds), name="retention"
             )
         try:
             yield

@@ -89,5 +89,10 @@ def bootstrap(adapters: Adapters) -> Services:
             inspector=adapters.inspector,
             retention=adapters.settings.retention(),
         ),
-        library=Library(uow=adapters.uow, clock=adapters.clock, blobs=adapters.blobs),
+        library=Library(
+            uow=adapters.uow,
+            clock=adapters.clock,
+            blobs=adapters.blobs,
+            trash_retention=adapters.settings.trash_retention(),
+        ),
     )

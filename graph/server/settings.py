@@ -31,6 +31,7 @@ class Settings(BaseSettings):
     retention_after_close_days: float = 7
     retention_max_age_days: float = 30
     cleanup_interval_seconds: float = 600
+    trash_retention_days: float = 30
     openai_base_url: str | None = None
     openai_api_key: SecretStr | None = None  # SecretStr: never shown by repr, logs or error messages
     openai_model: str = "gpt-image-1"
@@ -44,6 +45,10 @@ class Settings(BaseSettings):
             after_close=timedelta(days=self.retention_after_close_days),
             max_age=timedelta(days=self.retention_max_age_days),
         )
+
+    def trash_retention(self) -> timedelta:
+        """How long an asset stays in the trash before the periodic sweep purges it."""
+        return timedelta(days=self.trash_retention_days)
 
     def signing_key(self) -> bytes:
         """The key that signs cursors: `ATELIER_SECRET_KEY`, or one made once and kept in the data folder.

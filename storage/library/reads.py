@@ -129,7 +129,8 @@ class SqlLibraryReads(SqlReader):
         ca = t.asset_context_assets
         stmt = (
             sa.select(ca.c.asset_id, ca.c.context_asset_id)
-            .where(ca.c.org_id == org_id, ca.c.asset_id.in_(asset_ids))
+            .join(A, A.c.id == ca.c.context_asset_id)
+            .where(ca.c.org_id == org_id, ca.c.asset_id.in_(asset_ids), A.c.trashed_at.is_(None))
             .order_by(ca.c.asset_id, ca.c.position)
         )
         return grouped(await self._rows(stmt), "asset_id", lambda r: r.context_asset_id)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from domain.kernel.access import Role
-from domain.organisations.model import ApiToken, Member, Organisation
+from domain.organisations.model import ApiToken, Member, Organisation, StorageUsage
 from storage.organisations import mapping
 from storage.sql import tables as t
 from storage.sql.reader import SqlReader, by_id
@@ -45,3 +45,15 @@ class SqlDirectoryReads(SqlReader):
         return by_id(
             await self._rows(sa.select(m).where(m.c.org_id == org_id, m.c.id.in_(ids))), mapping.member
         )
+
+    async def storage_usage(self, org_id: int) -> StorageUsage | None:
+        o, a = t.organisations, t.assets
+        assets = sa.select(sa.func.count()).select_from(a).where(a.c.org_id == org_id).scalar_subquery()
+        stmt = sa.select(o.c.storage_used_bytes, o.c.storage_quota_bytes, assets.label("asset_count")).where(
+            o.c.id == org_id
+        )
+        rows = await self._rows(stmt)
+        if not rows:
+            return None
+        r = rows[0]
+        return StorageUsage(r.storage_used_bytes, r.storage_quota_bytes, r.asset_count)

@@ -52,6 +52,15 @@ class SqlOrganisationRepository(Repository):
         )
         return (await self._conn.execute(stmt)).rowcount == 1
 
+    async def release_storage(self, org_id: int, byte_count: int) -> None:
+        o = t.organisations
+        if byte_count:
+            await self._conn.execute(
+                sa.update(o)
+                .where(o.c.id == org_id)
+                .values(storage_used_bytes=o.c.storage_used_bytes - byte_count)
+            )
+
     async def get_by_slug(self, slug: str) -> Organisation | None:
         row = (
             await self._conn.execute(sa.select(t.organisations).where(t.organisations.c.slug == slug))

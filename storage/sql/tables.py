@@ -350,6 +350,31 @@ asset_favourites = sa.Table(
     sa.Index("ix_asset_favourites_org_member_asset", "org_id", "member_id", "asset_id"),
 )
 
+# the trash's retention purge runs across organisations, oldest trashed first
+sa.Index("ix_assets_trashed_at", assets.c.trashed_at, sqlite_where=_TRASHED, postgresql_where=_TRASHED)
+
+placements = sa.Table(
+    "placements",
+    metadata,
+    _id(),
+    _org(),
+    sa.Column("asset_id", Id, sa.ForeignKey("assets.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("target_ref", sa.Text, nullable=False),
+    sa.Column("project_id", Id, sa.ForeignKey("projects.id", ondelete="SET NULL"), nullable=True),
+    sa.Column("scheduled_at", UtcDateTime, nullable=True),
+    sa.Column("state", sa.String(10), nullable=False),
+    _member_ref("proposed_by_id"),
+    _created(),
+    _member_ref("approved_by_id"),
+    sa.Column("approved_at", UtcDateTime, nullable=True),
+    # one placement of an asset per target and kind: proposing it again finds it; it also serves
+    # `org_id = ? AND asset_id IN (...)`, the loaders of asset.placements and usageCount
+    sa.UniqueConstraint("org_id", "asset_id", "target_ref", "kind", name="uq_placements_asset_target_kind"),
+    sa.Index("ix_placements_org_target_id", "org_id", "target_ref", "id"),
+    sa.Index("ix_placements_org_project_id", "org_id", "project_id", "id"),
+)
+
 uploads = sa.Table(
     "uploads",
     metadata,

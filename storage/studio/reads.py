@@ -111,10 +111,11 @@ class SqlStudioReads(SqlReader):
     async def context_assets_of_generations(
         self, org_id: int, generation_ids: Sequence[int]
     ) -> Mapping[int, Sequence[int]]:
-        ca = t.generation_context_assets
+        ca, a = t.generation_context_assets, t.assets
         stmt = (
             sa.select(ca.c.generation_id, ca.c.asset_id)
-            .where(ca.c.org_id == org_id, ca.c.generation_id.in_(generation_ids))
+            .join(a, a.c.id == ca.c.asset_id)
+            .where(ca.c.org_id == org_id, ca.c.generation_id.in_(generation_ids), a.c.trashed_at.is_(None))
             .order_by(ca.c.generation_id, ca.c.position)
         )
         return grouped(await self._rows(stmt), "generation_id", lambda r: r.asset_id)

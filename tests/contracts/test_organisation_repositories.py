@@ -55,6 +55,16 @@ class TestOrganisations:
             assert (await uow.organisations.get(orgs.other.id)).storage_used_bytes == 0
             assert await uow.organisations.reserve_storage(orgs.other.id, 1)
 
+    async def test_released_storage_comes_off_that_organisations_used_bytes_only(self, backend, orgs):
+        async with backend.uow() as uow:
+            assert await uow.organisations.reserve_storage(orgs.org.id, 700)
+            await uow.organisations.release_storage(orgs.org.id, 200)
+            await uow.organisations.release_storage(orgs.org.id, 0)
+            await uow.commit()
+        async with backend.uow() as uow:
+            assert (await uow.organisations.get(orgs.org.id)).storage_used_bytes == 500
+            assert (await uow.organisations.get(orgs.other.id)).storage_used_bytes == 0
+
     async def test_an_unknown_organisation_spends_and_reserves_nothing(self, backend):
         async with backend.uow() as uow:
             assert not await uow.organisations.spend_credits(10**12, 1)

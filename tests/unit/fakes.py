@@ -24,7 +24,9 @@ from domain.kernel.media import ImageFacts, ImageRequest, MadeImage, SpooledFile
 from domain.kernel.pagination import Page, PageRequest
 from domain.library.filters import AssetFilter, ProjectFilter
 from domain.library.model import Asset, Folder, Project, Tag, name_key
+from domain.library.placements.model import NewPlacement, Placement, PlacementState
 from domain.library.ports import AssetLink
+from domain.library.trash.ports import PurgedAsset
 from domain.library.writes import NewAsset
 from domain.organisations.model import (
     DEFAULT_CREDIT_BUDGET,
@@ -32,6 +34,7 @@ from domain.organisations.model import (
     ApiToken,
     Member,
     Organisation,
+    StorageUsage,
 )
 from domain.studio.filters import GenerationFilter, SessionFilter
 from domain.studio.model import (
@@ -89,6 +92,7 @@ class State:
     asset_links: dict[int, NewAsset] = field(default_factory=dict)
     idempotency: dict[tuple[int, str, str], IdempotentResult] = field(default_factory=dict)
     uploads: dict[int, Upload] = field(default_factory=dict)
+    placements: dict[int, Placement] = field(default_factory=dict)
 
     def copy(self) -> State:
         # entities are frozen dataclasses, so copying the containers isolates the copy
@@ -134,6 +138,13 @@ class FakeOrganisationRepository(_Repository):
             org, storage_used_bytes=org.storage_used_bytes + byte_count
         )
         return True
+
+    async def release_storage(self, org_id: int, byte_count: int) -> None:
+        org = self._state.organisations.get(org_id)
+        if org is not None:
+            self._state.organisations[org_id] = replace(
+                org, storage_used_bytes=org.storage_used_bytes - byte_count
+            )
 
     async def get_by_slug(self, slug: str) -> Organisation | None:
         return next((o for o in self._state.organisations.values() if o.slug == slug), None)
@@ -698,6 +709,100 @@ class FakeLibraryRepository(_Repository):
         return len(children), len(assets)
 
 
+class FakeTrashRepository(_Repository):
+    async def lock_assets(self, org_id: int, asset_ids: Sequence[int]) -> None:
+        return None  # one transaction at a time: nothing to hold
+
+    async def trash_assets(self, org_id: int, asset_ids: Sequence[int], at: datetime) -> set[int]:
+        return self._set_trashed(org_id, asset_ids, live=True, to=at, at=at)
+
+    async def restore_assets(self, org_id: int, asset_ids: Sequence[int], at: datetime) -> set[int]:
+        return self._set_trashed(org_id, asset_ids, live=False, to=None, at=at)
+
+    def _set_trashed(
+        self, org_id: int, asset_ids: Sequence[int], *, live: bool, to: datetime | None, at: datetime
+    ) -> set[int]:
+        changed = set()
+        for id in asset_ids:
+            a = self._state.assets.get(id)
+            if a is not None and a.org_id == org_id and (a.trashed_at is None) == live:
+                self._state.assets[id] = replace(a, trashed_at=to, updated_at=at)
+                changed.add(id)
+        return changed
+
+    async def purge_assets(
+        self, org_id: int, asset_ids: Sequence[int], *, trashed_before: datetime | None = None
+    ) -> Sequence[PurgedAsset]:
+        state, gone = self._state, []
+        for id in asset_ids:
+            a = state.assets.get(id)
+            if a is None or a.org_id != org_id or a.trashed_at is None:
+                continue
+            if trashed_before is not None and not a.trashed_at < trashed_before:
+                continue
+            del state.assets[id]
+            state.asset_links.pop(id, None)
+            gone.append(PurgedAsset(a.id, a.org_id, a.blob_key, a.byte_size))
+        ids = {p.id for p in gone}
+        state.favourites = {k: v for k, v in state.favourites.items() if k[2] not in ids}
+        state.placements = {k: p for k, p in state.placements.items() if p.asset_id not in ids}
+        for g in list(state.generations.values()):
+            if g.saved_asset_id in ids:
+                state.generations[g.id] = replace(g, saved_asset_id=None)
+        return gone
+
+    async def expired_trash(self, trashed_before: datetime, *, limit: int) -> Sequence[Asset]:
+        due = [
+            a
+            for a in self._state.assets.values()
+            if a.trashed_at is not None and a.trashed_at < trashed_before
+        ]
+        return sorted(due, key=lambda a: (a.trashed_at, a.id))[:limit]
+
+
+class FakePlacementRepository(_Repository):
+    async def add(self, placement: NewPlacement) -> tuple[Placement, bool]:
+        for p in self._state.placements.values():
+            same = (p.org_id, p.asset_id, p.target_ref, p.kind)
+            if same == (placement.org_id, placement.asset_id, placement.target_ref, placement.kind):
+                return p, False
+        added = Placement(
+            id=self._uow.next_id(), **{f.name: getattr(placement, f.name) for f in fields(placement)}
+        )
+        self._state.placements[added.id] = added
+        return added, True
+
+    async def get(self, org_id: int, placement_id: int) -> Placement | None:
+        p = self._state.placements.get(placement_id)
+        return p if p is not None and p.org_id == org_id else None
+
+    async def approve(self, placement: Placement) -> bool:
+        stored = await self.get(placement.org_id, placement.id)
+        if stored is None or stored.state is not PlacementState.PROPOSED:
+            return False
+        self._state.placements[placement.id] = placement
+        return True
+
+    async def remove(self, org_id: int, placement_id: int) -> Placement | None:
+        p = await self.get(org_id, placement_id)
+        if p is not None:
+            del self._state.placements[placement_id]
+        return p
+
+    async def count_by_asset(self, org_id: int, asset_ids: Sequence[int]) -> Mapping[int, int]:
+        out: dict[int, int] = {}
+        for p in self._state.placements.values():
+            if p.org_id == org_id and p.asset_id in asset_ids:
+                out[p.asset_id] = out.get(p.asset_id, 0) + 1
+        return out
+
+    async def remove_for_assets(self, org_id: int, asset_ids: Sequence[int]) -> Sequence[Placement]:
+        gone = [p for p in self._state.placements.values() if p.org_id == org_id and p.asset_id in asset_ids]
+        for p in gone:
+            del self._state.placements[p.id]
+        return sorted(gone, key=lambda p: p.id)
+
+
 class FakeIdempotencyRepository(_Repository):
     async def get(self, org_id: int, scope: str, key: str) -> IdempotentResult | None:
         return self._state.idempotency.get((org_id, scope, key))
@@ -805,6 +910,8 @@ class FakeUnitOfWork:
         self.likes = FakeLikeRepository(self)
         self.library = FakeLibraryRepository(self)
         self.library_lookups = FakeLibraryLookups(self)
+        self.trash = FakeTrashRepository(self)
+        self.placements = FakePlacementRepository(self)
         self.idempotency = FakeIdempotencyRepository(self)
         self.uploads = FakeUploadRepository(self)
 
@@ -909,6 +1016,14 @@ class FakeDirectoryReads:
     async def members_by_ids(self, org_id: int, ids: Sequence[int]) -> Mapping[int, Member]:
         members = self._uow.committed.members
         return {i: members[i] for i in ids if i in members and members[i].org_id == org_id}
+
+    async def storage_usage(self, org_id: int) -> StorageUsage | None:
+        state = self._uow.committed
+        org = state.organisations.get(org_id)
+        if org is None:
+            return None
+        count = sum(1 for a in state.assets.values() if a.org_id == org_id)
+        return StorageUsage(org.storage_used_bytes, org.storage_quota_bytes, count)
 
 
 @dataclass(frozen=True, slots=True)

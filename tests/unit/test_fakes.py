@@ -13,7 +13,9 @@ from domain.kernel.access import Role
 from domain.kernel.idempotency import IdempotencyRepository
 from domain.kernel.media import ImageRequest
 from domain.kernel.ports import BlobStore, Clock
+from domain.library.placements.ports import PlacementRepository
 from domain.library.ports import LibraryRepository
+from domain.library.trash.ports import TrashRepository
 from domain.organisations.events import OrganisationCreated
 from domain.organisations.ports import MemberRepository, OrganisationRepository, TokenRepository
 from domain.studio.ports import (
@@ -38,8 +40,10 @@ from tests.unit.fakes import (
     FakeLikeRepository,
     FakeMemberRepository,
     FakeOrganisationRepository,
+    FakePlacementRepository,
     FakeSessionRepository,
     FakeTokenRepository,
+    FakeTrashRepository,
     FakeUnitOfWork,
     FakeUploadRepository,
     UniqueViolation,
@@ -144,6 +148,8 @@ PORTS = [
     (GenerationRepository, FakeGenerationRepository),
     (LikeRepository, FakeLikeRepository),
     (LibraryRepository, FakeLibraryRepository),
+    (TrashRepository, FakeTrashRepository),
+    (PlacementRepository, FakePlacementRepository),
     (IdempotencyRepository, FakeIdempotencyRepository),
     (UploadRepository, FakeUploadRepository),
     (BlobStore, FakeBlobStore),

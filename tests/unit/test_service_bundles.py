@@ -8,7 +8,9 @@ from types import ModuleType
 import pytest
 
 from domain.library import editing, organising, saving, uploading
+from domain.library.placements import services as placements
 from domain.library.services import Library
+from domain.library.trash import services as trash
 from domain.organisations import onboarding, tokens
 from domain.organisations.services import Organisations
 from domain.studio import generating, importing, likes, retention, review, sessions, uploads
@@ -16,7 +18,7 @@ from domain.studio.services import Studio
 
 BUNDLES: list[tuple[type, list[ModuleType]]] = [
     (Studio, [sessions, generating, importing, likes, uploads, review, retention]),
-    (Library, [saving, organising, editing, uploading]),
+    (Library, [saving, organising, editing, uploading, trash, placements]),
     (Organisations, [onboarding, tokens]),
 ]
 IDS = [bundle.__name__ for bundle, _ in BUNDLES]

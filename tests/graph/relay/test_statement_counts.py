@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
+import sqlalchemy as sa
 
+from storage.sql import tables as t
 from tests.builders import gql
 from tests.graph.statements import count_statements
 
@@ -80,3 +82,51 @@ class TestLibraryPageStatements:
         )
         # auth, folders, children, paths, asset pages, asset counts, tags
         assert len(statements) == 7, statements
+
+
+USAGE_PAGE = """
+query UsagePage($first: Int) {
+  assets(first: $first) {
+    edges { node { id name usageCount placements { kind targetRef state project { name } } } }
+  }
+}
+"""
+
+
+class TestUsageStatements:
+    async def test_placements_and_usage_counts_of_fifty_assets_cost_the_same_as_of_five(
+        self, client, engine, library
+    ):
+        project = await library.project("Placed")
+        async with engine.connect() as conn:
+            ids = (
+                (
+                    await conn.execute(
+                        sa.select(t.assets.c.id)
+                        .where(t.assets.c.org_id == library.org_id)
+                        .order_by(t.assets.c.id)
+                    )
+                )
+                .scalars()
+                .all()
+            )
+        for i, asset in enumerate(ids):
+            await library.placement(asset, f"https://cms.example.com/posts/{i}", project_id=project)
+            if i % 2:
+                await library.placement(
+                    asset, f"https://cms.example.com/pages/{i}", kind="inline", project_id=project
+                )
+        counts = {}
+        for first in (50, 5):
+            with count_statements(engine) as statements:
+                status, body = await gql(client, library.token, USAGE_PAGE, {"first": first})
+            assert status == 200 and "errors" not in body, body
+            edges = body["data"]["assets"]["edges"]
+            assert len(edges) == first
+            assert all(e["node"]["usageCount"] == len(e["node"]["placements"]) >= 1 for e in edges), edges[:2]
+            assert all(p["project"] == {"name": "Placed"} for e in edges for p in e["node"]["placements"]), (
+                edges[:2]
+            )
+            counts[first] = len(statements)
+        # auth, page, placements, usage counts, projects
+        assert counts[50] == counts[5] == 5, counts

@@ -28,7 +28,7 @@ def test_every_event_class_of_every_feature_is_in_the_catalogue_once():
         for cls in vars(module).values()
         if isinstance(cls, type) and issubclass(cls, DomainEvent) and cls is not DomainEvent
     }
-    assert len(defined) == 37
+    assert len(defined) == 43
     assert set(catalogue().values()) == defined
     for (type_name, version), cls in catalogue().items():
         assert re.fullmatch(r"[a-z]+\.[a-z]+", type_name) and version >= 1
