@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
+from datetime import timedelta
 
 import sqlalchemy as sa
 from starlette.applications import Starlette
@@ -16,9 +17,11 @@ from starlette.routing import Route
 
 from domain.studio.services import Studio
 from graph.context import Ports
+from graph.files.links import FileLinks
 from graph.relay.ids import Cursors
 from graph.schema import build_schema
 from graph.server.bootstrap import Adapters, bootstrap
+from graph.server.files import file_endpoint
 from graph.server.http_errors import error_response
 from graph.server.settings import Settings
 from graph.server.uploads import upload_endpoint
@@ -51,6 +54,7 @@ def create_app(settings: Settings | None = None, *, adapters: Adapters | None = 
         reads=adapters.reads,
         spool=UploadSpool(settings.data_dir / "blobs" / "spool", settings.max_upload_bytes),
         cursors=Cursors(settings.signing_key()),
+        links=FileLinks(settings.signing_key(), timedelta(seconds=settings.file_link_lifetime_seconds)),
     )
     endpoint = GraphQLEndpoint(
         build_schema(production=settings.production, max_query_cost=settings.max_query_cost),
@@ -103,6 +107,7 @@ def create_app(settings: Settings | None = None, *, adapters: Adapters | None = 
             Route("/readyz", readyz),
             Route("/graphql", endpoint, methods=["GET", "POST"]),
             Route("/uploads", upload_endpoint(ports, max_bytes=settings.max_upload_bytes), methods=["POST"]),
+            Route("/files/{kind}/{id}/{variant}", file_endpoint(ports), methods=["GET", "HEAD"]),
         ],
         lifespan=lifespan,
     )
