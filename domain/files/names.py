@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-EXTENSIONS = {"image/png": ".png", "image/jpeg": ".jpg", "image/webp": ".webp"}
-"""The extension a downloaded or exported file gets, by media type."""
+EXTENSIONS = {"image/png": (".png",), "image/jpeg": (".jpg", ".jpeg", ".jpe"), "image/webp": (".webp",)}
+"""The extensions a file of each media type may have; a name without one gets the first."""
 
 MAX_STEM_CHARACTERS = 120
 """Far under every file system's 255 bytes, even at four bytes a character, with room for `-2`."""
@@ -24,18 +24,22 @@ _FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
 def file_name(name: str, mime_type: str, *, fallback: str) -> str:
     """A file name for an image called `name`: no separator, control or reserved name, bounded length.
 
-    The extension comes from the media type (a name that ends with it already keeps one);
+    The extension comes from the media type (a name that ends with one of its extensions,
+    in any case, keeps it);
     what is left of the name when it is cleaned is at most MAX_STEM_CHARACTERS long, and
     `fallback` stands in when nothing is left (a name of dots, slashes or spaces).
     """
-    extension = EXTENSIONS.get(mime_type, "")
+    extensions = EXTENSIONS.get(mime_type, ("",))
     stem = "".join(
         "_" if _FORBIDDEN.match(ch) else ch
         for ch in unicodedata.normalize("NFC", name)
         if unicodedata.category(ch) not in ("Cf", "Cs", "Co", "Cn") or ch == "\u200d"
     )
-    if extension and stem.lower().endswith(extension):
-        stem = stem[: -len(extension)]
+    extension = extensions[0]
+    for known in extensions:
+        if known and stem.lower().endswith(known):
+            stem, extension = stem[: -len(known)], stem[-len(known) :]
+            break
     # leading dots hide a file or climb (`..`); trailing dots and spaces are dropped by Windows
     stem = stem.strip().strip(".").strip()[:MAX_STEM_CHARACTERS].rstrip(". ")
     if not stem.strip("_") or stem.split(".")[0].upper().rstrip() in _RESERVED:
