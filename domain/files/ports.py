@@ -17,3 +17,27 @@ class FilePreparer(Protocol):
         Raises FileNotFoundError when the blob is not in the store.
         """
         ...
+
+
+class ExportFolder(Protocol):
+    """The directory an export writes into; names are checked file names, never paths."""
+
+    async def read_json(self, name: str) -> object | None:
+        """The JSON document an earlier run wrote under that name; None when missing or unreadable."""
+        ...
+
+    async def sha256_of(self, name: str) -> str | None:
+        """The sha256 (hex) of the file of that name; None when there is no such file."""
+        ...
+
+    async def sha256_of_prepared(self, file: PreparedFile) -> str:
+        """The sha256 (hex) of a prepared file's bytes."""
+        ...
+
+    async def write_file(self, name: str, file: PreparedFile) -> None:
+        """Copy a prepared file in under that name, replacing what was there only once the copy is whole."""
+        ...
+
+    async def write_json(self, name: str, value: object) -> None:
+        """Write a JSON document under that name, replacing what was there only once it is whole."""
+        ...

@@ -93,6 +93,7 @@ def bootstrap(adapters: Adapters) -> Services:
         ),
         library=Library(uow=adapters.uow, clock=adapters.clock, blobs=adapters.blobs),
         files=Files(
+            uow=adapters.uow,
             reads=adapters.reads,
             clock=adapters.clock,
             preparer=ServedCopies(adapters.blobs, adapters.settings.data_dir / "blobs" / "served"),
