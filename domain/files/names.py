@@ -8,8 +8,8 @@ import unicodedata
 EXTENSIONS = {"image/png": (".png",), "image/jpeg": (".jpg", ".jpeg", ".jpe"), "image/webp": (".webp",)}
 """The extensions a file of each media type may have; a name without one gets the first."""
 
-MAX_STEM_CHARACTERS = 120
-"""Far under every file system's 255 bytes, even at four bytes a character, with room for `-2`."""
+MAX_STEM_BYTES = 200
+"""In UTF-8: with an extension and a counter (`-12`) still under every file system's 255 bytes."""
 
 _RESERVED = frozenset(
     ["CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"]
@@ -26,7 +26,7 @@ def file_name(name: str, mime_type: str, *, fallback: str) -> str:
 
     The extension comes from the media type (a name that ends with one of its extensions,
     in any case, keeps it);
-    what is left of the name when it is cleaned is at most MAX_STEM_CHARACTERS long, and
+    what is left of the name when it is cleaned is at most MAX_STEM_BYTES long, and
     `fallback` stands in when nothing is left (a name of dots, slashes or spaces).
     """
     extensions = EXTENSIONS.get(mime_type, ("",))
@@ -41,7 +41,8 @@ def file_name(name: str, mime_type: str, *, fallback: str) -> str:
             stem, extension = stem[: -len(known)], stem[-len(known) :]
             break
     # leading dots hide a file or climb (`..`); trailing dots and spaces are dropped by Windows
-    stem = stem.strip().strip(".").strip()[:MAX_STEM_CHARACTERS].rstrip(". ")
+    stem = stem.strip().strip(".").strip()
+    stem = stem.encode()[:MAX_STEM_BYTES].decode(errors="ignore").rstrip(". ")
     if not stem.strip("_") or stem.split(".")[0].upper().rstrip() in _RESERVED:
         stem = fallback if not stem.strip("_") else f"_{stem}"
     return stem + extension
