@@ -44,11 +44,13 @@ class ExportScope:
 
 @dataclass(frozen=True, slots=True)
 class ExportReport:
-    """What a run did: files written, files already there with the right bytes, assets in all."""
+    """What a run did: files written, files already there with the right bytes, assets in all, and
+    the ids of assets left out because their image is missing from the store."""
 
     written: int
     skipped: int
     total: int
+    missing: tuple[int, ...] = ()
 
 
 async def export_assets(
@@ -70,6 +72,7 @@ async def export_assets(
     earlier = await folder.read_json(MANIFEST)
     names = _Names(earlier)
     entries: list[dict[str, Any]] = []
+    missing: list[int] = []
     written = skipped = 0
     after = None
     while True:
@@ -77,7 +80,12 @@ async def export_assets(
         sidecars = await _sidecars(files, org.id, page.items)
         for asset in page.items:
             name = names.claim(asset)
-            prepared = await files.preparer.prepare(_original(asset, sidecars[asset.id]["provenance"]))
+            try:
+                prepared = await files.preparer.prepare(_original(asset, sidecars[asset.id]["provenance"]))
+            except FileNotFoundError:  # one lost image must not stop the export of the others
+                missing.append(asset.id)
+                on_progress(1)
+                continue
             sha256 = await folder.sha256_of_prepared(prepared)
             if await folder.sha256_of(name) == sha256:
                 skipped += 1
@@ -97,9 +105,10 @@ async def export_assets(
         "scope": {"folderId": scope.folder_id, "projectId": scope.project_id, "tag": scope.tag_name},
         "exportedAt": _iso(files.clock.now()),
         "assets": entries,
+        "missing": missing,
     }
     await folder.write_json(MANIFEST, manifest)
-    return ExportReport(written, skipped, len(entries))
+    return ExportReport(written, skipped, len(entries) + len(missing), tuple(missing))
 
 
 async def _filter(files: Files, org_id: int, scope: ExportScope) -> AssetFilter:

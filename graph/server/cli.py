@@ -299,9 +299,11 @@ def export_command(
 
     report = _run(_settings(data_dir), work)
     err.print(
-        f"Exported {report.total} asset(s) to {to}: {report.written} written, "
+        f"Exported {report.total - len(report.missing)} asset(s) to {to}: {report.written} written, "
         f"{report.skipped} already there with the same bytes."
     )
+    if report.missing:
+        err.print(f"[yellow]{len(report.missing)} asset(s) left out: their image is missing[/yellow]")
 
 
 def main() -> None:

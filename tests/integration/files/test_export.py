@@ -168,6 +168,17 @@ class TestExport:
         }
         assert files == {old: "Hero.png", new: "Hero-2.png"}
 
+    async def test_an_asset_whose_image_is_missing_is_left_out_and_named(
+        self, tenant, add_asset, export, tmp_path
+    ):
+        folder = await tenant.folder()
+        kept = await add_asset(tenant, "Kept", folder_id=folder)
+        lost = await tenant.asset("Lost", folder_id=folder)  # its blob was never stored
+        report = await export(tenant, tmp_path, folder_id=folder)
+        assert (report.written, report.total, report.missing) == (1, 2, (lost,))
+        manifest = json.loads((tmp_path / "manifest.json").read_text())
+        assert [e["assetId"] for e in manifest["assets"]] == [kept] and manifest["missing"] == [lost]
+
     async def test_another_organisation_s_folder_or_an_unknown_tag_is_not_found(
         self, engine, tenant, export, tmp_path
     ):
