@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Protocol
 
 from domain.files.model import Original, PreparedFile
@@ -16,6 +17,11 @@ class FilePreparer(Protocol):
 
         Raises FileNotFoundError when the blob is not in the store.
         """
+        ...
+
+    async def sweep(self, *, untouched_for: timedelta, limit: int) -> int:
+        """Delete at most `limit` kept files not served for that long; the next download makes them again.
+        Returns how many were deleted."""
         ...
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from domain.files import exporting, serving
+from domain.files import exporting, serving, upkeep
 from domain.files.exporting import ExportReport, ExportScope
 from domain.files.ports import FilePreparer
 from domain.kernel.ports import Clock
@@ -26,3 +26,4 @@ class Files:
 
     open = serving.open_file
     export = exporting.export_assets
+    sweep_copies = upkeep.sweep_served_copies

@@ -167,22 +167,25 @@ def export_schema(
 
 @app.command()
 def cleanup(data_dir: DataDir = None) -> None:
-    """Delete expired generations (not liked, approved or saved) and the scratch images nothing uses."""
+    """Delete expired generations (not liked, approved or saved), the scratch images nothing uses, and
+    download copies not served for a day."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    async def work(services: Services, adapters: Adapters) -> CleanupReport:
+    async def work(services: Services, adapters: Adapters) -> tuple[CleanupReport, int]:
         total = await services.studio.expired_count()
         columns = [TextColumn("cleaning up"), BarColumn(), MofNCompleteColumn()]
         with Progress(*columns, console=err, disable=not err.is_terminal) as progress:
             task = progress.add_task("cleanup", total=total)
-            return await services.studio.cleanup_expired(
+            report = await services.studio.cleanup_expired(
                 on_progress=lambda n: progress.advance(task, n),
             )
+        return report, await services.files.sweep_copies()
 
-    report = _run(_settings(data_dir), work)
+    report, copies = _run(_settings(data_dir), work)
     err.print(
         f"Deleted {report.deleted} expired generation(s) and {report.blobs_deleted} image(s); "
-        f"{report.skipped} were kept because they were liked, approved or saved meanwhile."
+        f"{report.skipped} were kept because they were liked, approved or saved meanwhile; "
+        f"and {copies} download cop(ies) not served for a day."
     )
 
 

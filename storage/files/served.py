@@ -14,7 +14,9 @@ import asyncio
 import hashlib
 import os
 import tempfile
+import time
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 from domain.files.model import Original, PreparedFile
@@ -59,6 +61,7 @@ class ServedCopies:
         target = self._root / tag[:2] / tag[2:4] / tag
         source.stat()  # FileNotFoundError when the blob is gone, copy or not
         try:
+            os.utime(target)  # served now: the sweep keeps copies that are still downloaded
             return PreparedFile(str(target), target.stat().st_size, tag)
         except FileNotFoundError:
             pass
@@ -75,3 +78,24 @@ class ServedCopies:
             Path(tmp).unlink(missing_ok=True)
             raise
         return PreparedFile(str(target), len(data), tag)
+
+    async def sweep(self, *, untouched_for: timedelta, limit: int) -> int:
+        """Delete copies (and crashed writes' leftovers) not served for that long; at most `limit`."""
+
+        def walk() -> int:
+            cutoff = time.time() - untouched_for.total_seconds()
+            deleted = 0
+            if not self._root.is_dir():
+                return 0
+            for path in self._root.glob("*/*/*"):
+                if deleted >= limit:
+                    break
+                try:
+                    if path.stat().st_mtime < cutoff:
+                        path.unlink()
+                        deleted += 1
+                except FileNotFoundError:  # another worker's sweep got there first
+                    continue
+            return deleted
+
+        return await asyncio.to_thread(walk)
