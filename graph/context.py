@@ -11,12 +11,14 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
 
+from domain.files.services import Files
 from domain.kernel.access import Actor
 from domain.kernel.media import SpooledFile
 from domain.library.services import Library
 from domain.organisations.services import Organisations
 from domain.studio.services import Studio
 from domain.unit_of_work import Reads
+from graph.files.links import FileLinks
 from graph.relay.ids import Cursors
 
 if TYPE_CHECKING:
@@ -40,6 +42,7 @@ class Services:
     organisations: Organisations
     studio: Studio
     library: Library
+    files: Files
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,7 @@ class Ports:
     reads: Reads
     spool: Spool
     cursors: Cursors
+    links: FileLinks
 
 
 @dataclass

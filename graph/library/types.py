@@ -8,9 +8,11 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 from strawberry.types import Info
 
+from domain.files.model import FileKind
 from domain.library import model as m
 from domain.library.ports import AssetGroup
 from domain.library.queries import group_page
+from graph.files.fields import signed_link
 from graph.organisations.types import Member
 from graph.relay.batching import load_if
 from graph.relay.connection import After, Connection, First, connection_of, cursors_of
@@ -157,6 +159,25 @@ class Asset(Node):
     )
     async def usage_count(self, info: Info) -> int:
         return await info.context.loaders.placements.usage_count.load(self.pk)
+
+    @strawberry.field(
+        description=(
+            "A link to the original that works without a token until it expires (15 minutes by"
+            " default), with personal metadata removed and, for AI images, IPTC provenance in XMP;"
+            " null while the asset is in the trash."
+        )
+    )
+    def download_url(
+        self,
+        info: Info,
+        inline: Annotated[
+            bool,
+            strawberry.argument(description="Show the image in the browser instead of saving it as a file."),
+        ] = False,
+    ) -> str | None:
+        if self.trashed_at is not None:
+            return None
+        return signed_link(info, FileKind.ASSET, self.pk, inline=inline)
 
 
 @strawberry.type(description="A folder of assets; folders nest, and names are unique among siblings.")

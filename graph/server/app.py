@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
+from datetime import timedelta
 
 import sqlalchemy as sa
 from starlette.applications import Starlette
@@ -14,12 +15,15 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from domain.files.services import Files
 from domain.library.services import Library
 from domain.studio.services import Studio
-from graph.context import Ports
+from graph.context import Ports, Services
+from graph.files.links import FileLinks
 from graph.relay.ids import Cursors
 from graph.schema import build_schema
 from graph.server.bootstrap import Adapters, bootstrap
+from graph.server.files import file_endpoint
 from graph.server.http_errors import error_response
 from graph.server.settings import Settings
 from graph.server.uploads import upload_endpoint
@@ -30,16 +34,17 @@ from storage.sql.migrate import migrate
 log = logging.getLogger("atelier")
 
 
-async def _sweep(studio: Studio, library: Library, interval: float) -> None:
+async def _sweep(services: Services, interval: float) -> None:
     """The periodic retention cleanup; with several workers each sweeps, and SQL conditions keep it safe."""
     while True:
         await asyncio.sleep(interval)
-        await sweep_once(studio, library)
+        await sweep_once(services.studio, services.library, services.files)
 
 
-async def sweep_once(studio: Studio, library: Library) -> None:
+async def sweep_once(studio: Studio, library: Library, files: Files) -> None:
     """One run of the periodic cleanup: the trash past its window first (its files may go at once),
-    then expired generations and orphan files. A failed part is retried at the next interval."""
+    then expired generations and orphan files, then download copies unused for a day. A failed
+    part is retried at the next interval."""
     try:
         purged = await library.purge_expired_trash()
         if purged:
@@ -52,6 +57,12 @@ async def sweep_once(studio: Studio, library: Library) -> None:
             log.info("retention: deleted %d expired generation(s)", report.deleted)
     except Exception:  # keep sweeping: a failed run is retried at the next interval
         log.exception("retention cleanup failed")
+    try:
+        removed = await files.sweep_copies()
+        if removed:
+            log.info("downloads: removed %d served copy(ies) unused for a day", removed)
+    except Exception:
+        log.exception("served-copy sweep failed")
 
 
 def create_app(settings: Settings | None = None, *, adapters: Adapters | None = None) -> Starlette:
@@ -64,6 +75,7 @@ def create_app(settings: Settings | None = None, *, adapters: Adapters | None = 
         reads=adapters.reads,
         spool=UploadSpool(settings.data_dir / "blobs" / "spool", settings.max_upload_bytes),
         cursors=Cursors(settings.signing_key()),
+        links=FileLinks(settings.signing_key(), timedelta(seconds=settings.file_link_lifetime_seconds)),
     )
     endpoint = GraphQLEndpoint(
         build_schema(production=settings.production, max_query_cost=settings.max_query_cost),
@@ -91,7 +103,7 @@ def create_app(settings: Settings | None = None, *, adapters: Adapters | None = 
         sweeper = None
         if settings.cleanup_interval_seconds > 0:
             sweeper = asyncio.create_task(
-                _sweep(services.studio, services.library, settings.cleanup_interval_seconds), name="retention"
+                _sweep(services, settings.cleanup_interval_seconds), name="retention"
             )
         try:
             yield
@@ -116,6 +128,7 @@ def create_app(settings: Settings | None = None, *, adapters: Adapters | None = 
             Route("/readyz", readyz),
             Route("/graphql", endpoint, methods=["GET", "POST"]),
             Route("/uploads", upload_endpoint(ports, max_bytes=settings.max_upload_bytes), methods=["POST"]),
+            Route("/files/{kind}/{id}/{variant}", file_endpoint(ports), methods=["GET", "HEAD"]),
         ],
         lifespan=lifespan,
     )

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from domain.files.services import Files
 from domain.kernel import prompt_guard
 from domain.kernel.prompt_guard import SecretScanner
 from domain.library.services import Library
@@ -20,6 +21,7 @@ from graph.context import Services
 from graph.server.settings import Settings
 from storage.blobs.local import LocalBlobStore
 from storage.clock import SystemClock
+from storage.files.served import ServedCopies
 from storage.images.inspector import PillowInspector
 from storage.providers.openai_compatible import OpenAICompatibleProvider
 from storage.providers.procedural import ProceduralProvider
@@ -94,5 +96,11 @@ def bootstrap(adapters: Adapters) -> Services:
             clock=adapters.clock,
             blobs=adapters.blobs,
             trash_retention=adapters.settings.trash_retention(),
+        ),
+        files=Files(
+            uow=adapters.uow,
+            reads=adapters.reads,
+            clock=adapters.clock,
+            preparer=ServedCopies(adapters.blobs, adapters.settings.data_dir / "blobs" / "served"),
         ),
     )

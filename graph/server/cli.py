@@ -1,4 +1,4 @@
-"""The `atelier` command: serve, migrate, export the schema, manage organisations and tokens."""
+"""The `atelier` command: serve, migrate, export the schema or assets, manage organisations and tokens."""
 
 from __future__ import annotations
 
@@ -13,16 +13,19 @@ import sqlalchemy as sa
 import typer
 from rich.console import Console
 
+from domain.files.services import ExportReport, ExportScope
 from domain.kernel.access import Role
 from domain.kernel.errors import DomainError
 from domain.studio.services import CleanupReport
 from graph.context import Services
+from graph.relay.ids import parse_global_id
 from graph.server.app import create_app
 from graph.server.bootstrap import Adapters, bootstrap
 from graph.server.logging_setup import log_config
 from graph.server.runtime import tune_gc
 from graph.server.settings import Settings
 from storage.demo.organisation import DEMO_ADMIN_EMAIL, DEMO_SLUG, ensure_demo
+from storage.files.export_folder import LocalExportFolder
 from storage.sql import tables
 from storage.sql.migrate import migrate
 
@@ -164,22 +167,25 @@ def export_schema(
 
 @app.command()
 def cleanup(data_dir: DataDir = None) -> None:
-    """Delete expired generations (not liked, approved or saved) and the scratch images nothing uses."""
+    """Delete expired generations (not liked, approved or saved), the scratch images nothing uses, and
+    download copies not served for a day."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    async def work(services: Services, adapters: Adapters) -> CleanupReport:
+    async def work(services: Services, adapters: Adapters) -> tuple[CleanupReport, int]:
         total = await services.studio.expired_count()
         columns = [TextColumn("cleaning up"), BarColumn(), MofNCompleteColumn()]
         with Progress(*columns, console=err, disable=not err.is_terminal) as progress:
             task = progress.add_task("cleanup", total=total)
-            return await services.studio.cleanup_expired(
+            report = await services.studio.cleanup_expired(
                 on_progress=lambda n: progress.advance(task, n),
             )
+        return report, await services.files.sweep_copies()
 
-    report = _run(_settings(data_dir), work)
+    report, copies = _run(_settings(data_dir), work)
     err.print(
         f"Deleted {report.deleted} expired generation(s) and {report.blobs_deleted} image(s); "
-        f"{report.skipped} were kept because they were liked, approved or saved meanwhile."
+        f"{report.skipped} were kept because they were liked, approved or saved meanwhile; "
+        f"and {copies} download cop(ies) not served for a day."
     )
 
 
@@ -237,6 +243,70 @@ def token_revoke(
         err.print(f"Revoked token {revoked.id} ({revoked.prefix}...).")
 
     _run(_settings(data_dir), work)
+
+
+def _id_of(value: str | None, type_name: str, option: str) -> int | None:
+    """A numeric id, or the database id inside a global id of that type (as the API shows them)."""
+    if value is None:
+        return None
+    if value.isdigit():
+        return int(value)
+    parsed = parse_global_id(value)
+    if parsed is None or parsed[0] != type_name:
+        err.print(f"[red]error[/red] (INVALID_INPUT): {option} takes a {type_name} id")
+        raise typer.Exit(1)
+    return parsed[1]
+
+
+@app.command("export")
+def export_command(
+    org: Annotated[str, typer.Option(help="The organisation's slug.")],
+    to: Annotated[Path, typer.Option("--to", help="The directory to write into (made when missing).")],
+    folder: Annotated[
+        str | None, typer.Option(help="A folder's id: its assets, not its subfolders'.")
+    ] = None,
+    project: Annotated[str | None, typer.Option(help="A project's id.")] = None,
+    tag: Annotated[str | None, typer.Option(help="A tag's name.")] = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Write assets with their XMP provenance (personal data removed), a JSON sidecar each and a manifest.
+
+    Run it again to resume or refresh: files whose sha256 matches are skipped.
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    scope = (
+        ExportScope(
+            folder_id=_id_of(folder, "Folder", "--folder"),
+            project_id=_id_of(project, "Project", "--project"),
+            tag_name=tag,
+        )
+        if sum(x is not None for x in (folder, project, tag)) == 1
+        else None
+    )
+    if scope is None:
+        err.print("[red]error[/red] (INVALID_INPUT): give exactly one of --folder, --project, --tag")
+        raise typer.Exit(1)
+
+    async def work(services: Services, adapters: Adapters) -> ExportReport:
+        columns = [TextColumn("exporting"), BarColumn(), MofNCompleteColumn()]
+        with Progress(*columns, console=err, disable=not err.is_terminal) as progress:
+            task = progress.add_task("export", total=None)
+            return await services.files.export(
+                org_slug=org,
+                scope=scope,
+                folder=LocalExportFolder(to),
+                on_start=lambda total: progress.update(task, total=total),
+                on_progress=lambda n: progress.advance(task, n),
+            )
+
+    report = _run(_settings(data_dir), work)
+    err.print(
+        f"Exported {report.total - len(report.missing)} asset(s) to {to}: {report.written} written, "
+        f"{report.skipped} already there with the same bytes."
+    )
+    if report.missing:
+        err.print(f"[yellow]{len(report.missing)} asset(s) left out: their image is missing[/yellow]")
 
 
 def main() -> None:

@@ -38,6 +38,7 @@ class Settings(BaseSettings):
     openai_credits_per_image: int = 4
     openai_timeout_seconds: float = 120
     secret_key: SecretStr | None = None
+    file_link_lifetime_seconds: int = 900
 
     def retention(self) -> RetentionPolicy:
         """How long unkept generations live."""

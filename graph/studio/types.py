@@ -8,8 +8,10 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 from strawberry.types import Info
 
+from domain.files.model import FileKind
 from domain.studio import model as m
 from domain.studio.queries import session_page
+from graph.files.fields import signed_link
 from graph.organisations.types import Member
 from graph.relay.batching import load_if
 from graph.relay.connection import After, Connection, First, connection_of, cursors_of
@@ -164,6 +166,15 @@ class Generation(Node):
     @strawberry.field(description="The review, once the generation was approved or rejected.")
     def review(self) -> Review | None:
         return self.review_notes
+
+    @strawberry.field(
+        description=(
+            "A link to the image, shown inline, that works without a token until it expires (15"
+            " minutes by default); personal metadata removed, IPTC provenance in XMP."
+        )
+    )
+    def image_url(self, info: Info) -> str:
+        return signed_link(info, FileKind.GENERATION, self.pk, inline=True)
 
     @strawberry.field(description="The session the generation was made in.")
     async def session(self, info: Info) -> Session:

@@ -174,7 +174,7 @@ class TestRetentionPurge:
         await tenant.asset("Old", trashed_at=now() - timedelta(days=2))
         services = bootstrap(adapters)
         with caplog.at_level(logging.INFO, logger="atelier"):
-            await sweep_once(services.studio, library)
+            await sweep_once(services.studio, library, services.files)
         lines = [
             r.getMessage()
             for r in caplog.records
