@@ -14,6 +14,7 @@ from domain.organisations.ports import (
     OrganisationRepository,
     TokenRepository,
 )
+from domain.search.ports import AssetSearchReads
 from domain.studio.ports import (
     GenerationRepository,
     LikeRepository,
@@ -127,4 +128,9 @@ class Reads(Protocol):
     @property
     def studio(self) -> StudioReads:
         """Brand kits, sessions, generations and likes, each call its own statement."""
+        ...
+
+    @property
+    def search(self) -> AssetSearchReads:
+        """Assets found by filter, words and order, their counts and facets, each call its own statement."""
         ...
