@@ -46,7 +46,9 @@ class TestEachCondition:
         await tenant.asset("winter", projects=(winter,))
         await tenant.asset("both", projects=(summer, winter))
         await tenant.asset("spring", projects=(spring,))
-        found = await names(client, tenant, filter={"projectIds": [gid("Project", summer), gid("Project", winter)]})
+        found = await names(
+            client, tenant, filter={"projectIds": [gid("Project", summer), gid("Project", winter)]}
+        )
         assert found == ["both", "winter", "summer"]
 
     async def test_tags_match_any_or_all_as_asked(self, client, tenant):
@@ -65,10 +67,14 @@ class TestEachCondition:
         theirs = await tenant.asset("theirs")
         other_member, _ = await tenant.member(Role.EDITOR)
         await tenant.run(
-            lambda c: link(c, t.asset_favourites, tenant.org_id, asset_id=mine, member_id=tenant.member_id, created_at=T0)
+            lambda c: link(
+                c, t.asset_favourites, tenant.org_id, asset_id=mine, member_id=tenant.member_id, created_at=T0
+            )
         )
         await tenant.run(
-            lambda c: link(c, t.asset_favourites, tenant.org_id, asset_id=theirs, member_id=other_member, created_at=T0)
+            lambda c: link(
+                c, t.asset_favourites, tenant.org_id, asset_id=theirs, member_id=other_member, created_at=T0
+            )
         )
         assert await names(client, tenant, filter={"favourite": True}) == ["mine"]
 
@@ -164,7 +170,11 @@ class TestBounds:
     @pytest.mark.parametrize(
         ("filter", "code", "field"),
         [
-            ({"anyTagIds": [to_global_id("Tag", i + 1) for i in range(101)]}, "LIMIT_EXCEEDED", "filter.anyTagIds"),
+            (
+                {"anyTagIds": [to_global_id("Tag", i + 1) for i in range(101)]},
+                "LIMIT_EXCEEDED",
+                "filter.anyTagIds",
+            ),
             ({"mimeTypes": ["image/png"] * 101}, "LIMIT_EXCEEDED", "filter.mimeTypes"),
             ({"models": ["m" * 129]}, "INVALID_INPUT", "filter.models"),
             ({"providers": ["a\x00b"]}, "INVALID_INPUT", "filter.providers"),
@@ -176,7 +186,7 @@ class TestBounds:
         ],
     )
     async def test_an_out_of_bounds_condition_is_refused_naming_it(self, client, tenant, filter, code, field):
-        status, body = await gql(client, tenant.token, ASSETS, {"filter": filter})
+        _, body = await gql(client, tenant.token, ASSETS, {"filter": filter})
         assert codes(body) == [code], body
         assert body["errors"][0]["extensions"]["field"] == field
         assert body["data"] is None or body["data"].get("assets") is None
@@ -197,6 +207,9 @@ class TestIsolation:
         conn = await find(client, tenant)
         assert [e["node"]["name"] for e in conn["edges"]] == ["mine"] and conn["totalCount"] == 1
         assert await names(client, tenant, filter={"tagId": gid("Tag", tag)}) == []
-        assert await names(client, tenant, filter={"folderId": gid("Folder", folder), "includeSubfolders": True}) == []
+        assert (
+            await names(client, tenant, filter={"folderId": gid("Folder", folder), "includeSubfolders": True})
+            == []
+        )
         assert await names(client, tenant, filter={"sha256": "cd" * 32}) == []
         assert await names(client, tenant, search="secret fox") == []

@@ -15,8 +15,12 @@ RENAME_TAG = """mutation($id: ID!, $name: String!) { renameTag(input: {id: $id, 
     userErrors { code } } }"""
 MERGE_TAGS = """mutation($s: ID!, $t: ID!) { mergeTags(input: {sourceId: $s, targetId: $t}) { userErrors { code } } }"""
 DELETE_TAG = """mutation($id: ID!) { deleteTag(input: {id: $id}) { userErrors { code } } }"""
-UPDATE_ASSET = """mutation($input: UpdateAssetInput!) { updateAsset(input: $input) { userErrors { code } } }"""
-UPDATE_ASSETS = """mutation($input: UpdateAssetsInput!) { updateAssets(input: $input) { userErrors { code } } }"""
+UPDATE_ASSET = (
+    """mutation($input: UpdateAssetInput!) { updateAsset(input: $input) { userErrors { code } } }"""
+)
+UPDATE_ASSETS = (
+    """mutation($input: UpdateAssetsInput!) { updateAssets(input: $input) { userErrors { code } } }"""
+)
 
 
 async def ok(client, tenant, mutation, variables):
@@ -27,9 +31,7 @@ async def ok(client, tenant, mutation, variables):
 
 
 class TestSources:
-    @pytest.mark.parametrize(
-        "column", ["name", "description", "alt_text", "prompt", "negative_prompt"]
-    )
+    @pytest.mark.parametrize("column", ["name", "description", "alt_text", "prompt", "negative_prompt"])
     async def test_a_word_of_each_text_column_finds_its_asset(self, client, tenant, column):
         values = {"name": "plain"} | {column: "a lighthouse at dusk"}
         name = values.pop("name")
@@ -64,7 +66,9 @@ class TestInStep:
         await ok(client, tenant, RENAME_TAG, {"id": to_global_id("Tag", old), "name": "renamed"})
         assert await names(client, tenant, search="oldname") == []
         assert await names(client, tenant, search="renamed") == ["tagged"]
-        await ok(client, tenant, MERGE_TAGS, {"s": to_global_id("Tag", old), "t": to_global_id("Tag", target)})
+        await ok(
+            client, tenant, MERGE_TAGS, {"s": to_global_id("Tag", old), "t": to_global_id("Tag", target)}
+        )
         assert await names(client, tenant, search="renamed") == []
         assert await names(client, tenant, search="target") == ["tagged"]
         await ok(client, tenant, DELETE_TAG, {"id": to_global_id("Tag", target)})
@@ -132,7 +136,9 @@ class TestRelevance:
             await tenant.asset(f"m{i}", prompt="tide " * (i % 3 + 1) + "pool")
         seen, after = [], None
         while True:
-            conn = await find(client, tenant, first=2, after=after, search="tide", sort={"field": "RELEVANCE"})
+            conn = await find(
+                client, tenant, first=2, after=after, search="tide", sort={"field": "RELEVANCE"}
+            )
             seen += [e["node"]["name"] for e in conn["edges"]]
             if not conn["pageInfo"]["hasNextPage"]:
                 break
@@ -188,6 +194,6 @@ class TestHostileText:
 
     @pytest.mark.parametrize("text", ["x" * 10_000, "fox\x00cat"])
     async def test_too_long_or_nul_is_invalid_input(self, client, tenant, text):
-        status, body = await gql(client, tenant.token, ASSETS, {"search": text})
+        _, body = await gql(client, tenant.token, ASSETS, {"search": text})
         assert codes(body) == ["INVALID_INPUT"]
         assert body["errors"][0]["extensions"]["field"] == "search"
