@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from domain.kernel.pagination import Page, PageRequest
+from domain.library.filters import AssetFilter
 from domain.library.model import Asset
 from domain.search.model import AssetQuery, FacetCount, FacetKind, SortField
 from storage.library import mapping
@@ -72,10 +73,15 @@ class SqlAssetSearchReads(SqlReader):
         if kind in _LINKS:
             link, column = _LINKS[kind]
             value: Any = link.c[column]
-            matching = sa.select(A.c.id).where(*where)
-            stmt = sa.select(value.label("value"), n).where(
-                link.c.org_id == org_id, link.c.asset_id.in_(matching)
-            )
+            if query.search is None and query.filter == AssetFilter():
+                # The whole live library (the sidebar's first view): scan the organisation's links in
+                # the order of their (org_id, tag_id, asset_id) index, leaving out the trash (small),
+                # rather than probe the links of every live asset: 4-5 times faster at 100k assets.
+                trash = sa.select(A.c.id).where(A.c.org_id == org_id, A.c.trashed_at.is_not(None))
+                in_scope = link.c.asset_id.not_in(trash)
+            else:
+                in_scope = link.c.asset_id.in_(sa.select(A.c.id).where(*where))
+            stmt = sa.select(value.label("value"), n).where(link.c.org_id == org_id, in_scope)
         else:
             value = _ON_ASSETS[kind]
             stmt = sa.select(value.label("value"), n).where(*where)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
+from datetime import UTC, datetime
 
 import pytest
 
@@ -62,6 +63,14 @@ async def library(tenant):
             prompt=row["prompt"],
         )
         made.append(row)
+    # in the trash: never counted, whatever it has
+    await tenant.asset(
+        "trashed",
+        tags=(tags["red"],),
+        projects=(projects["Spring"],),
+        mime_type="image/gif",
+        trashed_at=datetime.now(UTC),
+    )
     tenant.made = made
     tenant.ids = {"tag": tags, "project": projects, "folder": folders}
     return tenant

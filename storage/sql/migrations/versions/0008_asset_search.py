@@ -37,9 +37,11 @@ _SORTS = {
     'ix_assets_org_live_rating': 'rating',
 }
 
+# org_id first: the links' primary key is (org_id, asset_id, tag_id), and without it every
+# trigger would scan all links
 _TAG_NAMES = (
     "(SELECT coalesce(group_concat(t.name, ' '), '') FROM asset_tags x JOIN tags t ON t.id = x.tag_id "
-    "WHERE x.asset_id = {id})"
+    "WHERE x.org_id = {org} AND x.asset_id = {id})"
 )
 
 SQLITE_UP = [
@@ -49,7 +51,7 @@ SQLITE_UP = [
     "CREATE TRIGGER asset_search_assets_insert AFTER INSERT ON assets BEGIN "
     "INSERT INTO asset_search (rowid, name, description, alt_text, prompt, negative_prompt, tags) "
     "VALUES (new.id, new.name, new.description, new.alt_text, new.prompt, new.negative_prompt, "
-    + _TAG_NAMES.format(id='new.id') + "); END",
+    + _TAG_NAMES.format(org='new.org_id', id='new.id') + "); END",
     "CREATE TRIGGER asset_search_assets_update "
     "AFTER UPDATE OF name, description, alt_text, prompt, negative_prompt ON assets BEGIN "
     "UPDATE asset_search SET name = new.name, description = new.description, alt_text = new.alt_text, "
@@ -57,17 +59,17 @@ SQLITE_UP = [
     "CREATE TRIGGER asset_search_assets_delete AFTER DELETE ON assets BEGIN "
     "DELETE FROM asset_search WHERE rowid = old.id; END",
     "CREATE TRIGGER asset_search_tags_link AFTER INSERT ON asset_tags BEGIN "
-    "UPDATE asset_search SET tags = " + _TAG_NAMES.format(id='new.asset_id')
+    "UPDATE asset_search SET tags = " + _TAG_NAMES.format(org='new.org_id', id='new.asset_id')
     + " WHERE rowid = new.asset_id; END",
     "CREATE TRIGGER asset_search_tags_unlink AFTER DELETE ON asset_tags BEGIN "
-    "UPDATE asset_search SET tags = " + _TAG_NAMES.format(id='old.asset_id')
+    "UPDATE asset_search SET tags = " + _TAG_NAMES.format(org='old.org_id', id='old.asset_id')
     + " WHERE rowid = old.asset_id; END",
     "CREATE TRIGGER asset_search_tags_rename AFTER UPDATE OF name ON tags BEGIN "
-    "UPDATE asset_search SET tags = " + _TAG_NAMES.format(id='asset_search.rowid')
-    + " WHERE rowid IN (SELECT asset_id FROM asset_tags WHERE tag_id = new.id); END",
+    "UPDATE asset_search SET tags = " + _TAG_NAMES.format(org='new.org_id', id='asset_search.rowid')
+    + " WHERE rowid IN (SELECT asset_id FROM asset_tags WHERE org_id = new.org_id AND tag_id = new.id); END",
     "INSERT INTO asset_search (rowid, name, description, alt_text, prompt, negative_prompt, tags) "
     "SELECT a.id, a.name, a.description, a.alt_text, a.prompt, a.negative_prompt, "
-    + _TAG_NAMES.format(id='a.id') + " FROM assets a",
+    + _TAG_NAMES.format(org='a.org_id', id='a.id') + " FROM assets a",
 ]
 
 SQLITE_DOWN = [
@@ -81,7 +83,7 @@ SQLITE_DOWN = [
 _PG_DOCUMENT = (
     "setweight(to_tsvector('simple', a.name), 'A')"
     " || setweight(to_tsvector('simple', coalesce((SELECT string_agg(t.name, ' ') FROM asset_tags x"
-    " JOIN tags t ON t.id = x.tag_id WHERE x.asset_id = a.id), '')), 'B')"
+    " JOIN tags t ON t.id = x.tag_id WHERE x.org_id = a.org_id AND x.asset_id = a.id), '')), 'B')"
     " || setweight(to_tsvector('simple', a.description), 'C')"
     " || setweight(to_tsvector('simple', a.alt_text), 'C')"
     " || to_tsvector('simple', a.prompt)"
@@ -105,7 +107,7 @@ _PG_TRIGGERS = {
         'tags',
         'UPDATE',
         'OLD TABLE AS old_rows NEW TABLE AS new_rows',
-        'SELECT DISTINCT x.asset_id FROM asset_tags x JOIN new_rows n ON n.id = x.tag_id '
+        'SELECT DISTINCT x.asset_id FROM asset_tags x JOIN new_rows n ON n.org_id = x.org_id AND n.id = x.tag_id '
         'JOIN old_rows o ON o.id = n.id WHERE n.name IS DISTINCT FROM o.name',
     ),
 }
