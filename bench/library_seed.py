@@ -237,7 +237,8 @@ def _asset_row(c: Catalogue, rng: random.Random, i: int, g: dict[str, Any], gid:
     """The asset saved from generation row `g` (id `gid`) when it was approved, in a random folder."""
     return {
         **{column: g[column] for column in COPIED},
-        "name": f"{g['prompt'].split(',')[0].capitalize()} {i}",
+        "name": (name := f"{g['prompt'].split(',')[0].capitalize()} {i}"),
+        "name_key": name_key(name),
         "description": "",
         "folder_id": rng.choice(c.folders),
         "ai_generated": True,

@@ -16,6 +16,7 @@ from domain.organisations.ports import (
     OrganisationRepository,
     TokenRepository,
 )
+from domain.search.ports import AssetSearchReads
 from domain.studio.ports import (
     GenerationRepository,
     LikeRepository,
@@ -149,4 +150,9 @@ class Reads(Protocol):
     @property
     def placements(self) -> PlacementReads:
         """Placements of assets, each call its own statement."""
+        ...
+
+    @property
+    def search(self) -> AssetSearchReads:
+        """Assets found by filter, words and order, their counts and facets, each call its own statement."""
         ...

@@ -22,6 +22,7 @@ from graph.organisations.queries import OrganisationQueries
 from graph.organisations.types import Member, Organisation
 from graph.relay.errors import ErrorCodes, LoggedSchema
 from graph.relay.scalars import SCALARS
+from graph.search.queries import SearchQueries
 from graph.studio.mutations import StudioMutations
 from graph.studio.queries import StudioQueries
 from graph.studio.review import ReviewMutations
@@ -44,7 +45,7 @@ LIMIT_RULES: list[type[ASTValidationRule]] = [
 
 
 @strawberry.type(description="Everything a member of an organisation can read.")
-class Query(OrganisationQueries, LibraryQueries, StudioQueries, PlacementQueries):
+class Query(OrganisationQueries, LibraryQueries, SearchQueries, StudioQueries, PlacementQueries):
     pass
 
 

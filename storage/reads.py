@@ -15,6 +15,7 @@ from domain.unit_of_work import Reads
 from storage.library.placements import SqlPlacementReads
 from storage.library.reads import SqlLibraryReads
 from storage.organisations.reads import SqlDirectoryReads
+from storage.search.reads import SqlAssetSearchReads
 from storage.sql.database import is_sqlite
 from storage.studio.reads import SqlStudioReads
 
@@ -27,6 +28,7 @@ class SqlReads:
     library: SqlLibraryReads
     studio: SqlStudioReads
     placements: SqlPlacementReads
+    search: SqlAssetSearchReads
 
     @classmethod
     def over(cls, engine: AsyncEngine) -> SqlReads:
@@ -39,6 +41,7 @@ class SqlReads:
             SqlLibraryReads(engine),
             SqlStudioReads(engine),
             SqlPlacementReads(engine),
+            SqlAssetSearchReads(engine),
         )
 
 

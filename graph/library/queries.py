@@ -1,4 +1,4 @@
-"""The library's list views: assets, folders, projects, tags."""
+"""The library's list views: folders, projects, tags (assets are found in graph/search)."""
 
 from __future__ import annotations
 
@@ -8,40 +8,15 @@ import strawberry
 from strawberry.types import Info
 
 from domain.library import queries as library
-from domain.library.filters import AssetFilter as DomainAssetFilter
 from domain.library.filters import ProjectFilter as DomainProjectFilter
-from graph.library.inputs import AssetFilter, ProjectFilter
-from graph.library.types import Asset, Folder, Project, Tag
+from graph.library.inputs import ProjectFilter
+from graph.library.types import Folder, Project, Tag
 from graph.relay.connection import After, Connection, First, connection_of, cursors_of
 from graph.relay.ids import decode_optional_id
 
 
 @strawberry.type
 class LibraryQueries:
-    @strawberry.field(description="Library assets, newest first; trashed ones only with `filter.trashed`.")
-    async def assets(
-        self,
-        info: Info,
-        first: First = None,
-        after: After = None,
-        filter: Annotated[
-            AssetFilter | None, strawberry.argument(description="Conditions to narrow by.")
-        ] = None,
-    ) -> Connection[Asset]:
-        ctx = info.context
-        cursors = cursors_of(info)
-        where = filter.to_domain(ctx.actor.member_id) if filter else DomainAssetFilter()
-        page = await library.list_assets(
-            ctx.reads.library, ctx.actor, filter=where, first=first, after=cursors.decode(after)
-        )
-        return connection_of(
-            page,
-            Asset.from_domain,
-            lambda: ctx.reads.library.count_assets(ctx.actor.org_id, where),
-            after=after,
-            cursors=cursors,
-        )
-
     @strawberry.field(
         description="Folders under a parent, by name; the root folders when `parentId` is omitted."
     )

@@ -106,6 +106,9 @@ class Asset(Node):
     created_at: datetime = strawberry.field(description="When the asset entered the library.")
     updated_at: datetime = strawberry.field(description="When the asset last changed.")
     rating: int = strawberry.field(description="The asset's rating, 0 to 5; 0 is not rated.")
+    sha256: str = strawberry.field(
+        description="The sha256 of the image's bytes, in hex: what `assetBySha256` finds."
+    )
     folder_id: strawberry.Private[int | None]
     generation_id: strawberry.Private[int | None]
     session_id: strawberry.Private[int | None]
@@ -119,6 +122,7 @@ class Asset(Node):
             id=to_global_id("Asset", a.id),
             pk=a.id,
             provenance=from_domain(Provenance, p, asset_id=a.id) if p else None,
+            sha256=a.blob_key,  # the blob store keys an image by the sha256 of its bytes
             generation_id=p.generation_id if p else None,
             session_id=p.session_id if p else None,
         )

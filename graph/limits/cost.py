@@ -54,6 +54,7 @@ from domain.kernel.bulk import MAX_BULK
 from domain.kernel.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from domain.library import organising, saving
 from domain.library.placements.model import MAX_PLACEMENTS_PER_ASSET
+from domain.search.model import FACET_LIMIT
 from domain.studio import review
 from domain.studio.generating import MAX_CONTEXT_ASSETS, MAX_PROMPT
 from graph.limits.introspection import introspection_cost
@@ -92,12 +93,16 @@ TEXT_BOUNDS: dict[tuple[str, str], int] = {
 _TEXT_COSTS = {field: 1 + bound // TEXT_UNIT for field, bound in TEXT_BOUNDS.items()}
 _INTROSPECTION_ROOTS = {"__schema": SchemaMetaFieldDef, "__type": TypeMetaFieldDef}
 
+FACETS = ("tags", "projects", "folders", "mimeTypes", "aiGenerated", "providers", "models")
+"""The lists of `AssetFacets`, each at most FACET_LIMIT values."""
+
 LIST_BOUNDS: dict[tuple[str, str], int] = {
     ("Asset", "tags"): saving.MAX_TAGS,
     ("Asset", "projects"): saving.MAX_PROJECTS,
     ("Provenance", "contextAssets"): MAX_CONTEXT_ASSETS,
     ("Generation", "contextAssets"): MAX_CONTEXT_ASSETS,
     ("Asset", "placements"): MAX_PLACEMENTS_PER_ASSET,
+    **{("AssetFacets", facet): FACET_LIMIT for facet in FACETS},
 }
 """Unpaged lists of objects with a declared maximum; any other such list counts as a full page."""
 

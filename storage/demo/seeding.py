@@ -115,7 +115,8 @@ async def insert_generation(
 
 async def insert_asset(conn: AsyncConnection, org_id: int, name: str, **values: Any) -> int:
     at = now()
-    return await _insert(conn, t.assets, org_id=org_id, name=name, created_at=at, updated_at=at, **values)
+    values = {"created_at": at, "updated_at": at, "name_key": name_key(name)} | values
+    return await _insert(conn, t.assets, org_id=org_id, name=name, **values)
 
 
 async def link(conn: AsyncConnection, table: sa.Table, org_id: int, **ids: int) -> None:

@@ -237,7 +237,10 @@ class SqlLibraryRepository(Repository):
         await self._conn.execute(
             sa.update(A)
             .where(A.c.org_id == asset.org_id, A.c.id == asset.id)
-            .values({k: getattr(asset, k) for k in _EDITABLE} | {"updated_at": asset.updated_at})
+            .values(
+                {k: getattr(asset, k) for k in _EDITABLE}
+                | {"updated_at": asset.updated_at, "name_key": name_key(asset.name)}
+            )
         )
 
     async def tags(self, org_id: int, ids: Sequence[int]) -> Mapping[int, Tag]:
@@ -373,4 +376,10 @@ _LINKS = ("provenance", "tag_ids", "project_ids", "context_asset_ids")  # not co
 def _asset_values(a: NewAsset) -> dict[str, Any]:
     columns = {k: v for k, v in values_of(a).items() if k not in _LINKS}
     provenance = values_of(a.provenance) if a.provenance is not None else _NO_PROVENANCE
-    return {**columns, **provenance, "ai_generated": a.provenance is not None, "updated_at": a.created_at}
+    return {
+        **columns,
+        **provenance,
+        "ai_generated": a.provenance is not None,
+        "updated_at": a.created_at,
+        "name_key": name_key(a.name),
+    }

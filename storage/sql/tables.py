@@ -300,6 +300,8 @@ assets = sa.Table(
     _created(),
     sa.Column("updated_at", UtcDateTime, nullable=False),
     sa.Column("rating", sa.SmallInteger, nullable=False, server_default="0"),  # 0-5, 0: not rated
+    # domain.library.model.name_key(name), written wherever the name is, for the NAME sort
+    sa.Column("name_key", sa.Text, nullable=False, server_default=""),
     sa.Index("ix_assets_org_live_id", "org_id", "id", sqlite_where=_LIVE, postgresql_where=_LIVE),
     sa.Index(
         "ix_assets_org_folder_live_id",
@@ -311,6 +313,19 @@ assets = sa.Table(
     ),
     sa.Index("ix_assets_org_trashed_id", "org_id", "id", sqlite_where=_TRASHED, postgresql_where=_TRASHED),
     sa.Index("ix_assets_blob_key", "blob_key"),  # is a library image still used? (the orphan sweep)
+    # the sorts of `assets` within an organisation's live library (search: storage/search)
+    sa.Index(
+        "ix_assets_org_live_updated", "org_id", "updated_at", "id", sqlite_where=_LIVE, postgresql_where=_LIVE
+    ),
+    sa.Index(
+        "ix_assets_org_live_name", "org_id", "name_key", "id", sqlite_where=_LIVE, postgresql_where=_LIVE
+    ),
+    sa.Index(
+        "ix_assets_org_live_size", "org_id", "byte_size", "id", sqlite_where=_LIVE, postgresql_where=_LIVE
+    ),
+    sa.Index(
+        "ix_assets_org_live_rating", "org_id", "rating", "id", sqlite_where=_LIVE, postgresql_where=_LIVE
+    ),
 )
 
 asset_context_assets = sa.Table(

@@ -24,6 +24,12 @@ async def insert_old_organisation(conn) -> int:
     return (await conn.execute(statement)).scalar_one()
 
 
+def outside_the_metadata(name, type_, parent_names) -> bool:
+    """The full-text index (an FTS5 table and its shadow tables, or a tsvector table) is raw DDL of
+    migration 0009 that neither database's metadata could express for the other."""
+    return not (type_ == "table" and name is not None and name.startswith("asset_search"))
+
+
 async def test_a_fresh_database_migrates_to_head_without_drift(tmp_path):
     url = await create_database(tmp_path)
     engine = create_engine(url)
@@ -37,7 +43,10 @@ async def test_a_fresh_database_migrates_to_head_without_drift(tmp_path):
 
         def diff(connection):
             return compare_metadata(
-                MigrationContext.configure(connection, opts={"compare_type": True}), metadata
+                MigrationContext.configure(
+                    connection, opts={"compare_type": True, "include_name": outside_the_metadata}
+                ),
+                metadata,
             )
 
         async with engine.connect() as conn:

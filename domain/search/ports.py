@@ -1,0 +1,40 @@
+"""The search room's port: finding the organisation's assets by filter, words and order, and counting them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from domain.kernel.pagination import Page, PageRequest
+from domain.library.model import Asset
+from domain.search.model import AssetQuery, FacetCount, FacetKind
+
+
+class AssetSearchReads(Protocol):
+    """Reads over the organisation's assets and their full-text index, each call one statement.
+
+    The full-text index covers each asset's name, description, alt text, prompt, negative
+    prompt and tag names; the database keeps it in step with every change, in the same
+    transaction, so a search never sees an edit that was rolled back.
+    """
+
+    async def page(self, org_id: int, query: AssetQuery, page: PageRequest) -> Page[Asset]:
+        """A page of the organisation's assets that pass the filter and hold every search word, in the
+        query's order (ties by id in the same direction), past `page.after` (a key of that order)."""
+        ...
+
+    async def count(self, org_id: int, query: AssetQuery) -> int:
+        """How many of the organisation's assets pass the filter and hold every search word."""
+        ...
+
+    async def facet(
+        self, org_id: int, query: AssetQuery, kind: FacetKind, limit: int
+    ) -> Sequence[FacetCount]:
+        """How many of the matching assets have each value of `kind`, the most frequent first (ties by
+        value), at most `limit` values; values no matching asset has are left out."""
+        ...
+
+    async def by_sha256(self, org_id: int, sha256: str) -> Asset | None:
+        """The organisation's asset whose bytes have this hash (lower-case hex): the newest live one,
+        else the newest in the trash; None when the organisation has none."""
+        ...

@@ -1,0 +1,65 @@
+"""Finding assets: a page in any order, its count, its facets, and an asset by its content hash."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from domain.kernel.access import Actor, Permission
+from domain.kernel.pagination import Key, Page, PageRequest
+from domain.library.filters import AssetFilter
+from domain.library.model import Asset
+from domain.search.bounds import check_filter, check_sha256
+from domain.search.model import (
+    FACET_LIMIT,
+    AssetQuery,
+    AssetSort,
+    FacetCount,
+    FacetKind,
+    SearchText,
+    SortField,
+    relevance_score,
+)
+from domain.search.ports import AssetSearchReads
+
+
+def asset_query(*, filter: AssetFilter, search: str | None, sort: AssetSort) -> AssetQuery:
+    """A client's filter, search and sort, each checked against its bounds and rules."""
+    words = SearchText.parse(search)
+    return AssetQuery(filter=check_filter(filter), search=words, sort=sort.check(words))
+
+
+async def find_assets(
+    reads: AssetSearchReads, actor: Actor, *, query: AssetQuery, first: int | None, after: Key | None
+) -> Page[Asset]:
+    """A page of the actor's organisation's assets matching the query, in its order."""
+    actor.require(Permission.READ)
+    page = PageRequest.of(first, after, shape=query.sort.key_shape)
+    if page.after is not None and query.sort.field is SortField.RELEVANCE:
+        relevance_score(page.after)
+    if query.search is not None and not query.search.terms:
+        return Page.empty()
+    return await reads.page(actor.org_id, query, page)
+
+
+async def count_assets(reads: AssetSearchReads, actor: Actor, *, query: AssetQuery) -> int:
+    """How many assets match the query."""
+    actor.require(Permission.READ)
+    if query.search is not None and not query.search.terms:
+        return 0
+    return await reads.count(actor.org_id, query)
+
+
+async def facet(
+    reads: AssetSearchReads, actor: Actor, *, query: AssetQuery, kind: FacetKind
+) -> Sequence[FacetCount]:
+    """The most frequent values of `kind` among the assets matching the query (at most FACET_LIMIT)."""
+    actor.require(Permission.READ)
+    if query.search is not None and not query.search.terms:
+        return []
+    return await reads.facet(actor.org_id, query, kind, FACET_LIMIT)
+
+
+async def asset_by_sha256(reads: AssetSearchReads, actor: Actor, *, sha256: str) -> Asset | None:
+    """The organisation's asset with these bytes, or None; INVALID_INPUT for a malformed hash."""
+    actor.require(Permission.READ)
+    return await reads.by_sha256(actor.org_id, check_sha256(sha256, field="sha256"))
