@@ -141,7 +141,8 @@ class TestIntrospectionIsPriced:
         status, body = await gql(
             client, tenant.token, "{ __schema { types { fields { type { fields { name } } } } } }"
         )
-        assert status == 200 and 1_000 < body["extensions"]["cost"] < DEFAULT_MAX_QUERY_COST / 4
+        # priced by what the schema holds (it grows with the API), yet well within the limit
+        assert status == 200 and 1_000 < body["extensions"]["cost"] < DEFAULT_MAX_QUERY_COST / 2
 
     async def test_graphiqls_introspection_query_is_accepted(self, client, tenant):
         from graphql import get_introspection_query
