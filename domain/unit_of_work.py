@@ -14,6 +14,7 @@ from domain.organisations.ports import (
     OrganisationRepository,
     TokenRepository,
 )
+from domain.processing.ports import JobQueue, ProcessingReads
 from domain.studio.ports import (
     GenerationRepository,
     LikeRepository,
@@ -69,6 +70,11 @@ class UnitOfWork(Protocol):
     @property
     def uploads(self) -> UploadRepository:
         """Received uploads waiting to be imported, in this transaction."""
+        ...
+
+    @property
+    def jobs(self) -> JobQueue:
+        """Processing jobs (renditions and facts of assets and generations), in this transaction."""
         ...
 
     def reading(self) -> Self:
@@ -127,4 +133,9 @@ class Reads(Protocol):
     @property
     def studio(self) -> StudioReads:
         """Brand kits, sessions, generations and likes, each call its own statement."""
+        ...
+
+    @property
+    def processing(self) -> ProcessingReads:
+        """Processing states, facts and renditions of assets and generations, each call its own statement."""
         ...

@@ -15,6 +15,7 @@ from domain.kernel.access import Actor
 from domain.kernel.media import SpooledFile
 from domain.library.services import Library
 from domain.organisations.services import Organisations
+from domain.processing.services import Processing
 from domain.studio.services import Studio
 from domain.unit_of_work import Reads
 from graph.relay.ids import Cursors
@@ -40,6 +41,7 @@ class Services:
     organisations: Organisations
     studio: Studio
     library: Library
+    processing: Processing
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from domain.kernel.access import Actor, Permission
 from domain.unit_of_work import Reads
 from graph.library.loaders import LibraryLoaders
 from graph.organisations.loaders import OrganisationLoaders
+from graph.processing.loaders import ProcessingLoaders
 from graph.studio.loaders import StudioLoaders
 
 
@@ -22,3 +23,4 @@ class Loaders:
         self.organisations = OrganisationLoaders(reads.directory, actor)
         self.library = LibraryLoaders(reads.library, actor)
         self.studio = StudioLoaders(reads.studio, actor, self.library.asset)
+        self.processing = ProcessingLoaders(reads.processing, actor)

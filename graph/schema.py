@@ -16,6 +16,7 @@ from graph.limits.cost import DEFAULT_MAX_QUERY_COST, QueryCost
 from graph.limits.document_bounds import BoundedValidationCache
 from graph.organisations.queries import OrganisationQueries
 from graph.organisations.types import Member, Organisation
+from graph.processing.mutations import ProcessingMutations
 from graph.relay.errors import ErrorCodes, LoggedSchema
 from graph.relay.scalars import SCALARS
 from graph.studio.mutations import StudioMutations
@@ -47,7 +48,7 @@ class Query(OrganisationQueries, LibraryQueries, StudioQueries):
 @strawberry.type(
     description="Changes. Expected failures come back in each payload's `userErrors`; nothing is half done."
 )
-class Mutation(StudioMutations, ReviewMutations, LibraryMutations):
+class Mutation(StudioMutations, ReviewMutations, LibraryMutations, ProcessingMutations):
     pass
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from domain.unit_of_work import Reads
 from storage.library.reads import SqlLibraryReads
 from storage.organisations.reads import SqlDirectoryReads
+from storage.processing.reads import SqlProcessingReads
 from storage.sql.database import is_sqlite
 from storage.studio.reads import SqlStudioReads
 
@@ -25,6 +26,7 @@ class SqlReads:
     directory: SqlDirectoryReads
     library: SqlLibraryReads
     studio: SqlStudioReads
+    processing: SqlProcessingReads
 
     @classmethod
     def over(cls, engine: AsyncEngine) -> SqlReads:
@@ -32,7 +34,12 @@ class SqlReads:
         # BEGIN and ROLLBACK round trips (SQLite's engine skips them already, see storage.database).
         if not is_sqlite(engine):
             engine = engine.execution_options(isolation_level="AUTOCOMMIT")
-        return cls(SqlDirectoryReads(engine), SqlLibraryReads(engine), SqlStudioReads(engine))
+        return cls(
+            SqlDirectoryReads(engine),
+            SqlLibraryReads(engine),
+            SqlStudioReads(engine),
+            SqlProcessingReads(engine),
+        )
 
 
 if TYPE_CHECKING:

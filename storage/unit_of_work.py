@@ -22,6 +22,7 @@ from storage.organisations.repositories import (
     SqlOrganisationRepository,
     SqlTokenRepository,
 )
+from storage.processing.jobs import SqlJobQueue
 from storage.sql import tables as t
 from storage.sql.database import transaction_options
 from storage.sql.idempotency import SqlIdempotencyRepository
@@ -41,6 +42,7 @@ class SqlUnitOfWork:
     library: SqlLibraryRepository
     idempotency: SqlIdempotencyRepository
     uploads: SqlUploadRepository
+    jobs: SqlJobQueue
 
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
@@ -75,6 +77,7 @@ class SqlUnitOfWork:
         self.library = SqlLibraryRepository(conn)
         self.idempotency = SqlIdempotencyRepository(conn)
         self.uploads = SqlUploadRepository(conn)
+        self.jobs = SqlJobQueue(conn)
         return self
 
     async def __aexit__(

@@ -53,6 +53,7 @@ from domain.kernel import alt_text
 from domain.kernel.bulk import MAX_BULK
 from domain.kernel.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from domain.library import organising, saving
+from domain.processing.model import RENDITION_SIZES
 from domain.studio import review
 from domain.studio.generating import MAX_CONTEXT_ASSETS, MAX_PROMPT
 from graph.limits.introspection import introspection_cost
@@ -96,6 +97,8 @@ LIST_BOUNDS: dict[tuple[str, str], int] = {
     ("Asset", "projects"): saving.MAX_PROJECTS,
     ("Provenance", "contextAssets"): MAX_CONTEXT_ASSETS,
     ("Generation", "contextAssets"): MAX_CONTEXT_ASSETS,
+    ("Asset", "renditions"): len(RENDITION_SIZES),
+    ("Generation", "renditions"): len(RENDITION_SIZES),
 }
 """Unpaged lists of objects with a declared maximum; any other such list counts as a full page."""
 
@@ -104,6 +107,7 @@ BULK_LISTS = frozenset(
         ("GenerationsPayload", "generations"),
         ("SaveToLibraryPayload", "assets"),
         ("ProjectAssetsPayload", "assets"),
+        ("ReprocessAssetsPayload", "assets"),
     }
 )
 """A mutation's changed objects: as many as its input names (its `count`, or its longest list

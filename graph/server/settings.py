@@ -8,9 +8,10 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Literal
 
-from pydantic import SecretStr
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from domain.processing.services import RetryPolicy
 from domain.studio.retention import RetentionPolicy
 from graph.limits.cost import DEFAULT_MAX_QUERY_COST
 
@@ -37,12 +38,31 @@ class Settings(BaseSettings):
     openai_credits_per_image: int = 4
     openai_timeout_seconds: float = 120
     secret_key: SecretStr | None = None
+    # processing: renditions and facts of saved assets and generations (see domain.processing)
+    worker: Literal["on", "off"] = "on"  # off: this server only queues; `atelier worker` processes
+    worker_processes: int = Field(default=0, ge=0)  # the process pool's size; 0: the CPU count
+    worker_poll_seconds: float = Field(default=1.0, gt=0)
+    job_max_attempts: int = Field(default=3, ge=1)
+    job_backoff_seconds: float = Field(default=10, gt=0)  # after the first failure; doubles, capped
+    job_max_backoff_seconds: float = Field(default=600, gt=0)
+    job_lease_seconds: float = Field(
+        default=300, gt=0
+    )  # a claim lasts this long; then another worker may take it
 
     def retention(self) -> RetentionPolicy:
         """How long unkept generations live."""
         return RetentionPolicy(
             after_close=timedelta(days=self.retention_after_close_days),
             max_age=timedelta(days=self.retention_max_age_days),
+        )
+
+    def job_policy(self) -> RetryPolicy:
+        """How processing jobs are retried and leased."""
+        return RetryPolicy(
+            max_attempts=self.job_max_attempts,
+            backoff=timedelta(seconds=self.job_backoff_seconds),
+            max_backoff=timedelta(seconds=self.job_max_backoff_seconds),
+            lease=timedelta(seconds=self.job_lease_seconds),
         )
 
     def signing_key(self) -> bytes:

@@ -33,6 +33,7 @@ from domain.organisations.model import (
     Member,
     Organisation,
 )
+from domain.processing.model import Job, JobState, JobSubject, ProcessedImage, ProcessingError
 from domain.studio.filters import GenerationFilter, SessionFilter
 from domain.studio.model import (
     BrandKit,
@@ -89,6 +90,8 @@ class State:
     asset_links: dict[int, NewAsset] = field(default_factory=dict)
     idempotency: dict[tuple[int, str, str], IdempotentResult] = field(default_factory=dict)
     uploads: dict[int, Upload] = field(default_factory=dict)
+    jobs: dict[tuple[int, str, int], FakeJobRow] = field(default_factory=dict)
+    processed: dict[tuple[int, str, int], ProcessedImage] = field(default_factory=dict)
 
     def copy(self) -> State:
         # entities are frozen dataclasses, so copying the containers isolates the copy
@@ -755,6 +758,73 @@ class FakeUploadRepository(_Repository):
         return stale[:limit]
 
 
+@dataclass(frozen=True, slots=True)
+class FakeJobRow:
+    """A `jobs` row: the job, and when it is next due (None once settled)."""
+
+    job: Job
+    due_at: datetime | None
+    last_error: str | None = None
+
+
+class FakeJobQueue(_Repository):
+    """JobQueue in memory: the SQL claim's rules in Python (due oldest first, a claim counts an attempt)."""
+
+    async def enqueue(self, org_id: int, subject: JobSubject, sources: Mapping[int, str], at: datetime) -> None:
+        for subject_id, key in sources.items():
+            known = self._state.jobs.get((org_id, subject, subject_id))
+            job = Job(
+                id=known.job.id if known else self._uow.next_id(),
+                org_id=org_id,
+                subject=subject,
+                subject_id=subject_id,
+                source_key=key,
+                state=JobState.QUEUED,
+                attempts=0,
+                claimed_by=None,
+            )
+            self._state.jobs[(org_id, subject, subject_id)] = FakeJobRow(job, at)
+
+    async def claim(self, worker: str, now: datetime, until: datetime, limit: int) -> Sequence[Job]:
+        due = sorted(
+            (r for r in self._state.jobs.values() if r.due_at is not None and r.due_at <= now),
+            key=lambda r: r.due_at or now,
+        )[:limit]
+        claimed = []
+        for row in due:
+            job = replace(row.job, state=JobState.RUNNING, attempts=row.job.attempts + 1, claimed_by=worker)
+            self._put(FakeJobRow(job, until, row.last_error))
+            claimed.append(job)
+        return claimed
+
+    async def complete(self, job: Job, result: ProcessedImage, now: datetime) -> bool:
+        if not self._settle(job, JobState.DONE, None, None):
+            return False
+        self._state.processed[(job.org_id, job.subject, job.subject_id)] = result
+        return True
+
+    async def retry(self, job: Job, error: ProcessingError, at: datetime, now: datetime) -> bool:
+        return self._settle(job, JobState.QUEUED, at, error)
+
+    async def fail(self, job: Job, error: ProcessingError, now: datetime) -> bool:
+        return self._settle(job, JobState.FAILED, None, error)
+
+    def _settle(self, job: Job, state: JobState, due_at: datetime | None, error: ProcessingError | None) -> bool:
+        row = self._state.jobs.get((job.org_id, job.subject, job.subject_id))
+        held = row.job if row else None
+        if held is None or (held.state, held.claimed_by, held.attempts) != (
+            JobState.RUNNING,
+            job.claimed_by,
+            job.attempts,
+        ):
+            return False
+        self._put(FakeJobRow(replace(held, state=state, claimed_by=None), due_at, error.value if error else None))
+        return True
+
+    def _put(self, row: FakeJobRow) -> None:
+        self._state.jobs[(row.job.org_id, row.job.subject, row.job.subject_id)] = row
+
+
 class FakeUnitOfWork:
     """UnitOfWork in memory; reusable, one `async with` at a time."""
 
@@ -776,6 +846,7 @@ class FakeUnitOfWork:
         self.library = FakeLibraryRepository(self)
         self.idempotency = FakeIdempotencyRepository(self)
         self.uploads = FakeUploadRepository(self)
+        self.jobs = FakeJobQueue(self)
 
     # -- the port ---------------------------------------------------------------------------------------
 
