@@ -98,7 +98,11 @@ def settings(data_dir: Path, database_url: str) -> Settings:
     # no periodic sweep in the test app: a test that wants one runs it itself
     # nor a processing worker: the tests of processing run the worker's steps themselves
     return Settings(
-        data_dir=data_dir, database_url=database_url, cleanup_interval_seconds=0, worker="off", worker_processes=2
+        data_dir=data_dir,
+        database_url=database_url,
+        cleanup_interval_seconds=0,
+        worker="off",
+        worker_processes=2,
     )
 
 

@@ -33,7 +33,19 @@ from domain.organisations.model import (
     Member,
     Organisation,
 )
-from domain.processing.model import Job, JobState, JobSubject, ProcessedImage, ProcessingError
+from domain.processing.model import (
+    ImageFacts as ProcessingFacts,
+)
+from domain.processing.model import (
+    Job,
+    JobState,
+    JobSubject,
+    ProcessedImage,
+    ProcessingError,
+    ProcessingState,
+    Rendition,
+)
+from domain.processing.ports import UnprocessableImage
 from domain.studio.filters import GenerationFilter, SessionFilter
 from domain.studio.model import (
     BrandKit,
@@ -770,7 +782,9 @@ class FakeJobRow:
 class FakeJobQueue(_Repository):
     """JobQueue in memory: the SQL claim's rules in Python (due oldest first, a claim counts an attempt)."""
 
-    async def enqueue(self, org_id: int, subject: JobSubject, sources: Mapping[int, str], at: datetime) -> None:
+    async def enqueue(
+        self, org_id: int, subject: JobSubject, sources: Mapping[int, str], at: datetime
+    ) -> None:
         for subject_id, key in sources.items():
             known = self._state.jobs.get((org_id, subject, subject_id))
             job = Job(
@@ -809,7 +823,9 @@ class FakeJobQueue(_Repository):
     async def fail(self, job: Job, error: ProcessingError, now: datetime) -> bool:
         return self._settle(job, JobState.FAILED, None, error)
 
-    def _settle(self, job: Job, state: JobState, due_at: datetime | None, error: ProcessingError | None) -> bool:
+    def _settle(
+        self, job: Job, state: JobState, due_at: datetime | None, error: ProcessingError | None
+    ) -> bool:
         row = self._state.jobs.get((job.org_id, job.subject, job.subject_id))
         held = row.job if row else None
         if held is None or (held.state, held.claimed_by, held.attempts) != (
@@ -818,7 +834,9 @@ class FakeJobQueue(_Repository):
             job.attempts,
         ):
             return False
-        self._put(FakeJobRow(replace(held, state=state, claimed_by=None), due_at, error.value if error else None))
+        self._put(
+            FakeJobRow(replace(held, state=state, claimed_by=None), due_at, error.value if error else None)
+        )
         return True
 
     def _put(self, row: FakeJobRow) -> None:
@@ -1146,3 +1164,60 @@ class FakeImageInspector:
 
     async def inspect(self, file: SpooledFile) -> ImageFacts:
         raise InvalidImage("the unit tests' inspector reads no files")
+
+
+class FakeProcessingReads:
+    """ProcessingReads over a FakeUnitOfWork's committed state."""
+
+    def __init__(self, uow: FakeUnitOfWork) -> None:
+        self._uow = uow
+
+    def _rows(self, org_id: int, subject: JobSubject, ids: Sequence[int]) -> dict[int, FakeJobRow]:
+        jobs = self._uow.committed.jobs
+        return {i: jobs[(org_id, subject, i)] for i in ids if (org_id, subject, i) in jobs}
+
+    async def states(
+        self, org_id: int, subject: JobSubject, ids: Sequence[int]
+    ) -> Mapping[int, ProcessingState]:
+        return {
+            i: ProcessingState(r.job.state, r.job.attempts, r.last_error)
+            for i, r in self._rows(org_id, subject, ids).items()
+        }
+
+    async def facts(
+        self, org_id: int, subject: JobSubject, ids: Sequence[int]
+    ) -> Mapping[int, ProcessingFacts]:
+        done = self._uow.committed.processed
+        return {i: done[(org_id, subject, i)].facts for i in ids if (org_id, subject, i) in done}
+
+    async def renditions(
+        self, org_id: int, subject: JobSubject, ids: Sequence[int]
+    ) -> Mapping[int, Sequence[Rendition]]:
+        done = self._uow.committed.processed
+        return {i: done[(org_id, subject, i)].renditions for i in ids if (org_id, subject, i) in done}
+
+    async def due(self, now: datetime) -> bool:
+        return any(r.due_at is not None and r.due_at <= now for r in self._uow.committed.jobs.values())
+
+
+class FakeImageProcessor:
+    """ImageProcessor that answers from a script: a ProcessingError code raises it, else a fixed result."""
+
+    RESULT = ProcessedImage(
+        ProcessingFacts("PNG", "RGB", ("#ffffff",), -1),
+        (Rendition(256, 256, 128, "a" * 64, 1000), Rendition(1024, 1024, 512, "b" * 64, 9000)),
+    )
+
+    def __init__(self, *outcomes: ProcessingError | None) -> None:
+        self.outcomes = list(outcomes)
+        self.calls: list[tuple[str, str]] = []
+
+    async def process(self, area: str, key: str, sizes: Sequence[int]) -> ProcessedImage:
+        self.calls.append((area, key))
+        outcome = self.outcomes.pop(0) if self.outcomes else None
+        if outcome is not None:
+            raise UnprocessableImage(outcome)
+        return self.RESULT
+
+    async def close(self) -> None:
+        return None
