@@ -67,7 +67,8 @@ def render_file(source: str, blob_root: str, sizes: Sequence[int]) -> ProcessedI
         data = _webp(current, icc=base.info.get("icc_profile"))
         blob = store.put_blocking(RENDITIONS_AREA, data)
         renditions.append(Rendition(size, current.width, current.height, blob.key, blob.size))
-    facts = ImageFacts(fmt, mode, dominant_colours(current), difference_hash(current))
+    # the hash from the full decode, not a rendition: it then equals imagehash's dhash bit for bit
+    facts = ImageFacts(fmt, mode, dominant_colours(current), difference_hash(base))
     return ProcessedImage(facts, tuple(sorted(renditions, key=lambda r: r.size)))
 
 
@@ -116,12 +117,13 @@ def dominant_colours(image: Image.Image, count: int = DOMINANT_COLOURS) -> tuple
 
 
 def difference_hash(image: Image.Image) -> int:
-    """A 64-bit dHash: grey at 9x8, each pixel brighter than its right neighbour is a 1; signed."""
+    """A 64-bit dHash, as imagehash's `dhash` computes it: grey at 9x8, a 1 where a pixel's right
+    neighbour is brighter, row by row, first bit highest; returned signed (a BIGINT either way)."""
     grey = image.convert("L").resize((9, 8), Image.Resampling.LANCZOS)
     pixels = grey.tobytes()
     value = 0
     for row in range(8):
         for col in range(8):
             left, right = pixels[row * 9 + col], pixels[row * 9 + col + 1]
-            value = (value << 1) | (left > right)
+            value = (value << 1) | (right > left)
     return value - (1 << _HASH_BITS) if value >= 1 << (_HASH_BITS - 1) else value

@@ -7,6 +7,7 @@ import os
 import signal
 from datetime import UTC, datetime, timedelta
 
+import pytest
 import sqlalchemy as sa
 from PIL import Image
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -14,6 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from domain.kernel.access import Actor, Role
 from domain.processing.model import RetryPolicy
 from storage.blobs.local import LocalBlobStore
+from storage.images.procedural import render_png
+from storage.processing.imaging import difference_hash
 from storage.sql import tables as t
 from storage.unit_of_work import SqlUnitOfWork
 from tests.builders import Tenant, make_tenant
@@ -206,3 +209,15 @@ def _started(pool) -> list[int]:
     """The pids of the pool's processes, started first if need be (it spawns them on first use)."""
     list(pool.map(abs, [1, 2]))
     return list(pool._processes)
+
+
+class TestDifferenceHash:
+    @pytest.mark.parametrize(("seed", "expected"), [(7, "9d99991959793311"), (8, "c783839bcbc665f8")])
+    def test_it_equals_imagehash_dhash_bit_for_bit(self, seed, expected):
+        # the expected values are imagehash 4.3.2's `str(dhash(image))` of these very images
+        image = Image.open(io.BytesIO(render_png("hash", seed, 1024, 768)))
+        assert f"{difference_hash(image) & (2**64 - 1):016x}" == expected
+
+    def test_the_top_bit_makes_a_negative_number_that_fits_a_signed_bigint(self):
+        image = Image.open(io.BytesIO(render_png("hash", 8, 1024, 768)))  # c7...: top bit set
+        assert -(2**63) <= difference_hash(image) < 0
