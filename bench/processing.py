@@ -125,8 +125,12 @@ async def run(args: argparse.Namespace) -> None:
         worker = asyncio.create_task(
             processing.serve("bench", concurrency=2 * processor.processes, poll_seconds=0.05)
         )
+        reads: list[float] = []  # a read answered by the same process meanwhile, as the server answers one
         while True:  # the jobs' rows say when the work is done, as a client would see it
-            if await _done(engine) >= args.images:
+            asked = time.perf_counter()
+            done = await _done(engine)
+            reads.append(time.perf_counter() - asked)
+            if done >= args.images:
                 break
             await asyncio.sleep(0.05)
         elapsed = time.perf_counter() - start
@@ -141,6 +145,12 @@ async def run(args: argparse.Namespace) -> None:
         print(f"queue + worker + pool: {rate:.2f} images/s in {elapsed:.1f} s")
         print(f"the same pool fed directly (no queue, no worker): {bare:.2f} images/s")
         print(f"ratio to the ideal: {rate / ideal:.2f} (target 0.8 or more)")
+        reads.sort()
+        print(
+            f"a read in the worker's process meanwhile: median {statistics.median(reads) * 1000:.1f} ms, "
+            f"p95 {reads[int(len(reads) * 0.95)] * 1000:.1f} ms, "
+            f"max {reads[-1] * 1000:.1f} ms ({len(reads)} reads)"
+        )
         print(f"ratio to the bare pool: {rate / bare:.2f}")
         print(f"load average now: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     finally:

@@ -57,6 +57,17 @@ class PoolImageProcessor:
         return outcome
 
     async def close(self) -> None:
+        """Stop at once: images in flight are abandoned (their jobs' leases pass, then they are retaken).
+
+        Waiting for them could hold a server's shutdown for as long as the largest image
+        takes, and the interpreter's exit would wait too. A process stopped mid-image leaves
+        at most a temp file (blob writes are atomic), which the orphan sweep removes.
+        """
         pool, self._pool = self._pool, None
-        if pool is not None:
-            await asyncio.to_thread(pool.shutdown, wait=True, cancel_futures=True)
+        if pool is None:
+            return
+        processes = list((pool._processes or {}).values())  # 3.11's executor has no terminate_workers()
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.terminate()
+        await asyncio.to_thread(pool.shutdown, wait=True)
