@@ -103,8 +103,11 @@ async def run(args: argparse.Namespace) -> None:
         per_image = statistics.median(single)
         ideal = processor.processes / per_image
 
-        # warm the pool (spawning its processes is a one-off cost of a server's first image)
-        await processor.process("library", keys[0], RENDITION_SIZES)
+        # warm the pool: it spawns a process per image in flight, up to its size (a one-off cost
+        # of a server's first images, not counted here)
+        await asyncio.gather(
+            *(processor.process("library", k, RENDITION_SIZES) for k in keys[: 2 * processor.processes])
+        )
 
         # the same pool fed directly, without queue or worker: what the machine gives right now
         loop, pool, root = asyncio.get_running_loop(), processor._executor(), str(blobs.root)
