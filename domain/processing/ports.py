@@ -60,6 +60,10 @@ class JobQueue(Protocol):
         """Mark a held job FAILED for good with its error code; False if no longer held."""
         ...
 
+    async def release(self, job: Job, now: datetime) -> bool:
+        """Give a held job back, due now, the attempt uncounted (its worker stops); False if not held."""
+        ...
+
 
 class ProcessingReads(Protocol):
     """Processing as the read side shows it; each call one statement, batched by subject id."""

@@ -78,7 +78,7 @@ async def work_once(processing: Processing, worker: str, limit: int) -> int:
 
 async def serve(processing: Processing, worker: str, *, concurrency: int, poll_seconds: float) -> None:
     """Work until cancelled: keep up to `concurrency` jobs in flight, polling when there is nothing due."""
-    running: set[asyncio.Task[None]] = set()
+    running: dict[asyncio.Task[None], Job] = {}
     try:
         while True:
             try:
@@ -88,8 +88,8 @@ async def serve(processing: Processing, worker: str, *, concurrency: int, poll_s
                 jobs = []
             for job in jobs:
                 task = asyncio.create_task(run_job(processing, job), name=f"processing-job-{job.id}")
-                running.add(task)
-                task.add_done_callback(running.discard)
+                running[task] = job
+                task.add_done_callback(running.pop)
             if jobs and len(running) < concurrency:
                 continue  # more may be due: claim again before sleeping
             if running:
@@ -97,9 +97,26 @@ async def serve(processing: Processing, worker: str, *, concurrency: int, poll_s
             else:
                 await asyncio.sleep(poll_seconds)
     finally:
-        for task in running:
-            task.cancel()  # their jobs' leases pass and another worker claims them again
-        await asyncio.gather(*running, return_exceptions=True)
+        stopped = dict(running)
+        for task in stopped:
+            task.cancel()
+        await asyncio.gather(*stopped, return_exceptions=True)
+        # hand them back now rather than when their leases pass (a deploy would delay them minutes)
+        await asyncio.shield(_release(processing, list(stopped.values())))
+
+
+async def _release(processing: Processing, jobs: list[Job]) -> None:
+    if not jobs:
+        return
+    try:
+        uow = processing.uow()
+        async with uow:
+            now = processing.clock.now()
+            for job in jobs:
+                await uow.jobs.release(job, now)
+            await uow.commit()
+    except Exception:  # the database is away: the leases will pass
+        log.exception("releasing %d processing job(s) failed", len(jobs))
 
 
 async def _failed(processing: Processing, job: Job, error: ProcessingError) -> None:

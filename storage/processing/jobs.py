@@ -102,7 +102,7 @@ class SqlJobQueue(Repository):
         return [job(r) for r in await self._rows(stmt)]
 
     async def complete(self, job: Job, result: ProcessedImage, now: datetime) -> bool:
-        if not await self._settle(job, JobState.DONE, due_at=None, error=None, now=now):
+        if not await self._settle(job, JobState.DONE, due_at=None, now=now):
             return False
         subject = [
             t.renditions.c.org_id == job.org_id,
@@ -154,16 +154,24 @@ class SqlJobQueue(Repository):
     async def fail(self, job: Job, error: ProcessingError, now: datetime) -> bool:
         return await self._settle(job, JobState.FAILED, due_at=None, error=error, now=now)
 
+    async def release(self, job: Job, now: datetime) -> bool:
+        return await self._settle(job, JobState.QUEUED, due_at=now, now=now, attempts=job.attempts - 1)
+
     async def _settle(
         self,
         job: Job,
         state: JobState,
         *,
         due_at: datetime | None,
-        error: ProcessingError | None,
         now: datetime,
+        error: ProcessingError | None = None,
+        attempts: int | None = None,
     ) -> bool:
-        """Move a job on from RUNNING, only while this holder's claim (same attempt) stands."""
+        """Move a job on from RUNNING, only while this holder's claim (same attempt) stands.
+
+        `error` None keeps the last error of a job queued again (a release), clears it otherwise.
+        """
+        keep_error = error is None and state is JobState.QUEUED
         result = await self._conn.execute(
             sa.update(J)
             .where(
@@ -176,7 +184,8 @@ class SqlJobQueue(Repository):
                 state=state.value,
                 due_at=due_at,
                 claimed_by=None,
-                last_error=error.value if error else None,
+                last_error=J.c.last_error if keep_error else (error.value if error else None),
+                attempts=job.attempts if attempts is None else attempts,
                 updated_at=now,
             )
         )

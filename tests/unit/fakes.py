@@ -823,6 +823,14 @@ class FakeJobQueue(_Repository):
     async def fail(self, job: Job, error: ProcessingError, now: datetime) -> bool:
         return self._settle(job, JobState.FAILED, None, error)
 
+    async def release(self, job: Job, now: datetime) -> bool:
+        row = self._state.jobs.get((job.org_id, job.subject, job.subject_id))
+        if row is None or not self._settle(job, JobState.QUEUED, now, None):
+            return False
+        settled = self._state.jobs[(job.org_id, job.subject, job.subject_id)]
+        self._put(FakeJobRow(replace(settled.job, attempts=job.attempts - 1), now, row.last_error))
+        return True
+
     def _settle(
         self, job: Job, state: JobState, due_at: datetime | None, error: ProcessingError | None
     ) -> bool:

@@ -127,3 +127,32 @@ class TestClaims:
             await uow.jobs.enqueue(tenant.org_id, "asset", {1: "0" * 64}, T0)
             # no commit: leaving rolls back
         assert await claim(engine, "w1", T0 + timedelta(seconds=1)) == []
+
+    async def test_a_released_job_is_due_at_once_with_its_attempt_uncounted_and_its_last_error_kept(
+        self, engine
+    ):
+        tenant = await make_tenant(engine)
+        await enqueue(engine, tenant.org_id, range(1, 2))
+        [job] = await claim(engine, "w1", T0)
+        async with SqlUnitOfWork(engine) as uow:
+            assert await uow.jobs.retry(job, ProcessingError.WORKER_CRASHED, T0, T0)
+            await uow.commit()
+        [job] = await claim(engine, "w1", T0 + timedelta(seconds=1))
+        async with SqlUnitOfWork(engine) as uow:
+            assert await uow.jobs.release(job, T0 + timedelta(seconds=2))
+            assert not await uow.jobs.release(job, T0 + timedelta(seconds=2))  # no longer held
+            await uow.commit()
+        released = await row(engine, tenant.org_id, 1)
+        assert (
+            released.state,
+            released.attempts,
+            released.claimed_by,
+            released.last_error,
+            released.due_at,
+        ) == (
+            "queued",
+            1,
+            None,
+            "WORKER_CRASHED",
+            T0 + timedelta(seconds=2),
+        )

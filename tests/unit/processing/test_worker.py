@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import random
+from collections.abc import Sequence
 from datetime import timedelta
 
 import pytest
@@ -10,7 +12,7 @@ import pytest
 from domain.kernel.access import Actor, Role
 from domain.kernel.errors import ErrorCode, Forbidden, ItemErrors
 from domain.processing.events import AssetProcessed, AssetRequeued, AssetUnprocessable
-from domain.processing.model import JobState, ProcessingError, RetryPolicy
+from domain.processing.model import JobState, ProcessedImage, ProcessingError, RetryPolicy
 from domain.processing.services import Processing
 from tests.unit.builders import make_fake_tenant
 from tests.unit.fakes import (
@@ -217,3 +219,35 @@ class TestRetryPolicy:
         assert policy.gives_up_after(3, ProcessingError.WORKER_CRASHED)
         assert policy.gives_up_after(1, ProcessingError.UNREADABLE_IMAGE)
         assert policy.gives_up_after(1, ProcessingError.SOURCE_MISSING)
+
+
+class HangingProcessor(FakeImageProcessor):
+    """Never finishes an image; tells when it started one."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.started = asyncio.Event()
+
+    async def process(self, area: str, key: str, sizes: Sequence[int]) -> ProcessedImage:
+        self.started.set()
+        await asyncio.Event().wait()
+        raise AssertionError("unreachable")
+
+
+class TestStopping:
+    async def test_a_stopped_worker_hands_its_jobs_back_due_at_once_without_counting_the_attempt(self, w):
+        asset_id = await queued_asset(w)
+        processor = HangingProcessor()
+        worker = asyncio.create_task(processing(w, processor).serve("w1", concurrency=2, poll_seconds=0.01))
+        await asyncio.wait_for(processor.started.wait(), timeout=5)
+        assert job_of(w, asset_id).job.state is JobState.RUNNING
+        worker.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await worker
+        row = job_of(w, asset_id)
+        assert (row.job.state, row.job.attempts, row.job.claimed_by, row.due_at) == (
+            JobState.QUEUED,
+            0,
+            None,
+            w.clock.now(),
+        )
