@@ -16,6 +16,7 @@ from domain.organisations.ports import (
     OrganisationRepository,
     TokenRepository,
 )
+from domain.processing.ports import JobQueue, ProcessingReads
 from domain.search.ports import AssetSearchReads
 from domain.studio.ports import (
     GenerationRepository,
@@ -89,6 +90,11 @@ class UnitOfWork(Protocol):
         """Received uploads waiting to be imported, in this transaction."""
         ...
 
+    @property
+    def jobs(self) -> JobQueue:
+        """Processing jobs (renditions and facts of assets and generations), in this transaction."""
+        ...
+
     def reading(self) -> Self:
         """This unit of work, for the next `async with` only, as a read-only transaction.
 
@@ -155,4 +161,9 @@ class Reads(Protocol):
     @property
     def search(self) -> AssetSearchReads:
         """Assets found by filter, words and order, their counts and facets, each call its own statement."""
+        ...
+
+    @property
+    def processing(self) -> ProcessingReads:
+        """Processing states, facts and renditions of assets and generations, each call its own statement."""
         ...

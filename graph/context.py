@@ -16,6 +16,7 @@ from domain.kernel.access import Actor
 from domain.kernel.media import SpooledFile
 from domain.library.services import Library
 from domain.organisations.services import Organisations
+from domain.processing.services import Processing
 from domain.studio.services import Studio
 from domain.unit_of_work import Reads
 from graph.files.links import FileLinks
@@ -43,6 +44,7 @@ class Services:
     studio: Studio
     library: Library
     files: Files
+    processing: Processing
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from domain.unit_of_work import Reads
 from graph.library.loaders import LibraryLoaders
 from graph.library.placement_loaders import PlacementLoaders
 from graph.organisations.loaders import OrganisationLoaders
+from graph.processing.loaders import ProcessingLoaders
 from graph.studio.loaders import StudioLoaders
 
 
@@ -24,3 +25,4 @@ class Loaders:
         self.library = LibraryLoaders(reads.library, actor)
         self.studio = StudioLoaders(reads.studio, actor, self.library.asset)
         self.placements = PlacementLoaders(reads.placements, actor)
+        self.processing = ProcessingLoaders(reads.processing, actor)

@@ -20,6 +20,7 @@ from graph.limits.cost import DEFAULT_MAX_QUERY_COST, QueryCost
 from graph.limits.document_bounds import BoundedValidationCache
 from graph.organisations.queries import OrganisationQueries
 from graph.organisations.types import Member, Organisation
+from graph.processing.mutations import ProcessingMutations
 from graph.relay.errors import ErrorCodes, LoggedSchema
 from graph.relay.scalars import SCALARS
 from graph.search.queries import SearchQueries
@@ -59,6 +60,7 @@ class Mutation(
     LibraryUploadMutations,
     TrashMutations,
     PlacementMutations,
+    ProcessingMutations,
 ):
     pass
 

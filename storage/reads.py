@@ -15,6 +15,7 @@ from domain.unit_of_work import Reads
 from storage.library.placements import SqlPlacementReads
 from storage.library.reads import SqlLibraryReads
 from storage.organisations.reads import SqlDirectoryReads
+from storage.processing.reads import SqlProcessingReads
 from storage.search.reads import SqlAssetSearchReads
 from storage.sql.database import is_sqlite
 from storage.studio.reads import SqlStudioReads
@@ -29,6 +30,7 @@ class SqlReads:
     studio: SqlStudioReads
     placements: SqlPlacementReads
     search: SqlAssetSearchReads
+    processing: SqlProcessingReads
 
     @classmethod
     def over(cls, engine: AsyncEngine) -> SqlReads:
@@ -42,6 +44,7 @@ class SqlReads:
             SqlStudioReads(engine),
             SqlPlacementReads(engine),
             SqlAssetSearchReads(engine),
+            SqlProcessingReads(engine),
         )
 
 

@@ -25,6 +25,7 @@ from storage.organisations.repositories import (
     SqlOrganisationRepository,
     SqlTokenRepository,
 )
+from storage.processing.jobs import SqlJobQueue
 from storage.sql import tables as t
 from storage.sql.database import transaction_options
 from storage.sql.idempotency import SqlIdempotencyRepository
@@ -47,6 +48,7 @@ class SqlUnitOfWork:
     library_lookups: SqlLibraryLookups
     idempotency: SqlIdempotencyRepository
     uploads: SqlUploadRepository
+    jobs: SqlJobQueue
 
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
@@ -84,6 +86,7 @@ class SqlUnitOfWork:
         self.library_lookups = SqlLibraryLookups(conn)
         self.idempotency = SqlIdempotencyRepository(conn)
         self.uploads = SqlUploadRepository(conn)
+        self.jobs = SqlJobQueue(conn)
         return self
 
     async def __aexit__(

@@ -96,7 +96,14 @@ async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
 @pytest.fixture(scope="session")
 def settings(data_dir: Path, database_url: str) -> Settings:
     # no periodic sweep in the test app: a test that wants one runs it itself
-    return Settings(data_dir=data_dir, database_url=database_url, cleanup_interval_seconds=0)
+    # nor a processing worker: the tests of processing run the worker's steps themselves
+    return Settings(
+        data_dir=data_dir,
+        database_url=database_url,
+        cleanup_interval_seconds=0,
+        worker="off",
+        worker_processes=2,
+    )
 
 
 @pytest.fixture(scope="session")
@@ -106,10 +113,12 @@ def cursors(settings: Settings) -> Cursors:
 
 
 @pytest.fixture(scope="session")
-async def adapters(settings: Settings, engine: AsyncEngine) -> Adapters:
-    return Adapters(
+async def adapters(settings: Settings, engine: AsyncEngine) -> AsyncIterator[Adapters]:
+    adapters = Adapters(
         settings, engine, SqlReads.over(engine), LocalBlobStore(settings.data_dir / "blobs"), SystemClock()
     )
+    yield adapters
+    await adapters.processor.close()  # its pool starts only if a test processed an image
 
 
 @pytest.fixture(scope="session")

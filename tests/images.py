@@ -92,3 +92,18 @@ HTML = b"<!doctype html><html><script>alert(1)</script></html>"
 PSD = b"8BPS\x00\x01" + b"\x00" * 64
 EPS = b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 10 10\n"
 FITS = b"SIMPLE  =                    T" + b" " * 50
+
+
+def photo(width: int = 300, height: int = 200, *, orientation: int = 1, gps: bool = True) -> bytes:
+    """A JPEG as a phone makes it: left half red, right half blue, an EXIF orientation, GPS, owner and serial."""
+    image = Image.new("RGB", (width, height), (220, 30, 30))
+    image.paste((30, 30, 220), (width // 2, 0, width, height))
+    block = Image.Exif()
+    block[0x0112] = orientation  # Orientation
+    block[0x013B] = "Jane Photographer"  # Artist
+    block.get_ifd(0x8769)[0xA431] = "SN-123456"  # BodySerialNumber
+    if gps:
+        block.get_ifd(0x8825).update({1: "N", 2: (48.0, 51.0, 29.0), 3: "E", 4: (2.0, 17.0, 40.0)})
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=90, exif=block.tobytes())
+    return out.getvalue()

@@ -10,11 +10,14 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from domain.kernel.ports import BlobStore, Clock
 from domain.library.services import Library
+from domain.processing.ports import ImageProcessor
+from domain.processing.services import Processing, RetryPolicy
 from domain.studio.retention import RetentionPolicy
 from domain.studio.services import Studio
 from storage.clock import SystemClock
 from storage.images.inspector import PillowInspector
 from storage.providers.procedural import ProceduralProvider
+from storage.reads import SqlReads
 from storage.unit_of_work import SqlUnitOfWork
 
 
@@ -33,3 +36,19 @@ def sql_studio(engine: AsyncEngine, blobs: BlobStore, clock: Clock | None = None
 def sql_library(engine: AsyncEngine, blobs: BlobStore, clock: Clock | None = None) -> Library:
     """The library's services over `engine` and `blobs`."""
     return Library(uow=lambda: SqlUnitOfWork(engine), clock=clock or SystemClock(), blobs=blobs)
+
+
+def sql_processing(
+    engine: AsyncEngine,
+    processor: ImageProcessor,
+    clock: Clock | None = None,
+    policy: RetryPolicy | None = None,
+) -> Processing:
+    """Processing's services over `engine` and an image processor."""
+    return Processing(
+        uow=lambda: SqlUnitOfWork(engine),
+        clock=clock or SystemClock(),
+        reads=SqlReads.over(engine).processing,
+        processor=processor,
+        policy=policy or RetryPolicy(),
+    )

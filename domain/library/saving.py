@@ -220,6 +220,8 @@ async def save_to_library(
             saved[g.id] = asset.id
             found[asset.id] = asset
             uow.record(AssetSaved.by(actor, asset.id, now, generation_id=g.id, session_id=g.session_id))
+        # renditions and facts, queued in this transaction: a job exists exactly when the asset does
+        await uow.jobs.enqueue(actor.org_id, "asset", {a.id: a.blob_key for a in assets}, now)
         asset_ids = tuple(saved[g.id] for g in generations)
         if idempotency_key is not None and not await uow.idempotency.put(
             actor.org_id, SCOPE, idempotency_key, IdempotentResult(request.fingerprint, asset_ids), now

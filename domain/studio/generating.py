@@ -178,6 +178,8 @@ async def generate(
                     GenerationCreated.by(actor, generation.id, now, session_id=session.id, provider=provider)
                 )
                 generations.append(generation)
+            # thumbnails for the Studio screen, queued with the rows they are for
+            await uow.jobs.enqueue(actor.org_id, "generation", {g.id: g.blob_key for g in generations}, now)
             await uow.commit()
     except BaseException:
         await asyncio.shield(_refund(uow, actor.org_id, cost - unused))

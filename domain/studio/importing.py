@@ -90,5 +90,6 @@ async def import_generation(
         uow.record(
             GenerationImported.by(actor, generation.id, now, session_id=session.id, upload_id=upload.id)
         )
+        await uow.jobs.enqueue(actor.org_id, "generation", {generation.id: generation.blob_key}, now)
         await uow.commit()
     return generation

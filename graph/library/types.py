@@ -14,6 +14,7 @@ from domain.library.ports import AssetGroup
 from domain.library.queries import group_page
 from graph.files.fields import signed_link
 from graph.organisations.types import Member
+from graph.processing.types import ImageFacts, ProcessingStatus, Rendition
 from graph.relay.batching import load_if
 from graph.relay.connection import After, Connection, First, connection_of, cursors_of
 from graph.relay.fields import from_domain
@@ -182,6 +183,22 @@ class Asset(Node):
         if self.trashed_at is not None:
             return None
         return signed_link(info, FileKind.ASSET, self.pk, inline=inline)
+
+    @strawberry.field(description="Where the processing of the asset's thumbnails and facts stands.")
+    async def processing_status(self, info: Info) -> ProcessingStatus:
+        return await info.context.loaders.processing.asset_status.load(self.pk)
+
+    @strawberry.field(
+        description="What processing learnt of the image; null until processingStatus is READY."
+    )
+    async def facts(self, info: Info) -> ImageFacts | None:
+        return await info.context.loaders.processing.asset_facts.load(self.pk)
+
+    @strawberry.field(
+        description="The image's WebP renditions, smallest first; empty until processingStatus is READY."
+    )
+    async def renditions(self, info: Info) -> list[Rendition]:
+        return await info.context.loaders.processing.asset_renditions.load(self.pk)
 
 
 @strawberry.type(description="A folder of assets; folders nest, and names are unique among siblings.")

@@ -54,6 +54,7 @@ from domain.kernel.bulk import MAX_BULK
 from domain.kernel.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from domain.library import organising, saving
 from domain.library.placements.model import MAX_PLACEMENTS_PER_ASSET
+from domain.processing.model import RENDITION_SIZES
 from domain.search.model import FACET_LIMIT
 from domain.studio import review
 from domain.studio.generating import MAX_CONTEXT_ASSETS, MAX_PROMPT
@@ -103,6 +104,8 @@ LIST_BOUNDS: dict[tuple[str, str], int] = {
     ("Generation", "contextAssets"): MAX_CONTEXT_ASSETS,
     ("Asset", "placements"): MAX_PLACEMENTS_PER_ASSET,
     **{("AssetFacets", facet): FACET_LIMIT for facet in FACETS},
+    ("Asset", "renditions"): len(RENDITION_SIZES),
+    ("Generation", "renditions"): len(RENDITION_SIZES),
 }
 """Unpaged lists of objects with a declared maximum; any other such list counts as a full page."""
 
@@ -112,6 +115,7 @@ BULK_LISTS = frozenset(
         ("SaveToLibraryPayload", "assets"),
         ("ProjectAssetsPayload", "assets"),
         ("AddUploadsToLibraryPayload", "results"),
+        ("ReprocessAssetsPayload", "assets"),
     }
 )
 """A mutation's changed objects: as many as its input names (its `count`, or its longest list

@@ -22,7 +22,7 @@ from graph.context import Ports, Services
 from graph.files.links import FileLinks
 from graph.relay.ids import Cursors
 from graph.schema import build_schema
-from graph.server.bootstrap import Adapters, bootstrap
+from graph.server.bootstrap import Adapters, bootstrap, worker_name
 from graph.server.files import file_endpoint
 from graph.server.http_errors import error_response
 from graph.server.settings import Settings
@@ -105,13 +105,27 @@ def create_app(settings: Settings | None = None, *, adapters: Adapters | None = 
             sweeper = asyncio.create_task(
                 _sweep(services, settings.cleanup_interval_seconds), name="retention"
             )
+        worker = None
+        if settings.worker == "on":
+            # processing in this process: CPU work goes to the pool, the loop keeps serving reads
+            worker = asyncio.create_task(
+                services.processing.serve(
+                    worker_name(),
+                    concurrency=2
+                    * adapters.processor.processes,  # the pool stays busy while rows are written
+                    poll_seconds=settings.worker_poll_seconds,
+                ),
+                name="processing",
+            )
         try:
             yield
         finally:
-            if sweeper is not None:
-                sweeper.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await sweeper
+            for task in (sweeper, worker):
+                if task is not None:
+                    task.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await task
+            await adapters.processor.close()
             await adapters.engine.dispose()
 
     async def http_error(request: Request, exc: Exception) -> Response:

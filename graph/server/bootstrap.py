@@ -6,6 +6,9 @@ shares, and each feature's services bound to them once.
 
 from __future__ import annotations
 
+import os
+import secrets
+import socket
 from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -15,6 +18,7 @@ from domain.kernel import prompt_guard
 from domain.kernel.prompt_guard import SecretScanner
 from domain.library.services import Library
 from domain.organisations.services import Organisations
+from domain.processing.services import Processing
 from domain.studio.ports import ImageProvider
 from domain.studio.services import Studio
 from graph.context import Services
@@ -23,6 +27,7 @@ from storage.blobs.local import LocalBlobStore
 from storage.clock import SystemClock
 from storage.files.served import ServedCopies
 from storage.images.inspector import PillowInspector
+from storage.processing.pool import PoolImageProcessor
 from storage.providers.openai_compatible import OpenAICompatibleProvider
 from storage.providers.procedural import ProceduralProvider
 from storage.reads import SqlReads
@@ -57,6 +62,11 @@ class Adapters:
     providers: dict[str, ImageProvider] = field(default_factory=lambda: {"procedural": ProceduralProvider()})
     scanner: SecretScanner = field(default_factory=DetectSecretsScanner)
     inspector: PillowInspector = field(default_factory=PillowInspector)
+    processor: PoolImageProcessor = field(init=False)
+    """The process pool that renders images (started on the first image)."""
+
+    def __post_init__(self) -> None:
+        self.processor = PoolImageProcessor(self.blobs, processes=self.settings.worker_processes or None)
 
     def uow(self) -> SqlUnitOfWork:
         """A fresh unit of work (one transaction)."""
@@ -74,6 +84,11 @@ class Adapters:
             SystemClock(),
             build_providers(settings),
         )
+
+
+def worker_name() -> str:
+    """This process's name as a job holder: host, pid and a random tail (a pid is reused after a restart)."""
+    return f"{socket.gethostname()[:40]}:{os.getpid()}:{secrets.token_hex(3)}"
 
 
 def bootstrap(adapters: Adapters) -> Services:
@@ -102,5 +117,12 @@ def bootstrap(adapters: Adapters) -> Services:
             reads=adapters.reads,
             clock=adapters.clock,
             preparer=ServedCopies(adapters.blobs, adapters.settings.data_dir / "blobs" / "served"),
+        ),
+        processing=Processing(
+            uow=adapters.uow,
+            clock=adapters.clock,
+            reads=adapters.reads.processing,
+            processor=adapters.processor,
+            policy=adapters.settings.job_policy(),
         ),
     )

@@ -20,7 +20,7 @@ from domain.studio.services import CleanupReport
 from graph.context import Services
 from graph.relay.ids import parse_global_id
 from graph.server.app import create_app
-from graph.server.bootstrap import Adapters, bootstrap
+from graph.server.bootstrap import Adapters, bootstrap, worker_name
 from graph.server.logging_setup import log_config
 from graph.server.runtime import tune_gc
 from graph.server.settings import Settings
@@ -163,6 +163,44 @@ def export_schema(
 
     output.write_text(schema.as_str() + "\n")
     err.print(f"Wrote {output}")
+
+
+@app.command()
+def worker(
+    data_dir: DataDir = None,
+    processes: Annotated[
+        int | None,
+        typer.Option(help="Processes of the pool (default: $ATELIER_WORKER_PROCESSES or the CPU count)."),
+    ] = None,
+    drain: Annotated[bool, typer.Option("--drain", help="Process what is due, then exit.")] = False,
+) -> None:
+    """Process queued jobs (renditions and facts) until stopped; for servers run with ATELIER_WORKER=off."""
+    settings = _settings(data_dir)
+    if processes is not None:
+        settings = settings.model_copy(update={"worker_processes": processes})
+
+    async def work(services: Services, adapters: Adapters) -> int:
+        name, concurrency = worker_name(), 2 * adapters.processor.processes
+        try:
+            if drain:
+                done = 0
+                while claimed := await services.processing.work_once(name, concurrency):
+                    done += claimed
+                return done
+            err.print(f"Processing jobs with {adapters.processor.processes} process(es); Ctrl+C stops.")
+            await services.processing.serve(
+                name, concurrency=concurrency, poll_seconds=settings.worker_poll_seconds
+            )
+            return 0
+        finally:
+            await adapters.processor.close()
+
+    try:
+        done = _run(settings, work)
+    except KeyboardInterrupt:
+        return  # a job cut short is claimed again once its lease passes
+    if drain:
+        err.print(f"Processed {done} job(s).")
 
 
 @app.command()

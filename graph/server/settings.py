@@ -8,9 +8,10 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Literal
 
-from pydantic import SecretStr
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from domain.processing.services import RetryPolicy
 from domain.studio.retention import RetentionPolicy
 from graph.limits.cost import DEFAULT_MAX_QUERY_COST
 
@@ -39,6 +40,16 @@ class Settings(BaseSettings):
     openai_timeout_seconds: float = 120
     secret_key: SecretStr | None = None
     file_link_lifetime_seconds: int = 900
+    # processing: renditions and facts of saved assets and generations (see domain.processing)
+    worker: Literal["on", "off"] = "on"  # off: this server only queues; `atelier worker` processes
+    worker_processes: int = Field(default=0, ge=0)  # the process pool's size; 0: the CPU count
+    worker_poll_seconds: float = Field(default=1.0, gt=0)
+    job_max_attempts: int = Field(default=3, ge=1)
+    job_backoff_seconds: float = Field(default=10, gt=0)  # after the first failure; doubles, capped
+    job_max_backoff_seconds: float = Field(default=600, gt=0)
+    job_lease_seconds: float = Field(
+        default=300, gt=0
+    )  # a claim lasts this long; then another worker may take it
 
     def retention(self) -> RetentionPolicy:
         """How long unkept generations live."""
@@ -50,6 +61,15 @@ class Settings(BaseSettings):
     def trash_retention(self) -> timedelta:
         """How long an asset stays in the trash before the periodic sweep purges it."""
         return timedelta(days=self.trash_retention_days)
+
+    def job_policy(self) -> RetryPolicy:
+        """How processing jobs are retried and leased."""
+        return RetryPolicy(
+            max_attempts=self.job_max_attempts,
+            backoff=timedelta(seconds=self.job_backoff_seconds),
+            max_backoff=timedelta(seconds=self.job_max_backoff_seconds),
+            lease=timedelta(seconds=self.job_lease_seconds),
+        )
 
     def signing_key(self) -> bytes:
         """The key that signs cursors: `ATELIER_SECRET_KEY`, or one made once and kept in the data folder.

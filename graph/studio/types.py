@@ -13,6 +13,7 @@ from domain.studio import model as m
 from domain.studio.queries import session_page
 from graph.files.fields import signed_link
 from graph.organisations.types import Member
+from graph.processing.types import ImageFacts, ProcessingStatus, Rendition
 from graph.relay.batching import load_if
 from graph.relay.connection import After, Connection, First, connection_of, cursors_of
 from graph.relay.fields import from_domain
@@ -203,3 +204,19 @@ class Generation(Node):
     @strawberry.field(description="How many members like this generation.")
     async def like_count(self, info: Info) -> int:
         return await info.context.loaders.studio.like_count.load(self.pk)
+
+    @strawberry.field(description="Where the processing of the generation's thumbnails and facts stands.")
+    async def processing_status(self, info: Info) -> ProcessingStatus:
+        return await info.context.loaders.processing.generation_status.load(self.pk)
+
+    @strawberry.field(
+        description="What processing learnt of the image; null until processingStatus is READY."
+    )
+    async def facts(self, info: Info) -> ImageFacts | None:
+        return await info.context.loaders.processing.generation_facts.load(self.pk)
+
+    @strawberry.field(
+        description="The image's WebP renditions, smallest first; empty until processingStatus is READY."
+    )
+    async def renditions(self, info: Info) -> list[Rendition]:
+        return await info.context.loaders.processing.generation_renditions.load(self.pk)

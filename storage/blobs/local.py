@@ -20,7 +20,7 @@ from pathlib import Path
 
 from domain.kernel.media import SpooledFile, StoredBlob
 
-AREAS = ("scratch", "library")
+AREAS = ("scratch", "library", "renditions")
 _KEY = re.compile(r"^[0-9a-f]{64}$")
 
 
@@ -115,6 +115,10 @@ class LocalBlobStore:
             return found
 
         return await asyncio.to_thread(walk)
+
+    def put_blocking(self, area: str, data: bytes) -> StoredBlob:
+        """`put` for code already off the event loop (the processing pool's processes)."""
+        return self._put(area, data)
 
     async def read(self, area: str, key: str) -> bytes:
         return await asyncio.to_thread(self.path(area, key).read_bytes)

@@ -435,3 +435,55 @@ events = sa.Table(
     sa.Column("occurred_at", UtcDateTime, nullable=False),
     sa.Index("ix_events_org_id_id", "org_id", "id"),
 )
+
+# processing: one job per subject (an asset or a generation), its outcome beside it
+_DUE = sa.text("due_at IS NOT NULL")
+
+jobs = sa.Table(
+    "jobs",
+    metadata,
+    _id(),
+    _org(),
+    sa.Column("kind", sa.String(16), nullable=False, server_default="image"),
+    sa.Column("subject_type", sa.String(16), nullable=False),  # asset | generation
+    sa.Column("subject_id", Id, nullable=False),
+    sa.Column("source_key", sa.String(64), nullable=False),  # the original's blob (sha256)
+    sa.Column("state", sa.String(16), nullable=False),  # queued | running | done | failed
+    sa.Column("attempts", sa.SmallInteger, nullable=False, server_default="0"),
+    # when the job may next be claimed: the retry time while queued, the lease's end while
+    # running, NULL once done or failed; the claim reads only this column's index
+    sa.Column("due_at", UtcDateTime, nullable=True),
+    sa.Column("claimed_by", sa.String(64), nullable=True),
+    sa.Column("last_error", sa.String(32), nullable=True),  # a ProcessingError code, never a message
+    _created(),
+    sa.Column("updated_at", UtcDateTime, nullable=False),
+    sa.UniqueConstraint("org_id", "subject_type", "subject_id", "kind", name="uq_jobs_org_subject"),
+    sa.Index("ix_jobs_due_at", "due_at", sqlite_where=_DUE, postgresql_where=_DUE),
+)
+
+image_facts = sa.Table(
+    "image_facts",
+    metadata,
+    _org(primary_key=True),
+    sa.Column("subject_type", sa.String(16), primary_key=True),
+    sa.Column("subject_id", Id, primary_key=True),
+    sa.Column("format", sa.String(16), nullable=False),
+    sa.Column("colour_mode", sa.String(16), nullable=False),
+    sa.Column("dominant_colours", sa.JSON, nullable=False),  # ["#rrggbb", ...], most common first
+    sa.Column("perceptual_hash", sa.BigInteger, nullable=False),  # 64-bit dHash, signed
+    sa.Column("processed_at", UtcDateTime, nullable=False),
+)
+
+renditions = sa.Table(
+    "renditions",
+    metadata,
+    _org(primary_key=True),
+    sa.Column("subject_type", sa.String(16), primary_key=True),
+    sa.Column("subject_id", Id, primary_key=True),
+    sa.Column("size", sa.SmallInteger, primary_key=True),  # the long edge asked for: 256, 1024
+    sa.Column("blob_key", sa.String(64), nullable=False),  # in the `renditions` blob area
+    sa.Column("width", sa.Integer, nullable=False),
+    sa.Column("height", sa.Integer, nullable=False),
+    sa.Column("byte_size", sa.BigInteger, nullable=False),
+    sa.Index("ix_renditions_blob_key", "blob_key"),  # is a rendition blob still used? (an orphan sweep)
+)

@@ -36,6 +36,19 @@ from domain.organisations.model import (
     Organisation,
     StorageUsage,
 )
+from domain.processing.model import (
+    ImageFacts as ProcessingFacts,
+)
+from domain.processing.model import (
+    Job,
+    JobState,
+    JobSubject,
+    ProcessedImage,
+    ProcessingError,
+    ProcessingState,
+    Rendition,
+)
+from domain.processing.ports import UnprocessableImage
 from domain.studio.filters import GenerationFilter, SessionFilter
 from domain.studio.model import (
     BrandKit,
@@ -93,6 +106,8 @@ class State:
     idempotency: dict[tuple[int, str, str], IdempotentResult] = field(default_factory=dict)
     uploads: dict[int, Upload] = field(default_factory=dict)
     placements: dict[int, Placement] = field(default_factory=dict)
+    jobs: dict[tuple[int, str, int], FakeJobRow] = field(default_factory=dict)
+    processed: dict[tuple[int, str, int], ProcessedImage] = field(default_factory=dict)
 
     def copy(self) -> State:
         # entities are frozen dataclasses, so copying the containers isolates the copy
@@ -890,6 +905,87 @@ class FakeLibraryLookups(_Repository):
         }
 
 
+@dataclass(frozen=True, slots=True)
+class FakeJobRow:
+    """A `jobs` row: the job, and when it is next due (None once settled)."""
+
+    job: Job
+    due_at: datetime | None
+    last_error: str | None = None
+
+
+class FakeJobQueue(_Repository):
+    """JobQueue in memory: the SQL claim's rules in Python (due oldest first, a claim counts an attempt)."""
+
+    async def enqueue(
+        self, org_id: int, subject: JobSubject, sources: Mapping[int, str], at: datetime
+    ) -> None:
+        for subject_id, key in sources.items():
+            known = self._state.jobs.get((org_id, subject, subject_id))
+            job = Job(
+                id=known.job.id if known else self._uow.next_id(),
+                org_id=org_id,
+                subject=subject,
+                subject_id=subject_id,
+                source_key=key,
+                state=JobState.QUEUED,
+                attempts=0,
+                claimed_by=None,
+            )
+            self._state.jobs[(org_id, subject, subject_id)] = FakeJobRow(job, at)
+
+    async def claim(self, worker: str, now: datetime, until: datetime, limit: int) -> Sequence[Job]:
+        due = sorted(
+            (r for r in self._state.jobs.values() if r.due_at is not None and r.due_at <= now),
+            key=lambda r: r.due_at or now,
+        )[:limit]
+        claimed = []
+        for row in due:
+            job = replace(row.job, state=JobState.RUNNING, attempts=row.job.attempts + 1, claimed_by=worker)
+            self._put(FakeJobRow(job, until, row.last_error))
+            claimed.append(job)
+        return claimed
+
+    async def complete(self, job: Job, result: ProcessedImage, now: datetime) -> bool:
+        if not self._settle(job, JobState.DONE, None, None):
+            return False
+        self._state.processed[(job.org_id, job.subject, job.subject_id)] = result
+        return True
+
+    async def retry(self, job: Job, error: ProcessingError, at: datetime, now: datetime) -> bool:
+        return self._settle(job, JobState.QUEUED, at, error)
+
+    async def fail(self, job: Job, error: ProcessingError, now: datetime) -> bool:
+        return self._settle(job, JobState.FAILED, None, error)
+
+    async def release(self, job: Job, now: datetime) -> bool:
+        row = self._state.jobs.get((job.org_id, job.subject, job.subject_id))
+        if row is None or not self._settle(job, JobState.QUEUED, now, None):
+            return False
+        settled = self._state.jobs[(job.org_id, job.subject, job.subject_id)]
+        self._put(FakeJobRow(replace(settled.job, attempts=job.attempts - 1), now, row.last_error))
+        return True
+
+    def _settle(
+        self, job: Job, state: JobState, due_at: datetime | None, error: ProcessingError | None
+    ) -> bool:
+        row = self._state.jobs.get((job.org_id, job.subject, job.subject_id))
+        held = row.job if row else None
+        if held is None or (held.state, held.claimed_by, held.attempts) != (
+            JobState.RUNNING,
+            job.claimed_by,
+            job.attempts,
+        ):
+            return False
+        self._put(
+            FakeJobRow(replace(held, state=state, claimed_by=None), due_at, error.value if error else None)
+        )
+        return True
+
+    def _put(self, row: FakeJobRow) -> None:
+        self._state.jobs[(row.job.org_id, row.job.subject, row.job.subject_id)] = row
+
+
 class FakeUnitOfWork:
     """UnitOfWork in memory; reusable, one `async with` at a time."""
 
@@ -914,6 +1010,7 @@ class FakeUnitOfWork:
         self.placements = FakePlacementRepository(self)
         self.idempotency = FakeIdempotencyRepository(self)
         self.uploads = FakeUploadRepository(self)
+        self.jobs = FakeJobQueue(self)
 
     # -- the port ---------------------------------------------------------------------------------------
 
@@ -1221,3 +1318,60 @@ class FakeImageInspector:
 
     async def inspect(self, file: SpooledFile) -> ImageFacts:
         raise InvalidImage("the unit tests' inspector reads no files")
+
+
+class FakeProcessingReads:
+    """ProcessingReads over a FakeUnitOfWork's committed state."""
+
+    def __init__(self, uow: FakeUnitOfWork) -> None:
+        self._uow = uow
+
+    def _rows(self, org_id: int, subject: JobSubject, ids: Sequence[int]) -> dict[int, FakeJobRow]:
+        jobs = self._uow.committed.jobs
+        return {i: jobs[(org_id, subject, i)] for i in ids if (org_id, subject, i) in jobs}
+
+    async def states(
+        self, org_id: int, subject: JobSubject, ids: Sequence[int]
+    ) -> Mapping[int, ProcessingState]:
+        return {
+            i: ProcessingState(r.job.state, r.job.attempts, r.last_error)
+            for i, r in self._rows(org_id, subject, ids).items()
+        }
+
+    async def facts(
+        self, org_id: int, subject: JobSubject, ids: Sequence[int]
+    ) -> Mapping[int, ProcessingFacts]:
+        done = self._uow.committed.processed
+        return {i: done[(org_id, subject, i)].facts for i in ids if (org_id, subject, i) in done}
+
+    async def renditions(
+        self, org_id: int, subject: JobSubject, ids: Sequence[int]
+    ) -> Mapping[int, Sequence[Rendition]]:
+        done = self._uow.committed.processed
+        return {i: done[(org_id, subject, i)].renditions for i in ids if (org_id, subject, i) in done}
+
+    async def due(self, now: datetime) -> bool:
+        return any(r.due_at is not None and r.due_at <= now for r in self._uow.committed.jobs.values())
+
+
+class FakeImageProcessor:
+    """ImageProcessor that answers from a script: a ProcessingError code raises it, else a fixed result."""
+
+    RESULT = ProcessedImage(
+        ProcessingFacts("PNG", "RGB", ("#ffffff",), -1),
+        (Rendition(256, 256, 128, "a" * 64, 1000), Rendition(1024, 1024, 512, "b" * 64, 9000)),
+    )
+
+    def __init__(self, *outcomes: ProcessingError | None) -> None:
+        self.outcomes = list(outcomes)
+        self.calls: list[tuple[str, str]] = []
+
+    async def process(self, area: str, key: str, sizes: Sequence[int]) -> ProcessedImage:
+        self.calls.append((area, key))
+        outcome = self.outcomes.pop(0) if self.outcomes else None
+        if outcome is not None:
+            raise UnprocessableImage(outcome)
+        return self.RESULT
+
+    async def close(self) -> None:
+        return None

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 
 from storage.sql import tables as t
 from tests.builders import gql
+from tests.graph.processing.rows import processed
 from tests.graph.statements import count_statements
 
 LIBRARY_PAGE = """
@@ -93,6 +94,16 @@ query UsagePage($first: Int) {
 """
 
 
+PROCESSED_PAGE = """
+query ProcessedPage($first: Int) {
+  assets(first: $first) { edges { node {
+    processingStatus facts { format dominantColours perceptualHash } renditions { size width height }
+    generation { processingStatus facts { format } renditions { size } }
+  } } }
+}
+"""
+
+
 class TestUsageStatements:
     async def test_placements_and_usage_counts_of_fifty_assets_cost_the_same_as_of_five(
         self, client, engine, library
@@ -130,3 +141,33 @@ class TestUsageStatements:
             counts[first] = len(statements)
         # auth, page, placements, usage counts, projects
         assert counts[50] == counts[5] == 5, counts
+
+
+class TestProcessingStatements:
+    async def test_status_facts_and_renditions_cost_one_statement_each_per_kind_whatever_the_page_size(
+        self, client, engine, library
+    ):
+        async with engine.connect() as conn:
+            rows = (
+                await conn.execute(
+                    sa.select(t.assets.c.id, t.assets.c.generation_id).where(
+                        t.assets.c.org_id == library.org_id
+                    )
+                )
+            ).all()
+        for i, (asset_id, generation_id) in enumerate(rows):
+            if i % 2:
+                await processed(engine, library.org_id, "asset", asset_id)
+                await processed(engine, library.org_id, "generation", generation_id)
+        counts = {}
+        for first in (50, 5):
+            with count_statements(engine) as statements:
+                status, body = await gql(client, library.token, PROCESSED_PAGE, {"first": first})
+            assert status == 200 and "errors" not in body, body
+            nodes = [e["node"] for e in body["data"]["assets"]["edges"]]
+            assert len(nodes) == first
+            assert {n["processingStatus"] for n in nodes} == {"READY", "PENDING"}
+            assert {len(n["generation"]["renditions"]) for n in nodes} == {0, 2}
+            counts[first] = len(statements)
+        # auth, page, generations; then status, facts, renditions for assets and again for generations
+        assert counts[50] == counts[5] == 9, counts

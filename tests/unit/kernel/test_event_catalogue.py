@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 
 import domain.library.events
 import domain.organisations.events
+import domain.processing.events
 import domain.studio.events
 from domain.kernel.access import Actor, Role
 from domain.kernel.events import DomainEvent, catalogue
@@ -18,7 +19,12 @@ from domain.studio.events import GenerationEscalated, SessionUpdated
 from domain.studio.model import Concern
 
 AT = datetime(2026, 6, 1, tzinfo=UTC)
-MODULES = (domain.organisations.events, domain.studio.events, domain.library.events)
+MODULES = (
+    domain.organisations.events,
+    domain.studio.events,
+    domain.library.events,
+    domain.processing.events,
+)
 
 
 def test_every_event_class_of_every_feature_is_in_the_catalogue_once():
@@ -28,7 +34,7 @@ def test_every_event_class_of_every_feature_is_in_the_catalogue_once():
         for cls in vars(module).values()
         if isinstance(cls, type) and issubclass(cls, DomainEvent) and cls is not DomainEvent
     }
-    assert len(defined) == 43
+    assert len(defined) == 48
     assert set(catalogue().values()) == defined
     for (type_name, version), cls in catalogue().items():
         assert re.fullmatch(r"[a-z]+\.[a-z]+", type_name) and version >= 1

@@ -1,0 +1,1 @@
+"""Processing: the durable job queue, and what a job makes of an image (renditions and facts)."""

@@ -1,0 +1,1 @@
+"""The GraphQL face of processing: processing status, facts and renditions, and reprocessAssets."""
