@@ -56,6 +56,7 @@ from domain.library import organising, saving
 from domain.library.placements.model import MAX_PLACEMENTS_PER_ASSET
 from domain.processing.model import RENDITION_SIZES
 from domain.search.model import FACET_LIMIT
+from domain.search.similarity import MAX_SIMILAR
 from domain.studio import review
 from domain.studio.generating import MAX_CONTEXT_ASSETS, MAX_PROMPT
 from graph.limits.introspection import introspection_cost
@@ -108,6 +109,11 @@ LIST_BOUNDS: dict[tuple[str, str], int] = {
     ("Generation", "renditions"): len(RENDITION_SIZES),
 }
 """Unpaged lists of objects with a declared maximum; any other such list counts as a full page."""
+
+ARGUMENT_LISTS: dict[tuple[str, str], tuple[str, int]] = {
+    ("Asset", "similarAssets"): ("first", MAX_SIMILAR),
+}
+"""Unpaged lists as long as one of their arguments says (its default when omitted), up to a maximum."""
 
 BULK_LISTS = frozenset(
     {
@@ -180,6 +186,10 @@ class _Estimate:
             return min(len(get_argument_values(definition, node, self.variables)["ids"]), MAX_NODES)
         if (parent, name) in BULK_LISTS:
             return page
+        if (parent, name) in ARGUMENT_LISTS:
+            argument, most = ARGUMENT_LISTS[(parent, name)]
+            asked = get_argument_values(definition, node, self.variables).get(argument)
+            return most if asked is None else max(0, min(asked, most))
         return LIST_BOUNDS.get((parent, name), UNBOUNDED_LIST)
 
     def _fields(self, sets: list[SelectionSetNode], parent: GraphQLObjectType) -> Iterator[FieldNode]:
