@@ -15,6 +15,7 @@ BANDS = 4
 BAND_BITS = 16
 _BAND_MASK = (1 << BAND_BITS) - 1
 _HASH_MASK = (1 << 64) - 1
+_SHIFTS = tuple(BAND_BITS * i for i in range(BANDS))
 
 
 def distance(a: int, b: int) -> int:
@@ -24,8 +25,7 @@ def distance(a: int, b: int) -> int:
 
 def bands(h: int) -> tuple[int, ...]:
     """The hash's bands, lowest bits first, each an unsigned BAND_BITS-bit number."""
-    unsigned = h & _HASH_MASK
-    return tuple((unsigned >> (BAND_BITS * i)) & _BAND_MASK for i in range(BANDS))
+    return tuple((h >> shift) & _BAND_MASK for shift in _SHIFTS)  # >> keeps the sign; the mask drops it
 
 
 def band_radius(max_distance: int) -> int:

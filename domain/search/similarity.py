@@ -74,9 +74,12 @@ async def similar_assets(
             wanted[band].update(around)
     found = await reads.banded_live_assets(actor.org_id, wanted)
     by_band: list[dict[int, list[tuple[int, int]]]] = [{} for _ in range(BANDS)]
-    for asset_id, h in found:
-        for band, value in enumerate(bands(h)):
-            by_band[band].setdefault(value, []).append((asset_id, h))
+    for candidate in found:
+        for index, value in zip(by_band, bands(candidate[1]), strict=True):
+            if value in index:
+                index[value].append(candidate)
+            else:
+                index[value] = [candidate]
     for asset_id, h in hashes.items():
         out[asset_id] = _nearest(asset_id, h, near[h], by_band, similarity)
     return out

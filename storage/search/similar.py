@@ -34,20 +34,23 @@ class SqlSimilarAssetReads(SqlReader):
     async def banded_live_assets(
         self, org_id: int, band_values: Sequence[Collection[int]]
     ) -> Sequence[tuple[int, int]]:
-        matches = [
-            self._among(column, values)
-            for column, values in zip(BAND_COLUMNS, band_values, strict=True)
-            if values
-        ]
-        if not matches:
-            return []
-        rows = await self._rows(
+        # a UNION of one select per band, not an OR: SQLite would walk the organisation's facts
+        # testing the OR, where each select alone searches its band's index
+        per_band = [
             sa.select(F.c.subject_id, F.c.perceptual_hash)
             .join(A, sa.and_(A.c.org_id == F.c.org_id, A.c.id == F.c.subject_id))
             .where(
-                F.c.org_id == org_id, F.c.subject_type == "asset", sa.or_(*matches), A.c.trashed_at.is_(None)
+                F.c.org_id == org_id,
+                F.c.subject_type == "asset",
+                self._among(column, values),
+                A.c.trashed_at.is_(None),
             )
-        )
+            for column, values in zip(BAND_COLUMNS, band_values, strict=True)
+            if values
+        ]
+        if not per_band:
+            return []
+        rows = await self._rows(sa.union(*per_band) if len(per_band) > 1 else per_band[0])
         return [(r.subject_id, r.perceptual_hash) for r in rows]
 
     def _among(self, column: sa.ColumnElement[int], values: Collection[int]) -> sa.ColumnElement[bool]:

@@ -478,7 +478,15 @@ image_facts = sa.Table(
     # asset within d bits of another shares a band within d // 4 bits, found by these indexes
     *(sa.Column(f"phash_band_{i}", sa.Integer, nullable=False) for i in range(4)),
     *(
-        sa.Index(f"ix_image_facts_org_band_{i}", "org_id", "subject_type", f"phash_band_{i}")
+        # subject_id and the hash too, so a band lookup reads the index alone
+        sa.Index(
+            f"ix_image_facts_org_band_{i}",
+            "org_id",
+            "subject_type",
+            f"phash_band_{i}",
+            "subject_id",
+            "perceptual_hash",
+        )
         for i in range(4)
     ),
 )

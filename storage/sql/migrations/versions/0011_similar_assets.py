@@ -35,7 +35,12 @@ def upgrade() -> None:
     with op.batch_alter_table('image_facts', schema=None) as batch_op:
         for i in range(BANDS):
             batch_op.alter_column(f'phash_band_{i}', existing_type=sa.Integer(), nullable=False)
-            batch_op.create_index(f'ix_image_facts_org_band_{i}', ['org_id', 'subject_type', f'phash_band_{i}'], unique=False)
+            # covering: a band lookup reads subject_id and the hash from the index alone
+            batch_op.create_index(
+                f'ix_image_facts_org_band_{i}',
+                ['org_id', 'subject_type', f'phash_band_{i}', 'subject_id', 'perceptual_hash'],
+                unique=False,
+            )
 
 
 def downgrade() -> None:
