@@ -24,6 +24,12 @@ MAX_DISTANCE = 12
 up to 15 the bands are searched at the same radius (3), so 12 costs what 15 would."""
 
 
+def lookup_cost(max_distance: int) -> int:
+    """The band values looked up per band and asset for `max_distance`: what a search costs the database
+    beyond what it returns (each value is an index search; random hashes match 1.5 per value at 100k)."""
+    return len(near_values(0, band_radius(max(0, min(max_distance, MAX_DISTANCE)))))
+
+
 @dataclass(frozen=True, slots=True)
 class Similarity:
     """What a similar-assets question asks: at most `first` assets within `max_distance` bits."""

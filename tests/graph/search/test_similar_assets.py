@@ -179,6 +179,22 @@ class TestArguments:
         per_item = 1 + (1 + 2)  # a SimilarAsset: distance, and asset with id and name
         assert costs[45] - costs[5] == 40 * per_item
 
+    async def test_the_query_cost_adds_the_band_values_a_wider_search_looks_up(self, client, tenant):
+        pk = await tenant.asset("Source")
+        costs = {}
+        for d in (3, 4, 8, 12):
+            _, body = await gql(
+                client, tenant.token, SIMILAR, {"id": to_global_id("Asset", pk), "first": 10, "d": d}
+            )
+            costs[d] = body["extensions"]["cost"]
+        assert [costs[d] - costs[3] for d in (4, 8, 12)] == [16, 136, 696]  # 1 + 16, + C(16, 2), + C(16, 3)
+
+    async def test_a_page_of_fifty_searching_twelve_bits_costs_most_of_the_limit(self, client, tenant):
+        _, body = await gql(
+            client, tenant.token, PAGE.replace("maxDistance: 8", "maxDistance: 12"), {"first": 50}
+        )
+        assert 35_000 < body["extensions"]["cost"] < 50_000
+
 
 PAGE = """query($first: Int) { assets(first: $first) { edges { node { id
   similarAssets(first: 5, maxDistance: 8) { distance asset { id name } } } } } }"""
