@@ -9,7 +9,7 @@ names the holder and its attempt, so a worker whose lease passed writes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -156,6 +156,32 @@ class SqlJobQueue(Repository):
 
     async def release(self, job: Job, now: datetime) -> bool:
         return await self._settle(job, JobState.QUEUED, due_at=now, now=now, attempts=job.attempts - 1)
+
+    async def forget(self, subject: JobSubject, ids_by_org: Mapping[int, Collection[int]]) -> None:
+        scopes = {org: list(ids) for org, ids in ids_by_org.items() if ids}
+        if not scopes:
+            return
+        # the job first: on PostgreSQL this waits for a worker's `complete` holding the row, and
+        # the next statements (a fresh snapshot each, READ COMMITTED) then see what it wrote
+        for table in (J, t.image_facts, t.renditions):
+            await self._conn.execute(
+                sa.delete(table).where(
+                    table.c.subject_type == subject,
+                    sa.or_(
+                        *(
+                            sa.and_(table.c.org_id == org, table.c.subject_id.in_(ids))
+                            for org, ids in scopes.items()
+                        )
+                    ),
+                )
+            )
+
+    async def renditions_in_use(self, keys: Sequence[str]) -> set[str]:
+        if not keys:
+            return set()
+        R = t.renditions
+        stmt = sa.select(R.c.blob_key).where(R.c.blob_key.in_(keys)).distinct()  # ix_renditions_blob_key
+        return {r.blob_key for r in await self._rows(stmt)}
 
     async def _settle(
         self,

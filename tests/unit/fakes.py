@@ -9,7 +9,7 @@ away, as a rolled-back transaction would.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -965,6 +965,16 @@ class FakeJobQueue(_Repository):
         settled = self._state.jobs[(job.org_id, job.subject, job.subject_id)]
         self._put(FakeJobRow(replace(settled.job, attempts=job.attempts - 1), now, row.last_error))
         return True
+
+    async def forget(self, subject: JobSubject, ids_by_org: Mapping[int, Collection[int]]) -> None:
+        for org_id, ids in ids_by_org.items():
+            for subject_id in ids:
+                self._state.jobs.pop((org_id, subject, subject_id), None)
+                self._state.processed.pop((org_id, subject, subject_id), None)
+
+    async def renditions_in_use(self, keys: Sequence[str]) -> set[str]:
+        used = {r.blob_key for done in self._state.processed.values() for r in done.renditions}
+        return used & set(keys)
 
     def _settle(
         self, job: Job, state: JobState, due_at: datetime | None, error: ProcessingError | None
