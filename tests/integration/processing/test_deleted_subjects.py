@@ -14,7 +14,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from domain.kernel.access import Actor, Role
 from domain.processing import worker
-from domain.processing.model import RENDITIONS_AREA, ImageFacts, ProcessedImage, Rendition
+from domain.processing.model import (
+    RENDITIONS_AREA,
+    ImageFacts,
+    ProcessedImage,
+    ProcessingError,
+    Rendition,
+)
 from storage.blobs.local import LocalBlobStore
 from storage.sql import tables as t
 from storage.unit_of_work import SqlUnitOfWork
@@ -132,6 +138,21 @@ class TestAWorkerHoldingAJobOfADeletedSubject:
 
         assert await rows_of(engine, tenant.org_id, "asset", asset) == NONE
         assert await event_types(engine, tenant.org_id) == ["asset.purged"]
+
+    async def test_one_whose_original_is_gone_too_records_no_failure(self, engine, tmp_path):
+        tenant = await make_tenant(engine)
+        asset = await tenant.asset("in the trash", trashed_at=LONG_AGO)
+        async with SqlUnitOfWork(engine) as uow:
+            await uow.jobs.enqueue(tenant.org_id, "asset", {asset: "f" * 64}, datetime.now(UTC))
+            await uow.commit()
+        processing = sql_processing(engine, FakeImageProcessor(ProcessingError.SOURCE_MISSING))
+        [job] = await worker.claim(processing, "w1", limit=10)
+
+        await sql_library(engine, LocalBlobStore(tmp_path)).purge_assets(admin(tenant), asset_ids=[asset])
+        await worker.run_job(processing, job)
+
+        assert await rows_of(engine, tenant.org_id, "asset", asset) == NONE
+        assert await event_types(engine, tenant.org_id) == ["asset.purged"]  # no asset.unprocessable
 
     async def test_a_purge_racing_a_worker_that_completes_leaves_no_row_whoever_commits_first(
         self, engine, tmp_path
