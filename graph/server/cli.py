@@ -346,6 +346,11 @@ def export_command(
     )
     if report.missing:
         err.print(f"[yellow]{len(report.missing)} asset(s) left out: their image is missing[/yellow]")
+    if report.stale:
+        err.print(
+            f"[yellow]{len(report.stale)} file(s) of earlier runs no longer exported (left in place, "
+            "listed as stale in manifest.json)[/yellow]"
+        )
 
 
 def main() -> None:
