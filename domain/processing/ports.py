@@ -64,6 +64,18 @@ class JobQueue(Protocol):
         """Give a held job back, due now, the attempt uncounted (its worker stops); False if not held."""
         ...
 
+    async def take_over(
+        self, org_id: int, subject: JobSubject, sources: Mapping[int, int], source: JobSubject, at: datetime
+    ) -> set[int]:
+        """Give subjects the facts and renditions of an already processed subject with the same original
+        (an asset saved from a generation): for each `subject id -> source id` (each source once) whose
+        source's job is DONE,
+        copy its facts and renditions rows (the rendition blobs are shared by content) and mark the
+        subject's job, queued before in this transaction, DONE. Returns the subject ids taken over; the
+        others stay queued. A fixed four statements at most, whatever the number.
+        """
+        ...
+
     async def forget(self, subject: JobSubject, ids_by_org: Mapping[int, Collection[int]]) -> None:
         """Delete the jobs, facts and renditions of subjects deleted in this transaction (by org_id).
 

@@ -157,6 +157,50 @@ class SqlJobQueue(Repository):
     async def release(self, job: Job, now: datetime) -> bool:
         return await self._settle(job, JobState.QUEUED, due_at=now, now=now, attempts=job.attempts - 1)
 
+    async def take_over(
+        self, org_id: int, subject: JobSubject, sources: Mapping[int, int], source: JobSubject, at: datetime
+    ) -> set[int]:
+        if not sources:
+            return set()
+        done = await self._rows(
+            sa.select(J.c.subject_id).where(
+                J.c.org_id == org_id,
+                J.c.subject_type == source,
+                J.c.subject_id.in_(set(sources.values())),
+                J.c.state == JobState.DONE.value,
+            )
+        )
+        ready = {r.subject_id for r in done}
+        targets = {target: origin for target, origin in sources.items() if origin in ready}
+        if not targets:
+            return set()
+        # one INSERT ... SELECT per table: each source row copied under its target's id (a source is
+        # the original of one target: a generation is saved as one asset)
+        for table in (t.image_facts, t.renditions):
+            new_id = sa.case({origin: target for target, origin in targets.items()}, value=table.c.subject_id)
+            kept = [c for c in table.c if c.name not in ("org_id", "subject_type", "subject_id")]
+            rows = sa.select(
+                sa.literal(org_id, t.Id).label("org_id"),
+                sa.literal(subject).label("subject_type"),
+                new_id.label("subject_id"),
+                *kept,  # the facts' processed_at stays the source's: when the image was looked at
+            ).where(
+                table.c.org_id == org_id,
+                table.c.subject_type == source,
+                table.c.subject_id.in_(set(targets.values())),
+            )
+            await self._conn.execute(
+                sa.insert(table).from_select(
+                    ["org_id", "subject_type", "subject_id", *(c.name for c in kept)], rows
+                )
+            )
+        await self._conn.execute(
+            sa.update(J)
+            .where(J.c.org_id == org_id, J.c.subject_type == subject, J.c.subject_id.in_(targets))
+            .values(state=JobState.DONE.value, due_at=None, claimed_by=None, last_error=None, updated_at=at)
+        )
+        return set(targets)
+
     async def forget(self, subject: JobSubject, ids_by_org: Mapping[int, Collection[int]]) -> None:
         scopes = {org: list(ids) for org, ids in ids_by_org.items() if ids}
         if not scopes:

@@ -966,6 +966,20 @@ class FakeJobQueue(_Repository):
         self._put(FakeJobRow(replace(settled.job, attempts=job.attempts - 1), now, row.last_error))
         return True
 
+    async def take_over(
+        self, org_id: int, subject: JobSubject, sources: Mapping[int, int], source: JobSubject, at: datetime
+    ) -> set[int]:
+        taken = set()
+        for target, origin in sources.items():
+            row = self._state.jobs.get((org_id, source, origin))
+            mine = self._state.jobs.get((org_id, subject, target))
+            if row is None or row.job.state is not JobState.DONE or mine is None:
+                continue
+            self._state.processed[(org_id, subject, target)] = self._state.processed[(org_id, source, origin)]
+            self._put(FakeJobRow(replace(mine.job, state=JobState.DONE, claimed_by=None), None))
+            taken.add(target)
+        return taken
+
     async def forget(self, subject: JobSubject, ids_by_org: Mapping[int, Collection[int]]) -> None:
         for org_id, ids in ids_by_org.items():
             for subject_id in ids:
