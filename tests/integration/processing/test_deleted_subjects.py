@@ -9,10 +9,12 @@ import os
 import time
 from datetime import UTC, datetime, timedelta
 
+import pytest
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from domain.kernel.access import Actor, Role
+from domain.kernel.errors import ErrorCode, ItemErrors
 from domain.processing import worker
 from domain.processing.model import (
     RENDITIONS_AREA,
@@ -227,3 +229,27 @@ class TestTheOrphanSweepOfRenditions:
         assert not blobs.path(RENDITIONS_AREA, own).exists()
         assert blobs.path(RENDITIONS_AREA, shared).exists()  # the live generation's too
         assert blobs.path(RENDITIONS_AREA, fresh).exists()  # within its grace period
+
+
+class TestReprocessingRacingAPurge:
+    async def test_a_reprocess_during_a_purge_waits_and_finds_the_asset_gone_leaving_no_job(
+        self, engine, tmp_path
+    ):
+        tenant = await make_tenant(engine)
+        asset = await tenant.asset("in the trash", trashed_at=LONG_AGO)
+        await processed(engine, tenant.org_id, "asset", asset)
+        processing = sql_processing(engine, FakeImageProcessor())
+
+        purging = SqlUnitOfWork(engine)
+        async with purging:  # the purge's own steps, its commit held back
+            await purging.trash.lock_assets(tenant.org_id, [asset])
+            assert [p.id for p in await purging.trash.purge_assets(tenant.org_id, [asset])] == [asset]
+            await purging.jobs.forget("asset", {tenant.org_id: [asset]})
+            reprocess = asyncio.create_task(processing.reprocess_assets(admin(tenant), asset_ids=[asset]))
+            await asyncio.sleep(0.3)
+            await purging.commit()
+
+        with pytest.raises(ItemErrors) as refused:
+            await reprocess
+        assert [e.error.code for e in refused.value.items] == [ErrorCode.NOT_FOUND]
+        assert await rows_of(engine, tenant.org_id, "asset", asset) == NONE
