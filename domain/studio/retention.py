@@ -5,6 +5,7 @@ Liked, approved and saved generations are kept (no expiry).
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -78,7 +79,10 @@ async def sweep_orphan_renditions(studio: Studio, *, limit: int = ORPHAN_SWEEP_L
 
 
 async def _sweep_area(studio: Studio, area: str, limit: int) -> int:
-    keys = await studio.blobs.stale_keys(area, untouched_for=BLOB_GRACE, limit=limit)
+    # each run starts at a random key: a bounded walk then reaches every file over the runs, though
+    # most old files are in use (a walk from the first key would see the same `limit` ones each time)
+    somewhere = secrets.token_hex(32)
+    keys = await studio.blobs.stale_keys(area, untouched_for=BLOB_GRACE, limit=limit, from_key=somewhere)
     uow, deleted = studio.uow(), 0
     for start in range(0, len(keys), 500):
         deleted += await _delete_unused(uow, studio.blobs, area, keys[start : start + 500])

@@ -14,7 +14,7 @@ import re
 import shutil
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import timedelta
 from pathlib import Path
 
@@ -92,8 +92,11 @@ class LocalBlobStore:
 
         await asyncio.to_thread(link_all)
 
-    async def stale_keys(self, area: str, *, untouched_for: timedelta, limit: int) -> Sequence[str]:
-        """Keys of blobs last stored before the cut-off; crashed writes' leftovers are removed on the way."""
+    async def stale_keys(
+        self, area: str, *, untouched_for: timedelta, limit: int, from_key: str = ""
+    ) -> Sequence[str]:
+        """Keys of blobs last stored before the cut-off, in key order from `from_key` on (wrapping
+        around); crashed writes' leftovers are removed on the way."""
 
         def walk() -> list[str]:
             cutoff = time.time() - untouched_for.total_seconds()
@@ -101,7 +104,7 @@ class LocalBlobStore:
             root = self.root / area
             if area not in AREAS or not root.is_dir():
                 return found
-            for path in root.glob("*/*/*"):
+            for path in (*_paths_in_order(root, from_key, None), *_paths_in_order(root, "", from_key)):
                 try:
                     stale = path.stat().st_mtime < cutoff
                 except FileNotFoundError:
@@ -160,6 +163,23 @@ class LocalBlobStore:
             raise
         _fsync_dir(target.parent)
         return StoredBlob(key, len(data))
+
+
+def _paths_in_order(root: Path, low: str, high: str | None) -> Iterator[Path]:
+    """The files under `root/ab/cd/` whose names are >= `low` and < `high`, in name order, lazily:
+    a shard directory wholly outside the range is never listed. A temp file (`.tmp-<key>`) sorts
+    before every key, so it is seen when its shard is."""
+    for top in sorted(root.iterdir()):
+        if top.name < low[:2] or (high is not None and top.name > high[:2]):
+            continue
+        for middle in sorted(top.iterdir()) if top.is_dir() else ():
+            prefix = top.name + middle.name
+            if prefix < low[:4] or (high is not None and prefix > high[:4]):
+                continue
+            for path in sorted(middle.iterdir()) if middle.is_dir() else ():
+                key = path.name.removeprefix(".tmp-")
+                if key >= low and (high is None or key < high):
+                    yield path
 
 
 def _fsync_dir(path: Path) -> None:

@@ -1201,7 +1201,7 @@ def _take(path: str) -> bytes:
 
 
 def _check_area(area: str) -> None:
-    if area not in ("scratch", "library"):  # as the local store refuses any other
+    if area not in ("scratch", "library", "renditions"):  # as the local store refuses any other
         raise ValueError("not a blob address")
 
 
@@ -1263,12 +1263,14 @@ class FakeBlobStore:
         except KeyError:
             raise FileNotFoundError(f"{area}/{key}") from None
 
-    async def stale_keys(self, area: str, *, untouched_for: timedelta, limit: int) -> Sequence[str]:
+    async def stale_keys(
+        self, area: str, *, untouched_for: timedelta, limit: int, from_key: str = ""
+    ) -> Sequence[str]:
         self._enter("stale_keys", area)
         now = self._clock.now() if self._clock else EPOCH
-        return [k for k in self.areas.get(area, {}) if now - self.stored_at[(area, k)] >= untouched_for][
-            :limit
-        ]
+        keys = sorted(self.areas.get(area, {}))
+        in_order = [k for k in keys if k >= from_key] + [k for k in keys if k < from_key]
+        return [k for k in in_order if now - self.stored_at[(area, k)] >= untouched_for][:limit]
 
     async def delete(self, area: str, key: str, *, unless_stored_within: timedelta | None = None) -> bool:
         self._enter("delete", area, key)
