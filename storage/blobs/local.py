@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import itertools
 import os
 import re
 import shutil
@@ -104,7 +105,10 @@ class LocalBlobStore:
             root = self.root / area
             if area not in AREAS or not root.is_dir():
                 return found
-            for path in (*_paths_in_order(root, from_key, None), *_paths_in_order(root, "", from_key)):
+            wrapped = itertools.chain(
+                _paths_in_order(root, from_key, None), _paths_in_order(root, "", from_key)
+            )
+            for path in wrapped:  # lazily: a run stops at `limit`, whatever lies beyond
                 try:
                     stale = path.stat().st_mtime < cutoff
                 except FileNotFoundError:
