@@ -171,8 +171,8 @@ class LocalBlobStore:
 
 def _paths_in_order(root: Path, low: str, high: str | None) -> Iterator[Path]:
     """The files under `root/ab/cd/` whose names are >= `low` and < `high`, in name order, lazily:
-    a shard directory wholly outside the range is never listed. A temp file (`.tmp-<key>`) sorts
-    before every key, so it is seen when its shard is."""
+    a shard directory wholly outside the range is never listed. A temp file (`.tmp-...`) counts as
+    its shard's name (`abcd`), so of the two ranges a wrapped walk takes exactly one sees it."""
     for top in sorted(root.iterdir()):
         if top.name < low[:2] or (high is not None and top.name > high[:2]):
             continue
@@ -181,7 +181,8 @@ def _paths_in_order(root: Path, low: str, high: str | None) -> Iterator[Path]:
             if prefix < low[:4] or (high is not None and prefix > high[:4]):
                 continue
             for path in sorted(middle.iterdir()) if middle.is_dir() else ():
-                key = path.name.removeprefix(".tmp-")
+                # a temp file's name is no key: it takes its shard's place, before the shard's keys
+                key = prefix if path.name.startswith(".tmp-") else path.name
                 if key >= low and (high is None or key < high):
                     yield path
 
