@@ -50,7 +50,9 @@ def test_procedural_images_are_deterministic_real_pngs():
         assert (image.format, image.size) == ("PNG", (120, 80))
 
 
-@pytest.mark.parametrize("start", ["", "0" * 64, "ab", "abcd" + "0" * 60, "abcd" + "f" * 60, "f" * 64])
+@pytest.mark.parametrize(
+    "start", ["", "0" * 64, "ab", "abcd" + "0" * 60, "abcd" + "f" * 60, "ac" + "0" * 62, "b" * 64, "f" * 64]
+)
 async def test_a_crashed_write_s_temp_file_is_removed_by_a_stale_walk_from_any_start(tmp_path, start):
     store = LocalBlobStore(tmp_path)
     key = "abcd" + "1" * 60
