@@ -2,9 +2,11 @@
 
 Each asset is its served original (personal data out, XMP provenance in, as a download),
 a JSON sidecar beside it (`<file>.json`) with everything the library knows of how it was
-made, and one `manifest.json` for the run. A second run into the same directory skips the
-files whose sha256 already matches and rewrites the others; names stay those of the
-earlier run's manifest, so a new asset called like an old one never takes the old one's file.
+made (placements included), and one `manifest.json` for the run. A second run into the same
+directory skips the files whose sha256 already matches and rewrites the others; names stay
+those of the earlier run's manifest, so a new asset called like an old one never takes the
+old one's file. Files an earlier run wrote that this run no longer writes (the asset left the
+scope, was renamed or purged) are listed as `stale`, never deleted: they are the user's now.
 """
 
 from __future__ import annotations
@@ -51,6 +53,8 @@ class ExportReport:
     skipped: int
     total: int
     missing: tuple[int, ...] = ()
+    stale: tuple[str, ...] = ()
+    """Files of earlier runs still in the directory that this run did not write: left as they are."""
 
 
 async def export_assets(
@@ -73,6 +77,7 @@ async def export_assets(
     names = _Names(earlier)
     entries: list[dict[str, Any]] = []
     missing: list[int] = []
+    claimed: set[str] = set()  # a missing asset's earlier file is no stale one: the asset is in scope
     written = skipped = 0
     after = None
     while True:
@@ -80,6 +85,7 @@ async def export_assets(
         sidecars = await _sidecars(files, org.id, page.items)
         for asset in page.items:
             name = names.claim(asset)
+            claimed.add(name)
             try:
                 prepared = await files.preparer.prepare(_original(asset, sidecars[asset.id]["provenance"]))
             except FileNotFoundError:  # one lost image must not stop the export of the others
@@ -99,6 +105,7 @@ async def export_assets(
         if not page.has_next:
             break
         after = page.keys[-1]
+    stale = await _stale(folder, earlier, current=claimed)
     manifest = {
         "format": FORMAT,
         "organisation": org.slug,
@@ -106,9 +113,39 @@ async def export_assets(
         "exportedAt": _iso(files.clock.now()),
         "assets": entries,
         "missing": missing,
+        "stale": stale,
     }
     await folder.write_json(MANIFEST, manifest)
-    return ExportReport(written, skipped, len(entries) + len(missing), tuple(missing))
+    return ExportReport(
+        written, skipped, len(entries) + len(missing), tuple(missing), tuple(e["file"] for e in stale)
+    )
+
+
+def _earlier_entries(earlier: object | None) -> list[Mapping[str, Any]]:
+    """The files an earlier run's manifest names: those it wrote, and those it already found stale."""
+    if not isinstance(earlier, Mapping):
+        return []
+    listed = [e for key in ("assets", "stale") if isinstance(earlier.get(key), list) for e in earlier[key]]
+    return [
+        e
+        for e in listed
+        if isinstance(e, Mapping) and isinstance(e.get("assetId"), int) and isinstance(e.get("file"), str)
+    ]
+
+
+async def _stale(folder: ExportFolder, earlier: object | None, *, current: set[str]) -> list[dict[str, Any]]:
+    """The earlier runs' files this run did not write and that are still there, each once, by name.
+
+    Only names a run of ours could have written are looked at (a manifest edited by hand names
+    no path outside the directory)."""
+    stale: dict[str, dict[str, Any]] = {}
+    for entry in _earlier_entries(earlier):
+        name = entry["file"]
+        if name in current or name in stale or name != file_name(name, _mime_of(name), fallback="asset"):
+            continue
+        if await folder.exists(name):
+            stale[name] = {"assetId": entry["assetId"], "file": name, "sidecar": f"{name}.json"}
+    return list(stale.values())
 
 
 async def _filter(files: Files, org_id: int, scope: ExportScope) -> AssetFilter:
@@ -137,11 +174,10 @@ class _Names:
 
     def __init__(self, earlier: object | None) -> None:
         self._earlier: dict[int, str] = {}
-        for entry in earlier.get("assets", []) if isinstance(earlier, Mapping) else []:
-            if isinstance(entry, Mapping) and isinstance(entry.get("assetId"), int):
-                file = entry.get("file")
-                if isinstance(file, str) and file == file_name(file, _mime_of(file), fallback="asset"):
-                    self._earlier[entry["assetId"]] = file
+        for entry in _earlier_entries(earlier):  # a stale file keeps its name too: it is never overwritten
+            file = entry["file"]
+            if file == file_name(file, _mime_of(file), fallback="asset"):
+                self._earlier.setdefault(entry["assetId"], file)
         self._reserved = {name.casefold() for name in self._earlier.values()}
         self._taken: set[str] = set()
 
@@ -196,6 +232,10 @@ async def _sidecars(files: Files, org_id: int, assets: Sequence[Asset]) -> dict[
     ids = [a.id for a in assets]
     tags = await library.tags_of_assets(org_id, ids)
     projects = await library.projects_of_assets(org_id, ids)
+    placements = await files.reads.placements.placements_of_assets(org_id, ids)
+    placement_projects = await library.projects_by_ids(
+        org_id, sorted({p.project_id for ps in placements.values() for p in ps if p.project_id})
+    )
     paths = await library.folder_paths(org_id, sorted({a.folder_id for a in assets if a.folder_id}))
     provenances = [a.provenance for a in assets if a.provenance is not None]
     sessions = await studio.sessions_by_ids(
@@ -206,6 +246,10 @@ async def _sidecars(files: Files, org_id: int, assets: Sequence[Asset]) -> dict[
 
     def member(member_id: int | None) -> str | None:
         found = members.get(member_id) if member_id else None
+        return found.name if found else None
+
+    def project_name(project_id: int | None) -> str | None:
+        found = placement_projects.get(project_id) if project_id else None
         return found.name if found else None
 
     out = {}
@@ -228,6 +272,16 @@ async def _sidecars(files: Files, org_id: int, assets: Sequence[Asset]) -> dict[
             "folder": [f.name for f in paths.get(a.folder_id, ())] if a.folder_id else [],
             "tags": [t.name for t in tags.get(a.id, ())],
             "projects": [pr.name for pr in projects.get(a.id, ())],
+            "placements": [
+                {
+                    "kind": pl.kind.value,
+                    "targetRef": pl.target_ref,
+                    "state": pl.state.value,
+                    "project": project_name(pl.project_id),
+                    "scheduledAt": _iso(pl.scheduled_at),
+                }
+                for pl in placements.get(a.id, ())
+            ],
             "provenance": None
             if p is None
             else {

@@ -32,6 +32,10 @@ class ExportFolder(Protocol):
         """The JSON document an earlier run wrote under that name; None when missing or unreadable."""
         ...
 
+    async def exists(self, name: str) -> bool:
+        """Whether a file of that name is there."""
+        ...
+
     async def sha256_of(self, name: str) -> str | None:
         """The sha256 (hex) of the file of that name; None when there is no such file."""
         ...

@@ -24,8 +24,14 @@ class BlobStore(Protocol):
         """The blob's bytes; FileNotFoundError when the area holds no such key."""
         ...
 
-    async def stale_keys(self, area: str, *, untouched_for: timedelta, limit: int) -> Sequence[str]:
-        """Keys of blobs not stored (or stored again) for that long: the candidates of the orphan sweep."""
+    async def stale_keys(
+        self, area: str, *, untouched_for: timedelta, limit: int, from_key: str = ""
+    ) -> Sequence[str]:
+        """Keys of blobs not stored (or stored again) for that long: the candidates of the orphan sweep.
+
+        In key order from `from_key` on, wrapping around to the first key: a sweep bounded by `limit`
+        that starts somewhere else each run reaches every blob, not only the first ones (most stale
+        blobs are in use, and a sweep always starting at the first would never get past them)."""
         ...
 
     async def copy(self, from_area: str, to_area: str, keys: Sequence[str]) -> None:

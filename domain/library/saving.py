@@ -39,6 +39,7 @@ from domain.library.events import AssetSaved, TagCreated
 from domain.library.model import Asset, Provenance, name_key
 from domain.library.writes import NewAsset
 from domain.organisations.model import Organisation
+from domain.processing.events import AssetProcessed
 from domain.studio.model import Generation, ReviewState
 from domain.studio.selection import check_alt_text_for_each, load_generations
 from domain.unit_of_work import UnitOfWork
@@ -222,6 +223,17 @@ async def save_to_library(
             uow.record(AssetSaved.by(actor, asset.id, now, generation_id=g.id, session_id=g.session_id))
         # renditions and facts, queued in this transaction: a job exists exactly when the asset does
         await uow.jobs.enqueue(actor.org_id, "asset", {a.id: a.blob_key for a in assets}, now)
+        # a generation processed already has the same original: its facts and renditions are the asset's
+        taken = await uow.jobs.take_over(
+            actor.org_id, "asset", {a.id: g.id for g, a in zip(new, assets, strict=True)}, "generation", now
+        )
+        for asset in assets:
+            if asset.id in taken:
+                uow.record(
+                    AssetProcessed(
+                        org_id=actor.org_id, subject_id=asset.id, actor_id=None, occurred_at=now, attempts=0
+                    )
+                )
         asset_ids = tuple(saved[g.id] for g in generations)
         if idempotency_key is not None and not await uow.idempotency.put(
             actor.org_id, SCOPE, idempotency_key, IdempotentResult(request.fingerprint, asset_ids), now

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 from typing import Protocol
 
@@ -62,6 +62,33 @@ class JobQueue(Protocol):
 
     async def release(self, job: Job, now: datetime) -> bool:
         """Give a held job back, due now, the attempt uncounted (its worker stops); False if not held."""
+        ...
+
+    async def take_over(
+        self, org_id: int, subject: JobSubject, sources: Mapping[int, int], source: JobSubject, at: datetime
+    ) -> set[int]:
+        """Give subjects the facts and renditions of an already processed subject with the same original
+        (an asset saved from a generation): for each `subject id -> source id` (each source once) whose
+        source's job is DONE,
+        copy its facts and renditions rows (the rendition blobs are shared by content) and mark the
+        subject's job, queued before in this transaction, DONE. Returns the subject ids taken over; the
+        others stay queued. A fixed four statements at most, whatever the number.
+        """
+        ...
+
+    async def forget(self, subject: JobSubject, ids_by_org: Mapping[int, Collection[int]]) -> None:
+        """Delete the jobs, facts and renditions of subjects deleted in this transaction (by org_id).
+
+        One statement per table whatever the number of subjects and organisations. The jobs go
+        first: a worker finishing one of them either committed before (its rows are deleted
+        here) or finds its job gone and writes nothing (`complete` answers False). The
+        rendition blobs stay for the orphan sweep (another subject may share them).
+        """
+        ...
+
+    async def renditions_in_use(self, keys: Sequence[str]) -> set[str]:
+        """Which of these rendition blob keys a `renditions` row of any organisation refers to
+        (renditions are shared by content); empty keys, empty set. One statement."""
         ...
 
 

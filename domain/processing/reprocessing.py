@@ -19,6 +19,9 @@ async def reprocess_assets(processing: Processing, actor: Actor, *, asset_ids: l
     now = processing.clock.now()
     uow = processing.uow()
     async with uow:
+        # held until the commit: a purge running meanwhile either waits and then deletes the job with
+        # the asset, or deletes first and the asset is NOT_FOUND here; never a job of a purged asset
+        await uow.trash.lock_assets(actor.org_id, asset_ids)
         assets = await load_assets(uow, actor.org_id, asset_ids, field="ids")
         await uow.jobs.enqueue(actor.org_id, "asset", {a.id: a.blob_key for a in assets}, now)
         for asset in assets:

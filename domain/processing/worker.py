@@ -124,13 +124,15 @@ async def _failed(processing: Processing, job: Job, error: ProcessingError) -> N
     uow = processing.uow()
     async with uow:
         if policy.gives_up_after(job.attempts, error):
-            if await uow.jobs.fail(job, error, now):
-                uow.record(_unprocessable(job, error, now))
-                await uow.commit()
+            if not await uow.jobs.fail(job, error, now):
+                return  # no longer held: its lease passed, or its subject was deleted with the job
+            uow.record(_unprocessable(job, error, now))
+            await uow.commit()
             log.info("processing job %d failed for good: %s", job.id, error.value)
         else:
-            if await uow.jobs.retry(job, error, policy.retry_at(now, job.attempts), now):
-                await uow.commit()
+            if not await uow.jobs.retry(job, error, policy.retry_at(now, job.attempts), now):
+                return
+            await uow.commit()
             log.info("processing job %d attempt %d failed: %s", job.id, job.attempts, error.value)
 
 

@@ -5,13 +5,16 @@ Liked, approved and saved generations are kept (no expiry).
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from domain.kernel.ports import BlobStore
+from domain.processing.model import RENDITIONS_AREA
 from domain.studio.events import GenerationExpired, UploadExpired
+from domain.studio.model import Generation
 from domain.unit_of_work import UnitOfWork
 
 if TYPE_CHECKING:
@@ -47,19 +50,42 @@ class CleanupReport:
     blobs_deleted: int
     skipped: int
     uploads_deleted: int = 0
+    renditions_deleted: int = 0
+    """Rendition files no `renditions` row refers to any more (their subjects deleted or processed again)."""
 
 
-async def sweep_orphan_blobs(studio: Studio, *, limit: int = 5000) -> int:
-    """Delete blobs no row refers to (left by a failed write, or by deleted rows); returns how many.
+ORPHAN_SWEEP_LIMIT = 5000
+"""Files one run of the orphan sweep looks at per area at most: a run stays bounded however much is left."""
+
+
+async def sweep_orphan_blobs(studio: Studio, *, limit: int = ORPHAN_SWEEP_LIMIT) -> int:
+    """Delete originals no row refers to (left by a failed write, or by deleted rows); returns how many.
 
     Only blobs untouched for the grace period are candidates, and each deletion
     re-checks the grace period, so a write in progress keeps its file.
     """
-    uow, deleted = studio.uow(), 0
+    deleted = 0
     for area in ("scratch", "library"):
-        keys = await studio.blobs.stale_keys(area, untouched_for=BLOB_GRACE, limit=limit)
-        for start in range(0, len(keys), 500):
-            deleted += await _delete_unused(uow, studio.blobs, area, keys[start : start + 500])
+        deleted += await _sweep_area(studio, area, limit)
+    return deleted
+
+
+async def sweep_orphan_renditions(studio: Studio, *, limit: int = ORPHAN_SWEEP_LIMIT) -> int:
+    """Delete rendition files no `renditions` row refers to (their asset purged, their generation expired,
+    their subject processed again), past the same grace; returns how many. A file two subjects share
+    (identical renditions) stays while either refers to it; a worker's file not committed yet is in its
+    grace period (the worker writes it, then commits the row)."""
+    return await _sweep_area(studio, RENDITIONS_AREA, limit)
+
+
+async def _sweep_area(studio: Studio, area: str, limit: int) -> int:
+    # each run starts at a random key: a bounded walk then reaches every file over the runs, though
+    # most old files are in use (a walk from the first key would see the same `limit` ones each time)
+    somewhere = secrets.token_hex(32)
+    keys = await studio.blobs.stale_keys(area, untouched_for=BLOB_GRACE, limit=limit, from_key=somewhere)
+    uow, deleted = studio.uow(), 0
+    for start in range(0, len(keys), 500):
+        deleted += await _delete_unused(uow, studio.blobs, area, keys[start : start + 500])
     return deleted
 
 
@@ -68,12 +94,22 @@ async def _delete_unused(uow: UnitOfWork, blobs: BlobStore, area: str, keys: Seq
     if not keys:
         return 0
     async with uow.reading():
-        used = await uow.generations.blobs_in_use(area, keys)
+        if area == RENDITIONS_AREA:
+            used = await uow.jobs.renditions_in_use(keys)
+        else:
+            used = await uow.generations.blobs_in_use(area, keys)
     deleted = 0
     for key in dict.fromkeys(keys):
         if key not in used and await blobs.delete(area, key, unless_stored_within=BLOB_GRACE):
             deleted += 1
     return deleted
+
+
+def _ids_by_org(generations: Sequence[Generation]) -> dict[int, list[int]]:
+    by_org: dict[int, list[int]] = {}
+    for g in generations:
+        by_org.setdefault(g.org_id, []).append(g.id)
+    return by_org
 
 
 async def expired_count(
@@ -114,6 +150,8 @@ async def cleanup_expired(
                                 org_id=g.org_id, subject_id=g.id, actor_id=None, occurred_at=now
                             )
                         )
+                # their jobs, facts and renditions go with them: one statement per table for the batch
+                await uow.jobs.forget("generation", _ids_by_org(gone))
                 await uow.commit()
         skipped += len(candidates) - len(gone)
         blobs_deleted += await _delete_unused(uow, studio.blobs, "scratch", [g.blob_key for g in gone])
@@ -136,4 +174,5 @@ async def cleanup_expired(
         if len(stale) < batch_size:
             break
     blobs_deleted += await sweep_orphan_blobs(studio)
-    return CleanupReport(deleted, blobs_deleted, skipped, uploads_deleted)
+    renditions_deleted = await sweep_orphan_renditions(studio)
+    return CleanupReport(deleted, blobs_deleted, skipped, uploads_deleted, renditions_deleted)

@@ -49,3 +49,4 @@ class Studio:
     expired_count = expiry.expired_count
     cleanup_expired = expiry.cleanup_expired
     sweep_orphan_blobs = expiry.sweep_orphan_blobs
+    sweep_orphan_renditions = expiry.sweep_orphan_renditions

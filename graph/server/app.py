@@ -55,6 +55,8 @@ async def sweep_once(studio: Studio, library: Library, files: Files) -> None:
         report = await studio.cleanup_expired()
         if report.deleted:
             log.info("retention: deleted %d expired generation(s)", report.deleted)
+        if report.renditions_deleted:
+            log.info("retention: removed %d rendition file(s) nothing uses", report.renditions_deleted)
     except Exception:  # keep sweeping: a failed run is retried at the next interval
         log.exception("retention cleanup failed")
     try:

@@ -205,8 +205,8 @@ def worker(
 
 @app.command()
 def cleanup(data_dir: DataDir = None) -> None:
-    """Delete expired generations (not liked, approved or saved), the scratch images nothing uses, and
-    download copies not served for a day."""
+    """Delete expired generations (not liked, approved or saved), the images and renditions nothing uses,
+    and download copies not served for a day."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     async def work(services: Services, adapters: Adapters) -> tuple[CleanupReport, int]:
@@ -221,7 +221,8 @@ def cleanup(data_dir: DataDir = None) -> None:
 
     report, copies = _run(_settings(data_dir), work)
     err.print(
-        f"Deleted {report.deleted} expired generation(s) and {report.blobs_deleted} image(s); "
+        f"Deleted {report.deleted} expired generation(s), {report.blobs_deleted} image(s) and "
+        f"{report.renditions_deleted} rendition(s) nothing uses; "
         f"{report.skipped} were kept because they were liked, approved or saved meanwhile; "
         f"and {copies} download cop(ies) not served for a day."
     )
@@ -345,6 +346,11 @@ def export_command(
     )
     if report.missing:
         err.print(f"[yellow]{len(report.missing)} asset(s) left out: their image is missing[/yellow]")
+    if report.stale:
+        err.print(
+            f"[yellow]{len(report.stale)} file(s) of earlier runs no longer exported (left in place, "
+            "listed as stale in manifest.json)[/yellow]"
+        )
 
 
 def main() -> None:

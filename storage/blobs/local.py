@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import itertools
 import os
 import re
 import shutil
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import timedelta
 from pathlib import Path
 
@@ -92,8 +93,11 @@ class LocalBlobStore:
 
         await asyncio.to_thread(link_all)
 
-    async def stale_keys(self, area: str, *, untouched_for: timedelta, limit: int) -> Sequence[str]:
-        """Keys of blobs last stored before the cut-off; crashed writes' leftovers are removed on the way."""
+    async def stale_keys(
+        self, area: str, *, untouched_for: timedelta, limit: int, from_key: str = ""
+    ) -> Sequence[str]:
+        """Keys of blobs last stored before the cut-off, in key order from `from_key` on (wrapping
+        around); crashed writes' leftovers are removed on the way."""
 
         def walk() -> list[str]:
             cutoff = time.time() - untouched_for.total_seconds()
@@ -101,7 +105,10 @@ class LocalBlobStore:
             root = self.root / area
             if area not in AREAS or not root.is_dir():
                 return found
-            for path in root.glob("*/*/*"):
+            wrapped = itertools.chain(
+                _paths_in_order(root, from_key, None), _paths_in_order(root, "", from_key)
+            )
+            for path in wrapped:  # lazily: a run stops at `limit`, whatever lies beyond
                 try:
                     stale = path.stat().st_mtime < cutoff
                 except FileNotFoundError:
@@ -160,6 +167,24 @@ class LocalBlobStore:
             raise
         _fsync_dir(target.parent)
         return StoredBlob(key, len(data))
+
+
+def _paths_in_order(root: Path, low: str, high: str | None) -> Iterator[Path]:
+    """The files under `root/ab/cd/` whose names are >= `low` and < `high`, in name order, lazily:
+    a shard directory wholly outside the range is never listed. A temp file (`.tmp-...`) counts as
+    its shard's name (`abcd`), so of the two ranges a wrapped walk takes exactly one sees it."""
+    for top in sorted(root.iterdir()):
+        if top.name < low[:2] or (high is not None and top.name > high[:2]):
+            continue
+        for middle in sorted(top.iterdir()) if top.is_dir() else ():
+            prefix = top.name + middle.name
+            if prefix < low[:4] or (high is not None and prefix > high[:4]):
+                continue
+            for path in sorted(middle.iterdir()) if middle.is_dir() else ():
+                # a temp file's name is no key: it takes its shard's place, before the shard's keys
+                key = prefix if path.name.startswith(".tmp-") else path.name
+                if key >= low and (high is None or key < high):
+                    yield path
 
 
 def _fsync_dir(path: Path) -> None:

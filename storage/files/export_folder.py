@@ -35,6 +35,9 @@ class LocalExportFolder:
 
         return await asyncio.to_thread(read)
 
+    async def exists(self, name: str) -> bool:
+        return await asyncio.to_thread(self._path(name).is_file)
+
     async def sha256_of(self, name: str) -> str | None:
         def digest() -> str | None:
             try:

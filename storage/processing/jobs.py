@@ -9,7 +9,7 @@ names the holder and its attempt, so a worker whose lease passed writes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -156,6 +156,76 @@ class SqlJobQueue(Repository):
 
     async def release(self, job: Job, now: datetime) -> bool:
         return await self._settle(job, JobState.QUEUED, due_at=now, now=now, attempts=job.attempts - 1)
+
+    async def take_over(
+        self, org_id: int, subject: JobSubject, sources: Mapping[int, int], source: JobSubject, at: datetime
+    ) -> set[int]:
+        if not sources:
+            return set()
+        done = await self._rows(
+            sa.select(J.c.subject_id).where(
+                J.c.org_id == org_id,
+                J.c.subject_type == source,
+                J.c.subject_id.in_(set(sources.values())),
+                J.c.state == JobState.DONE.value,
+            )
+        )
+        ready = {r.subject_id for r in done}
+        targets = {target: origin for target, origin in sources.items() if origin in ready}
+        if not targets:
+            return set()
+        # one INSERT ... SELECT per table: each source row copied under its target's id (a source is
+        # the original of one target: a generation is saved as one asset)
+        for table in (t.image_facts, t.renditions):
+            new_id = sa.case({origin: target for target, origin in targets.items()}, value=table.c.subject_id)
+            kept = [c for c in table.c if c.name not in ("org_id", "subject_type", "subject_id")]
+            rows = sa.select(
+                sa.literal(org_id, t.Id).label("org_id"),
+                sa.literal(subject).label("subject_type"),
+                new_id.label("subject_id"),
+                *kept,  # the facts' processed_at stays the source's: when the image was looked at
+            ).where(
+                table.c.org_id == org_id,
+                table.c.subject_type == source,
+                table.c.subject_id.in_(set(targets.values())),
+            )
+            await self._conn.execute(
+                sa.insert(table).from_select(
+                    ["org_id", "subject_type", "subject_id", *(c.name for c in kept)], rows
+                )
+            )
+        await self._conn.execute(
+            sa.update(J)
+            .where(J.c.org_id == org_id, J.c.subject_type == subject, J.c.subject_id.in_(targets))
+            .values(state=JobState.DONE.value, due_at=None, claimed_by=None, last_error=None, updated_at=at)
+        )
+        return set(targets)
+
+    async def forget(self, subject: JobSubject, ids_by_org: Mapping[int, Collection[int]]) -> None:
+        scopes = {org: list(ids) for org, ids in ids_by_org.items() if ids}
+        if not scopes:
+            return
+        # the job first: on PostgreSQL this waits for a worker's `complete` holding the row, and
+        # the next statements (a fresh snapshot each, READ COMMITTED) then see what it wrote
+        for table in (J, t.image_facts, t.renditions):
+            await self._conn.execute(
+                sa.delete(table).where(
+                    table.c.subject_type == subject,
+                    sa.or_(
+                        *(
+                            sa.and_(table.c.org_id == org, table.c.subject_id.in_(ids))
+                            for org, ids in scopes.items()
+                        )
+                    ),
+                )
+            )
+
+    async def renditions_in_use(self, keys: Sequence[str]) -> set[str]:
+        if not keys:
+            return set()
+        R = t.renditions
+        stmt = sa.select(R.c.blob_key).where(R.c.blob_key.in_(keys)).distinct()  # ix_renditions_blob_key
+        return {r.blob_key for r in await self._rows(stmt)}
 
     async def _settle(
         self,

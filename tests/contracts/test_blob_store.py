@@ -132,6 +132,20 @@ class TestTheOrphanSweepsView:
         assert len(await store.blobs.stale_keys("scratch", untouched_for=HOUR, limit=1)) == 1
         assert await store.blobs.stale_keys("scratch", untouched_for=3 * HOUR, limit=10) == []
 
+    async def test_stale_keys_come_in_key_order_from_the_key_given_wrapping_around_to_the_first(self, store):
+        blobs = [await store.blobs.put("renditions", bytes([i, 7])) for i in range(6)]
+        for blob in blobs:
+            store.age("renditions", blob.key, 2 * HOUR)
+        keys = sorted(b.key for b in blobs)
+
+        async def stale(**given):
+            return list(await store.blobs.stale_keys("renditions", untouched_for=HOUR, **given))
+
+        assert await stale(limit=10) == keys
+        assert await stale(limit=10, from_key=keys[3]) == keys[3:] + keys[:3]
+        assert await stale(limit=2, from_key=keys[3]) == keys[3:5]  # a bounded run starting elsewhere
+        assert await stale(limit=3, from_key=keys[5] + "0") == keys[:3]  # past the last: from the first
+
     async def test_delete_spares_a_blob_stored_within_the_grace_period(self, store):
         blob = await store.blobs.put("scratch", b"png")
         assert not await store.blobs.delete("scratch", blob.key, unless_stored_within=HOUR)

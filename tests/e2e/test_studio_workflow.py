@@ -184,3 +184,4 @@ def test_from_generation_to_library_with_provenance(server, server_env):
 def test_cleanup_runs_from_the_cli_with_a_summary(server_env):
     result = subprocess.run([ATELIER, "cleanup"], env=server_env, capture_output=True, text=True, check=True)
     assert "Deleted" in result.stderr and "expired generation" in result.stderr
+    assert "rendition(s) nothing uses" in result.stderr

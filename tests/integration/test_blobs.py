@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import os
+from datetime import timedelta
 
 import pytest
 
@@ -46,3 +48,18 @@ def test_procedural_images_are_deterministic_real_pngs():
     assert png == render_png("a lighthouse", 42, 120, 80) != render_png("a lighthouse", 43, 120, 80)
     with Image.open(BytesIO(png)) as image:
         assert (image.format, image.size) == ("PNG", (120, 80))
+
+
+@pytest.mark.parametrize(
+    "start", ["", "0" * 64, "ab", "abcd" + "0" * 60, "abcd" + "f" * 60, "ac" + "0" * 62, "b" * 64, "f" * 64]
+)
+async def test_a_crashed_write_s_temp_file_is_removed_by_a_stale_walk_from_any_start(tmp_path, start):
+    store = LocalBlobStore(tmp_path)
+    key = "abcd" + "1" * 60
+    shard = store.path("renditions", key).parent
+    shard.mkdir(parents=True)
+    crashed = shard / ".tmp-crashed"
+    crashed.write_bytes(b"half")
+    os.utime(crashed, (1, 1))
+    await store.stale_keys("renditions", untouched_for=timedelta(hours=1), limit=10, from_key=start)
+    assert not crashed.exists()

@@ -9,7 +9,7 @@ away, as a rolled-back transaction would.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -966,6 +966,30 @@ class FakeJobQueue(_Repository):
         self._put(FakeJobRow(replace(settled.job, attempts=job.attempts - 1), now, row.last_error))
         return True
 
+    async def take_over(
+        self, org_id: int, subject: JobSubject, sources: Mapping[int, int], source: JobSubject, at: datetime
+    ) -> set[int]:
+        taken = set()
+        for target, origin in sources.items():
+            row = self._state.jobs.get((org_id, source, origin))
+            mine = self._state.jobs.get((org_id, subject, target))
+            if row is None or row.job.state is not JobState.DONE or mine is None:
+                continue
+            self._state.processed[(org_id, subject, target)] = self._state.processed[(org_id, source, origin)]
+            self._put(FakeJobRow(replace(mine.job, state=JobState.DONE, claimed_by=None), None))
+            taken.add(target)
+        return taken
+
+    async def forget(self, subject: JobSubject, ids_by_org: Mapping[int, Collection[int]]) -> None:
+        for org_id, ids in ids_by_org.items():
+            for subject_id in ids:
+                self._state.jobs.pop((org_id, subject, subject_id), None)
+                self._state.processed.pop((org_id, subject, subject_id), None)
+
+    async def renditions_in_use(self, keys: Sequence[str]) -> set[str]:
+        used = {r.blob_key for done in self._state.processed.values() for r in done.renditions}
+        return used & set(keys)
+
     def _settle(
         self, job: Job, state: JobState, due_at: datetime | None, error: ProcessingError | None
     ) -> bool:
@@ -1177,7 +1201,7 @@ def _take(path: str) -> bytes:
 
 
 def _check_area(area: str) -> None:
-    if area not in ("scratch", "library"):  # as the local store refuses any other
+    if area not in ("scratch", "library", "renditions"):  # as the local store refuses any other
         raise ValueError("not a blob address")
 
 
@@ -1239,12 +1263,14 @@ class FakeBlobStore:
         except KeyError:
             raise FileNotFoundError(f"{area}/{key}") from None
 
-    async def stale_keys(self, area: str, *, untouched_for: timedelta, limit: int) -> Sequence[str]:
+    async def stale_keys(
+        self, area: str, *, untouched_for: timedelta, limit: int, from_key: str = ""
+    ) -> Sequence[str]:
         self._enter("stale_keys", area)
         now = self._clock.now() if self._clock else EPOCH
-        return [k for k in self.areas.get(area, {}) if now - self.stored_at[(area, k)] >= untouched_for][
-            :limit
-        ]
+        keys = sorted(self.areas.get(area, {}))
+        in_order = [k for k in keys if k >= from_key] + [k for k in keys if k < from_key]
+        return [k for k in in_order if now - self.stored_at[(area, k)] >= untouched_for][:limit]
 
     async def delete(self, area: str, key: str, *, unless_stored_within: timedelta | None = None) -> bool:
         self._enter("delete", area, key)

@@ -102,6 +102,7 @@ async def purge_assets(library: Library, actor: Actor, *, asset_ids: Sequence[in
     async with uow:
         await load_assets(uow, actor.org_id, asset_ids, field="ids", check=Asset.cannot_be_purged)
         gone = await _purge(uow, actor.org_id, asset_ids, now, actor=actor)
+        await _forget_processing(uow, gone)
         await uow.commit()
     await _delete_unused_files(library, uow, gone)
     return [p.id for p in gone]
@@ -126,6 +127,7 @@ async def purge_expired_trash(library: Library, *, limit: int = PURGE_BATCH) -> 
     async with uow:
         for org, ids in by_org.items():
             gone.extend(await _purge(uow, org, ids, now, trashed_before=cutoff))
+        await _forget_processing(uow, gone)
         await uow.commit()
     await _delete_unused_files(library, uow, gone)
     return len(gone)
@@ -155,6 +157,16 @@ async def _purge(
             )
         )
     return gone
+
+
+async def _forget_processing(uow: UnitOfWork, gone: Sequence[PurgedAsset]) -> None:
+    """The purged assets' jobs, facts and renditions go in the same transaction, for every organisation
+    at once (a fixed three statements): none outlives its asset, nor is inherited by a later row given
+    the same id (SQLite may reuse the highest one)."""
+    by_org: dict[int, list[int]] = defaultdict(list)
+    for p in gone:
+        by_org[p.org_id].append(p.id)
+    await uow.jobs.forget("asset", by_org)
 
 
 async def _delete_unused_files(library: Library, uow: UnitOfWork, gone: Sequence[PurgedAsset]) -> None:

@@ -55,7 +55,8 @@ async def test_trash_restore_and_purge_cost_the_same_for_one_fifty_and_five_hund
             if name in counts:
                 counts[name].add(len(statements))
         assert await _count(tenant) == 0
-    # trash 5 (6 with PostgreSQL's row lock), restore 5, purge 7 (its files' check after the commit included)
+    # trash 5 (6 with PostgreSQL's row lock), restore 5, purge 10 (its jobs, facts and renditions
+    # deleted in three, and its files' check after the commit included)
     assert {name: len(found) for name, found in counts.items()} == {"trash": 1, "restore": 1, "purge": 1}, (
         counts
     )

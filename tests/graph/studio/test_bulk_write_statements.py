@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from graph.relay.ids import parse_global_id, to_global_id
 from storage.sql import tables as t
 from tests.builders import Tenant, gql
+from tests.graph.processing.rows import processed
 from tests.graph.statements import count_statements
 
 ALT = "A lighthouse on a cliff at dusk, its beam sweeping over calm sea."
@@ -91,6 +92,18 @@ async def link_counts(tenant: Tenant) -> tuple[int, int, int]:
     return await tenant.run(count)
 
 
+async def done_asset_jobs(tenant: Tenant) -> int:
+    j = t.jobs
+
+    async def count(conn) -> int:
+        stmt = sa.select(sa.func.count()).where(
+            j.c.org_id == tenant.org_id, j.c.subject_type == "asset", j.c.state == "done"
+        )
+        return (await conn.execute(stmt)).scalar_one()
+
+    return await tenant.run(count)
+
+
 class TestBulkWriteStatements:
     async def test_saving_500_generations_costs_what_saving_one_does(self, client, engine, adapters, make):
         counts = {}
@@ -111,6 +124,26 @@ class TestBulkWriteStatements:
             assert await each_asset_is_its_generations(tenant) == size
         print(f"saveToLibrary statements by item count: {counts}")
         assert counts[1] == counts[50] == counts[500] <= 20, counts
+
+    async def test_saving_fifty_processed_generations_costs_what_saving_one_does(
+        self, client, engine, adapters, make
+    ):
+        counts = {}
+        for size in (1, 50):
+            tenant = await make()
+            ids = await generations(tenant, adapters, size, review_state="approved", alt_text=ALT)
+            for gid in ids:
+                await processed(engine, tenant.org_id, "generation", parse_global_id(gid)[1])
+            counts[size], _ = await measure(
+                client, engine, tenant, SAVE_IDS, {"input": {"generationIds": ids}}
+            )
+            assert await done_asset_jobs(tenant) == size  # taken over, not processed again
+        plain = await make()
+        ids = await generations(plain, adapters, 1, review_state="approved", alt_text=ALT)
+        unprocessed, _ = await measure(client, engine, plain, SAVE_IDS, {"input": {"generationIds": ids}})
+        print(f"saveToLibrary of processed generations, statements by item count: {counts}")
+        # the job states are read in any case; the facts, renditions and jobs take three more
+        assert counts[1] == counts[50] == unprocessed + 3, (counts, unprocessed)
 
     @pytest.mark.parametrize("mutation", ["approve", "reject", "like"])
     async def test_reviewing_or_liking_500_generations_costs_what_one_does(

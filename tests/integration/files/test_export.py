@@ -6,9 +6,11 @@ import asyncio
 import io
 import json
 import os
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from PIL import Image
 from typer.testing import CliRunner
 
@@ -18,8 +20,10 @@ from graph.relay.ids import to_global_id
 from graph.server.bootstrap import bootstrap
 from graph.server.cli import app as cli
 from storage.files.export_folder import LocalExportFolder
+from storage.sql import tables as t
 from tests import images
 from tests.builders import make_tenant
+from tests.graph.statements import count_statements
 from tests.integration.files.exiftool import read_tags
 
 
@@ -191,6 +195,120 @@ class TestExport:
         with pytest.raises(InvalidInput):
             ExportScope(folder_id=1, tag_name="x")
         assert not tmp_path.exists() or not list(tmp_path.iterdir())
+
+
+class TestExportPlacements:
+    async def test_a_sidecar_lists_the_asset_s_placements_with_their_project_and_schedule(
+        self, tenant, add_asset, export, tmp_path
+    ):
+        folder, project = await tenant.folder(), await tenant.project("Autumn launch")
+        asset = await add_asset(tenant, "Hero", folder_id=folder)
+        await add_asset(tenant, "Unused", folder_id=folder)
+        scheduled = datetime(2026, 9, 1, 8, 30, tzinfo=UTC)
+        await tenant.placement(
+            asset,
+            "https://cms.example.com/posts/autumn",
+            state="approved",
+            project_id=project,
+            scheduled_at=scheduled,
+        )
+        await tenant.placement(asset, "instagram:campaign-7", kind="social_post")
+
+        await export(tenant, tmp_path, folder_id=folder)
+
+        assert json.loads((tmp_path / "Hero.png.json").read_text())["placements"] == [
+            {
+                "kind": "featured_image",
+                "targetRef": "https://cms.example.com/posts/autumn",
+                "state": "approved",
+                "project": "Autumn launch",
+                "scheduledAt": scheduled.isoformat(),
+            },
+            {
+                "kind": "social_post",
+                "targetRef": "instagram:campaign-7",
+                "state": "proposed",
+                "project": None,
+                "scheduledAt": None,
+            },
+        ]
+        assert json.loads((tmp_path / "Unused.png.json").read_text())["placements"] == []
+
+    async def test_a_page_of_placed_assets_costs_the_same_reads_as_one(
+        self, engine, tenant, add_asset, export, tmp_path
+    ):
+        counts = []
+        for size in (1, 20):
+            folder = await tenant.folder(f"F{size}")
+            for i in range(size):
+                asset = await add_asset(tenant, f"A{i}", images.png(color=(size, i, 0)), folder_id=folder)
+                await tenant.placement(asset, f"post-{i}", project_id=await tenant.project(f"P{size}-{i}"))
+            with count_statements(engine) as statements:
+                await export(tenant, tmp_path / f"f{size}", folder_id=folder)
+            counts.append(len(statements))
+        assert counts[0] == counts[1], counts
+
+
+class TestStaleFiles:
+    async def test_files_of_assets_no_longer_in_scope_are_listed_as_stale_and_left_in_place(
+        self, engine, tenant, add_asset, export, tmp_path
+    ):
+        project = await tenant.project("Launch")
+        kept = await add_asset(tenant, "Kept", images.png(color=(1, 0, 0)), projects=(project,))
+        left = await add_asset(tenant, "Left", images.png(color=(2, 0, 0)), projects=(project,))
+        await export(tenant, tmp_path, project_id=project)
+        left_bytes = (tmp_path / "Left.png").read_bytes()
+        await unlink(engine, tenant.org_id, left, project)
+
+        report = await export(tenant, tmp_path, project_id=project)
+
+        assert (report.written, report.skipped, report.total, report.stale) == (0, 1, 1, ("Left.png",))
+        manifest = json.loads((tmp_path / "manifest.json").read_text())
+        assert [e["assetId"] for e in manifest["assets"]] == [kept]
+        assert manifest["stale"] == [{"assetId": left, "file": "Left.png", "sidecar": "Left.png.json"}]
+        assert (tmp_path / "Left.png").read_bytes() == left_bytes and (tmp_path / "Left.png.json").exists()
+
+        # a later run still knows the file: it stays stale, and a new asset of that name never takes it
+        newcomer = await add_asset(tenant, "Left", images.png(color=(3, 0, 0)), projects=(project,))
+        again = await export(tenant, tmp_path, project_id=project)
+        assert again.stale == ("Left.png",)
+        manifest = json.loads((tmp_path / "manifest.json").read_text())
+        assert {e["assetId"]: e["file"] for e in manifest["assets"]} == {
+            kept: "Kept.png",
+            newcomer: "Left-2.png",
+        }
+        assert (tmp_path / "Left.png").read_bytes() == left_bytes
+
+        (tmp_path / "Left.png").unlink()  # the user deleted it: nothing stale any more
+        assert (await export(tenant, tmp_path, project_id=project)).stale == ()
+
+    async def test_a_missing_image_s_earlier_file_is_not_stale(self, tenant, add_asset, export, tmp_path):
+        folder = await tenant.folder()
+        asset = await add_asset(tenant, "Lost later", folder_id=folder)
+        await export(tenant, tmp_path, folder_id=folder)
+        await forget_blob(tenant, asset)
+        report = await export(tenant, tmp_path, folder_id=folder)
+        assert (report.missing, report.stale) == ((asset,), ())
+
+
+async def unlink(engine, org_id: int, asset_id: int, project_id: int) -> None:
+    ap = t.asset_projects
+    async with engine.begin() as conn:
+        await conn.execute(
+            sa.delete(ap).where(
+                ap.c.org_id == org_id, ap.c.asset_id == asset_id, ap.c.project_id == project_id
+            )
+        )
+
+
+async def forget_blob(tenant, asset_id: int) -> None:
+    """Point the asset at a blob the store never had (as if its file were lost)."""
+    a = t.assets
+
+    async def point(conn) -> None:
+        await conn.execute(sa.update(a).where(a.c.id == asset_id).values(blob_key="0" * 64))
+
+    await tenant.run(point)
 
 
 class TestExportCommand:
