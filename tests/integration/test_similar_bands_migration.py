@@ -30,7 +30,7 @@ async def test_upgrading_backfills_each_facts_bands_as_the_domain_computes_them(
                     ),
                     {"o": org, "i": i, "h": h},
                 )
-        await migrate(engine)
+        await migrate(engine, "0011")  # not further: 0012 deletes facts whose asset is gone, as these are
         f = image_facts
         async with engine.connect() as conn:
             rows = (
