@@ -12,7 +12,8 @@ from domain.files.model import FileKind
 from domain.library import model as m
 from domain.library.ports import AssetGroup
 from domain.library.queries import group_page
-from graph.files.fields import signed_link
+from domain.processing.model import MAX_THUMBNAIL_SIZE, check_thumbnail_size, thumbnail_for
+from graph.files.fields import rendition_link, signed_link
 from graph.organisations.types import Member
 from graph.processing.types import ImageFacts, ProcessingStatus, Rendition
 from graph.relay.batching import load_if
@@ -199,6 +200,30 @@ class Asset(Node):
     )
     async def renditions(self, info: Info) -> list[Rendition]:
         return await info.context.loaders.processing.asset_renditions.load(self.pk)
+
+    @strawberry.field(
+        description=(
+            "A link to a WebP thumbnail, shown inline, that works without a token until it expires: the"
+            " smallest rendition at least `size` pixels on its long edge, else the largest;"
+            " null until processing made its renditions, and while the asset is in the trash."
+        )
+    )
+    async def thumbnail_url(
+        self,
+        info: Info,
+        size: Annotated[
+            int,
+            strawberry.argument(
+                description=f"The long edge wanted in pixels: 1 to {MAX_THUMBNAIL_SIZE} (else INVALID_INPUT)."
+            ),
+        ] = 256,
+    ) -> str | None:
+        check_thumbnail_size(size)  # before anything is loaded, trashed or not
+        if self.trashed_at is not None:
+            return None
+        renditions = await info.context.loaders.processing.asset_renditions.load(self.pk)
+        chosen = thumbnail_for([r.stored for r in renditions], size)
+        return None if chosen is None else rendition_link(info, FileKind.ASSET, self.pk, chosen)
 
 
 @strawberry.type(description="A folder of assets; folders nest, and names are unique among siblings.")
