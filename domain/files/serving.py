@@ -10,7 +10,6 @@ from domain.files.model import (
     FileRef,
     LinkGrant,
     Original,
-    PreparedFile,
     ServedFile,
     XmpProvenance,
 )
@@ -97,7 +96,7 @@ async def _rendition(
     if rendition is None or (pinned is not None and not rendition.blob_key.startswith(pinned)):
         raise NotFound(GONE)  # not processed (yet), or processed again since the link was made
     try:
-        prepared: PreparedFile = await files.preparer.stored(RENDITIONS_AREA, rendition.blob_key)
+        prepared = await files.preparer.stored(RENDITIONS_AREA, rendition.blob_key)
     except FileNotFoundError:
         raise NotFound(GONE) from None
     stem = _name(subject).rsplit(".", 1)[0]
