@@ -17,7 +17,7 @@ from domain.organisations.ports import (
     TokenRepository,
 )
 from domain.processing.ports import JobQueue, ProcessingReads
-from domain.search.ports import AssetSearchReads
+from domain.search.ports import AssetSearchReads, SimilarAssetReads
 from domain.studio.ports import (
     GenerationRepository,
     LikeRepository,
@@ -161,6 +161,11 @@ class Reads(Protocol):
     @property
     def search(self) -> AssetSearchReads:
         """Assets found by filter, words and order, their counts and facets, each call its own statement."""
+        ...
+
+    @property
+    def similar(self) -> SimilarAssetReads:
+        """Perceptual hashes of assets and the live assets near them, each call its own statement."""
         ...
 
     @property

@@ -13,6 +13,7 @@ from graph.library.loaders import LibraryLoaders
 from graph.library.placement_loaders import PlacementLoaders
 from graph.organisations.loaders import OrganisationLoaders
 from graph.processing.loaders import ProcessingLoaders
+from graph.search.similar import SimilarLoaders
 from graph.studio.loaders import StudioLoaders
 
 
@@ -26,3 +27,4 @@ class Loaders:
         self.studio = StudioLoaders(reads.studio, actor, self.library.asset)
         self.placements = PlacementLoaders(reads.placements, actor)
         self.processing = ProcessingLoaders(reads.processing, actor)
+        self.similar = SimilarLoaders(reads.similar, actor, self.library.asset)

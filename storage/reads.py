@@ -17,6 +17,7 @@ from storage.library.reads import SqlLibraryReads
 from storage.organisations.reads import SqlDirectoryReads
 from storage.processing.reads import SqlProcessingReads
 from storage.search.reads import SqlAssetSearchReads
+from storage.search.similar import SqlSimilarAssetReads
 from storage.sql.database import is_sqlite
 from storage.studio.reads import SqlStudioReads
 
@@ -31,6 +32,7 @@ class SqlReads:
     placements: SqlPlacementReads
     search: SqlAssetSearchReads
     processing: SqlProcessingReads
+    similar: SqlSimilarAssetReads
 
     @classmethod
     def over(cls, engine: AsyncEngine) -> SqlReads:
@@ -45,6 +47,7 @@ class SqlReads:
             SqlPlacementReads(engine),
             SqlAssetSearchReads(engine),
             SqlProcessingReads(engine),
+            SqlSimilarAssetReads(engine),
         )
 
 

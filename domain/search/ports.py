@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Protocol
 
 from domain.kernel.pagination import Page, PageRequest
@@ -37,4 +37,20 @@ class AssetSearchReads(Protocol):
     async def by_sha256(self, org_id: int, sha256: str) -> Asset | None:
         """The organisation's asset whose bytes have this hash (lower-case hex): the newest live one,
         else the newest in the trash; None when the organisation has none."""
+        ...
+
+
+class SimilarAssetReads(Protocol):
+    """Perceptual hashes of the organisation's assets, each call one statement."""
+
+    async def hashes(self, org_id: int, asset_ids: Sequence[int]) -> Mapping[int, int]:
+        """Each asset's perceptual hash (signed 64-bit), trashed ones included; assets not processed
+        (yet), failed or of another organisation are absent."""
+        ...
+
+    async def banded_live_assets(
+        self, org_id: int, band_values: Sequence[Collection[int]]
+    ) -> Sequence[tuple[int, int]]:
+        """(asset id, perceptual hash) of each live (not trashed) processed asset of the organisation
+        whose band `i` (domain.kernel.perceptual_hash.bands) is among `band_values[i]` for some `i`."""
         ...

@@ -13,6 +13,7 @@ from domain.library import model as m
 from domain.library.ports import AssetGroup
 from domain.library.queries import group_page
 from domain.processing.model import MAX_THUMBNAIL_SIZE, check_thumbnail_size, thumbnail_for
+from domain.search.similarity import DEFAULT_MAX_DISTANCE, DEFAULT_SIMILAR, Similarity
 from graph.files.fields import rendition_link, signed_link
 from graph.organisations.types import Member
 from graph.processing.types import ImageFacts, ProcessingStatus, Rendition
@@ -27,8 +28,10 @@ from graph.studio.types import BrandKit, Generation, Session
 
 if TYPE_CHECKING:
     from graph.library.placement_types import Placement
+    from graph.search.similar import SimilarAsset
 
 PlacementRef = Annotated["Placement", strawberry.lazy("graph.library.placement_types")]
+SimilarAssetRef = Annotated["SimilarAsset", strawberry.lazy("graph.search.similar")]
 
 
 async def _group_assets(
@@ -224,6 +227,26 @@ class Asset(Node):
         renditions = await info.context.loaders.processing.asset_renditions.load(self.pk)
         chosen = thumbnail_for([r.stored for r in renditions], size)
         return None if chosen is None else rendition_link(info, FileKind.ASSET, self.pk, chosen)
+
+    @strawberry.field(
+        description="Live assets of the organisation that look like this one (perceptual-hash distance), "
+        "nearest first, ties by age (oldest first); this asset left out. Null until the asset has a "
+        "perceptual hash (facts): while processing is pending, or when it failed."
+    )
+    async def similar_assets(
+        self,
+        info: Info,
+        first: Annotated[int, strawberry.argument(description="How many, 1 to 50.")] = DEFAULT_SIMILAR,
+        max_distance: Annotated[
+            int,
+            strawberry.argument(
+                description="At most this many of the 64 hash bits may differ, 0 to 12: 0 finds the same "
+                "picture resized or recompressed, 10 also close variations."
+            ),
+        ] = DEFAULT_MAX_DISTANCE,
+    ) -> list[SimilarAssetRef] | None:
+        similarity = Similarity.of(first, max_distance)
+        return await info.context.loaders.similar.of(similarity).load(self.pk)
 
 
 @strawberry.type(description="A folder of assets; folders nest, and names are unique among siblings.")

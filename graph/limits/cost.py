@@ -15,7 +15,7 @@ coerced first, so `first: $n` counts `n`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from graphql import (
@@ -56,6 +56,7 @@ from domain.library import organising, saving
 from domain.library.placements.model import MAX_PLACEMENTS_PER_ASSET
 from domain.processing.model import RENDITION_SIZES
 from domain.search.model import FACET_LIMIT
+from domain.search.similarity import MAX_SIMILAR, lookup_cost
 from domain.studio import review
 from domain.studio.generating import MAX_CONTEXT_ASSETS, MAX_PROMPT
 from graph.limits.introspection import introspection_cost
@@ -109,6 +110,18 @@ LIST_BOUNDS: dict[tuple[str, str], int] = {
 }
 """Unpaged lists of objects with a declared maximum; any other such list counts as a full page."""
 
+ARGUMENT_LISTS: dict[tuple[str, str], tuple[str, int]] = {
+    ("Asset", "similarAssets"): ("first", MAX_SIMILAR),
+}
+"""Unpaged lists as long as one of their arguments says (its default when omitted), up to a maximum."""
+
+SEARCH_COSTS: dict[tuple[str, str], Callable[[dict[str, Any]], int]] = {
+    ("Asset", "similarAssets"): lambda args: lookup_cost(args["maxDistance"]),
+}
+"""Fields whose own work grows with an argument beyond what they return: added once per parent.
+`similarAssets` looks up 1, 17, 137 or 697 band values per band as `maxDistance` reaches 4, 8, 12
+(a page of 50 assets at 12 costs about 35,000), so a few aliases cannot ask for seconds of work."""
+
 BULK_LISTS = frozenset(
     {
         ("GenerationsPayload", "generations"),
@@ -161,7 +174,9 @@ class _Estimate:
             return _TEXT_COSTS.get((parent.name, name), 1)
         child_page = self._page_size(parent, definition, nodes[0])
         count = self._count(parent.name, name, definition, nodes[0], page)
-        return 1 + count * self.selections(children, returned, child_page)
+        search = SEARCH_COSTS.get((parent.name, name))
+        own = 1 if search is None else search(get_argument_values(definition, nodes[0], self.variables))
+        return own + count * self.selections(children, returned, child_page)
 
     def _page_size(self, parent: GraphQLObjectType, definition: GraphQLField, node: FieldNode) -> int:
         if parent is self.schema.mutation_type:
@@ -180,6 +195,10 @@ class _Estimate:
             return min(len(get_argument_values(definition, node, self.variables)["ids"]), MAX_NODES)
         if (parent, name) in BULK_LISTS:
             return page
+        if (parent, name) in ARGUMENT_LISTS:
+            argument, most = ARGUMENT_LISTS[(parent, name)]
+            asked = get_argument_values(definition, node, self.variables).get(argument)
+            return most if asked is None else max(0, min(asked, most))
         return LIST_BOUNDS.get((parent, name), UNBOUNDED_LIST)
 
     def _fields(self, sets: list[SelectionSetNode], parent: GraphQLObjectType) -> Iterator[FieldNode]:

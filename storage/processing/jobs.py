@@ -142,8 +142,8 @@ class SqlJobQueue(Repository):
                 format=facts.format,
                 colour_mode=facts.colour_mode,
                 dominant_colours=list(facts.dominant_colours),
-                perceptual_hash=facts.perceptual_hash,
                 processed_at=now,
+                **t.perceptual_hash_columns(facts.perceptual_hash),
             )
         )
         return True

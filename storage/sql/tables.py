@@ -15,6 +15,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
 
+from domain.kernel.perceptual_hash import bands
+
 metadata = sa.MetaData(
     naming_convention={
         "ix": "ix_%(column_0_label)s",
@@ -472,7 +474,31 @@ image_facts = sa.Table(
     sa.Column("dominant_colours", sa.JSON, nullable=False),  # ["#rrggbb", ...], most common first
     sa.Column("perceptual_hash", sa.BigInteger, nullable=False),  # 64-bit dHash, signed
     sa.Column("processed_at", UtcDateTime, nullable=False),
+    # the hash's four 16-bit bands (domain.kernel.perceptual_hash.bands), written with it: any
+    # asset within d bits of another shares a band within d // 4 bits, found by these indexes
+    *(sa.Column(f"phash_band_{i}", sa.Integer, nullable=False) for i in range(4)),
+    *(
+        # subject_id and the hash too, so a band lookup reads the index alone
+        sa.Index(
+            f"ix_image_facts_org_band_{i}",
+            "org_id",
+            "subject_type",
+            f"phash_band_{i}",
+            "subject_id",
+            "perceptual_hash",
+        )
+        for i in range(4)
+    ),
 )
+
+
+def perceptual_hash_columns(perceptual_hash: int) -> dict[str, int]:
+    """An `image_facts` row's hash and its bands, as every writer of the row must set them together."""
+    return {
+        "perceptual_hash": perceptual_hash,
+        **{f"phash_band_{i}": band for i, band in enumerate(bands(perceptual_hash))},
+    }
+
 
 renditions = sa.Table(
     "renditions",

@@ -14,7 +14,7 @@ FACTS = {
     "format": "PNG",
     "colour_mode": "RGB",
     "dominant_colours": ["#ff0000", "#0000ff"],
-    "perceptual_hash": -2,
+    **t.perceptual_hash_columns(-2),
 }
 
 
