@@ -20,9 +20,21 @@ class FileKind(StrEnum):
 
 
 class Variant(StrEnum):
-    """Which form of the image: the original now; renditions (`w256`, `w1024`) join this list later."""
+    """Which form of the image: the original, or a WebP rendition by its long edge (processing's sizes)."""
 
     ORIGINAL = "original"
+    W256 = "w256"
+    W1024 = "w1024"
+
+    @property
+    def rendition_size(self) -> int | None:
+        """The rendition's long edge in pixels; None for the original."""
+        return None if self is Variant.ORIGINAL else int(self.value[1:])
+
+    @classmethod
+    def of_rendition(cls, size: int) -> Variant:
+        """The variant that serves the rendition of that size."""
+        return cls(f"w{size}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +57,9 @@ class LinkGrant:
     org_id: int
     ref: FileRef
     expires_at: datetime
+    content: str | None = None
+    """A prefix of the blob key the link was made for (renditions): the link then opens those bytes
+    or nothing, so what it answers never changes and may be cached as immutable."""
 
     def is_expired(self, now: datetime) -> bool:
         """Whether the link no longer opens its file."""

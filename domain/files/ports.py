@@ -19,6 +19,14 @@ class FilePreparer(Protocol):
         """
         ...
 
+    async def stored(self, area: str, blob_key: str) -> PreparedFile:
+        """A stored blob as it is, with nothing to remove or add (a rendition: WebP made without
+        metadata); its tag is the blob key, which names its bytes.
+
+        Raises FileNotFoundError when the blob is not in the store.
+        """
+        ...
+
     async def sweep(self, *, untouched_for: timedelta, limit: int) -> int:
         """Delete at most `limit` kept files not served for that long; the next download makes them again.
         Returns how many were deleted."""

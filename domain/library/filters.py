@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from domain.processing.model import ProcessingStatus
 from domain.studio.model import Platform
 
 
@@ -42,6 +43,8 @@ class AssetFilter:
     platforms: tuple[Platform, ...] = ()
     brand_kit_id: int | None = None
     session_id: int | None = None
+    processing_statuses: tuple[ProcessingStatus, ...] = ()
+    """Where the image's processing stands (PENDING also matches an asset that has no job)."""
 
 
 @dataclass(frozen=True, slots=True)

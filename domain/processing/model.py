@@ -12,10 +12,13 @@ survives restarts. Its state machine, written once here and mirrored by the SQL 
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Literal
+
+from domain.kernel.errors import InvalidInput
 
 JobSubject = Literal["asset", "generation"]
 """What a job processes: an asset (its blob in the `library` area) or a generation (`scratch`)."""
@@ -31,12 +34,39 @@ RENDITION_SIZES = (256, 1024)
 
 
 class JobState(StrEnum):
-    """Where a job is in its life; the GraphQL `processingStatus` shows it."""
+    """Where a job is in its life; the GraphQL `processingStatus` shows it (see `ProcessingStatus`)."""
 
     QUEUED = "queued"
     RUNNING = "running"
     DONE = "done"
     FAILED = "failed"
+
+
+class ProcessingStatus(StrEnum):
+    """Where an image's processing stands, as clients see it: a job's state, or PENDING without a job."""
+
+    PENDING = "pending"
+    PROCESSING = "processing"
+    READY = "ready"
+    FAILED = "failed"
+
+    @classmethod
+    def of(cls, state: JobState | None) -> ProcessingStatus:
+        """The status a job in that state shows; PENDING for an image whose job is not there (yet)."""
+        return _STATUS_OF[state] if state is not None else cls.PENDING
+
+    @property
+    def job_states(self) -> tuple[JobState, ...]:
+        """The job states that show as this status (PENDING also stands for no job at all)."""
+        return tuple(state for state, status in _STATUS_OF.items() if status is self)
+
+
+_STATUS_OF = {
+    JobState.QUEUED: ProcessingStatus.PENDING,
+    JobState.RUNNING: ProcessingStatus.PROCESSING,
+    JobState.DONE: ProcessingStatus.READY,
+    JobState.FAILED: ProcessingStatus.FAILED,
+}
 
 
 class ProcessingError(StrEnum):
@@ -146,6 +176,25 @@ class Rendition:
     height: int
     blob_key: str
     byte_size: int
+
+
+MAX_THUMBNAIL_SIZE = 4096
+"""The largest size a thumbnail may be asked for (`thumbnailUrl(size:)`), in pixels."""
+
+
+def check_thumbnail_size(size: int) -> int:
+    """The size a thumbnail is asked for; INVALID_INPUT on `size` outside 1..MAX_THUMBNAIL_SIZE."""
+    if not 1 <= size <= MAX_THUMBNAIL_SIZE:
+        raise InvalidInput(f"a thumbnail size is 1 to {MAX_THUMBNAIL_SIZE} pixels", field="size")
+    return size
+
+
+def thumbnail_for(renditions: Sequence[Rendition], size: int) -> Rendition | None:
+    """The smallest rendition at least `size` pixels on its long edge, else the largest; None when
+    there is none (not processed yet). INVALID_INPUT on a size out of bounds (`check_thumbnail_size`)."""
+    check_thumbnail_size(size)
+    ordered = sorted(renditions, key=lambda r: r.size)
+    return next((r for r in ordered if r.size >= size), ordered[-1] if ordered else None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,6 +35,7 @@ def check_filter(f: AssetFilter) -> AssetFilter:
         "providers": f.providers,
         "models": f.models,
         "platforms": f.platforms,
+        "processingStatuses": f.processing_statuses,
     }
     for name, values in lists.items():
         if len(values) > MAX_FILTER_VALUES:

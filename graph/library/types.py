@@ -12,8 +12,9 @@ from domain.files.model import FileKind
 from domain.library import model as m
 from domain.library.ports import AssetGroup
 from domain.library.queries import group_page
+from domain.processing.model import MAX_THUMBNAIL_SIZE, check_thumbnail_size, thumbnail_for
 from domain.search.similarity import DEFAULT_MAX_DISTANCE, DEFAULT_SIMILAR, Similarity
-from graph.files.fields import signed_link
+from graph.files.fields import rendition_link, signed_link
 from graph.organisations.types import Member
 from graph.processing.types import ImageFacts, ProcessingStatus, Rendition
 from graph.relay.batching import load_if
@@ -202,6 +203,30 @@ class Asset(Node):
     )
     async def renditions(self, info: Info) -> list[Rendition]:
         return await info.context.loaders.processing.asset_renditions.load(self.pk)
+
+    @strawberry.field(
+        description=(
+            "A link to a WebP thumbnail, shown inline, that works without a token until it expires: the"
+            " smallest rendition at least `size` pixels on its long edge, else the largest;"
+            " null until processing made its renditions, and while the asset is in the trash."
+        )
+    )
+    async def thumbnail_url(
+        self,
+        info: Info,
+        size: Annotated[
+            int,
+            strawberry.argument(
+                description=f"The long edge wanted in pixels: 1 to {MAX_THUMBNAIL_SIZE} (else INVALID_INPUT)."
+            ),
+        ] = 256,
+    ) -> str | None:
+        check_thumbnail_size(size)  # before anything is loaded, trashed or not
+        if self.trashed_at is not None:
+            return None
+        renditions = await info.context.loaders.processing.asset_renditions.load(self.pk)
+        chosen = thumbnail_for([r.stored for r in renditions], size)
+        return None if chosen is None else rendition_link(info, FileKind.ASSET, self.pk, chosen)
 
     @strawberry.field(
         description="Live assets of the organisation that look like this one (perceptual-hash distance), "

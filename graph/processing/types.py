@@ -22,18 +22,11 @@ class ProcessingStatus(Enum):
 
     @classmethod
     def of(cls, state: m.ProcessingState | None) -> ProcessingStatus:
-        """The status a job's state shows; PENDING for an image whose job is not there (yet)."""
-        if state is None:
-            return cls.PENDING
-        return _STATUS[state.state]
+        """The status a job's state shows, by the domain's rule (PENDING without a job)."""
+        return cls[m.ProcessingStatus.of(state.state if state is not None else None).name]
 
-
-_STATUS = {
-    m.JobState.QUEUED: ProcessingStatus.PENDING,
-    m.JobState.RUNNING: ProcessingStatus.PROCESSING,
-    m.JobState.DONE: ProcessingStatus.READY,
-    m.JobState.FAILED: ProcessingStatus.FAILED,
-}
+    def to_domain(self) -> m.ProcessingStatus:
+        return m.ProcessingStatus[self.name]
 
 
 @strawberry.type(description="What processing learnt of an image.")
@@ -68,7 +61,9 @@ class Rendition:
     width: int = strawberry.field(description="Width in pixels.")
     height: int = strawberry.field(description="Height in pixels.")
     byte_size: int = strawberry.field(description="Size of the WebP file in bytes.")
+    stored: strawberry.Private[m.Rendition]
+    """The domain's rendition, blob key included: `thumbnailUrl` links to its bytes."""
 
     @classmethod
     def from_domain(cls, r: m.Rendition) -> Rendition:
-        return cls(size=r.size, width=r.width, height=r.height, byte_size=r.byte_size)
+        return cls(size=r.size, width=r.width, height=r.height, byte_size=r.byte_size, stored=r)

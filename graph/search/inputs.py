@@ -11,6 +11,7 @@ from domain.library.filters import AssetFilter as DomainAssetFilter
 from domain.search.bounds import MAX_FILTER_VALUES
 from domain.search.model import AssetSort as DomainAssetSort
 from domain.search.model import SortField
+from graph.processing.types import ProcessingStatus
 from graph.relay.ids import decode_id, decode_optional_id
 from graph.relay.scalars import BigInt
 from graph.studio.enums import Platform
@@ -131,6 +132,10 @@ class AssetFilter:
     session_id: strawberry.ID | None = strawberry.field(
         default=None, description="Only assets generated in this session."
     )
+    processing_statuses: list[ProcessingStatus] | None = strawberry.field(
+        default=None,
+        description="Only assets whose processing stands at one of these (PENDING: never queued too).",
+    )
     trashed: bool = strawberry.field(default=False, description="List the trash instead of the live library.")
 
     def to_domain(self, member_id: int) -> DomainAssetFilter:
@@ -159,5 +164,6 @@ class AssetFilter:
             platforms=tuple(self.platforms or ()),
             brand_kit_id=decode_optional_id(self.brand_kit_id, "BrandKit", field="filter.brandKitId"),
             session_id=decode_optional_id(self.session_id, "Session", field="filter.sessionId"),
+            processing_statuses=tuple(s.to_domain() for s in self.processing_statuses or ()),
             trashed=self.trashed,
         )

@@ -1,9 +1,10 @@
-"""`GET|HEAD /files/{kind}/{id}/{variant}`: the originals of assets and generations.
+"""`GET|HEAD /files/{kind}/{id}/{variant}`: the originals (`original`) and WebP renditions (`w256`,
+`w1024`) of assets and generations.
 
 The route sits with the other routes beside /graphql, their auth and their error table; what
-is the files room's own (the link format shared with the schema's `downloadUrl` and
-`imageUrl`, ranges, Content-Disposition, the streamed body) is in graph/files. Renditions
-arrive as new variants of the same path. Access is a bearer token, as on /graphql, or a signed link:
+is the files room's own (the link format shared with the schema's `downloadUrl`,
+`imageUrl` and `thumbnailUrl`, ranges, Content-Disposition, the streamed body) is in
+graph/files. Access is a bearer token, as on /graphql, or a signed link:
 no credential is 401 UNAUTHENTICATED; a link whose signature does not match, or that has
 expired, is 403 FORBIDDEN; whatever is not served (unknown, another organisation's,
 trashed, expired, blob missing) is one 404 NOT_FOUND.
@@ -27,7 +28,7 @@ from graph.files.ranges import RangeNotSatisfiable, byte_range, matches_any, ran
 from graph.server.auth import actor_of
 from graph.server.http_errors import domain_error_response, error_response
 
-_LINK_PARAMETERS = ("o", "e", "s")
+_LINK_PARAMETERS = ("o", "e", "s", "r")
 
 
 def file_endpoint(ports: Ports) -> Callable[[Request], Awaitable[Response]]:
@@ -108,8 +109,11 @@ def _cache_control(access: Access, now: datetime) -> str:
     revalidated each time (the ETag makes that a 304), since trashing an asset must stop it at once.
 
     Originals are not `immutable`: their path names the asset, not the bytes, and the bytes a
-    download carries change with its provenance. Renditions addressed by hash can be.
+    download carries change with its provenance. A rendition's link names its bytes (`r`, signed,
+    checked before serving), so the answer to that URL can never change: `immutable` spares the
+    browser's revalidation on reload. Its lifetime stays the link's, so nothing outlives access.
     """
     if isinstance(access, LinkGrant):
-        return f"private, max-age={max(0, int((access.expires_at - now).total_seconds()))}"
+        max_age = max(0, int((access.expires_at - now).total_seconds()))
+        return f"private, max-age={max_age}" + (", immutable" if access.content is not None else "")
     return "private, no-cache"

@@ -9,9 +9,10 @@ import strawberry
 from strawberry.types import Info
 
 from domain.files.model import FileKind
+from domain.processing.model import MAX_THUMBNAIL_SIZE, check_thumbnail_size, thumbnail_for
 from domain.studio import model as m
 from domain.studio.queries import session_page
-from graph.files.fields import signed_link
+from graph.files.fields import rendition_link, signed_link
 from graph.organisations.types import Member
 from graph.processing.types import ImageFacts, ProcessingStatus, Rendition
 from graph.relay.batching import load_if
@@ -220,3 +221,25 @@ class Generation(Node):
     )
     async def renditions(self, info: Info) -> list[Rendition]:
         return await info.context.loaders.processing.generation_renditions.load(self.pk)
+
+    @strawberry.field(
+        description=(
+            "A link to a WebP thumbnail, shown inline, that works without a token until it expires: the"
+            " smallest rendition at least `size` pixels on its long edge, else the largest;"
+            " null until processing made its renditions."
+        )
+    )
+    async def thumbnail_url(
+        self,
+        info: Info,
+        size: Annotated[
+            int,
+            strawberry.argument(
+                description=f"The long edge wanted in pixels: 1 to {MAX_THUMBNAIL_SIZE} (else INVALID_INPUT)."
+            ),
+        ] = 256,
+    ) -> str | None:
+        check_thumbnail_size(size)  # before anything is loaded, trashed or not
+        renditions = await info.context.loaders.processing.generation_renditions.load(self.pk)
+        chosen = thumbnail_for([r.stored for r in renditions], size)
+        return None if chosen is None else rendition_link(info, FileKind.GENERATION, self.pk, chosen)

@@ -79,6 +79,12 @@ class ServedCopies:
             raise
         return PreparedFile(str(target), len(data), tag)
 
+    async def stored(self, area: str, blob_key: str) -> PreparedFile:
+        """The blob itself: served from where the store keeps it, never copied."""
+        path = self._blobs.path(area, blob_key)
+        size = (await asyncio.to_thread(path.stat)).st_size  # FileNotFoundError when the blob is gone
+        return PreparedFile(str(path), size, blob_key)
+
     async def sweep(self, *, untouched_for: timedelta, limit: int) -> int:
         """Delete copies (and crashed writes' leftovers) not served for that long; at most `limit`."""
 

@@ -1,7 +1,6 @@
 """The typed asset filter as SQL conditions, one small rule per condition, every one scoped by org_id.
 
-A new condition (the processing status, once assets have that column) is one more
-`if` here and one field on `domain.library.filters.AssetFilter`.
+A new condition is one more `if` here and one field on `domain.library.filters.AssetFilter`.
 """
 
 from __future__ import annotations
@@ -11,6 +10,8 @@ from typing import Any
 import sqlalchemy as sa
 
 from domain.library.filters import AssetFilter
+from domain.processing.model import JobState, ProcessingStatus
+from storage.processing.jobs import KIND
 from storage.sql import tables as t
 
 A = t.assets
@@ -66,7 +67,29 @@ def asset_conditions(org_id: int, f: AssetFilter) -> list[sa.ColumnElement[bool]
     ):
         if value is not None:
             where.append(column == value)
+    if f.processing_statuses:
+        where.append(_processing(org_id, f.processing_statuses))
     return where
+
+
+def _processing(org_id: int, statuses: tuple[ProcessingStatus, ...]) -> sa.ColumnElement[bool]:
+    """The asset's image job is in a state showing as one of `statuses`, by the domain's mapping
+    (`ProcessingStatus.of`). PENDING also stands for no job, so a set holding it is written as its
+    complement: no job in any other state. Either way one correlated EXISTS, a probe of the jobs'
+    unique key (org_id, subject_type, subject_id, kind) per asset visited: a page stops early,
+    where an IN list would first read every job of the organisation (4-8x slower pages at 100k)."""
+    J = t.jobs
+    wanted = {state for status in statuses for state in status.job_states}
+    pending = ProcessingStatus.of(None) in statuses
+    states = [s.value for s in JobState if (s in wanted) != pending]
+    job = sa.exists().where(
+        J.c.org_id == org_id,
+        J.c.subject_type == "asset",
+        J.c.subject_id == A.c.id,
+        J.c.kind == KIND,
+        J.c.state.in_(states),
+    )
+    return ~job if pending else job
 
 
 def _ids(many: tuple[int, ...], one: int | None) -> list[int]:

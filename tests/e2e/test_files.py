@@ -70,3 +70,37 @@ def test_a_tampered_link_is_403_and_no_credential_is_401(server, demo_links):
     tampered = url.replace("&s=", "&s=A")
     assert httpx.get(tampered, timeout=10).status_code == 403
     assert httpx.get(url.split("?")[0], timeout=10).status_code == 401
+
+
+REPROCESS = """mutation($ids: [ID!]!) { reprocessAssets(input: {ids: $ids}) { userErrors { code } } }"""
+THUMBNAIL = """query($id: ID!) { node(id: $id) { ... on Asset { processingStatus width height
+    thumbnailUrl large: thumbnailUrl(size: 600) } } }"""
+
+
+def test_the_server_worker_renders_thumbnails_that_their_links_serve(server):
+    base, token = server
+
+    def gql(query: str, variables: dict) -> dict:
+        response = httpx.post(
+            f"{base}/graphql",
+            json={"query": query, "variables": variables},
+            headers={"authorization": f"Bearer {token}"},
+            timeout=10,
+        )
+        assert response.status_code == 200 and "errors" not in response.json(), response.text
+        return response.json()["data"]
+
+    [asset] = gql("{ assets(first: 1) { edges { node { id } } } }", {})["assets"]["edges"]
+    asset_id = asset["node"]["id"]
+    assert gql(REPROCESS, {"ids": [asset_id]})["reprocessAssets"]["userErrors"] == []
+    deadline = time.monotonic() + 60
+    while (node := gql(THUMBNAIL, {"id": asset_id})["node"])["processingStatus"] != "READY":
+        assert node["processingStatus"] in ("PENDING", "PROCESSING") and time.monotonic() < deadline, node
+        time.sleep(0.2)
+    for url, edge in ((node["thumbnailUrl"], 256), (node["large"], 1024)):
+        response = httpx.get(url, timeout=10)  # no token: the link is the credential
+        assert response.status_code == 200 and response.headers["content-type"] == "image/webp"
+        assert "immutable" in response.headers["cache-control"]
+        image = Image.open(io.BytesIO(response.content))
+        assert image.format == "WEBP"
+        assert max(image.size) == min(edge, max(node["width"], node["height"]))  # never upscaled

@@ -124,7 +124,9 @@ async def _create_assets(
 ) -> dict[int, Asset]:
     """The one place an asset is made from an upload: the new assets, by the upload id they came from.
 
-    (Processing queues its work for the assets created here, as saveToLibrary does for its own.)
+    Each new asset's processing (thumbnails, facts) is queued in the same transaction, as
+    saveToLibrary queues its own; a deduplicated item never comes here, so the asset it
+    answers with keeps its job (queuing it again would reset a READY one).
     """
     assets = await uow.library.add_assets(
         [
@@ -147,6 +149,7 @@ async def _create_assets(
             for item, upload in new
         ]
     )
+    await uow.jobs.enqueue(actor.org_id, "asset", {a.id: a.blob_key for a in assets}, now)
     return {item.upload_id: asset for (item, _), asset in zip(new, assets, strict=True)}
 
 

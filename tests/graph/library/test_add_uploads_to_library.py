@@ -314,6 +314,47 @@ class TestDedupe:
         assert await count_rows(tenant, t.assets) == 1
 
 
+class TestProcessing:
+    STATUS = "query($id: ID!) { node(id: $id) { ... on Asset { processingStatus } } }"
+
+    async def status(self, client, tenant, asset_id: str) -> str:
+        _, body = await gql(client, tenant.token, self.STATUS, {"id": asset_id})
+        return body["data"]["node"]["processingStatus"]
+
+    async def jobs(self, tenant) -> list[tuple[int, str, int]]:
+        j = t.jobs
+        rows = await tenant.run(
+            lambda c: c.execute(
+                sa.select(j.c.subject_id, j.c.state, j.c.attempts).where(
+                    j.c.org_id == tenant.org_id, j.c.subject_type == "asset"
+                )
+            )
+        )
+        return [tuple(r) for r in rows]
+
+    async def test_a_new_asset_is_queued_for_processing_in_the_same_transaction(self, client, tenant):
+        received = await upload(client, tenant.token, unique_png())
+        [result] = (await add(client, tenant.token, {"uploadId": received["id"], "altText": ALT}))["results"]
+        assert await self.status(client, tenant, result["asset"]["id"]) == "PENDING"
+        [(pk, state, attempts)] = await self.jobs(tenant)
+        assert (to_global_id("Asset", pk), state, attempts) == (result["asset"]["id"], "queued", 0)
+
+    async def test_a_deduplicated_item_leaves_the_existing_assets_job_as_it_was(self, client, tenant):
+        data = unique_png()
+        first, second = [await upload(client, tenant.token, data) for _ in range(2)]
+        [made] = (await add(client, tenant.token, {"uploadId": first["id"], "altText": ALT}))["results"]
+        j = t.jobs
+        await tenant.run(
+            lambda c: c.execute(
+                sa.update(j).where(j.c.org_id == tenant.org_id).values(state="done", attempts=1, due_at=None)
+            )
+        )
+        [again] = (await add(client, tenant.token, {"uploadId": second["id"]}))["results"]
+        assert again["deduplicated"] is True and again["asset"]["id"] == made["asset"]["id"]
+        assert await self.status(client, tenant, made["asset"]["id"]) == "READY"
+        assert [(state, attempts) for _, state, attempts in await self.jobs(tenant)] == [("done", 1)]
+
+
 class TestQuotaAndReplays:
     async def test_an_add_over_the_quota_adds_nothing_and_keeps_the_uploads(
         self, client, adapters, tenant

@@ -11,6 +11,7 @@ from graph.relay.ids import to_global_id
 from storage.demo.seeding import link
 from storage.sql import tables as t
 from tests.builders import codes, gql, make_tenant
+from tests.graph.processing.rows import processed
 from tests.graph.search.finding import ASSETS, find, names
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
@@ -156,6 +157,34 @@ class TestEachCondition:
         assert await names(client, tenant, filter={"brandKitId": gid("BrandKit", kit)}) == ["sdxl"]
         assert await names(client, tenant, filter={"sessionId": gid("Session", other_session)}) == ["flux"]
 
+    async def test_processing_statuses_follow_the_job_and_pending_includes_no_job(
+        self, client, engine, tenant
+    ):
+        other = await make_tenant(engine)
+        for state in ("queued", "running", "done", "failed"):
+            await processed(engine, tenant.org_id, "asset", await tenant.asset(state), state=state)
+        never = await tenant.asset("never queued")
+        await processed(engine, other.org_id, "asset", never)  # their job on our id: not ours
+
+        async def having(*statuses: str) -> list[str]:
+            conn = await find(client, tenant, filter={"processingStatuses": list(statuses)})
+            assert conn["totalCount"] == len(conn["edges"])
+            return sorted(e["node"]["name"] for e in conn["edges"])
+
+        assert await having("PENDING") == ["never queued", "queued"]
+        assert await having("PROCESSING") == ["running"]
+        assert await having("READY") == ["done"]
+        assert await having("FAILED") == ["failed"]
+        assert await having("READY", "FAILED", "READY") == ["done", "failed"]
+        assert await having("PENDING", "PROCESSING", "READY", "FAILED") == [
+            "done",
+            "failed",
+            "never queued",
+            "queued",
+            "running",
+        ]
+        assert await having() == ["done", "failed", "never queued", "queued", "running"]  # no condition
+
     async def test_conditions_combine_and_the_count_follows_them(self, client, tenant):
         tag = await tenant.tag("hero")
         await tenant.asset("hero png", tags=(tag,), rating=5)
@@ -176,6 +205,7 @@ class TestBounds:
                 "filter.anyTagIds",
             ),
             ({"mimeTypes": ["image/png"] * 101}, "LIMIT_EXCEEDED", "filter.mimeTypes"),
+            ({"processingStatuses": ["READY"] * 101}, "LIMIT_EXCEEDED", "filter.processingStatuses"),
             ({"models": ["m" * 129]}, "INVALID_INPUT", "filter.models"),
             ({"providers": ["a\x00b"]}, "INVALID_INPUT", "filter.providers"),
             ({"ratingAtLeast": 6}, "INVALID_INPUT", "filter.ratingAtLeast"),
