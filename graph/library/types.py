@@ -157,6 +157,13 @@ class Asset(Node):
         return await info.context.loaders.library.favourited_by_viewer.load(self.pk)
 
     @strawberry.field(
+        description="Whether the calling member marked the asset as a favourite: the name SPA clients of "
+        "other asset libraries use for favouritedByViewer (one loader answers both)."
+    )
+    async def is_favorite(self, info: Info) -> bool:
+        return await info.context.loaders.library.favourited_by_viewer.load(self.pk)
+
+    @strawberry.field(
         description="Where the asset is placed or proposed to be (posts, pages, campaigns), oldest first; "
         "at most 50."
     )

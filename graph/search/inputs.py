@@ -90,7 +90,11 @@ class AssetFilter:
         default=None, description="Only assets rated this or higher (0 to 5)."
     )
     ai_generated: bool | None = strawberry.field(
-        default=None, description="Only AI-made (true) or uploaded (false)."
+        default=None,
+        description=(
+            "Only AI-made assets (true: saved from the Studio, or uploaded with another tool's"
+            " generation metadata) or only the others (false)."
+        ),
     )
     mime_types: list[str] | None = strawberry.field(
         default=None, description="Only assets of these media types (`image/png`, ...)."

@@ -161,6 +161,16 @@ class TestUpdateAssets:
         assert body["data"]["updateAssets"]["userErrors"] == []
         assert await events_of(tenant, "asset.updated") == 2
 
+    async def test_is_favorite_answers_as_favourited_by_viewer_for_each_member(self, client, tenant):
+        a = await tenant.asset("A")
+        _, viewer = await tenant.member(Role.VIEWER)
+        await gql(client, viewer, FAVOURITE, {"ids": [aid(a)]})
+        query = "query($id: ID!) { node(id: $id) { ... on Asset { isFavorite favouritedByViewer } } }"
+        _, mine = await gql(client, viewer, query, {"id": aid(a)})
+        _, admins = await gql(client, tenant.token, query, {"id": aid(a)})
+        assert mine["data"]["node"] == {"isFavorite": True, "favouritedByViewer": True}
+        assert admins["data"]["node"] == {"isFavorite": False, "favouritedByViewer": False}
+
     async def test_bad_items_are_named_and_nothing_is_written(self, client, engine, tenant):
         good = await tenant.asset("Good")
         trashed = await tenant.asset("Trashed", trashed_at=now())
