@@ -7,10 +7,12 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from domain.kernel.access import Role
 from domain.organisations.model import DEFAULT_CREDIT_BUDGET, DEFAULT_STORAGE_QUOTA_BYTES
+from domain.processing.model import JobSubject
 from domain.studio.model import AspectRatio
 from storage.blobs.local import LocalBlobStore
 from storage.demo import seeding as s
 from storage.images.procedural import render_png
+from storage.processing.jobs import SqlJobQueue
 from storage.sql import tables as t
 from storage.sql.database import WRITE
 
@@ -176,6 +178,26 @@ async def _seed(conn: AsyncConnection, blobs: LocalBlobStore) -> None:
                 )
                 for tag in (tags["hero"], tags["summer-sale-2026"] if instagram else tags["b2b"]):
                     await s.link(conn, t.asset_tags, org, asset_id=asset, tag_id=tag)
+    await _as_the_app_would(conn, org)
+
+
+async def _as_the_app_would(conn: AsyncConnection, org: int) -> None:
+    """What the services do beside the rows the seeding wrote: the images' processing queued (as a save
+    or a generation queues it) and the storage the assets use counted, so the demo shows thumbnails
+    and its billing figure like a library filled through the API."""
+    jobs = SqlJobQueue(conn)
+    subjects: tuple[tuple[JobSubject, sa.Table], ...] = (("generation", t.generations), ("asset", t.assets))
+    for subject, table in subjects:
+        rows = (
+            await conn.execute(sa.select(table.c.id, table.c.blob_key).where(table.c.org_id == org))
+        ).all()
+        await jobs.enqueue(org, subject, {r.id: r.blob_key for r in rows}, s.now())
+    used = sa.select(sa.func.coalesce(sa.func.sum(t.assets.c.byte_size), 0)).where(t.assets.c.org_id == org)
+    await conn.execute(
+        sa.update(t.organisations)
+        .where(t.organisations.c.id == org)
+        .values(storage_used_bytes=used.scalar_subquery())
+    )
 
 
 def _alt_text(prompt: str) -> str:

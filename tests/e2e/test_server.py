@@ -42,6 +42,24 @@ def test_the_demo_library_answers_with_its_provenance(server):
     assert hero["generation"]["session"]["title"] == hero["provenance"]["session"]["title"]
 
 
+def test_the_demo_is_processed_by_the_servers_worker_and_counts_its_storage(server):
+    base, token = server
+    query = """{ viewer { organisation { storage { usedBytes assetCount } } }
+        assets(first: 50) { edges { node { byteSize processingStatus thumbnailUrl
+            generation { processingStatus } } } } }"""
+    deadline = time.monotonic() + 60
+    while True:
+        data = post(base, token, query).json()["data"]
+        nodes = [e["node"] for e in data["assets"]["edges"]]
+        if all(n["processingStatus"] == n["generation"]["processingStatus"] == "READY" for n in nodes):
+            break
+        assert time.monotonic() < deadline, nodes
+        time.sleep(0.5)
+    assert all(n["thumbnailUrl"] for n in nodes)
+    storage = data["viewer"]["organisation"]["storage"]
+    assert storage == {"usedBytes": str(sum(int(n["byteSize"]) for n in nodes)), "assetCount": len(nodes)}
+
+
 def test_health_graphiql_and_auth(server):
     base, _ = server
     assert httpx.get(f"{base}/healthz").json() == {"ok": True}
