@@ -23,6 +23,7 @@ from domain.kernel.errors import InvalidInput, NotFound
 from domain.kernel.pagination import MAX_PAGE_SIZE, PageRequest
 from domain.library.filters import AssetFilter
 from domain.library.model import Asset, name_key
+from domain.search.model import AssetQuery
 
 if TYPE_CHECKING:
     from domain.files.services import Files
@@ -72,7 +73,8 @@ async def export_assets(
     if org is None:
         raise NotFound("no organisation has this slug", field="org")
     asset_filter = await _filter(files, org.id, scope)
-    on_start(await files.reads.library.count_assets(org.id, asset_filter))
+    query = AssetQuery(asset_filter)  # newest first: the order the manifest and resumption expect
+    on_start(await files.reads.search.count(org.id, query))
     earlier = await folder.read_json(MANIFEST)
     names = _Names(earlier)
     entries: list[dict[str, Any]] = []
@@ -81,7 +83,7 @@ async def export_assets(
     written = skipped = 0
     after = None
     while True:
-        page = await files.reads.library.assets(org.id, asset_filter, PageRequest(MAX_PAGE_SIZE, after))
+        page = await files.reads.search.page(org.id, query, PageRequest(MAX_PAGE_SIZE, after))
         sidecars = await _sidecars(files, org.id, page.items)
         for asset in page.items:
             name = names.claim(asset)

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Literal, Protocol
 
 from domain.kernel.pagination import Page, PageRequest
-from domain.library.filters import AssetFilter, ProjectFilter
+from domain.library.filters import ProjectFilter
 from domain.library.model import Asset, Folder, Project, Tag
 from domain.library.writes import NewAsset
 from domain.studio.model import BrandKit
@@ -197,15 +197,6 @@ class LibraryLookups(Protocol):
 
 class LibraryReads(Protocol):
     """Reads of assets, folders, projects and tags, each call one round trip, each scoped by `org_id`."""
-
-    async def assets(self, org_id: int, filter: AssetFilter, page: PageRequest) -> Page[Asset]:
-        """A page of the organisation's assets that pass the filter (live or trashed, as it says),
-        newest first (id descending)."""
-        ...
-
-    async def count_assets(self, org_id: int, filter: AssetFilter) -> int:
-        """How many of the organisation's assets pass the filter."""
-        ...
 
     async def asset_pages(
         self, org_id: int, group: AssetGroup, group_ids: Sequence[int], page: PageRequest

@@ -4,17 +4,9 @@ from __future__ import annotations
 
 from domain.kernel.access import Actor, Permission
 from domain.kernel.pagination import BY_NAME, NEWEST_FIRST, Key, Page, PageRequest
-from domain.library.filters import AssetFilter, ProjectFilter
-from domain.library.model import Asset, Folder, Project, Tag
+from domain.library.filters import ProjectFilter
+from domain.library.model import Folder, Project, Tag
 from domain.library.ports import LibraryReads
-
-
-async def list_assets(
-    reads: LibraryReads, actor: Actor, *, filter: AssetFilter, first: int | None, after: Key | None
-) -> Page[Asset]:
-    """Assets of the actor's organisation, newest first."""
-    actor.require(Permission.READ)
-    return await reads.assets(actor.org_id, filter, PageRequest.of(first, after, shape=NEWEST_FIRST))
 
 
 async def list_folders(

@@ -8,45 +8,16 @@ from typing import Any
 import sqlalchemy as sa
 
 from domain.kernel.pagination import Page, PageRequest
-from domain.library.filters import AssetFilter, ProjectFilter
+from domain.library.filters import ProjectFilter
 from domain.library.model import Asset, Folder, Project, Tag
 from domain.library.ports import AssetGroup
 from storage.library import mapping
 from storage.sql import tables as t
-from storage.sql.paging import by_name, id_key, name_key, newest_first, to_page
+from storage.sql.paging import by_name, id_key, name_key, to_page
 from storage.sql.reader import SqlReader, by_id, counts, grouped, grouped_pages
 
 A = t.assets
 MAX_FOLDER_DEPTH = 64  # a bound on the ancestor walk, should a cycle ever slip in
-
-
-def _asset_where(org_id: int, f: AssetFilter) -> list[sa.ColumnElement[bool]]:
-    where: list[sa.ColumnElement[bool]] = [
-        A.c.org_id == org_id,
-        A.c.trashed_at.is_not(None) if f.trashed else A.c.trashed_at.is_(None),
-    ]
-    if f.folder_id is not None:
-        where.append(A.c.folder_id == f.folder_id)
-    if f.project_id is not None:
-        ap = t.asset_projects
-        where.append(
-            A.c.id.in_(sa.select(ap.c.asset_id).where(ap.c.org_id == org_id, ap.c.project_id == f.project_id))
-        )
-    if f.tag_id is not None:
-        at = t.asset_tags
-        where.append(
-            A.c.id.in_(sa.select(at.c.asset_id).where(at.c.org_id == org_id, at.c.tag_id == f.tag_id))
-        )
-    if f.favourite_of is not None:
-        fav = t.asset_favourites
-        where.append(
-            A.c.id.in_(
-                sa.select(fav.c.asset_id).where(fav.c.org_id == org_id, fav.c.member_id == f.favourite_of)
-            )
-        )
-    if f.ai_generated is not None:
-        where.append(A.c.ai_generated == f.ai_generated)
-    return where
 
 
 def _grouped_assets(org_id: int, group: AssetGroup, group_ids: Sequence[int]) -> tuple[sa.Select[Any], Any]:
@@ -66,15 +37,6 @@ def _grouped_assets(org_id: int, group: AssetGroup, group_ids: Sequence[int]) ->
 
 class SqlLibraryReads(SqlReader):
     """LibraryReads over SQL."""
-
-    async def assets(self, org_id: int, filter: AssetFilter, page: PageRequest) -> Page[Asset]:
-        stmt = newest_first(sa.select(A).where(*_asset_where(org_id, filter)), A.c.id, page)
-        return to_page(await self._rows(stmt), page.first, mapping.asset, id_key)
-
-    async def count_assets(self, org_id: int, filter: AssetFilter) -> int:
-        return int(
-            await self._scalar(sa.select(sa.func.count()).select_from(A).where(*_asset_where(org_id, filter)))
-        )
 
     async def asset_pages(
         self, org_id: int, group: AssetGroup, group_ids: Sequence[int], page: PageRequest

@@ -22,7 +22,7 @@ from domain.kernel.events import DomainEvent
 from domain.kernel.idempotency import IdempotentResult
 from domain.kernel.media import ImageFacts, ImageRequest, MadeImage, SpooledFile, StoredBlob
 from domain.kernel.pagination import Page, PageRequest
-from domain.library.filters import AssetFilter, ProjectFilter
+from domain.library.filters import ProjectFilter
 from domain.library.model import Asset, Folder, Project, Tag, name_key
 from domain.library.placements.model import NewPlacement, Placement, PlacementState
 from domain.library.ports import AssetLink
@@ -1166,9 +1166,6 @@ class _Recorder:
 
 class FakeLibraryReads(_Recorder):
     """The LibraryReads calls the library services make; each is recorded and answers an empty page."""
-
-    async def assets(self, org_id: int, filter: AssetFilter, page: PageRequest) -> Page[Asset]:
-        return self._record("assets", org_id, filter, page)
 
     async def folders(self, org_id: int, parent_id: int | None, page: PageRequest) -> Page[Folder]:
         return self._record("folders", org_id, parent_id, page)

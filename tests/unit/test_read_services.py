@@ -8,7 +8,7 @@ from domain.kernel.access import Actor, Role
 from domain.kernel.errors import InvalidInput, LimitExceeded
 from domain.kernel.pagination import Page, PageRequest
 from domain.library import queries as library
-from domain.library.filters import AssetFilter, ProjectFilter
+from domain.library.filters import ProjectFilter
 from domain.studio import queries as studio
 from domain.studio.filters import GenerationFilter, SessionFilter
 from domain.studio.model import ReviewState, SessionState
@@ -16,7 +16,6 @@ from tests.unit.fakes import Call, FakeLibraryReads, FakeStudioReads
 
 ACTOR = Actor(org_id=42, member_id=7, role=Role.VIEWER, token_id=3)
 
-ASSET_FILTER = AssetFilter(folder_id=5, ai_generated=True)
 PROJECT_FILTER = ProjectFilter(archived=False)
 SESSION_FILTER = SessionFilter(state=SessionState.OPEN)
 GENERATION_FILTER = GenerationFilter(session_id=9, review_state=ReviewState.PENDING)
@@ -24,15 +23,6 @@ GENERATION_FILTER = GenerationFilter(session_id=9, review_state=ReviewState.PEND
 # (service, the reads fake it calls, its keyword arguments besides paging,
 #  the port method, the arguments before the page, a key of the list's shape)
 SERVICES = [
-    pytest.param(
-        library.list_assets,
-        FakeLibraryReads,
-        {"filter": ASSET_FILTER},
-        "assets",
-        (42, ASSET_FILTER),
-        (10,),
-        id="list_assets",
-    ),
     pytest.param(
         library.list_folders,
         FakeLibraryReads,
