@@ -5,6 +5,7 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Protocol, Self
 
+from domain.events.ports import EventLogReads
 from domain.kernel.events import DomainEvent
 from domain.kernel.idempotency import IdempotencyRepository
 from domain.library.placements.ports import PlacementReads, PlacementRepository
@@ -171,4 +172,9 @@ class Reads(Protocol):
     @property
     def processing(self) -> ProcessingReads:
         """Processing states, facts and renditions of assets and generations, each call its own statement."""
+        ...
+
+    @property
+    def events(self) -> EventLogReads:
+        """The committed event log by cursor, each call its own statement."""
         ...

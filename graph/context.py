@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
 
+from domain.events.services import Events
 from domain.files.services import Files
 from domain.kernel.access import Actor
 from domain.kernel.media import SpooledFile
@@ -45,6 +46,7 @@ class Services:
     library: Library
     files: Files
     processing: Processing
+    events: Events
 
 
 @dataclass(frozen=True)

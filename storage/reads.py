@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from domain.unit_of_work import Reads
+from storage.events.log import SqlEventLogReads
 from storage.library.placements import SqlPlacementReads
 from storage.library.reads import SqlLibraryReads
 from storage.organisations.reads import SqlDirectoryReads
@@ -33,6 +34,7 @@ class SqlReads:
     search: SqlAssetSearchReads
     processing: SqlProcessingReads
     similar: SqlSimilarAssetReads
+    events: SqlEventLogReads
 
     @classmethod
     def over(cls, engine: AsyncEngine) -> SqlReads:
@@ -48,6 +50,7 @@ class SqlReads:
             SqlAssetSearchReads(engine),
             SqlProcessingReads(engine),
             SqlSimilarAssetReads(engine),
+            SqlEventLogReads(engine),
         )
 
 

@@ -8,6 +8,7 @@ transaction is READ ONLY.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import TracebackType
 from typing import TYPE_CHECKING, Self
 
@@ -50,8 +51,9 @@ class SqlUnitOfWork:
     uploads: SqlUploadRepository
     jobs: SqlJobQueue
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, *, on_events: Callable[[], None] | None = None) -> None:
         self._engine = engine
+        self._on_events = on_events  # the live feed's poke: new events are committed
         self._conn: AsyncConnection | None = None
         self._events: list[DomainEvent] = []
         self._read_only = False
@@ -139,6 +141,10 @@ class SqlUnitOfWork:
                 ],
             )
             self._events = []
+            await conn.commit()
+            if self._on_events is not None:
+                self._on_events()
+            return
         await conn.commit()
 
 

@@ -13,6 +13,7 @@
     ├── ApprovalRequired    APPROVAL_REQUIRED the organisation saves only approved generations
     ├── AltTextRequired     ALT_TEXT_REQUIRED the organisation saves only with alt text
     ├── ProviderFailed      PROVIDER_FAILED   the image provider failed; nothing was spent
+    ├── CursorExpired       CURSOR_EXPIRED    an event cursor older than the log keeps
     └── ItemErrors          (several codes)   a bulk change refused, naming each bad item
 
 ItemErrors carries one ItemError (index, id, error) per refused item; a bulk
@@ -47,6 +48,7 @@ class ErrorCode(StrEnum):
     PROVIDER_FAILED = "PROVIDER_FAILED"
     INVALID_IMAGE = "INVALID_IMAGE"
     PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE"
+    CURSOR_EXPIRED = "CURSOR_EXPIRED"
 
 
 class DomainError(Exception):

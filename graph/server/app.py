@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from domain.events.services import Events
 from domain.files.services import Files
 from domain.library.services import Library
 from domain.studio.services import Studio
@@ -38,10 +39,10 @@ async def _sweep(services: Services, interval: float) -> None:
     """The periodic retention cleanup; with several workers each sweeps, and SQL conditions keep it safe."""
     while True:
         await asyncio.sleep(interval)
-        await sweep_once(services.studio, services.library, services.files)
+        await sweep_once(services.studio, services.library, services.files, services.events)
 
 
-async def sweep_once(studio: Studio, library: Library, files: Files) -> None:
+async def sweep_once(studio: Studio, library: Library, files: Files, events: Events | None = None) -> None:
     """One run of the periodic cleanup: the trash past its window first (its files may go at once),
     then expired generations and orphan files, then download copies unused for a day. A failed
     part is retried at the next interval."""
@@ -65,6 +66,13 @@ async def sweep_once(studio: Studio, library: Library, files: Files) -> None:
             log.info("downloads: removed %d served copy(ies) unused for a day", removed)
     except Exception:
         log.exception("served-copy sweep failed")
+    if events is not None:
+        try:
+            pruned = await events.prune()
+            if pruned:
+                log.info("events: deleted %d event(s) past the retention window", pruned)
+        except Exception:
+            log.exception("event log retention failed")
 
 
 def create_app(settings: Settings | None = None, *, adapters: Adapters | None = None) -> Starlette:
@@ -102,6 +110,8 @@ def create_app(settings: Settings | None = None, *, adapters: Adapters | None = 
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         await migrate(adapters.engine)
+        await adapters.relay.start()
+        relay = asyncio.create_task(adapters.relay.run(), name="event-relay")
         sweeper = None
         if settings.cleanup_interval_seconds > 0:
             sweeper = asyncio.create_task(
@@ -122,7 +132,7 @@ def create_app(settings: Settings | None = None, *, adapters: Adapters | None = 
         try:
             yield
         finally:
-            for task in (sweeper, worker):
+            for task in (sweeper, worker, relay):
                 if task is not None:
                     task.cancel()
                     with contextlib.suppress(asyncio.CancelledError):

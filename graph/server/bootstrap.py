@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from domain.events.services import Events
 from domain.files.services import Files
 from domain.kernel import prompt_guard
 from domain.kernel.prompt_guard import SecretScanner
@@ -25,6 +26,9 @@ from graph.context import Services
 from graph.server.settings import Settings
 from storage.blobs.local import LocalBlobStore
 from storage.clock import SystemClock
+from storage.events.live import EventRelay
+from storage.events.log import SqlEventLogReads
+from storage.events.maintenance import SqlEventLogMaintenance
 from storage.files.served import ServedCopies
 from storage.images.inspector import PillowInspector
 from storage.processing.pool import PoolImageProcessor
@@ -32,7 +36,7 @@ from storage.providers.openai_compatible import OpenAICompatibleProvider
 from storage.providers.procedural import ProceduralProvider
 from storage.reads import SqlReads
 from storage.secret_scanner import DetectSecretsScanner
-from storage.sql.database import create_engine
+from storage.sql.database import BACKGROUND, create_engine
 from storage.unit_of_work import SqlUnitOfWork
 
 
@@ -64,13 +68,22 @@ class Adapters:
     inspector: PillowInspector = field(default_factory=PillowInspector)
     processor: PoolImageProcessor = field(init=False)
     """The process pool that renders images (started on the first image)."""
+    event_log: SqlEventLogMaintenance = field(init=False)
+    relay: EventRelay = field(init=False)
+    """The live feed of committed events in this process (the app's lifespan runs it)."""
 
     def __post_init__(self) -> None:
         self.processor = PoolImageProcessor(self.blobs, processes=self.settings.worker_processes or None)
+        # the relay's statements are tagged: they run beside requests, not for them
+        background = self.engine.execution_options(**{BACKGROUND: True})
+        self.event_log = SqlEventLogMaintenance(background)
+        self.relay = EventRelay(
+            SqlEventLogReads(background), self.event_log, poll_seconds=self.settings.event_poll_seconds
+        )
 
     def uow(self) -> SqlUnitOfWork:
-        """A fresh unit of work (one transaction)."""
-        return SqlUnitOfWork(self.engine)
+        """A fresh unit of work (one transaction); its commit pokes the live feed."""
+        return SqlUnitOfWork(self.engine, on_events=self.relay.poke)
 
     @classmethod
     def build(cls, settings: Settings) -> Adapters:
@@ -124,5 +137,12 @@ def bootstrap(adapters: Adapters) -> Services:
             reads=adapters.reads.processing,
             processor=adapters.processor,
             policy=adapters.settings.job_policy(),
+        ),
+        events=Events(
+            reads=adapters.reads.events,
+            live=adapters.relay,
+            maintenance=adapters.event_log,
+            clock=adapters.clock,
+            retention=adapters.settings.event_retention(),
         ),
     )

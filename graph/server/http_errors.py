@@ -30,6 +30,7 @@ HTTP_STATUS: Mapping[ErrorCode, int] = {
     ErrorCode.PROVIDER_FAILED: 502,
     ErrorCode.INVALID_IMAGE: 400,
     ErrorCode.PAYLOAD_TOO_LARGE: 413,
+    ErrorCode.CURSOR_EXPIRED: 410,
 }
 """Every domain error code's HTTP status, for the routes beside /graphql (a test checks it is complete)."""
 

@@ -33,6 +33,8 @@ class Settings(BaseSettings):
     retention_max_age_days: float = 30
     cleanup_interval_seconds: float = 600
     trash_retention_days: float = 30
+    event_retention_days: float = 30
+    event_poll_seconds: float = 0.25
     openai_base_url: str | None = None
     openai_api_key: SecretStr | None = None  # SecretStr: never shown by repr, logs or error messages
     openai_model: str = "gpt-image-1"
@@ -61,6 +63,10 @@ class Settings(BaseSettings):
     def trash_retention(self) -> timedelta:
         """How long an asset stays in the trash before the periodic sweep purges it."""
         return timedelta(days=self.trash_retention_days)
+
+    def event_retention(self) -> timedelta:
+        """How long the event log keeps an event; an older cursor is CURSOR_EXPIRED."""
+        return timedelta(days=self.event_retention_days)
 
     def job_policy(self) -> RetryPolicy:
         """How processing jobs are retried and leased."""

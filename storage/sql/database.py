@@ -9,6 +9,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 WRITE = "atelier_write"
+BACKGROUND = "atelier_background"
+"""An execution option marking statements of background loops (the event relay), not of requests."""
 """Execution option set by the unit of work: its transaction must take SQLite's write lock up front."""
 
 READ = "atelier_read"

@@ -15,6 +15,8 @@ def count_statements(engine: AsyncEngine) -> Iterator[list[str]]:
     statements: list[str] = []
 
     def before_cursor_execute(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if conn.get_execution_options().get("atelier_background"):
+            return  # the event relay's polling, not the request's work
         if not statement.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK")):
             statements.append(statement)
 

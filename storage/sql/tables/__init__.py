@@ -34,6 +34,7 @@ from storage.sql.tables.processing import (
     renditions,
 )
 from storage.sql.tables.records import (
+    event_log,
     events,
     idempotency_keys,
 )
@@ -56,6 +57,7 @@ __all__ = [
     "asset_tags",
     "assets",
     "brand_kits",
+    "event_log",
     "events",
     "folders",
     "generation_context_assets",

@@ -29,5 +29,23 @@ events = sa.Table(
     sa.Column("actor_id", Id, nullable=True),
     sa.Column("payload", sa.JSON, nullable=False),
     sa.Column("occurred_at", UtcDateTime, nullable=False),
-    sa.Index("ix_events_org_id_id", "org_id", "id"),
+    # the cursor: given in commit order once committed (migration 0013); NULL until then on PostgreSQL
+    sa.Column("seq", Id, nullable=True),
+    sa.Index("ix_events_seq", "seq", unique=True),
+    sa.Index("ix_events_org_id_seq", "org_id", "seq"),
+    sa.Index("ix_events_subject", "org_id", "subject_type", "subject_id", "seq"),
+    sa.Index(
+        "ix_events_unsequenced",
+        "id",
+        sqlite_where=sa.text("seq IS NULL"),
+        postgresql_where=sa.text("seq IS NULL"),
+    ),
+)
+
+event_log = sa.Table(
+    "event_log",
+    metadata,
+    sa.Column("id", sa.SmallInteger, primary_key=True),
+    sa.Column("last_seq", Id, nullable=False),  # the last cursor given
+    sa.Column("pruned_through", Id, nullable=False),  # the last one retention deleted: older ones expired
 )

@@ -1,0 +1,43 @@
+"""The events feature's use cases with their dependencies bound once: `events.feed(actor, ...)`."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import timedelta
+
+from domain.events import feed as _feed
+from domain.events.model import EventPage, EventQuery, LoggedEvent
+from domain.events.ports import EventLogMaintenance, EventLogReads, LiveEvents
+from domain.kernel.access import Actor
+from domain.kernel.ports import Clock
+
+PRUNE_BATCH = 5_000
+"""Events retention deletes per statement; a run repeats until nothing old is left."""
+
+
+@dataclass(frozen=True, slots=True)
+class Events:
+    """The organisation's event log: its feed, its live stream, and its upkeep."""
+
+    reads: EventLogReads
+    live: LiveEvents
+    maintenance: EventLogMaintenance
+    clock: Clock
+    retention: timedelta
+
+    async def feed(self, actor: Actor, *, query: EventQuery, first: int | None) -> EventPage:
+        """A page of the organisation's events after a cursor, oldest first."""
+        return await _feed.read_feed(self.reads, actor, query=query, first=first)
+
+    def follow(self, actor: Actor, *, query: EventQuery) -> AsyncIterator[LoggedEvent]:
+        """The organisation's events: those after `query.after` from the log, then live ones."""
+        return _feed.follow(self.reads, self.live, actor, query=query)
+
+    async def prune(self) -> int:
+        """Delete events older than the retention window; the number deleted."""
+        before = self.clock.now() - self.retention
+        total = 0
+        while (deleted := await self.maintenance.prune(before=before, limit=PRUNE_BATCH)) > 0:
+            total += deleted
+        return total

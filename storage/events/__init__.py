@@ -1,0 +1,1 @@
+"""The event log over SQL: reads by cursor, the sequencer, retention, and the live feed."""
