@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator
 
 from domain.events.errors import CursorExpired
 from domain.events.model import EventPage, EventQuery, LoggedEvent
-from domain.events.ports import EventLogReads, LiveEvents
+from domain.events.ports import EventLogMaintenance, EventLogReads, LiveEvents
 from domain.kernel.access import Actor, Permission
 from domain.kernel.errors import InvalidInput, LimitExceeded
 
@@ -25,11 +25,22 @@ MAX_TYPES = 64
 """The most event types one query may name."""
 
 
-async def read_feed(reads: EventLogReads, actor: Actor, *, query: EventQuery, first: int | None) -> EventPage:
-    """A page of the actor's organisation's events after `query.after`, oldest first."""
+async def read_feed(
+    reads: EventLogReads,
+    maintenance: EventLogMaintenance,
+    actor: Actor,
+    *,
+    query: EventQuery,
+    first: int | None,
+) -> EventPage:
+    """A page of the actor's organisation's events after `query.after`, oldest first; it shows
+    every change committed before it (its own client's last mutation too)."""
     actor.require(Permission.READ)
     size = _page_size(first)
     _check_query(query)
+    await maintenance.sequence(
+        wait=True
+    )  # PostgreSQL: number what was committed, rather than wait for the relay
     await _check_not_expired(reads, query.after)
     rows = await reads.read(actor.org_id, query, limit=size + 1)
     return EventPage(events=rows[:size], has_next_page=len(rows) > size)

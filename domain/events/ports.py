@@ -29,9 +29,10 @@ class EventLogReads(Protocol):
 class EventLogMaintenance(Protocol):
     """Assigning cursors to committed events, and retention."""
 
-    async def sequence(self) -> int:
+    async def sequence(self, *, wait: bool = False) -> int:
         """Give committed events without a cursor the next cursors, in the order they are seen;
-        the number given. Only one caller at a time does it (the others return 0)."""
+        the number given. One caller at a time does it: the others return 0 at once, or with
+        `wait`, queue for their turn (a reader that must see every change committed before it)."""
         ...
 
     async def prune(self, *, before: datetime, limit: int) -> int:

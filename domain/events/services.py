@@ -28,7 +28,7 @@ class Events:
 
     async def feed(self, actor: Actor, *, query: EventQuery, first: int | None) -> EventPage:
         """A page of the organisation's events after a cursor, oldest first."""
-        return await _feed.read_feed(self.reads, actor, query=query, first=first)
+        return await _feed.read_feed(self.reads, self.maintenance, actor, query=query, first=first)
 
     def follow(self, actor: Actor, *, query: EventQuery) -> AsyncIterator[LoggedEvent]:
         """The organisation's events: those after `query.after` from the log, then live ones."""
