@@ -38,8 +38,11 @@ def _payload_type(name: str, annotation: object) -> str:
         kind = "[ID]" if "tuple" in text else "ID"
         return f"{kind} of {ID_FIELDS[name]}" + (" or null" if "None" in text else "")
     text = re.sub(r"tuple\[(\w+), \.\.\.\]", r"[\1]", text)
-    return text.replace(" | None", " or null").replace("str", "String").replace("int", "Int").replace(
-        "bool", "Boolean"
+    return (
+        text.replace(" | None", " or null")
+        .replace("str", "String")
+        .replace("int", "Int")
+        .replace("bool", "Boolean")
     )
 
 

@@ -29,7 +29,9 @@ async def take(stream, n: int) -> list[int]:
 
 
 def relay_over(engine, *, buffer: int = 10_000) -> EventRelay:
-    return EventRelay(SqlEventLogReads(engine), SqlEventLogMaintenance(engine), poll_seconds=0.01, buffer=buffer)
+    return EventRelay(
+        SqlEventLogReads(engine), SqlEventLogMaintenance(engine), poll_seconds=0.01, buffer=buffer
+    )
 
 
 async def test_a_stream_from_a_cursor_replays_then_goes_on_live_without_a_gap_or_a_double(engine):

@@ -15,5 +15,5 @@ def test_the_readme_lists_every_event_type_with_its_payload_as_the_code_records_
     documented = text[text.index(begin) + len(begin) : text.index(end)]
     assert documented == catalogue_markdown(), (
         "regenerate the table: python -c 'from graph.events.catalogue import catalogue_markdown; "
-        "print(catalogue_markdown(), end=\"\")'"
+        'print(catalogue_markdown(), end="")\''
     )
