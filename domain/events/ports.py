@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Protocol
 
@@ -15,6 +15,12 @@ class EventLogReads(Protocol):
     async def read(self, org_id: int | None, query: EventQuery, *, limit: int) -> Sequence[LoggedEvent]:
         """Events after `query.after` in cursor order, at most `limit`; `org_id=None` reads every
         organisation's (the relay and the webhook dispatcher, never a request)."""
+        ...
+
+    async def read_subjects(
+        self, org_id: int, subject_type: str, ids: Sequence[int], query: EventQuery, *, limit: int
+    ) -> Mapping[int, Sequence[LoggedEvent]]:
+        """Each subject's first `limit` events after `query.after` (of `query.types`), in one statement."""
         ...
 
     async def head(self) -> int:

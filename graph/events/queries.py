@@ -76,6 +76,17 @@ async def read_events(
     return event_connection(page, cursors, after=seq)
 
 
+async def read_activity(
+    info: Info, subject_type: str, pk: int, *, first: int | None, after: str | None, types: list[str] | None
+) -> EventConnection:
+    """One node's page of its own events, batched with the other nodes of its type in the request."""
+    cursors = event_cursors(info)
+    seq = decode_after(cursors, after)
+    query = EventQuery(after=seq, types=frozenset(types or ()))
+    page = await info.context.loaders.events.activity(subject_type, query, first).load(pk)
+    return event_connection(page, cursors, after=seq)
+
+
 @strawberry.type
 class EventQueries:
     @strawberry.field(

@@ -34,7 +34,9 @@ class Node:
             list[str] | None, strawberry.argument(description="Only events of these types; at most 64.")
         ] = None,
     ) -> Annotated[EventConnection, strawberry.lazy("graph.events.types")]:
-        from graph.events.queries import read_events  # the event feed builds on every node type
+        from graph.events.queries import read_activity  # the event feed builds on every node type
 
-        subject = (str(info.path.typename), self.pk)  # the concrete type: `Asset`, `Folder` ...
-        return await read_events(info, first=first, after=after, types=types, subject=subject)
+        # the concrete type (`Asset`, `Folder` ...): a list of nodes batches per type
+        return await read_activity(
+            info, str(info.path.typename), self.pk, first=first, after=after, types=types
+        )

@@ -138,7 +138,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             response=response,
             actor=actor,
             ports=self.ports,
-            loaders=Loaders(self.ports.reads, actor),
+            loaders=Loaders(self.ports.reads, actor, self.ports.services.events),
         )
 
     def encode_json(self, data: object) -> str:

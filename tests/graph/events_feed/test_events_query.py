@@ -180,3 +180,31 @@ class TestActivity:
         query = "{ viewer { organisation { activity { nodes { type } } } } }"
         status, body = await gql(client, tenant.token, query)
         assert status == 200 and "errors" not in body
+
+
+class TestActivityOfAList:
+    async def test_a_page_of_folders_with_their_activity_costs_the_same_statements_for_1_or_20(
+        self, client, engine
+    ):
+        from tests.graph.statements import count_statements
+
+        query = """{ folders(first: 50) { edges { node { name activity(first: 2) {
+            nodes { type payload } pageInfo { hasNextPage } } } } } }"""
+        counts, bodies = [], []
+        for n in (1, 20):
+            tenant = await make_tenant(engine)
+            for i in range(n):
+                pk = await folder(client, tenant, f"F{i}")
+                await gql(client, tenant.token, RENAME, {"id": pk, "name": f"G{i}"})
+            with count_statements(engine) as statements:
+                _, body = await gql(client, tenant.token, query)
+            counts.append(len(statements))
+            bodies.append(body)
+        assert counts[0] == counts[1]
+        folders = bodies[1]["data"]["folders"]["edges"]
+        assert len(folders) == 20
+        for edge in folders:
+            activity = edge["node"]["activity"]
+            assert [n["type"] for n in activity["nodes"]] == ["folder.created", "folder.renamed"]
+            assert activity["nodes"][1]["payload"]["name"] == edge["node"]["name"]
+            assert activity["pageInfo"]["hasNextPage"] is False
