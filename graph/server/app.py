@@ -21,6 +21,7 @@ from graph.schema import build_schema
 from graph.server.bootstrap import Adapters, bootstrap, worker_name
 from graph.server.files import file_endpoint
 from graph.server.http_errors import error_response
+from graph.server.persisted_queries import PersistedQueries, load_allow_list
 from graph.server.settings import Settings
 from graph.server.sweep import sweep
 from graph.server.uploads import upload_endpoint
@@ -47,6 +48,12 @@ def create_app(settings: Settings | None = None, *, adapters: Adapters | None = 
         production=settings.production,
         max_body_bytes=settings.max_body_bytes,
         max_response_bytes=settings.max_response_bytes,
+        persisted=PersistedQueries(
+            capacity=settings.persisted_query_cache_size,
+            allow_list=load_allow_list(settings.persisted_queries_file)
+            if settings.persisted_queries_file
+            else None,
+        ),
     )
 
     async def healthz(request: Request) -> Response:
