@@ -9,6 +9,7 @@ from strawberry.extensions.max_aliases import create_validator as alias_limit_ru
 from strawberry.extensions.query_depth_limiter import create_validator as depth_limit_rule
 from strawberry.schema.config import StrawberryConfig
 
+from graph.events.subscriptions import EventSubscriptions
 from graph.library.mutations import LibraryMutations
 from graph.library.placement_types import Placement
 from graph.library.placements import PlacementMutations, PlacementQueries
@@ -65,6 +66,14 @@ class Mutation(
     pass
 
 
+@strawberry.type(
+    description="Live events over a websocket (graphql-transport-ws at /graphql); each can resume with "
+    "`after`."
+)
+class Subscription(EventSubscriptions):
+    pass
+
+
 NODE_TYPES = [Asset, Folder, Project, Tag, BrandKit, Session, Generation, Member, Organisation, Placement]
 
 
@@ -85,6 +94,7 @@ def build_schema(
     return LoggedSchema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         types=NODE_TYPES,
         extensions=extensions,
         config=StrawberryConfig(auto_camel_case=True, scalar_map=SCALARS),
