@@ -34,6 +34,11 @@ BLOCK_MS = 5_000
 """How long one XREAD waits for new entries before it asks again (a cancelled relay stops at once)."""
 
 
+def connect_redis(url: str) -> Redis:
+    """A client whose reads outwait a blocking XREAD (redis-py 8 gives up on a socket after 5 s)."""
+    return Redis.from_url(url, socket_timeout=BLOCK_MS / 1000 + 10, socket_connect_timeout=5)
+
+
 def encode(event: LoggedEvent) -> bytes:
     """The stream entry's one field: the whole event, so readers need not ask the database."""
     return orjson.dumps(
@@ -92,6 +97,8 @@ class StreamPublisher:
         self._maxlen = maxlen
         self.position: int | None = None
         """The last cursor known to be in the stream; None until the first step asks Redis."""
+        self.origin: int | None = None
+        """Where a new stream begins: the relay's start, so events committed as it starts are not skipped."""
 
     async def last_id(self) -> int | None:
         """The cursor of the stream's last entry ever added (trimming keeps it); None: no stream yet."""
@@ -106,8 +113,9 @@ class StreamPublisher:
         await self._maintenance.sequence()
         if self.position is None:
             last = await self.last_id()
-            # a new stream starts at the log's head: the past is in the log, not owed to the stream
-            self.position = await self._reads.head() if last is None else last
+            if last is None:  # a new stream starts where this process began: the past is in the log
+                last = self.origin if self.origin is not None else await self._reads.head()
+            self.position = last
         batch = await self._reads.read(None, EventQuery(after=self.position), limit=READ_BATCH)
         if batch:
             await self._add(batch)
@@ -159,7 +167,12 @@ class StreamRelay(EventRelay):
         cls, url: str, stream: str, reads: EventLogReads, maintenance: EventLogMaintenance, **options: object
     ) -> StreamRelay:
         """A relay over the Redis at `url` (connections are made when first used)."""
-        return cls(Redis.from_url(url), stream, reads, maintenance, **options)  # type: ignore[arg-type]
+        return cls(connect_redis(url), stream, reads, maintenance, **options)  # type: ignore[arg-type]
+
+    async def start(self) -> None:
+        await super().start()
+        if self.publisher.origin is None:
+            self.publisher.origin = self.position
 
     async def run(self) -> None:
         """Publish and read until cancelled; then close the Redis connections."""

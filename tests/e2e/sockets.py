@@ -13,9 +13,13 @@ from typing import Any
 
 import httpx
 import orjson
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncEngine
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
+from graph.events.interim import encode_cursor
+from storage.sql import tables as t
 from tests.e2e.conftest import ATELIER, free_port
 
 PROTOCOL = "graphql-transport-ws"
@@ -76,8 +80,8 @@ class Client:
     async def send(self, message: dict[str, Any]) -> None:
         await self.ws.send(orjson.dumps(message).decode())
 
-    async def recv(self, timeout: float = 20) -> dict[str, Any]:
-        return orjson.loads(await asyncio.wait_for(self.ws.recv(), timeout))
+    async def recv(self, wait: float = 20) -> dict[str, Any]:
+        return orjson.loads(await asyncio.wait_for(self.ws.recv(), wait))
 
     async def init(self, token: str | None) -> dict[str, Any]:
         await self.send({"type": "connection_init", "payload": {"authorization": f"Bearer {token}"}})
@@ -86,15 +90,15 @@ class Client:
     async def subscribe(self, id: str, query: str, variables: dict[str, Any] | None = None) -> None:
         await self.send({"id": id, "type": "subscribe", "payload": {"query": query, "variables": variables}})
 
-    async def take(self, n: int, timeout: float = 60) -> list[dict[str, Any]]:
+    async def take(self, n: int, wait: float = 60) -> list[dict[str, Any]]:
         """The next n messages."""
-        return [await self.recv(timeout) for _ in range(n)]
+        return [await self.recv(wait) for _ in range(n)]
 
-    async def closed(self, timeout: float = 20) -> tuple[int | None, str | None]:
+    async def closed(self, wait: float = 20) -> tuple[int | None, str | None]:
         """Wait for the server to close; its close code and reason (messages before are dropped)."""
         try:
             while True:
-                await asyncio.wait_for(self.ws.recv(), timeout)
+                await asyncio.wait_for(self.ws.recv(), wait)
         except ConnectionClosed as e:
             return (e.rcvd.code, e.rcvd.reason) if e.rcvd else (None, None)
 
@@ -108,6 +112,14 @@ async def socket(url: str, *, token: str | None = None, protocol: str = PROTOCOL
             ack = await client.init(token)
             assert ack["type"] == "connection_ack", ack
         yield client
+
+
+async def head_cursor(db: AsyncEngine) -> str:
+    """The cursor of the log's last sequenced event: subscribing after it misses nothing that follows,
+    however long the subscription takes to start."""
+    async with db.connect() as conn:
+        head = await conn.scalar(sa.select(t.event_log.c.last_seq).where(t.event_log.c.id == 1))
+    return encode_cursor(int(head or 0))
 
 
 async def saved_assets(server: Server, token: str, count: int) -> list[str]:

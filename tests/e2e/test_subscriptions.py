@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from graph.schema import schema as dev_schema
 from storage.sql import tables as t
 from storage.sql.database import create_engine
 from tests.builders import Tenant, make_tenant
-from tests.e2e.sockets import Server, running_server, saved_assets, socket
+from tests.e2e.sockets import Server, head_cursor, running_server, saved_assets, socket
 
 pytestmark = pytest.mark.e2e
 
@@ -54,10 +53,9 @@ def ids_of(messages: list[dict]) -> list[str]:
 
 
 class TestDelivery:
-    async def test_a_subscriber_sees_each_save_of_a_200_item_bulk_save_exactly_once(self, server, org):
+    async def test_a_subscriber_sees_each_save_of_a_200_item_bulk_save_exactly_once(self, server, org, db):
         async with socket(server.ws, token=org.token) as client:
-            await client.subscribe("s", SAVED)
-            await asyncio.sleep(0.3)  # the subscription is registered before the save (no timing asserted)
+            await client.subscribe("s", SAVED, {"after": await head_cursor(db)})
             assets = await saved_assets(server, org.token, 200)
             messages = await client.take(200)
         assert {m["type"] for m in messages} == {"next"}
@@ -66,10 +64,11 @@ class TestDelivery:
         assert len(set(cursors)) == 200
         assert {m["payload"]["data"]["assetSaved"]["type"] for m in messages} == {"asset.saved"}
 
-    async def test_a_client_reconnecting_with_its_last_cursor_gets_exactly_what_it_missed(self, server, org):
+    async def test_a_client_reconnecting_with_its_last_cursor_gets_exactly_what_it_missed(
+        self, server, org, db
+    ):
         async with socket(server.ws, token=org.token) as client:
-            await client.subscribe("s", SAVED)
-            await asyncio.sleep(0.3)
+            await client.subscribe("s", SAVED, {"after": await head_cursor(db)})
             first = await saved_assets(server, org.token, 3)
             seen = await client.take(3)
         assert sorted(ids_of(seen)) == sorted(first)
@@ -90,8 +89,7 @@ class TestDelivery:
     async def test_events_never_cross_organisations(self, server, org, db):
         other = await make_tenant(db)
         async with socket(server.ws, token=other.token) as client:
-            await client.subscribe("s", SAVED)
-            await asyncio.sleep(0.3)
+            await client.subscribe("s", SAVED, {"after": await head_cursor(db)})
             await saved_assets(server, org.token, 2)  # another organisation's saves come first
             mine = await saved_assets(server, other.token, 1)
             message = await client.recv()
@@ -112,7 +110,7 @@ class TestDelivery:
         assert error["type"] == "error"
         assert error["payload"][0]["extensions"]["code"] == "NOT_FOUND"
 
-    async def test_the_filter_keeps_only_assets_in_the_folder(self, server, org):
+    async def test_the_filter_keeps_only_assets_in_the_folder(self, server, org, db):
         folder = await org.folder("Kites")
         from graph.relay.ids import to_global_id
 
@@ -120,10 +118,10 @@ class TestDelivery:
         async with socket(server.ws, token=org.token) as client:
             await client.subscribe(
                 "s",
-                "subscription($f: ID!) { assetSaved(filter: {folderId: $f}) { asset { id folder { id } } } }",
-                {"f": folder_id},
+                "subscription($f: ID!, $a: String) { assetSaved(filter: {folderId: $f}, after: $a) "
+                "{ asset { id folder { id } } } }",
+                {"f": folder_id, "a": await head_cursor(db)},
             )
-            await asyncio.sleep(0.3)
             await saved_assets(server, org.token, 2)  # saved at the root: not reported
             kept = await _save_into(server, org.token, folder_id)
             message = await client.recv()
