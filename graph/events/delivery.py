@@ -1,7 +1,7 @@
 """How a subscription's events reach its socket: followed from the log, filtered, with fresh loaders.
 
 The websocket context lives as long as the socket, so loaders made with it would cache
-objects for hours: each event gets a new set (`Loaders(reads, actor)`), and its subject
+objects for hours: each event gets a new set (`Loaders(reads, actor, events)`), and its subject
 is read as it is when the event is delivered, with the subscriber's permissions.
 """
 
@@ -25,7 +25,7 @@ async def deliver(
     """The actor's organisation's events of these types after the cursor (replayed), then live ones."""
     query = EventQuery(after=after, types=types)
     async for event in ctx.services.events.follow(ctx.actor, query=query):
-        loaders = Loaders(ctx.reads, ctx.actor)
+        loaders = Loaders(ctx.reads, ctx.actor, ctx.services.events)
         if keep is not None and not await keep(event, loaders):
             continue
         ctx.loaders = loaders  # the message's fields resolve through this event's loaders

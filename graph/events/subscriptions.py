@@ -15,7 +15,8 @@ from strawberry.types import Info
 from domain.kernel.errors import LimitExceeded, NotFound
 from graph.context import Context
 from graph.events.delivery import AssetFilter, Keep, deliver, in_session
-from graph.events.interim import Event, decode_cursor
+from graph.events.queries import decode_after, event_cursors, event_of
+from graph.events.types import Event
 from graph.relay.ids import decode_id, decode_optional_id
 
 ASSET_SAVED = frozenset({"asset.saved"})
@@ -59,8 +60,9 @@ class AssetSavedFilter:
 async def _events(
     info: Info[Context, None], types: frozenset[str], after: str | None, keep: Keep | None = None
 ) -> AsyncGenerator[Event, None]:
-    async for event in deliver(info.context, types=types, after=decode_cursor(after), keep=keep):
-        yield Event.from_logged(event)
+    cursors = event_cursors(info)
+    async for event in deliver(info.context, types=types, after=decode_after(cursors, after), keep=keep):
+        yield event_of(cursors, event)
 
 
 @strawberry.type

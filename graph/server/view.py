@@ -162,7 +162,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             response=response,
             actor=actor,
             ports=self.ports,
-            loaders=Loaders(self.ports.reads, actor),
+            loaders=Loaders(self.ports.reads, actor, self.ports.services.events),
         )
 
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
@@ -171,7 +171,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         if actor is None:
             raise ConnectionRejectionError
         context.actor = actor
-        context.loaders = Loaders(self.ports.reads, actor)
+        context.loaders = Loaders(self.ports.reads, actor, self.ports.services.events)
         return UNSET
 
     async def authenticate_socket(self, context: Context) -> Actor | None:

@@ -18,7 +18,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
-from graph.events.interim import encode_cursor
+from graph.events.types import EVENT_LIST
+from graph.relay.ids import Cursors
+from graph.server.settings import Settings
 from storage.sql import tables as t
 from tests.e2e.conftest import ATELIER, free_port
 
@@ -114,12 +116,17 @@ async def socket(url: str, *, token: str | None = None, protocol: str = PROTOCOL
         yield client
 
 
-async def head_cursor(db: AsyncEngine) -> str:
+def encode_cursor(seq: int, data_dir: str) -> str:
+    """An event cursor as the server signs it (the same data folder, so the same key)."""
+    return Cursors(Settings(data_dir=data_dir).signing_key()).of(EVENT_LIST).encode((seq,))
+
+
+async def head_cursor(db: AsyncEngine, data_dir: str) -> str:
     """The cursor of the log's last sequenced event: subscribing after it misses nothing that follows,
     however long the subscription takes to start."""
     async with db.connect() as conn:
         head = await conn.scalar(sa.select(t.event_log.c.last_seq).where(t.event_log.c.id == 1))
-    return encode_cursor(int(head or 0))
+    return encode_cursor(int(head or 0), data_dir)
 
 
 async def saved_assets(server: Server, token: str, count: int) -> list[str]:

@@ -16,7 +16,7 @@ from graph.schema import schema as dev_schema
 from storage.sql import tables as t
 from storage.sql.database import create_engine
 from tests.builders import Tenant, make_tenant
-from tests.e2e.sockets import Server, head_cursor, running_server, saved_assets, socket
+from tests.e2e.sockets import Server, encode_cursor, head_cursor, running_server, saved_assets, socket
 
 pytestmark = pytest.mark.e2e
 
@@ -53,9 +53,13 @@ def ids_of(messages: list[dict]) -> list[str]:
 
 
 class TestDelivery:
-    async def test_a_subscriber_sees_each_save_of_a_200_item_bulk_save_exactly_once(self, server, org, db):
+    async def test_a_subscriber_sees_each_save_of_a_200_item_bulk_save_exactly_once(
+        self, server, org, db, server_env
+    ):
         async with socket(server.ws, token=org.token) as client:
-            await client.subscribe("s", SAVED, {"after": await head_cursor(db)})
+            await client.subscribe(
+                "s", SAVED, {"after": await head_cursor(db, server_env["ATELIER_DATA_DIR"])}
+            )
             assets = await saved_assets(server, org.token, 200)
             messages = await client.take(200)
         assert {m["type"] for m in messages} == {"next"}
@@ -65,10 +69,12 @@ class TestDelivery:
         assert {m["payload"]["data"]["assetSaved"]["type"] for m in messages} == {"asset.saved"}
 
     async def test_a_client_reconnecting_with_its_last_cursor_gets_exactly_what_it_missed(
-        self, server, org, db
+        self, server, org, db, server_env
     ):
         async with socket(server.ws, token=org.token) as client:
-            await client.subscribe("s", SAVED, {"after": await head_cursor(db)})
+            await client.subscribe(
+                "s", SAVED, {"after": await head_cursor(db, server_env["ATELIER_DATA_DIR"])}
+            )
             first = await saved_assets(server, org.token, 3)
             seen = await client.take(3)
         assert sorted(ids_of(seen)) == sorted(first)
@@ -86,10 +92,12 @@ class TestDelivery:
             await client.send({"type": "ping"})
             assert (await client.recv())["type"] == "pong"
 
-    async def test_events_never_cross_organisations(self, server, org, db):
+    async def test_events_never_cross_organisations(self, server, org, db, server_env):
         other = await make_tenant(db)
         async with socket(server.ws, token=other.token) as client:
-            await client.subscribe("s", SAVED, {"after": await head_cursor(db)})
+            await client.subscribe(
+                "s", SAVED, {"after": await head_cursor(db, server_env["ATELIER_DATA_DIR"])}
+            )
             await saved_assets(server, org.token, 2)  # another organisation's saves come first
             mine = await saved_assets(server, other.token, 1)
             message = await client.recv()
@@ -110,7 +118,7 @@ class TestDelivery:
         assert error["type"] == "error"
         assert error["payload"][0]["extensions"]["code"] == "NOT_FOUND"
 
-    async def test_the_filter_keeps_only_assets_in_the_folder(self, server, org, db):
+    async def test_the_filter_keeps_only_assets_in_the_folder(self, server, org, db, server_env):
         folder = await org.folder("Kites")
         from graph.relay.ids import to_global_id
 
@@ -120,7 +128,7 @@ class TestDelivery:
                 "s",
                 "subscription($f: ID!, $a: String) { assetSaved(filter: {folderId: $f}, after: $a) "
                 "{ asset { id folder { id } } } }",
-                {"f": folder_id, "a": await head_cursor(db)},
+                {"f": folder_id, "a": await head_cursor(db, server_env["ATELIER_DATA_DIR"])},
             )
             await saved_assets(server, org.token, 2)  # saved at the root: not reported
             kept = await _save_into(server, org.token, folder_id)
@@ -261,24 +269,20 @@ class TestRefusals:
         assert error["type"] == "error"
         assert error["payload"][0]["extensions"]["code"] == "QUERY_TOO_COMPLEX"
 
-    async def test_an_expired_cursor_is_cursor_expired(self, server, org, db):
+    async def test_an_expired_cursor_is_cursor_expired(self, server, org, db, server_env):
         async with db.begin() as conn:
             await conn.execute(sa.update(t.event_log).values(pruned_through=10))
         try:
             async with socket(server.ws, token=org.token) as client:
-                await client.subscribe("s", SAVED, {"after": _cursor(5)})
+                await client.subscribe(
+                    "s", SAVED, {"after": encode_cursor(5, server_env["ATELIER_DATA_DIR"])}
+                )
                 error = await client.recv()
         finally:
             async with db.begin() as conn:
                 await conn.execute(sa.update(t.event_log).values(pruned_through=0))
         assert error["type"] == "error"
         assert error["payload"][0]["extensions"]["code"] == "CURSOR_EXPIRED"
-
-
-def _cursor(seq: int) -> str:
-    from graph.events.interim import encode_cursor
-
-    return encode_cursor(seq)
 
 
 async def test_a_cross_origin_browser_handshake_is_refused(server):

@@ -45,11 +45,11 @@ async def db(servers, server_env: dict[str, str]) -> AsyncIterator[AsyncEngine]:
     await redis.aclose()
 
 
-async def test_a_save_on_one_process_reaches_a_subscriber_on_the_other(servers, db):
+async def test_a_save_on_one_process_reaches_a_subscriber_on_the_other(servers, db, server_env):
     a, b = servers
     org = await make_tenant(db)
     async with socket(b.ws, token=org.token) as client:
-        await client.subscribe("s", SAVED, {"after": await head_cursor(db)})
+        await client.subscribe("s", SAVED, {"after": await head_cursor(db, server_env["ATELIER_DATA_DIR"])})
         saved = await saved_assets(a, org.token, 20)
         messages = await client.take(20)
     assert sorted(ids_of(messages)) == sorted(saved)
@@ -62,11 +62,11 @@ async def test_a_save_on_one_process_reaches_a_subscriber_on_the_other(servers, 
     assert ids == list(range(ids[0], ids[-1] + 1))  # both processes publish; each event is there once
 
 
-async def test_a_subscriber_resuming_on_the_other_process_gets_what_it_missed(servers, db):
+async def test_a_subscriber_resuming_on_the_other_process_gets_what_it_missed(servers, db, server_env):
     a, b = servers
     org = await make_tenant(db)
     async with socket(a.ws, token=org.token) as client:
-        await client.subscribe("s", SAVED, {"after": await head_cursor(db)})
+        await client.subscribe("s", SAVED, {"after": await head_cursor(db, server_env["ATELIER_DATA_DIR"])})
         await saved_assets(a, org.token, 1)
         last = (await client.recv())["payload"]["data"]["assetSaved"]["cursor"]
     missed = await saved_assets(a, org.token, 3)
