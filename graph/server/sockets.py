@@ -146,6 +146,7 @@ class SocketHandler(BaseGraphQLTransportWSHandler[Any, None]):
                 log.info("socket closed: its token was revoked or expired")
                 await self._close_all(4403, "Forbidden")
                 return
+            context.actor = actor  # a changed role applies to the next events' loaders
 
     async def _close_all(self, code: int, reason: str) -> None:
         tasks = [op.task for op in self.operations.values() if op.task]

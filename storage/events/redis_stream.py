@@ -78,6 +78,13 @@ def seq_of(entry_id: bytes | str) -> int:
     return int(text.partition("-")[0])
 
 
+def _reraise_cancellation() -> None:
+    """redis-py may turn a cancelled read into a connection error: a stopping relay must still stop."""
+    task = asyncio.current_task()
+    if task is not None and task.cancelling():
+        raise asyncio.CancelledError
+
+
 class StreamPublisher:
     """Copies the sequenced log to the stream in cursor order, each event once whoever else publishes."""
 
@@ -191,6 +198,7 @@ class StreamRelay(EventRelay):
                 while await self.publisher.step() >= READ_BATCH:
                     pass
             except Exception:
+                _reraise_cancellation()
                 log.exception("event stream publisher round failed; retrying")
                 self.publisher.position = None  # ask Redis where the stream is again
             with contextlib.suppress(TimeoutError):
@@ -202,6 +210,7 @@ class StreamRelay(EventRelay):
             try:
                 await self.read_once(block_ms=BLOCK_MS)
             except (RedisError, OSError):
+                _reraise_cancellation()
                 log.warning("event stream read failed; retrying", exc_info=True)
                 await asyncio.sleep(self._poll)
 

@@ -70,7 +70,12 @@ def running_server(env: dict[str, str], log: Path, **settings: str) -> Iterator[
         yield Server(base, process, log)
     finally:
         process.terminate()
-        process.wait(timeout=10)
+        try:
+            process.wait(timeout=10)
+        finally:
+            if process.poll() is None:  # a hung shutdown fails its test, and leaves no process behind
+                process.kill()
+                process.wait()
 
 
 class Client:
