@@ -49,6 +49,9 @@ class SqlEventLogMaintenance:
         async with self._engine.connect() as conn:
             await conn.execution_options(**{WRITE: True})
             async with conn.begin():
+                # most calls find nothing to number: a read of the partial index, no lock, no write
+                if not await conn.scalar(sa.select(sa.exists().where(t.events.c.seq.is_(None)))):
+                    return 0
                 if wait:
                     await conn.execute(sa.select(sa.func.pg_advisory_xact_lock(SEQUENCER_LOCK)))
                 elif not await conn.scalar(sa.select(sa.func.pg_try_advisory_xact_lock(SEQUENCER_LOCK))):
