@@ -136,6 +136,78 @@ class TestDelivery:
         assert message["payload"]["data"]["assetSaved"]["asset"] == {"id": kept, "folder": {"id": folder_id}}
 
 
+class TestTypedSubscriptions:
+    async def test_generation_created_keeps_one_session_and_generation_reviewed_each_decision(
+        self, server, org, db, server_env
+    ):
+        head = await head_cursor(db, server_env["ATELIER_DATA_DIR"])
+        one, other = await _session(server, org.token), await _session(server, org.token)
+        async with socket(server.ws, token=org.token) as client:
+            await client.subscribe(
+                "created",
+                "subscription($s: ID!, $a: String) { generationCreated(sessionId: $s, after: $a) "
+                "{ type generation { id } } }",
+                {"s": one, "a": head},
+            )
+            await client.subscribe(
+                "reviewed",
+                "subscription($a: String) { generationReviewed(after: $a) { type subjectId } }",
+                {"a": head},
+            )
+            mine = await _generate(server, org.token, one, 2)
+            await _generate(server, org.token, other, 1)  # another session: not reported
+            await server.post(
+                org.token,
+                'mutation($i: [ID!]!) { reject(input: {generationIds: $i, reason: "off-brand"}) { userErrors { code } } }',
+                {"i": mine[:1]},
+            )
+            messages = await client.take(3)
+            await client.send({"type": "ping"})
+            assert (await client.recv())["type"] == "pong"  # and nothing more
+        created = [m["payload"]["data"]["generationCreated"] for m in messages if m["id"] == "created"]
+        reviewed = [m["payload"]["data"]["generationReviewed"] for m in messages if m["id"] == "reviewed"]
+        assert sorted(c["generation"]["id"] for c in created) == sorted(mine)
+        assert {c["type"] for c in created} == {"generation.created"}
+        assert reviewed == [{"type": "generation.rejected", "subjectId": mine[0]}]
+
+    async def test_placement_changed_reports_a_proposal(self, server, org, db, server_env):
+        [asset] = await saved_assets(server, org.token, 1)
+        async with socket(server.ws, token=org.token) as client:
+            await client.subscribe(
+                "p",
+                "subscription($a: String) { placementChanged(after: $a) { type payload } }",
+                {"a": await head_cursor(db, server_env["ATELIER_DATA_DIR"])},
+            )
+            await server.post(
+                org.token,
+                "mutation($a: ID!) { proposePlacement(input: {assetId: $a, kind: FEATURED_IMAGE, "
+                'targetRef: "https://cms.example/post/1"}) { userErrors { code } } }',
+                {"a": asset},
+            )
+            message = await client.recv()
+        event = message["payload"]["data"]["placementChanged"]
+        assert event["type"] == "placement.proposed"
+        assert event["payload"]["assetId"] == asset
+
+
+async def _session(server: Server, token: str) -> str:
+    made = await server.post(
+        token,
+        'mutation { createSession(input: {title: "G", platform: INSTAGRAM, aspectRatio: SQUARE}) { session { id } } }',
+    )
+    return made["createSession"]["session"]["id"]
+
+
+async def _generate(server: Server, token: str, session: str, count: int) -> list[str]:
+    made = await server.post(
+        token,
+        'mutation($s: ID!, $n: Int!) { generate(input: {sessionId: $s, prompt: "kite", count: $n}) '
+        "{ generations { id } } }",
+        {"s": session, "n": count},
+    )
+    return [g["id"] for g in made["generate"]["generations"]]
+
+
 async def _save_into(server: Server, token: str, folder: str) -> str:
     session = (
         await server.post(
