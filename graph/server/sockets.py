@@ -4,7 +4,8 @@ strawberry runs the protocol (close codes 4400, 4401, 4403, 4408, 4409, 4429); t
 adds what it leaves to us: messages of the wrong shape close with 4400 instead of crashing
 the connection's task, queries and mutations are refused (they go over HTTP, where the body
 and response caps and per-request loaders apply), errors leave with their code as on HTTP,
-an error that ends a stream is an `error` message, and the token is checked again every
+an error that ends a stream (a syntax error too: it need not cost the socket's other
+subscriptions) is an `error` message, and the token is checked again every
 ATELIER_WS_AUTH_RECHECK_SECONDS so a revoked token's socket is closed with 4403.
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any
 
 from graphql import GraphQLError
@@ -24,7 +26,7 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
 from strawberry.types.execution import ExecutionResult, PreExecutionError
 
 from domain.kernel.access import Actor, Role
-from graph.relay.errors import client_error
+from graph.relay.errors import client_error, redact
 
 if TYPE_CHECKING:
     from graph.context import Context
@@ -59,7 +61,20 @@ class _SubscribeOnly:
         self._schema = schema
 
     async def stream(self, *args: Any, **kwargs: Any) -> Any:
-        return await self._schema.subscribe(*args, **kwargs)
+        return _parse_errors_as_results(await self._schema.subscribe(*args, **kwargs))
+
+
+async def _parse_errors_as_results(source: Any) -> AsyncIterator[Any]:
+    # strawberry's stream lets a parse error (raised in the parser cache's and token limiter's
+    # on_parse) escape the operation, which then ends with a logged traceback and a bare
+    # `complete`; it becomes an `error` message with its code, as over HTTP
+    try:
+        async with contextlib.aclosing(source):
+            async for result in source:
+                yield result
+    except GraphQLError as error:
+        coded = GraphQLError(redact(error.message), extensions={"code": "GRAPHQL_PARSE_FAILED"})
+        yield PreExecutionError(data=None, errors=[coded])
 
 
 class SocketHandler(BaseGraphQLTransportWSHandler[Any, None]):
@@ -115,12 +130,12 @@ class SocketHandler(BaseGraphQLTransportWSHandler[Any, None]):
                 await self._reject_incremental_delivery(operation)
                 return
             errors = result.errors or []
-            if isinstance(result, PreExecutionError) and errors:
-                if self._get_pre_execution_close_reason(errors[0]):
-                    await self._handle_pre_execution_error(operation, result)  # a syntax error: 4400
-                    return
-                if isinstance(errors[0].original_error, InvalidOperationTypeError):
-                    errors = [SUBSCRIPTIONS_ONLY]
+            if (
+                isinstance(result, PreExecutionError)
+                and errors
+                and isinstance(errors[0].original_error, InvalidOperationTypeError)
+            ):
+                errors = [SUBSCRIPTIONS_ONLY]
             coded = [client_error(e, production=self._production) for e in errors]
             if result.data is None and coded:
                 await operation.send_initial_errors(coded)

@@ -304,6 +304,13 @@ class TestRefusals:
             await client.send(message)  # type: ignore[arg-type]
             assert (await client.closed())[0] == 4400
 
+    async def test_a_syntax_error_is_an_error_message_with_its_code(self, server, org):
+        async with socket(server.ws, token=org.token) as client:
+            await client.subscribe("x", "subscription {")
+            error = await client.recv()
+        assert error["type"] == "error"
+        assert error["payload"][0]["extensions"]["code"] == "GRAPHQL_PARSE_FAILED"
+
     async def test_the_legacy_graphql_ws_protocol_is_refused(self, server, org):
         async with socket(server.ws, protocol="graphql-ws") as client:
             assert client.ws.subprotocol is None
