@@ -21,6 +21,7 @@ from graph.schema import build_schema
 from graph.server.bootstrap import Adapters, bootstrap, worker_name
 from graph.server.files import file_endpoint
 from graph.server.http_errors import error_response
+from graph.server.persisted_queries import PersistedQueries, load_allow_list
 from graph.server.settings import Settings
 from graph.server.sweep import sweep
 from graph.server.uploads import upload_endpoint
@@ -51,6 +52,12 @@ def create_app(settings: Settings | None = None, *, adapters: Adapters | None = 
             init_timeout_seconds=settings.ws_init_timeout_seconds,
             max_subscriptions=settings.ws_max_subscriptions,
             auth_recheck_seconds=settings.ws_auth_recheck_seconds,
+        ),
+        persisted=PersistedQueries(
+            capacity=settings.persisted_query_cache_size,
+            allow_list=load_allow_list(settings.persisted_queries_file)
+            if settings.persisted_queries_file
+            else None,
         ),
     )
 

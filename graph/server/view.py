@@ -29,6 +29,7 @@ from graph.loaders import Loaders
 from graph.relay.errors import REQUEST_ERRORS, redact
 from graph.server.auth import actor_of
 from graph.server.http_errors import domain_error_response, error_response
+from graph.server.persisted_queries import PersistedQueries, PersistedQueryRefused
 from graph.server.sockets import NO_ONE, SocketHandler, bearer_of
 
 log = logging.getLogger("atelier.http")
@@ -105,6 +106,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         max_body_bytes: int,
         max_response_bytes: int,
         socket_limits: SocketLimits | None = None,
+        persisted: PersistedQueries | None = None,
     ):
         limits = socket_limits or SocketLimits()
         super().__init__(
@@ -120,6 +122,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         self.ports = ports
         self.max_body_bytes = max_body_bytes
         self.max_response_bytes = max_response_bytes
+        self.persisted = persisted or PersistedQueries()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -132,6 +135,8 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             return
         except HTTPException as e:
             response = error_response(e.status_code, e.detail)
+        except PersistedQueryRefused as e:
+            response = error_response(e.status, e.message, e.code)
         except BodyTooLarge:
             response = error_response(413, f"the request body is larger than {self.max_body_bytes} bytes")
         except ClientDisconnect:
@@ -180,6 +185,10 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             secret=bearer_of(context.connection_params)
         )
 
+    def should_render_graphql_ide(self, request: Any) -> bool:
+        # a GET naming a persisted query by hash carries no `query`, and is not a browser's visit
+        return super().should_render_graphql_ide(request) and "extensions" not in request.query_params
+
     def encode_json(self, data: object) -> str:
         # str, not bytes: bytes would go out as binary websocket frames, which JS clients reject
         return orjson.dumps(data).decode()
@@ -195,8 +204,10 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         # strawberry reads `.get("query")` off whatever JSON came: a string or a number would crash it
         if not isinstance(decoded, dict | list):
             raise HTTPException(400, "the request body must be a JSON object with a `query`")
-        if isinstance(decoded, dict):
-            _check_operation_name(decoded)
+        for request in decoded if isinstance(decoded, list) else [decoded]:
+            if isinstance(request, dict):
+                _check_operation_name(request)
+                self.persisted.resolve(request)
         return decoded
 
     def parse_query_params(self, params: QueryParams) -> dict[str, Any]:
@@ -208,6 +219,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
                 except orjson.JSONDecodeError:
                     raise HTTPException(400, f"the `{name}` parameter is not JSON") from None
         _check_operation_name(parsed)
+        self.persisted.resolve(parsed)
         return parsed
 
     async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
