@@ -181,7 +181,7 @@ class StreamRelay(EventRelay):
         if self.publisher.origin is None:
             self.publisher.origin = self.position
 
-    async def run(self) -> None:
+    async def _follow(self) -> None:
         """Publish and read until cancelled; then close the Redis connections."""
         await self.start()
         try:
