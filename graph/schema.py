@@ -28,6 +28,9 @@ from graph.studio.mutations import StudioMutations
 from graph.studio.queries import StudioQueries
 from graph.studio.review import ReviewMutations
 from graph.studio.types import BrandKit, Generation, Session
+from graph.webhooks.mutations import WebhookMutations
+from graph.webhooks.queries import WebhookQueries
+from graph.webhooks.types import Webhook, WebhookDelivery
 
 MAX_DEPTH = 10
 MAX_ALIASES = 30
@@ -46,7 +49,9 @@ LIMIT_RULES: list[type[ASTValidationRule]] = [
 
 
 @strawberry.type(description="Everything a member of an organisation can read.")
-class Query(OrganisationQueries, LibraryQueries, SearchQueries, StudioQueries, PlacementQueries):
+class Query(
+    OrganisationQueries, LibraryQueries, SearchQueries, StudioQueries, PlacementQueries, WebhookQueries
+):
     pass
 
 
@@ -61,11 +66,25 @@ class Mutation(
     TrashMutations,
     PlacementMutations,
     ProcessingMutations,
+    WebhookMutations,
 ):
     pass
 
 
-NODE_TYPES = [Asset, Folder, Project, Tag, BrandKit, Session, Generation, Member, Organisation, Placement]
+NODE_TYPES = [
+    Asset,
+    Folder,
+    Project,
+    Tag,
+    BrandKit,
+    Session,
+    Generation,
+    Member,
+    Organisation,
+    Placement,
+    Webhook,
+    WebhookDelivery,
+]
 
 
 def build_schema(

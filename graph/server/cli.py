@@ -188,12 +188,16 @@ def worker(
                     done += claimed
                 return done
             err.print(f"Processing jobs with {adapters.processor.processes} process(es); Ctrl+C stops.")
-            await services.processing.serve(
-                name, concurrency=concurrency, poll_seconds=settings.worker_poll_seconds
+            await asyncio.gather(
+                services.processing.serve(
+                    name, concurrency=concurrency, poll_seconds=settings.worker_poll_seconds
+                ),
+                services.webhooks.serve(name, poll_seconds=settings.webhook_poll_seconds),  # and webhooks
             )
             return 0
         finally:
             await adapters.processor.close()
+            await adapters.webhook_sender.close()
 
     try:
         done = _run(settings, work)
