@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Awaitable, Callable
+from typing import Annotated, TypeVar
 
 import strawberry
 from strawberry.types import Info
@@ -12,6 +13,8 @@ from graph.relay.ids import decode_id
 from graph.relay.outcome import attempt
 from graph.relay.user_error import UserError
 from graph.webhooks.types import Webhook, WebhookDelivery
+
+T = TypeVar("T")
 
 
 @strawberry.input(description="A URL to subscribe to event types.")
@@ -84,6 +87,12 @@ class RedeliverPayload:
     user_errors: list[UserError] = strawberry.field(description="Why it was refused; empty on success.")
 
 
+async def _by_id(id: str, type_name: str, use: Callable[[int], Awaitable[T]]) -> T:
+    """`use` with the id decoded: inside `attempt`, so a malformed id is a userError NOT_FOUND like
+    another organisation's."""
+    return await use(decode_id(id, type_name, field="id"))
+
+
 def _kept(value: object) -> object:
     return KEEP if value is strawberry.UNSET or value is None else value
 
@@ -117,13 +126,17 @@ class WebhookMutations:
         self, info: Info, input: Annotated[UpdateWebhookInput, strawberry.argument(description="The change.")]
     ) -> WebhookPayload:
         ctx = info.context
-        call = ctx.services.webhooks.update_webhook(
-            ctx.actor,
-            webhook_id=decode_id(input.id, "Webhook", field="id"),
-            url=_kept(input.url),
-            event_types=_kept(input.event_types),
-            description=_kept(input.description),
-            enabled=_kept(input.enabled),
+        call = _by_id(
+            input.id,
+            "Webhook",
+            lambda pk: ctx.services.webhooks.update_webhook(
+                ctx.actor,
+                webhook_id=pk,
+                url=_kept(input.url),
+                event_types=_kept(input.event_types),
+                description=_kept(input.description),
+                enabled=_kept(input.enabled),
+            ),
         )
         webhook, errors = await attempt(call)
         return WebhookPayload(webhook=Webhook.from_domain(webhook) if webhook else None, user_errors=errors)
@@ -135,8 +148,8 @@ class WebhookMutations:
         self, info: Info, input: Annotated[WebhookIdInput, strawberry.argument(description="The webhook.")]
     ) -> DeleteWebhookPayload:
         ctx = info.context
-        call = ctx.services.webhooks.delete_webhook(
-            ctx.actor, webhook_id=decode_id(input.id, "Webhook", field="id")
+        call = _by_id(
+            input.id, "Webhook", lambda pk: ctx.services.webhooks.delete_webhook(ctx.actor, webhook_id=pk)
         )
         deleted, errors = await attempt(call)
         return DeleteWebhookPayload(deleted_webhook_id=input.id if deleted else None, user_errors=errors)
@@ -150,8 +163,10 @@ class WebhookMutations:
         self, info: Info, input: Annotated[WebhookIdInput, strawberry.argument(description="The webhook.")]
     ) -> WebhookSecretPayload:
         ctx = info.context
-        call = ctx.services.webhooks.rotate_webhook_secret(
-            ctx.actor, webhook_id=decode_id(input.id, "Webhook", field="id")
+        call = _by_id(
+            input.id,
+            "Webhook",
+            lambda pk: ctx.services.webhooks.rotate_webhook_secret(ctx.actor, webhook_id=pk),
         )
         made, errors = await attempt(call)
         if made is None:
@@ -170,8 +185,10 @@ class WebhookMutations:
         input: Annotated[WebhookDeliveryIdInput, strawberry.argument(description="The delivery.")],
     ) -> RedeliverPayload:
         ctx = info.context
-        call = ctx.services.webhooks.redeliver_webhook_delivery(
-            ctx.actor, delivery_id=decode_id(input.id, "WebhookDelivery", field="id")
+        call = _by_id(
+            input.id,
+            "WebhookDelivery",
+            lambda pk: ctx.services.webhooks.redeliver_webhook_delivery(ctx.actor, delivery_id=pk),
         )
         delivery, errors = await attempt(call)
         return RedeliverPayload(
