@@ -35,15 +35,19 @@ DISPATCH_BATCH = 500
 async def dispatch_once(webhooks: Webhooks) -> int:
     """Turn the next batch of logged events into deliveries; the number of events handled."""
     await webhooks.maintenance.sequence()  # PostgreSQL: number what was committed (a worker has no relay)
-    if await webhooks.events.head() <= await webhooks.outbox_reads.dispatched_through():
+    cursor = await webhooks.outbox_reads.dispatched_through()
+    if await webhooks.events.head() <= cursor:
         return 0  # the idle case costs two reads, never SQLite's write lock
+    # read before the transaction: holding SQLite's write lock while waiting for a second pooled
+    # connection could wait on the very connections that queue for that lock
+    events = await webhooks.events.read(None, EventQuery(after=cursor), limit=DISPATCH_BATCH)
+    if not events:
+        return 0
     now = webhooks.clock.now()
     uow = webhooks.outbox_uow()
     async with uow:
-        cursor = await uow.webhooks.dispatch_cursor()
-        events = await webhooks.events.read(None, EventQuery(after=cursor), limit=DISPATCH_BATCH)
-        if not events:
-            return 0
+        if await uow.webhooks.dispatch_cursor() != cursor:
+            return 0  # another dispatcher went first: read again from where it stopped
         by_org: dict[int, list[Webhook]] = defaultdict(list)
         for webhook in await uow.webhooks.subscribers(sorted({e.org_id for e in events})):
             by_org[webhook.org_id].append(webhook)
@@ -96,7 +100,10 @@ async def _deliver(webhooks: Webhooks, claimed: ClaimedDelivery) -> Attempt:
     except Exception:  # a bug in the sender: the delivery is retried like any failure
         log.exception("webhook delivery %d failed unexpectedly", claimed.id)
         attempt = Attempt(ok=False, response_status=None, duration_ms=0, error=DeliveryError.INTERNAL)
-    await _record(webhooks, claimed, attempt)
+    try:
+        await _record(webhooks, claimed, attempt)
+    except Exception:  # the database is away: the lease passes and it is sent again (at least once)
+        log.exception("recording webhook delivery %d failed", claimed.id)
     return attempt
 
 
@@ -147,7 +154,9 @@ async def send_once(webhooks: Webhooks, worker: str) -> int:
 
 async def serve(webhooks: Webhooks, worker: str, *, poll_seconds: float) -> None:
     """Dispatch and send until cancelled; what is in flight when cancelled is handed back at once."""
-    await asyncio.gather(_dispatch_loop(webhooks, poll_seconds), _send_loop(webhooks, worker, poll_seconds))
+    async with asyncio.TaskGroup() as loops:  # unlike gather, a cancel waits for both to wind down
+        loops.create_task(_dispatch_loop(webhooks, poll_seconds))
+        loops.create_task(_send_loop(webhooks, worker, poll_seconds))
 
 
 async def _dispatch_loop(webhooks: Webhooks, poll_seconds: float) -> None:

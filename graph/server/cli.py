@@ -188,12 +188,13 @@ def worker(
                     done += claimed
                 return done
             err.print(f"Processing jobs with {adapters.processor.processes} process(es); Ctrl+C stops.")
-            await asyncio.gather(
-                services.processing.serve(
-                    name, concurrency=concurrency, poll_seconds=settings.worker_poll_seconds
-                ),
-                services.webhooks.serve(name, poll_seconds=settings.webhook_poll_seconds),  # and webhooks
-            )
+            async with asyncio.TaskGroup() as loops:  # a cancel waits for both to hand back their work
+                loops.create_task(
+                    services.processing.serve(
+                        name, concurrency=concurrency, poll_seconds=settings.worker_poll_seconds
+                    )
+                )
+                loops.create_task(services.webhooks.serve(name, poll_seconds=settings.webhook_poll_seconds))
             return 0
         finally:
             await adapters.processor.close()
