@@ -174,7 +174,8 @@ def worker(
     ] = None,
     drain: Annotated[bool, typer.Option("--drain", help="Process what is due, then exit.")] = False,
 ) -> None:
-    """Process queued jobs (renditions and facts) until stopped; for servers run with ATELIER_WORKER=off."""
+    """Process queued jobs (renditions and facts) and deliver webhooks until stopped; for servers run
+    with ATELIER_WORKER=off."""
     settings = _settings(data_dir)
     if processes is not None:
         settings = settings.model_copy(update={"worker_processes": processes})

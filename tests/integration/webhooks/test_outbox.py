@@ -206,3 +206,22 @@ class TestSending:
         await outbox.drain()
         first, second = outbox.sender.sent
         assert first.message_id == second.message_id and first.body == second.body
+
+
+class TestConcurrentSenders:
+    async def test_senders_racing_send_each_event_once_and_in_order_per_subject(self, outbox):
+        await outbox.webhooks.create_webhook(
+            outbox.actor, url=A, event_types=["folder.created", "folder.renamed"]
+        )
+        for name in ("One", "Two", "Three"):
+            await folder_events(outbox, name, renames=3)
+        while await outbox.webhooks.dispatch_once() > 0:
+            pass
+        while sum(await asyncio.gather(*(outbox.webhooks.send_once(f"sender-{i}") for i in range(3)))) > 0:
+            pass
+        sent = [json.loads(o.body) for o in outbox.sender.sent]
+        assert len({b["id"] for b in sent}) == len(sent) == 12
+        by_subject: dict[str, list[int]] = {}
+        for body in sent:
+            by_subject.setdefault(body["subject"]["id"], []).append(int(body["cursor"]))
+        assert len(by_subject) == 3 and all(c == sorted(c) for c in by_subject.values())
