@@ -93,7 +93,9 @@ class Settings(BaseSettings):
             backoff=timedelta(seconds=self.webhook_backoff_seconds),
             max_backoff=timedelta(seconds=self.webhook_max_backoff_seconds),
             disable_after=timedelta(seconds=self.webhook_disable_after_seconds),
-            lease=timedelta(seconds=self.webhook_timeout_seconds + 60),
+            # past the lease another sender takes the delivery: twice the timeout covers the
+            # connect, the answer and the record; a crashed sender's deliveries wait no longer
+            lease=timedelta(seconds=2 * self.webhook_timeout_seconds + 10),
             batch=self.webhook_batch,
             secret_grace=timedelta(seconds=self.webhook_secret_grace_seconds),
         )

@@ -89,11 +89,12 @@ class Server:
         return body["data"]
 
 
-async def until(condition, what: str, seconds: float = 60) -> None:
-    """Wait for a condition (a bound on the wait, not a timing assertion)."""
+async def until(condition, what: str, seconds: float = 120, state=None) -> None:
+    """Wait for a condition (a bound on the wait, not a timing assertion); `state` says what was seen."""
     deadline = time.monotonic() + seconds
     while not await condition():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}: {await state() if state else ''}")
         await asyncio.sleep(0.05)
 
 
@@ -109,7 +110,7 @@ async def server(tmp_path_factory):
         "ATELIER_WEBHOOK_BACKOFF_SECONDS": "0.05",
         "ATELIER_WEBHOOK_MAX_BACKOFF_SECONDS": "0.4",
         "ATELIER_WEBHOOK_POLL_SECONDS": "0.05",
-        "ATELIER_WEBHOOK_TIMEOUT_SECONDS": "5",
+        "ATELIER_WEBHOOK_TIMEOUT_SECONDS": "2",  # a lease of 14 s: what a crashed sender held waits no longer
     }
     server = Server(env, tmp_path_factory.mktemp("log") / "serve.log")
     await server.start()
@@ -159,7 +160,10 @@ async def test_every_event_arrives_signed_and_in_order_per_subject_after_an_outa
     async def all_arrived() -> bool:
         return sum(len(v) for v in _delivered(receiver).values()) >= sum(len(v) for v in expected.values())
 
-    await until(all_arrived, "every event delivered")
+    async def state() -> object:
+        return _delivered(receiver), (await server.gql(DELIVERIES))["webhooks"]
+
+    await until(all_arrived, "every event delivered", state=state)
     assert all(r.verified_with == [0] for r in receiver.requests), "a request failed verification"
     got = _delivered(receiver)
     assert got == dict(expected)  # every event, each once, in order per subject
