@@ -7,8 +7,10 @@ The actor's organisation scopes every batch.
 
 from __future__ import annotations
 
+from domain.events.services import Events
 from domain.kernel.access import Actor, Permission
 from domain.unit_of_work import Reads
+from graph.events.loaders import EventLoaders
 from graph.library.loaders import LibraryLoaders
 from graph.library.placement_loaders import PlacementLoaders
 from graph.organisations.loaders import OrganisationLoaders
@@ -20,7 +22,7 @@ from graph.studio.loaders import StudioLoaders
 class Loaders:
     """All loaders of one request."""
 
-    def __init__(self, reads: Reads, actor: Actor) -> None:
+    def __init__(self, reads: Reads, actor: Actor, events: Events | None = None) -> None:
         actor.require(Permission.READ)
         self.organisations = OrganisationLoaders(reads.directory, actor)
         self.library = LibraryLoaders(reads.library, actor)
@@ -28,3 +30,4 @@ class Loaders:
         self.placements = PlacementLoaders(reads.placements, actor)
         self.processing = ProcessingLoaders(reads.processing, actor)
         self.similar = SimilarLoaders(reads.similar, actor, self.library.asset)
+        self.events = EventLoaders(events, actor)

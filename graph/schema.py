@@ -9,6 +9,7 @@ from strawberry.extensions.max_aliases import create_validator as alias_limit_ru
 from strawberry.extensions.query_depth_limiter import create_validator as depth_limit_rule
 from strawberry.schema.config import StrawberryConfig
 
+from graph.events.queries import EventQueries
 from graph.library.mutations import LibraryMutations
 from graph.library.placement_types import Placement
 from graph.library.placements import PlacementMutations, PlacementQueries
@@ -50,7 +51,13 @@ LIMIT_RULES: list[type[ASTValidationRule]] = [
 
 @strawberry.type(description="Everything a member of an organisation can read.")
 class Query(
-    OrganisationQueries, LibraryQueries, SearchQueries, StudioQueries, PlacementQueries, WebhookQueries
+    OrganisationQueries,
+    LibraryQueries,
+    SearchQueries,
+    StudioQueries,
+    PlacementQueries,
+    EventQueries,
+    WebhookQueries,
 ):
     pass
 

@@ -16,6 +16,8 @@ from domain.studio.retention import RetentionPolicy
 from domain.studio.services import Studio
 from domain.webhooks.ports import WebhookSender
 from domain.webhooks.services import DeliveryPolicy, SecretDeriver, Webhooks
+from graph.relay.ids import Cursors
+from graph.webhooks.envelope import EventEnvelopes
 from storage.clock import SystemClock
 from storage.events.maintenance import SqlEventLogMaintenance
 from storage.images.inspector import PillowInspector
@@ -76,5 +78,6 @@ def sql_webhooks(
         maintenance=SqlEventLogMaintenance(engine),
         sender=sender,
         secrets=SecretDeriver(server_key),
+        envelope=EventEnvelopes(Cursors(server_key)),
         policy=policy or DeliveryPolicy(),
     )

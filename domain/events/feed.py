@@ -9,11 +9,11 @@ in the buffer; nothing falls between the two.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 
 from domain.events.errors import CursorExpired
 from domain.events.model import EventPage, EventQuery, LoggedEvent
-from domain.events.ports import EventLogReads, LiveEvents
+from domain.events.ports import EventLogMaintenance, EventLogReads, LiveEvents
 from domain.kernel.access import Actor, Permission
 from domain.kernel.errors import InvalidInput, LimitExceeded
 
@@ -25,14 +25,48 @@ MAX_TYPES = 64
 """The most event types one query may name."""
 
 
-async def read_feed(reads: EventLogReads, actor: Actor, *, query: EventQuery, first: int | None) -> EventPage:
-    """A page of the actor's organisation's events after `query.after`, oldest first."""
+async def read_feed(
+    reads: EventLogReads,
+    maintenance: EventLogMaintenance,
+    actor: Actor,
+    *,
+    query: EventQuery,
+    first: int | None,
+) -> EventPage:
+    """A page of the actor's organisation's events after `query.after`, oldest first; it shows
+    every change committed before it (its own client's last mutation too)."""
     actor.require(Permission.READ)
     size = _page_size(first)
     _check_query(query)
+    await maintenance.sequence(
+        wait=True
+    )  # PostgreSQL: number what was committed, rather than wait for the relay
     await _check_not_expired(reads, query.after)
     rows = await reads.read(actor.org_id, query, limit=size + 1)
     return EventPage(events=rows[:size], has_next_page=len(rows) > size)
+
+
+async def read_activity(
+    reads: EventLogReads,
+    maintenance: EventLogMaintenance,
+    actor: Actor,
+    *,
+    subject_type: str,
+    ids: Sequence[int],
+    query: EventQuery,
+    first: int | None,
+) -> dict[int, EventPage]:
+    """A page of each object's own events (`node.activity` of a whole list at once)."""
+    actor.require(Permission.READ)
+    size = _page_size(first)
+    _check_query(query)
+    await maintenance.sequence(wait=True)
+    await _check_not_expired(reads, query.after)
+    rows = await reads.read_subjects(actor.org_id, subject_type, ids, query, limit=size + 1)
+    return {
+        pk: EventPage(events=rows.get(pk, ())[:size], has_next_page=len(rows.get(pk, ())) > size)
+        for pk in ids
+    }
 
 
 async def follow(

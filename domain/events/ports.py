@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Protocol
 
@@ -17,6 +17,12 @@ class EventLogReads(Protocol):
         organisation's (the relay and the webhook dispatcher, never a request)."""
         ...
 
+    async def read_subjects(
+        self, org_id: int, subject_type: str, ids: Sequence[int], query: EventQuery, *, limit: int
+    ) -> Mapping[int, Sequence[LoggedEvent]]:
+        """Each subject's first `limit` events after `query.after` (of `query.types`), in one statement."""
+        ...
+
     async def head(self) -> int:
         """The cursor of the last sequenced event, 0 when none."""
         ...
@@ -29,9 +35,10 @@ class EventLogReads(Protocol):
 class EventLogMaintenance(Protocol):
     """Assigning cursors to committed events, and retention."""
 
-    async def sequence(self) -> int:
+    async def sequence(self, *, wait: bool = False) -> int:
         """Give committed events without a cursor the next cursors, in the order they are seen;
-        the number given. Only one caller at a time does it (the others return 0)."""
+        the number given. One caller at a time does it: the others return 0 at once, or with
+        `wait`, queue for their turn (a reader that must see every change committed before it)."""
         ...
 
     async def prune(self, *, before: datetime, limit: int) -> int:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -28,7 +28,21 @@ class Events:
 
     async def feed(self, actor: Actor, *, query: EventQuery, first: int | None) -> EventPage:
         """A page of the organisation's events after a cursor, oldest first."""
-        return await _feed.read_feed(self.reads, actor, query=query, first=first)
+        return await _feed.read_feed(self.reads, self.maintenance, actor, query=query, first=first)
+
+    async def activity(
+        self, actor: Actor, *, subject_type: str, ids: Sequence[int], query: EventQuery, first: int | None
+    ) -> dict[int, EventPage]:
+        """A page of each object's own events, for a list of objects of one type at once."""
+        return await _feed.read_activity(
+            self.reads,
+            self.maintenance,
+            actor,
+            subject_type=subject_type,
+            ids=ids,
+            query=query,
+            first=first,
+        )
 
     def follow(self, actor: Actor, *, query: EventQuery) -> AsyncIterator[LoggedEvent]:
         """The organisation's events: those after `query.after` from the log, then live ones."""

@@ -21,7 +21,6 @@ from domain.events.model import EventQuery
 from domain.webhooks.events import WebhookDisabled
 from domain.webhooks.model import Attempt, ClaimedDelivery, DeliveryError, NewDelivery, Webhook
 from domain.webhooks.ports import Outgoing, WebhookUnitOfWork
-from domain.webhooks.signing import envelope
 
 if TYPE_CHECKING:
     from domain.webhooks.services import Webhooks
@@ -59,7 +58,7 @@ async def dispatch_once(webhooks: Webhooks) -> int:
                 event_type=event.type,
                 subject_type=event.subject_type,
                 subject_id=event.subject_id,
-                body=envelope(event),
+                body=webhooks.envelope(event),
                 created_at=now,
             )
             for event in events

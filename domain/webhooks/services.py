@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from domain.events.model import LoggedEvent
 from domain.events.ports import EventLogMaintenance, EventLogReads
 from domain.kernel.ports import Clock
 from domain.webhooks import delivering, managing
@@ -35,6 +36,8 @@ class Webhooks:
     maintenance: EventLogMaintenance
     sender: WebhookSender
     secrets: SecretDeriver
+    envelope: Callable[[LoggedEvent], str]
+    """An event's delivery body (the GraphQL layer writes it as its `events` query shows events)."""
     policy: DeliveryPolicy = field(default_factory=DeliveryPolicy)
 
     create_webhook = managing.create_webhook

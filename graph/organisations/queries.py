@@ -32,7 +32,11 @@ async def _node(info: Info, id: str) -> Node | None:
     parsed = parse_global_id(id)
     if parsed is None:
         return None
-    type_name, pk = parsed
+    return await load_node(info, *parsed)
+
+
+async def load_node(info: Info, type_name: str, pk: int) -> Node | None:
+    """The node of a type and id, through the request's loaders; None when gone or not the actor's."""
     if type_name == "Organisation":
         return await _organisation(info) if pk == info.context.actor.org_id else None
     if type_name not in _NODE_LOADERS:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 from collections.abc import AsyncIterator
 from datetime import timedelta
 
@@ -15,64 +14,20 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from domain.events.services import Events
-from domain.files.services import Files
-from domain.library.services import Library
-from domain.studio.services import Studio
-from graph.context import Ports, Services
+from graph.context import Ports
 from graph.files.links import FileLinks
 from graph.relay.ids import Cursors
 from graph.schema import build_schema
 from graph.server.bootstrap import Adapters, bootstrap, worker_name
 from graph.server.files import file_endpoint
 from graph.server.http_errors import error_response
+from graph.server.persisted_queries import PersistedQueries, load_allow_list
 from graph.server.settings import Settings
+from graph.server.sweep import sweep
 from graph.server.uploads import upload_endpoint
 from graph.server.view import GraphQLEndpoint
 from storage.blobs.spool import UploadSpool
 from storage.sql.migrate import migrate
-
-log = logging.getLogger("atelier")
-
-
-async def _sweep(services: Services, interval: float) -> None:
-    """The periodic retention cleanup; with several workers each sweeps, and SQL conditions keep it safe."""
-    while True:
-        await asyncio.sleep(interval)
-        await sweep_once(services.studio, services.library, services.files, services.events)
-
-
-async def sweep_once(studio: Studio, library: Library, files: Files, events: Events | None = None) -> None:
-    """One run of the periodic cleanup: the trash past its window first (its files may go at once),
-    then expired generations and orphan files, then download copies unused for a day. A failed
-    part is retried at the next interval."""
-    try:
-        purged = await library.purge_expired_trash()
-        if purged:
-            log.info("trash: purged %d asset(s) past the retention window", purged)
-    except Exception:
-        log.exception("trash purge failed")
-    try:
-        report = await studio.cleanup_expired()
-        if report.deleted:
-            log.info("retention: deleted %d expired generation(s)", report.deleted)
-        if report.renditions_deleted:
-            log.info("retention: removed %d rendition file(s) nothing uses", report.renditions_deleted)
-    except Exception:  # keep sweeping: a failed run is retried at the next interval
-        log.exception("retention cleanup failed")
-    try:
-        removed = await files.sweep_copies()
-        if removed:
-            log.info("downloads: removed %d served copy(ies) unused for a day", removed)
-    except Exception:
-        log.exception("served-copy sweep failed")
-    if events is not None:
-        try:
-            pruned = await events.prune()
-            if pruned:
-                log.info("events: deleted %d event(s) past the retention window", pruned)
-        except Exception:
-            log.exception("event log retention failed")
 
 
 def create_app(settings: Settings | None = None, *, adapters: Adapters | None = None) -> Starlette:
@@ -93,6 +48,12 @@ def create_app(settings: Settings | None = None, *, adapters: Adapters | None = 
         production=settings.production,
         max_body_bytes=settings.max_body_bytes,
         max_response_bytes=settings.max_response_bytes,
+        persisted=PersistedQueries(
+            capacity=settings.persisted_query_cache_size,
+            allow_list=load_allow_list(settings.persisted_queries_file)
+            if settings.persisted_queries_file
+            else None,
+        ),
     )
 
     async def healthz(request: Request) -> Response:
@@ -115,7 +76,7 @@ def create_app(settings: Settings | None = None, *, adapters: Adapters | None = 
         sweeper = None
         if settings.cleanup_interval_seconds > 0:
             sweeper = asyncio.create_task(
-                _sweep(services, settings.cleanup_interval_seconds), name="retention"
+                sweep(services, settings.cleanup_interval_seconds), name="retention"
             )
         worker = None
         if settings.worker == "on":

@@ -24,7 +24,9 @@ from domain.studio.ports import ImageProvider
 from domain.studio.services import Studio
 from domain.webhooks.services import SecretDeriver, Webhooks
 from graph.context import Services
+from graph.relay.ids import Cursors
 from graph.server.settings import Settings
+from graph.webhooks.envelope import EventEnvelopes
 from storage.blobs.local import LocalBlobStore
 from storage.clock import SystemClock
 from storage.events.live import EventRelay
@@ -166,6 +168,7 @@ def bootstrap(adapters: Adapters) -> Services:
             maintenance=adapters.event_log,
             sender=adapters.webhook_sender,
             secrets=SecretDeriver(adapters.settings.signing_key()),
+            envelope=EventEnvelopes(Cursors(adapters.settings.signing_key())),
             policy=adapters.settings.webhook_policy(),
         ),
     )

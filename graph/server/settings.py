@@ -26,6 +26,8 @@ class Settings(BaseSettings):
     data_dir: Path = Path("./var")
     database_url: str | None = None
     max_body_bytes: int = 1_000_000
+    persisted_query_cache_size: int = 5_000
+    persisted_queries_file: Path | None = None
     max_upload_bytes: int = 50_000_000
     max_response_bytes: int = 20_000_000
     max_query_cost: int = DEFAULT_MAX_QUERY_COST

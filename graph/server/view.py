@@ -25,6 +25,7 @@ from graph.loaders import Loaders
 from graph.relay.errors import REQUEST_ERRORS, redact
 from graph.server.auth import actor_of
 from graph.server.http_errors import domain_error_response, error_response
+from graph.server.persisted_queries import PersistedQueries, PersistedQueryRefused
 
 log = logging.getLogger("atelier.http")
 
@@ -87,6 +88,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         production: bool,
         max_body_bytes: int,
         max_response_bytes: int,
+        persisted: PersistedQueries | None = None,
     ):
         super().__init__(
             schema,
@@ -97,6 +99,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         self.ports = ports
         self.max_body_bytes = max_body_bytes
         self.max_response_bytes = max_response_bytes
+        self.persisted = persisted or PersistedQueries()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -109,6 +112,8 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             return
         except HTTPException as e:
             response = error_response(e.status_code, e.detail)
+        except PersistedQueryRefused as e:
+            response = error_response(e.status, e.message, e.code)
         except BodyTooLarge:
             response = error_response(413, f"the request body is larger than {self.max_body_bytes} bytes")
         except ClientDisconnect:
@@ -138,8 +143,12 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             response=response,
             actor=actor,
             ports=self.ports,
-            loaders=Loaders(self.ports.reads, actor),
+            loaders=Loaders(self.ports.reads, actor, self.ports.services.events),
         )
+
+    def should_render_graphql_ide(self, request: Any) -> bool:
+        # a GET naming a persisted query by hash carries no `query`, and is not a browser's visit
+        return super().should_render_graphql_ide(request) and "extensions" not in request.query_params
 
     def encode_json(self, data: object) -> str:
         # str, not bytes: bytes would go out as binary websocket frames, which JS clients reject
@@ -156,8 +165,10 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         # strawberry reads `.get("query")` off whatever JSON came: a string or a number would crash it
         if not isinstance(decoded, dict | list):
             raise HTTPException(400, "the request body must be a JSON object with a `query`")
-        if isinstance(decoded, dict):
-            _check_operation_name(decoded)
+        for request in decoded if isinstance(decoded, list) else [decoded]:
+            if isinstance(request, dict):
+                _check_operation_name(request)
+                self.persisted.resolve(request)
         return decoded
 
     def parse_query_params(self, params: QueryParams) -> dict[str, Any]:
@@ -169,6 +180,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
                 except orjson.JSONDecodeError:
                     raise HTTPException(400, f"the `{name}` parameter is not JSON") from None
         _check_operation_name(parsed)
+        self.persisted.resolve(parsed)
         return parsed
 
     async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:

@@ -9,8 +9,9 @@ import strawberry
 from strawberry.types import Info
 
 from domain.webhooks import model as m
+from graph.events.types import EVENT_LIST
 from graph.relay.connection import After, Connection, First, connection_of, cursors_of
-from graph.relay.ids import to_global_id
+from graph.relay.ids import ListCursors, to_global_id
 from graph.relay.node import Node
 
 strawberry.enum(
@@ -31,10 +32,7 @@ strawberry.enum(
 @strawberry.type(description="One event sent (or to be sent) to a webhook, and how its attempts went.")
 class WebhookDelivery(Node):
     event_type: str = strawberry.field(description="The event's type, e.g. `asset.saved`.")
-    event_cursor: str = strawberry.field(
-        description="The event's cursor in the log; the body's `id` is `evt_<cursor>`, the same on every "
-        "attempt."
-    )
+    event_seq: strawberry.Private[int]
     status: m.DeliveryStatus = strawberry.field(description="PENDING, DELIVERED or FAILED (retrying).")
     attempts: int = strawberry.field(description="Attempts made so far.")
     response_status: int | None = strawberry.field(
@@ -51,13 +49,21 @@ class WebhookDelivery(Node):
         "null once delivered."
     )
 
+    @strawberry.field(
+        description="The event's cursor, as the body's `cursor` and the `events` query give it: pass it as "
+        "`events(after:)` to read on from there."
+    )
+    def event_cursor(self, info: Info) -> str:
+        cursors: ListCursors = info.context.cursors.of(EVENT_LIST)
+        return cursors.encode((self.event_seq,))
+
     @classmethod
     def from_domain(cls, d: m.Delivery) -> WebhookDelivery:
         return cls(
             id=to_global_id("WebhookDelivery", d.id),
             pk=d.id,
             event_type=d.event_type,
-            event_cursor=str(d.event_seq),
+            event_seq=d.event_seq,
             status=d.status,
             attempts=d.attempts,
             response_status=d.response_status,

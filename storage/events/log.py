@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -48,6 +48,32 @@ class SqlEventLogReads(SqlReader):
 
     async def read(self, org_id: int | None, query: EventQuery, *, limit: int) -> Sequence[LoggedEvent]:
         return [logged_event(r) for r in await self._rows(select_events(org_id, query, limit=limit))]
+
+    async def read_subjects(
+        self, org_id: int, subject_type: str, ids: Sequence[int], query: EventQuery, *, limit: int
+    ) -> Mapping[int, Sequence[LoggedEvent]]:
+        conditions = [
+            E.c.org_id == org_id,
+            E.c.subject_type == subject_type,
+            E.c.subject_id.in_(ids),
+            E.c.seq.is_not(None),
+        ]
+        if query.after is not None:
+            conditions.append(E.c.seq > query.after)
+        if query.types:
+            conditions.append(E.c.type.in_(sorted(query.types)))
+        ranked = (
+            sa.select(E, sa.func.row_number().over(partition_by=E.c.subject_id, order_by=E.c.seq).label("rn"))
+            .where(*conditions)
+            .subquery()
+        )
+        rows = await self._rows(
+            sa.select(ranked).where(ranked.c.rn <= limit).order_by(ranked.c.subject_id, ranked.c.seq)
+        )
+        out: dict[int, list[LoggedEvent]] = {}
+        for row in rows:
+            out.setdefault(row.subject_id, []).append(logged_event(row))
+        return out
 
     async def head(self) -> int:
         return int(await self._scalar(sa.select(t.event_log.c.last_seq).where(t.event_log.c.id == 1)))

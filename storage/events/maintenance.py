@@ -43,13 +43,18 @@ class SqlEventLogMaintenance:
         self._engine = engine
         self._sqlite = is_sqlite(engine)
 
-    async def sequence(self) -> int:
+    async def sequence(self, *, wait: bool = False) -> int:
         if self._sqlite:
             return 0
         async with self._engine.connect() as conn:
             await conn.execution_options(**{WRITE: True})
             async with conn.begin():
-                if not await conn.scalar(sa.select(sa.func.pg_try_advisory_xact_lock(SEQUENCER_LOCK))):
+                # most calls find nothing to number: a read of the partial index, no lock, no write
+                if not await conn.scalar(sa.select(sa.exists().where(t.events.c.seq.is_(None)))):
+                    return 0
+                if wait:
+                    await conn.execute(sa.select(sa.func.pg_advisory_xact_lock(SEQUENCER_LOCK)))
+                elif not await conn.scalar(sa.select(sa.func.pg_try_advisory_xact_lock(SEQUENCER_LOCK))):
                     return 0  # another process is the sequencer right now
                 result = await conn.execute(_SEQUENCE, {"batch": BATCH})
                 return int(result.rowcount or 0)

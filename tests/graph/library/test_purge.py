@@ -14,8 +14,8 @@ import sqlalchemy as sa
 from domain.kernel.access import Role
 from domain.library.services import Library
 from graph.relay.ids import to_global_id
-from graph.server.app import sweep_once
 from graph.server.bootstrap import bootstrap
+from graph.server.sweep import sweep_once
 from storage.demo.seeding import now
 from storage.sql import tables as t
 from tests.builders import gql, make_tenant

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 from datetime import UTC, datetime, timedelta
 
@@ -18,7 +19,10 @@ from domain.webhooks.model import (
     is_blocked_address,
     signing_salts,
 )
-from domain.webhooks.signing import MAX_BODY, SecretDeriver, envelope
+from domain.webhooks.signing import SecretDeriver
+from graph.events.types import EVENT_LIST
+from graph.relay.ids import Cursors, to_global_id
+from graph.webhooks.envelope import MAX_BODY, EventEnvelopes
 
 AT = datetime(2026, 6, 1, tzinfo=UTC)
 
@@ -138,7 +142,14 @@ class TestSecrets:
 
 
 class TestEnvelope:
+    def test_the_body_is_the_event_as_the_events_query_shows_it(self):
+        event = LoggedEvent(7, 1, "placement.approved", 1, "Placement", 3, None, {"asset_id": 5}, AT)
+        body = json.loads(EventEnvelopes(Cursors(b"k"))(event))
+        assert body["id"] == "evt_7" and body["subject"]["id"] == to_global_id("Placement", 3)
+        assert body["payload"] == {"assetId": to_global_id("Asset", 5)}
+        assert Cursors(b"k").of(EVENT_LIST).decode(body["cursor"]) == (7,)
+
     def test_an_oversized_payload_is_left_out_and_said_so(self):
         event = LoggedEvent(7, 1, "asset.saved", 1, "Asset", 3, None, {"text": "x" * MAX_BODY}, AT)
-        body = envelope(event)
-        assert len(body) < MAX_BODY and '"payloadOmitted":true' in body and '"cursor":"7"' in body
+        body = EventEnvelopes(Cursors(b"k"))(event)
+        assert len(body) < MAX_BODY and '"payloadOmitted":true' in body

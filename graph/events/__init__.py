@@ -1,0 +1,1 @@
+"""The event log in GraphQL: the `Event` type, the `events` feed, `activity` on every node, subscriptions."""
