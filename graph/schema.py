@@ -10,6 +10,7 @@ from strawberry.extensions.query_depth_limiter import create_validator as depth_
 from strawberry.schema.config import StrawberryConfig
 
 from graph.events.queries import EventQueries
+from graph.events.subscriptions import EventSubscriptions
 from graph.library.mutations import LibraryMutations
 from graph.library.placement_types import Placement
 from graph.library.placements import PlacementMutations, PlacementQueries
@@ -78,6 +79,14 @@ class Mutation(
     pass
 
 
+@strawberry.type(
+    description="Live events over a websocket (graphql-transport-ws at /graphql); each can resume with "
+    "`after`."
+)
+class Subscription(EventSubscriptions):
+    pass
+
+
 NODE_TYPES = [
     Asset,
     Folder,
@@ -111,6 +120,7 @@ def build_schema(
     return LoggedSchema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         types=NODE_TYPES,
         extensions=extensions,
         config=StrawberryConfig(auto_camel_case=True, scalar_map=SCALARS),

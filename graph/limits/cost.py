@@ -48,6 +48,7 @@ from graphql.language import (
 )
 from graphql.utilities import get_operation_ast, type_from_ast
 from strawberry.extensions import SchemaExtension
+from strawberry.types.graphql import OperationType
 
 from domain.kernel import alt_text
 from domain.kernel.bulk import MAX_BULK
@@ -279,16 +280,16 @@ class QueryCost(SchemaExtension):
                 context.schema._schema, context.graphql_document, context.operation_name, context.variables
             )
             if cost is not None and cost > self.limit:
-                context.result = GraphQLExecutionResult(
-                    data=None,
-                    errors=[
-                        GraphQLError(
-                            f"the query's cost is {cost}, over the limit of {self.limit}: "
-                            "ask for smaller pages (`first`) or fewer nested lists",
-                            extensions={"code": "QUERY_TOO_COMPLEX", "cost": cost, "limit": self.limit},
-                        )
-                    ],
+                error = GraphQLError(
+                    f"the query's cost is {cost}, over the limit of {self.limit}: "
+                    "ask for smaller pages (`first`) or fewer nested lists",
+                    extensions={"code": "QUERY_TOO_COMPLEX", "cost": cost, "limit": self.limit},
                 )
+                if context.operation_type is OperationType.SUBSCRIPTION:
+                    # strawberry's subscribe path ignores a result set here, but sends a raised error;
+                    # a subscription's cost is what each of its messages may cost
+                    raise error
+                context.result = GraphQLExecutionResult(data=None, errors=[error])
             else:
                 self.cost = cost
         yield

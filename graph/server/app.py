@@ -12,7 +12,7 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
 
 from graph.context import Ports
 from graph.files.links import FileLinks
@@ -25,7 +25,7 @@ from graph.server.persisted_queries import PersistedQueries, load_allow_list
 from graph.server.settings import Settings
 from graph.server.sweep import sweep
 from graph.server.uploads import upload_endpoint
-from graph.server.view import GraphQLEndpoint
+from graph.server.view import GraphQLEndpoint, SocketLimits
 from storage.blobs.spool import UploadSpool
 from storage.sql.migrate import migrate
 
@@ -48,6 +48,11 @@ def create_app(settings: Settings | None = None, *, adapters: Adapters | None = 
         production=settings.production,
         max_body_bytes=settings.max_body_bytes,
         max_response_bytes=settings.max_response_bytes,
+        socket_limits=SocketLimits(
+            init_timeout_seconds=settings.ws_init_timeout_seconds,
+            max_subscriptions=settings.ws_max_subscriptions,
+            auth_recheck_seconds=settings.ws_auth_recheck_seconds,
+        ),
         persisted=PersistedQueries(
             capacity=settings.persisted_query_cache_size,
             allow_list=load_allow_list(settings.persisted_queries_file)
@@ -121,6 +126,7 @@ def create_app(settings: Settings | None = None, *, adapters: Adapters | None = 
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/graphql", endpoint, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", endpoint),  # subscriptions: graphql-transport-ws only
             Route("/uploads", upload_endpoint(ports, max_bytes=settings.max_upload_bytes), methods=["POST"]),
             Route("/files/{kind}/{id}/{variant}", file_endpoint(ports), methods=["GET", "HEAD"]),
         ],

@@ -32,6 +32,7 @@ from storage.clock import SystemClock
 from storage.events.live import EventRelay
 from storage.events.log import SqlEventLogReads
 from storage.events.maintenance import SqlEventLogMaintenance
+from storage.events.redis_stream import StreamRelay
 from storage.files.served import ServedCopies
 from storage.images.inspector import PillowInspector
 from storage.processing.pool import PoolImageProcessor
@@ -84,9 +85,19 @@ class Adapters:
         # the relay's statements are tagged: they run beside requests, not for them
         background = self.engine.execution_options(**{BACKGROUND: True})
         self.event_log = SqlEventLogMaintenance(background)
-        self.relay = EventRelay(
-            SqlEventLogReads(background), self.event_log, poll_seconds=self.settings.event_poll_seconds
-        )
+        reads = SqlEventLogReads(background)
+        poll = self.settings.event_poll_seconds
+        if self.settings.redis_url is None:
+            self.relay = EventRelay(reads, self.event_log, poll_seconds=poll)
+        else:  # events cross processes through one Redis stream (storage/events/redis_stream.py)
+            self.relay = StreamRelay.connect(
+                self.settings.redis_url.get_secret_value(),
+                self.settings.redis_stream,
+                reads,
+                self.event_log,
+                maxlen=self.settings.redis_stream_maxlen,
+                poll_seconds=poll,
+            )
         self.webhook_sender = HttpWebhookSender(
             timeout=self.settings.webhook_timeout_seconds,
             allow_private_networks=self.settings.webhook_allow_private_networks,

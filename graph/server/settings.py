@@ -38,6 +38,13 @@ class Settings(BaseSettings):
     trash_retention_days: float = 30
     event_retention_days: float = 30
     event_poll_seconds: float = 0.25
+    # subscriptions (graphql-transport-ws on /graphql) and their cross-process feed
+    redis_url: SecretStr | None = None  # set: events reach every process through a Redis stream
+    redis_stream: str = "atelier:events"
+    redis_stream_maxlen: int = Field(default=100_000, ge=1_000)  # approximate: Redis trims whole nodes
+    ws_init_timeout_seconds: float = Field(default=10, gt=0)  # connection_init must come by then: 4408
+    ws_max_subscriptions: int = Field(default=20, ge=1)  # per socket; more are refused with an error
+    ws_auth_recheck_seconds: float = Field(default=30, gt=0)  # a revoked token's socket closes by then
     openai_base_url: str | None = None
     openai_api_key: SecretStr | None = None  # SecretStr: never shown by repr, logs or error messages
     openai_model: str = "gpt-image-1"

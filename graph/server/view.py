@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import orjson
@@ -12,13 +14,15 @@ from starlette.responses import Response
 from starlette.types import Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.http.types import QueryParams
 from strawberry.schema import BaseSchema
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
-from strawberry.types.unset import UNSET
+from strawberry.types.unset import UNSET, UnsetType
 
+from domain.kernel.access import Actor
 from domain.kernel.errors import DomainError
 from graph.context import Context, Ports
 from graph.loaders import Loaders
@@ -26,6 +30,7 @@ from graph.relay.errors import REQUEST_ERRORS, redact
 from graph.server.auth import actor_of
 from graph.server.http_errors import domain_error_response, error_response
 from graph.server.persisted_queries import PersistedQueries, PersistedQueryRefused
+from graph.server.sockets import NO_ONE, SocketHandler, bearer_of
 
 log = logging.getLogger("atelier.http")
 
@@ -77,8 +82,20 @@ def _json_refusals(scope: Scope, receive: Receive, send: Send) -> Send:
     return wrapped
 
 
+@dataclass(frozen=True)
+class SocketLimits:
+    """What one websocket may do (ATELIER_WS_* settings)."""
+
+    init_timeout_seconds: float = 10
+    max_subscriptions: int = 20
+    auth_recheck_seconds: float = 30
+
+
 class GraphQLEndpoint(GraphQL[Context, None]):
-    """Strawberry's ASGI view, authenticating each request before it executes."""
+    """Strawberry's ASGI view, authenticating each request before it executes (a websocket at its
+    `connection_init`)."""
+
+    graphql_transport_ws_handler_class = SocketHandler
 
     def __init__(
         self,
@@ -88,14 +105,20 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         production: bool,
         max_body_bytes: int,
         max_response_bytes: int,
+        socket_limits: SocketLimits | None = None,
         persisted: PersistedQueries | None = None,
     ):
+        limits = socket_limits or SocketLimits()
         super().__init__(
             schema,
             graphql_ide=None if production else "graphiql",
             allow_queries_via_get=True,
-            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),  # the legacy graphql-ws: 4406
+            connection_init_wait_timeout=timedelta(seconds=limits.init_timeout_seconds),
+            max_subscriptions_per_connection=limits.max_subscriptions,
         )
+        self.production = production
+        self.auth_recheck_seconds = limits.auth_recheck_seconds
         self.ports = ports
         self.max_body_bytes = max_body_bytes
         self.max_response_bytes = max_response_bytes
@@ -137,13 +160,29 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         return await super().run(request, context, root_value)
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
-        actor = request.state.actor
+        # a socket's context lives as long as the socket; its actor comes with connection_init
+        actor = NO_ONE if isinstance(request, WebSocket) else request.state.actor
         return Context(
             request=request,
             response=response,
             actor=actor,
             ports=self.ports,
             loaders=Loaders(self.ports.reads, actor, self.ports.services.events),
+        )
+
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
+        """The `connection_init` payload's token decides: an actor, or the socket closes with 4403."""
+        actor = await self.authenticate_socket(context)
+        if actor is None:
+            raise ConnectionRejectionError
+        context.actor = actor
+        context.loaders = Loaders(self.ports.reads, actor, self.ports.services.events)
+        return UNSET
+
+    async def authenticate_socket(self, context: Context) -> Actor | None:
+        """The actor of the socket's `{"authorization": "Bearer <token>"}`; None when refused."""
+        return await self.ports.services.organisations.authenticate(
+            secret=bearer_of(context.connection_params)
         )
 
     def should_render_graphql_ide(self, request: Any) -> bool:

@@ -75,6 +75,7 @@ class EventRelay:
         self._capacity = buffer
         self._listeners: dict[int, set[BufferedListener]] = {}
         self._poked = asyncio.Event()
+        self._running = False
         self.position: int | None = None
         """The cursor of the last event handed to listeners; None until the relay starts."""
 
@@ -106,7 +107,18 @@ class EventRelay:
             self.position = await self._reads.head()
 
     async def run(self) -> None:
-        """Follow the log until cancelled; a failed round is logged and retried at the next poll."""
+        """Follow the log until cancelled; a failed round is logged and retried at the next poll.
+
+        One loop per relay: a second call (a second app over the same adapters) returns at once."""
+        if self._running:
+            return
+        self._running = True
+        try:
+            await self._follow()
+        finally:
+            self._running = False
+
+    async def _follow(self) -> None:
         await self.start()
         while True:
             try:

@@ -7,7 +7,6 @@ import json
 
 import httpx
 import pytest
-from asgi_lifespan import LifespanManager
 
 from graph.server.app import create_app
 from graph.server.persisted_queries import PersistedQueries, PersistedQueryRefused, load_allow_list
@@ -122,10 +121,10 @@ class TestTheAllowList:
             )
         )
         app = create_app(settings.model_copy(update={"persisted_queries_file": manifest}), adapters=adapters)
-        async with LifespanManager(app) as manager:
-            transport = httpx.ASGITransport(app=manager.app)
-            async with httpx.AsyncClient(transport=transport, base_url="http://atelier.test") as c:
-                yield c
+        # no lifespan: the session's app migrated the database and runs the shared relay
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://atelier.test") as c:
+            yield c
 
     async def test_only_listed_documents_run_by_hash_or_in_full(self, listed_client, tenant):
         status, body = await post(listed_client, tenant.token, extensions=persisted())
