@@ -20,6 +20,7 @@ from domain.organisations.services import Organisations
 from domain.processing.services import Processing
 from domain.studio.services import Studio
 from domain.unit_of_work import Reads
+from domain.webhooks.services import Webhooks
 from graph.files.links import FileLinks
 from graph.relay.ids import Cursors
 
@@ -47,6 +48,7 @@ class Services:
     files: Files
     processing: Processing
     events: Events
+    webhooks: Webhooks
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,9 @@ from graph.studio.mutations import StudioMutations
 from graph.studio.queries import StudioQueries
 from graph.studio.review import ReviewMutations
 from graph.studio.types import BrandKit, Generation, Session
+from graph.webhooks.mutations import WebhookMutations
+from graph.webhooks.queries import WebhookQueries
+from graph.webhooks.types import Webhook, WebhookDelivery
 
 MAX_DEPTH = 10
 MAX_ALIASES = 30
@@ -49,7 +52,13 @@ LIMIT_RULES: list[type[ASTValidationRule]] = [
 
 @strawberry.type(description="Everything a member of an organisation can read.")
 class Query(
-    OrganisationQueries, LibraryQueries, SearchQueries, StudioQueries, PlacementQueries, EventQueries
+    OrganisationQueries,
+    LibraryQueries,
+    SearchQueries,
+    StudioQueries,
+    PlacementQueries,
+    EventQueries,
+    WebhookQueries,
 ):
     pass
 
@@ -65,6 +74,7 @@ class Mutation(
     TrashMutations,
     PlacementMutations,
     ProcessingMutations,
+    WebhookMutations,
 ):
     pass
 
@@ -77,7 +87,20 @@ class Subscription(EventSubscriptions):
     pass
 
 
-NODE_TYPES = [Asset, Folder, Project, Tag, BrandKit, Session, Generation, Member, Organisation, Placement]
+NODE_TYPES = [
+    Asset,
+    Folder,
+    Project,
+    Tag,
+    BrandKit,
+    Session,
+    Generation,
+    Member,
+    Organisation,
+    Placement,
+    Webhook,
+    WebhookDelivery,
+]
 
 
 def build_schema(

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from domain.kernel.events import DomainEvent
 from domain.unit_of_work import UnitOfWork
+from domain.webhooks.ports import WebhookUnitOfWork
 from storage.library.lookups import SqlLibraryLookups
 from storage.library.placements import SqlPlacementRepository
 from storage.library.repositories import SqlLibraryRepository
@@ -32,6 +33,7 @@ from storage.sql.database import transaction_options
 from storage.sql.idempotency import SqlIdempotencyRepository
 from storage.studio.repositories import SqlGenerationRepository, SqlLikeRepository, SqlSessionRepository
 from storage.studio.uploads import SqlUploadRepository
+from storage.webhooks.repository import SqlWebhookRepository
 
 
 class SqlUnitOfWork:
@@ -50,6 +52,7 @@ class SqlUnitOfWork:
     idempotency: SqlIdempotencyRepository
     uploads: SqlUploadRepository
     jobs: SqlJobQueue
+    webhooks: SqlWebhookRepository
 
     def __init__(self, engine: AsyncEngine, *, on_events: Callable[[], None] | None = None) -> None:
         self._engine = engine
@@ -89,6 +92,7 @@ class SqlUnitOfWork:
         self.idempotency = SqlIdempotencyRepository(conn)
         self.uploads = SqlUploadRepository(conn)
         self.jobs = SqlJobQueue(conn)
+        self.webhooks = SqlWebhookRepository(conn)
         return self
 
     async def __aexit__(
@@ -151,4 +155,7 @@ class SqlUnitOfWork:
 if TYPE_CHECKING:
 
     def _implements_port(uow: SqlUnitOfWork) -> UnitOfWork:  # mypy proves the adapter fits the port
+        return uow
+
+    def _implements_webhooks_port(uow: SqlUnitOfWork) -> WebhookUnitOfWork:
         return uow

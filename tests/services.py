@@ -14,11 +14,17 @@ from domain.processing.ports import ImageProcessor
 from domain.processing.services import Processing, RetryPolicy
 from domain.studio.retention import RetentionPolicy
 from domain.studio.services import Studio
+from domain.webhooks.ports import WebhookSender
+from domain.webhooks.services import DeliveryPolicy, SecretDeriver, Webhooks
+from graph.relay.ids import Cursors
+from graph.webhooks.envelope import EventEnvelopes
 from storage.clock import SystemClock
+from storage.events.maintenance import SqlEventLogMaintenance
 from storage.images.inspector import PillowInspector
 from storage.providers.procedural import ProceduralProvider
 from storage.reads import SqlReads
 from storage.unit_of_work import SqlUnitOfWork
+from storage.webhooks.reads import SqlWebhookReads
 
 
 def sql_studio(engine: AsyncEngine, blobs: BlobStore, clock: Clock | None = None) -> Studio:
@@ -51,4 +57,27 @@ def sql_processing(
         reads=SqlReads.over(engine).processing,
         processor=processor,
         policy=policy or RetryPolicy(),
+    )
+
+
+def sql_webhooks(
+    engine: AsyncEngine,
+    sender: WebhookSender,
+    clock: Clock | None = None,
+    policy: DeliveryPolicy | None = None,
+    server_key: bytes = b"test-server-key",
+) -> Webhooks:
+    """Webhooks' services over `engine` and a sender (the HTTP one, or a scripted fake)."""
+    return Webhooks(
+        uow=lambda: SqlUnitOfWork(engine),
+        outbox_uow=lambda: SqlUnitOfWork(engine),
+        clock=clock or SystemClock(),
+        reads=SqlWebhookReads.over(engine),
+        outbox_reads=SqlWebhookReads(engine),
+        events=SqlReads.over(engine).events,
+        maintenance=SqlEventLogMaintenance(engine),
+        sender=sender,
+        secrets=SecretDeriver(server_key),
+        envelope=EventEnvelopes(Cursors(server_key)),
+        policy=policy or DeliveryPolicy(),
     )

@@ -22,6 +22,7 @@ ID_FIELDS: Mapping[str, str] = {
     "previous_parent_id": "Folder",
     "content_moved_to": "Folder",
     "source_id": "Tag",
+    "delivery_id": "WebhookDelivery",
 }
 """Payload fields holding ids, and the GraphQL type each names."""
 

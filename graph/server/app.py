@@ -95,15 +95,22 @@ def create_app(settings: Settings | None = None, *, adapters: Adapters | None = 
                 ),
                 name="processing",
             )
+        webhooks = None
+        if settings.worker == "on":  # webhook deliveries run where processing runs, from the outbox
+            webhooks = asyncio.create_task(
+                services.webhooks.serve(worker_name(), poll_seconds=settings.webhook_poll_seconds),
+                name="webhooks",
+            )
         try:
             yield
         finally:
-            for task in (sweeper, worker, relay):
+            for task in (webhooks, sweeper, worker, relay):
                 if task is not None:
                     task.cancel()
                     with contextlib.suppress(asyncio.CancelledError):
                         await task
             await adapters.processor.close()
+            await adapters.webhook_sender.close()
             await adapters.engine.dispose()
 
     async def http_error(request: Request, exc: Exception) -> Response:

@@ -22,8 +22,11 @@ from domain.organisations.services import Organisations
 from domain.processing.services import Processing
 from domain.studio.ports import ImageProvider
 from domain.studio.services import Studio
+from domain.webhooks.services import SecretDeriver, Webhooks
 from graph.context import Services
+from graph.relay.ids import Cursors
 from graph.server.settings import Settings
+from graph.webhooks.envelope import EventEnvelopes
 from storage.blobs.local import LocalBlobStore
 from storage.clock import SystemClock
 from storage.events.live import EventRelay
@@ -39,6 +42,8 @@ from storage.reads import SqlReads
 from storage.secret_scanner import DetectSecretsScanner
 from storage.sql.database import BACKGROUND, create_engine
 from storage.unit_of_work import SqlUnitOfWork
+from storage.webhooks.reads import SqlWebhookReads
+from storage.webhooks.sender import HttpWebhookSender
 
 
 def build_providers(settings: Settings) -> dict[str, ImageProvider]:
@@ -72,6 +77,8 @@ class Adapters:
     event_log: SqlEventLogMaintenance = field(init=False)
     relay: EventRelay = field(init=False)
     """The live feed of committed events in this process (the app's lifespan runs it)."""
+    webhook_sender: HttpWebhookSender = field(init=False)
+    """The webhooks' HTTP client (one connection pool per process)."""
 
     def __post_init__(self) -> None:
         self.processor = PoolImageProcessor(self.blobs, processes=self.settings.worker_processes or None)
@@ -91,6 +98,10 @@ class Adapters:
                 maxlen=self.settings.redis_stream_maxlen,
                 poll_seconds=poll,
             )
+        self.webhook_sender = HttpWebhookSender(
+            timeout=self.settings.webhook_timeout_seconds,
+            allow_private_networks=self.settings.webhook_allow_private_networks,
+        )
 
     def uow(self) -> SqlUnitOfWork:
         """A fresh unit of work (one transaction); its commit pokes the live feed."""
@@ -118,6 +129,7 @@ def worker_name() -> str:
 def bootstrap(adapters: Adapters) -> Services:
     """Each feature's services over the adapters, bound once; binds the prompt guard's scanner too."""
     prompt_guard.use(adapters.scanner)
+    background = adapters.engine.execution_options(**{BACKGROUND: True})
     return Services(
         organisations=Organisations(
             uow=adapters.uow, clock=adapters.clock, directory=adapters.reads.directory
@@ -155,5 +167,19 @@ def bootstrap(adapters: Adapters) -> Services:
             maintenance=adapters.event_log,
             clock=adapters.clock,
             retention=adapters.settings.event_retention(),
+        ),
+        webhooks=Webhooks(
+            uow=adapters.uow,
+            # the outbox's loops run beside requests: their statements are tagged background
+            outbox_uow=lambda: SqlUnitOfWork(background, on_events=adapters.relay.poke),
+            clock=adapters.clock,
+            reads=SqlWebhookReads.over(adapters.engine),
+            outbox_reads=SqlWebhookReads(background),
+            events=SqlEventLogReads(background),
+            maintenance=adapters.event_log,
+            sender=adapters.webhook_sender,
+            secrets=SecretDeriver(adapters.settings.signing_key()),
+            envelope=EventEnvelopes(Cursors(adapters.settings.signing_key())),
+            policy=adapters.settings.webhook_policy(),
         ),
     )

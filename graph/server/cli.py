@@ -174,7 +174,8 @@ def worker(
     ] = None,
     drain: Annotated[bool, typer.Option("--drain", help="Process what is due, then exit.")] = False,
 ) -> None:
-    """Process queued jobs (renditions and facts) until stopped; for servers run with ATELIER_WORKER=off."""
+    """Process queued jobs (renditions and facts) and deliver webhooks until stopped; for servers run
+    with ATELIER_WORKER=off."""
     settings = _settings(data_dir)
     if processes is not None:
         settings = settings.model_copy(update={"worker_processes": processes})
@@ -188,12 +189,17 @@ def worker(
                     done += claimed
                 return done
             err.print(f"Processing jobs with {adapters.processor.processes} process(es); Ctrl+C stops.")
-            await services.processing.serve(
-                name, concurrency=concurrency, poll_seconds=settings.worker_poll_seconds
-            )
+            async with asyncio.TaskGroup() as loops:  # a cancel waits for both to hand back their work
+                loops.create_task(
+                    services.processing.serve(
+                        name, concurrency=concurrency, poll_seconds=settings.worker_poll_seconds
+                    )
+                )
+                loops.create_task(services.webhooks.serve(name, poll_seconds=settings.webhook_poll_seconds))
             return 0
         finally:
             await adapters.processor.close()
+            await adapters.webhook_sender.close()
 
     try:
         done = _run(settings, work)

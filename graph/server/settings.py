@@ -13,6 +13,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from domain.processing.services import RetryPolicy
 from domain.studio.retention import RetentionPolicy
+from domain.webhooks.services import DeliveryPolicy
 from graph.limits.cost import DEFAULT_MAX_QUERY_COST
 
 
@@ -61,6 +62,15 @@ class Settings(BaseSettings):
     job_lease_seconds: float = Field(
         default=300, gt=0
     )  # a claim lasts this long; then another worker may take it
+    # webhooks: deliveries run where processing runs (ATELIER_WORKER=on, or `atelier worker`)
+    webhook_allow_private_networks: bool = False  # true: loopback and private addresses too (tests, LANs)
+    webhook_timeout_seconds: float = Field(default=10, gt=0)
+    webhook_backoff_seconds: float = Field(default=5, gt=0)  # after the first failure; doubles, jittered
+    webhook_max_backoff_seconds: float = Field(default=3600, gt=0)
+    webhook_disable_after_seconds: float = Field(default=86_400, gt=0)  # failing this long disables it
+    webhook_secret_grace_seconds: float = Field(default=86_400, ge=0)  # the old secret signs this long
+    webhook_poll_seconds: float = Field(default=0.5, gt=0)
+    webhook_batch: int = Field(default=32, ge=1, le=500)  # deliveries in flight per process
 
     def retention(self) -> RetentionPolicy:
         """How long unkept generations live."""
@@ -84,6 +94,19 @@ class Settings(BaseSettings):
             backoff=timedelta(seconds=self.job_backoff_seconds),
             max_backoff=timedelta(seconds=self.job_max_backoff_seconds),
             lease=timedelta(seconds=self.job_lease_seconds),
+        )
+
+    def webhook_policy(self) -> DeliveryPolicy:
+        """How webhook deliveries are retried, leased and given up on."""
+        return DeliveryPolicy(
+            backoff=timedelta(seconds=self.webhook_backoff_seconds),
+            max_backoff=timedelta(seconds=self.webhook_max_backoff_seconds),
+            disable_after=timedelta(seconds=self.webhook_disable_after_seconds),
+            # past the lease another sender takes the delivery: twice the timeout covers the
+            # connect, the answer and the record; a crashed sender's deliveries wait no longer
+            lease=timedelta(seconds=2 * self.webhook_timeout_seconds + 10),
+            batch=self.webhook_batch,
+            secret_grace=timedelta(seconds=self.webhook_secret_grace_seconds),
         )
 
     def signing_key(self) -> bytes:

@@ -15,11 +15,14 @@ from domain.organisations import onboarding, tokens
 from domain.organisations.services import Organisations
 from domain.studio import generating, importing, likes, retention, review, sessions, uploads
 from domain.studio.services import Studio
+from domain.webhooks import delivering, managing
+from domain.webhooks.services import Webhooks
 
 BUNDLES: list[tuple[type, list[ModuleType]]] = [
     (Studio, [sessions, generating, importing, likes, uploads, review, retention]),
     (Library, [saving, organising, editing, uploading, trash, placements]),
     (Organisations, [onboarding, tokens]),
+    (Webhooks, [managing, delivering]),
 ]
 IDS = [bundle.__name__ for bundle, _ in BUNDLES]
 

@@ -46,6 +46,11 @@ from storage.sql.tables.studio import (
     sessions,
     uploads,
 )
+from storage.sql.tables.webhooks import (
+    webhook_deliveries,
+    webhook_dispatch,
+    webhooks,
+)
 
 __all__ = [
     "Id",
@@ -76,4 +81,7 @@ __all__ = [
     "sessions",
     "tags",
     "uploads",
+    "webhook_deliveries",
+    "webhook_dispatch",
+    "webhooks",
 ]

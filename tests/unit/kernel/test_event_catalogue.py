@@ -12,6 +12,7 @@ import domain.library.events
 import domain.organisations.events
 import domain.processing.events
 import domain.studio.events
+import domain.webhooks.events
 from domain.kernel.access import Actor, Role
 from domain.kernel.events import DomainEvent, catalogue
 from domain.library.events import AssetSaved
@@ -24,6 +25,7 @@ MODULES = (
     domain.studio.events,
     domain.library.events,
     domain.processing.events,
+    domain.webhooks.events,
 )
 
 
@@ -34,7 +36,7 @@ def test_every_event_class_of_every_feature_is_in_the_catalogue_once():
         for cls in vars(module).values()
         if isinstance(cls, type) and issubclass(cls, DomainEvent) and cls is not DomainEvent
     }
-    assert len(defined) == 48
+    assert len(defined) == 55
     assert set(catalogue().values()) == defined
     for (type_name, version), cls in catalogue().items():
         assert re.fullmatch(r"[a-z]+\.[a-z]+", type_name) and version >= 1

@@ -1,0 +1,1 @@
+"""Webhooks in GraphQL: `webhooks`, the Webhook type and its deliveries, and the admin's mutations."""
