@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from domain.kernel.events import DomainEvent
+from domain.kernel.leased_work import serve_leased
 from domain.processing.events import PROCESSED, UNPROCESSABLE
 from domain.processing.model import RENDITION_SIZES, Job, ProcessingError
 from domain.processing.ports import UnprocessableImage
@@ -78,45 +80,30 @@ async def work_once(processing: Processing, worker: str, limit: int) -> int:
 
 async def serve(processing: Processing, worker: str, *, concurrency: int, poll_seconds: float) -> None:
     """Work until cancelled: keep up to `concurrency` jobs in flight, polling when there is nothing due."""
-    running: dict[asyncio.Task[None], Job] = {}
-    try:
-        while True:
-            try:
-                jobs = await claim(processing, worker, concurrency - len(running))
-            except Exception:  # the database is away: keep the worker alive, try again later
-                log.exception("claiming processing jobs failed")
-                jobs = []
-            for job in jobs:
-                task = asyncio.create_task(run_job(processing, job), name=f"processing-job-{job.id}")
-                running[task] = job
-                task.add_done_callback(running.pop)
-            if jobs and len(running) < concurrency:
-                continue  # more may be due: claim again before sleeping
-            if running:
-                await asyncio.wait(running, timeout=poll_seconds, return_when=asyncio.FIRST_COMPLETED)
-            else:
-                await asyncio.sleep(poll_seconds)
-    finally:
-        stopped = dict(running)
-        for task in stopped:
-            task.cancel()
-        await asyncio.gather(*stopped, return_exceptions=True)
-        # hand them back now rather than when their leases pass (a deploy would delay them minutes)
-        await asyncio.shield(_release(processing, list(stopped.values())))
 
+    async def claimed(limit: int) -> Sequence[Job]:
+        return await claim(processing, worker, limit)
 
-async def _release(processing: Processing, jobs: list[Job]) -> None:
-    if not jobs:
-        return
-    try:
+    async def run(job: Job) -> None:
+        await run_job(processing, job)
+
+    async def release(jobs: list[Job]) -> None:
         uow = processing.uow()
         async with uow:
             now = processing.clock.now()
             for job in jobs:
                 await uow.jobs.release(job, now)
             await uow.commit()
-    except Exception:  # the database is away: the leases will pass
-        log.exception("releasing %d processing job(s) failed", len(jobs))
+
+    await serve_leased(
+        what="processing jobs",
+        claim=claimed,
+        run=run,
+        release=release,
+        limit=concurrency,
+        poll_seconds=poll_seconds,
+        name=lambda job: f"processing-job-{job.id}",
+    )
 
 
 async def _failed(processing: Processing, job: Job, error: ProcessingError) -> None:

@@ -14,10 +14,12 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from domain.events.model import EventQuery
+from domain.kernel.leased_work import serve_leased
 from domain.webhooks.events import WebhookDisabled
 from domain.webhooks.model import Attempt, ClaimedDelivery, DeliveryError, NewDelivery, Webhook
 from domain.webhooks.ports import Outgoing, WebhookUnitOfWork
@@ -169,43 +171,26 @@ async def _dispatch_loop(webhooks: Webhooks, poll_seconds: float) -> None:
 
 
 async def _send_loop(webhooks: Webhooks, worker: str, poll_seconds: float) -> None:
-    running: dict[asyncio.Task[Attempt], ClaimedDelivery] = {}
-    limit = webhooks.policy.batch
-    try:
-        while True:
-            try:
-                claimed = await _claim(webhooks, worker, limit - len(running))
-            except Exception:
-                log.exception("claiming webhook deliveries failed")
-                claimed = []
-            for delivery in claimed:
-                task = asyncio.create_task(
-                    _deliver(webhooks, delivery), name=f"webhook-delivery-{delivery.id}"
-                )
-                running[task] = delivery
-                task.add_done_callback(running.pop)
-            if claimed and len(running) < limit:
-                continue
-            if running:
-                await asyncio.wait(running, timeout=poll_seconds, return_when=asyncio.FIRST_COMPLETED)
-            else:
-                await asyncio.sleep(poll_seconds)
-    finally:
-        stopped = dict(running)
-        for task in stopped:
-            task.cancel()
-        await asyncio.gather(*stopped, return_exceptions=True)
-        await asyncio.shield(_release(webhooks, list(stopped.values())))
 
+    async def claimed(limit: int) -> Sequence[ClaimedDelivery]:
+        return await _claim(webhooks, worker, limit)
 
-async def _release(webhooks: Webhooks, claimed: list[ClaimedDelivery]) -> None:
-    if not claimed:
-        return
-    try:
+    async def run(delivery: ClaimedDelivery) -> None:
+        await _deliver(webhooks, delivery)
+
+    async def release(deliveries: list[ClaimedDelivery]) -> None:
         uow = webhooks.outbox_uow()
         async with uow:
-            for delivery in claimed:
+            for delivery in deliveries:
                 await uow.webhooks.release(delivery, webhooks.clock.now())
             await uow.commit()
-    except Exception:  # the database is away: the leases will pass
-        log.exception("releasing %d webhook delivery(ies) failed", len(claimed))
+
+    await serve_leased(
+        what="webhook deliveries",
+        claim=claimed,
+        run=run,
+        release=release,
+        limit=webhooks.policy.batch,
+        poll_seconds=poll_seconds,
+        name=lambda delivery: f"webhook-delivery-{delivery.id}",
+    )
