@@ -10,12 +10,15 @@ in the buffer; nothing falls between the two.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
+from dataclasses import replace
 
 from domain.events.errors import CursorExpired
 from domain.events.model import EventPage, EventQuery, LoggedEvent
 from domain.events.ports import EventLogMaintenance, EventLogReads, LiveEvents
+from domain.events.visibility import Visibility
 from domain.kernel.access import Actor, Permission
 from domain.kernel.errors import InvalidInput, LimitExceeded
+from domain.kernel.events import catalogue
 
 MAX_PAGE = 100
 """The feed's page size cap (`first`)."""
@@ -37,10 +40,9 @@ async def read_feed(
     every change committed before it (its own client's last mutation too)."""
     actor.require(Permission.READ)
     size = _page_size(first)
-    _check_query(query)
-    await maintenance.sequence(
-        wait=True
-    )  # PostgreSQL: number what was committed, rather than wait for the relay
+    query = _for_reader(actor, query)
+    # PostgreSQL: number what was committed, rather than wait for the relay
+    await maintenance.sequence(wait=True)
     await _check_not_expired(reads, query.after)
     rows = await reads.read(actor.org_id, query, limit=size + 1)
     return EventPage(events=rows[:size], has_next_page=len(rows) > size)
@@ -59,7 +61,7 @@ async def read_activity(
     """A page of each object's own events (`node.activity` of a whole list at once)."""
     actor.require(Permission.READ)
     size = _page_size(first)
-    _check_query(query)
+    query = _for_reader(actor, query)
     await maintenance.sequence(wait=True)
     await _check_not_expired(reads, query.after)
     rows = await reads.read_subjects(actor.org_id, subject_type, ids, query, limit=size + 1)
@@ -75,7 +77,7 @@ async def follow(
     """The actor's organisation's events matching the query: those after `query.after` from the
     log, then each new one as it is published; without `after`, only new ones."""
     actor.require(Permission.READ)
-    _check_query(query)
+    query = _for_reader(actor, query)
     await _check_not_expired(reads, query.after)
     listener = live.listen(actor.org_id)
     try:
@@ -101,9 +103,7 @@ async def _replay(
     reads: EventLogReads, org_id: int, query: EventQuery, *, after: int
 ) -> AsyncIterator[LoggedEvent]:
     while True:
-        batch = await reads.read(
-            org_id, EventQuery(after=after, types=query.types, subject=query.subject), limit=REPLAY_BATCH
-        )
+        batch = await reads.read(org_id, replace(query, after=after), limit=REPLAY_BATCH)
         for event in batch:
             after = event.seq
             yield event
@@ -121,11 +121,20 @@ def _page_size(first: int | None) -> int:
     return first
 
 
-def _check_query(query: EventQuery) -> None:
+def _for_reader(actor: Actor, query: EventQuery) -> EventQuery:
+    """The query checked, narrowed to what the actor may see."""
     if len(query.types) > MAX_TYPES:
         raise LimitExceeded(f"at most {MAX_TYPES} event types may be named", field="types")
+    known = {type_ for type_, _ in catalogue()}
+    unknown = sorted(query.types - known)
+    if unknown:
+        # a typo would otherwise read an empty feed forever
+        raise InvalidInput(
+            f"unknown event type {unknown[0]!r}; the README's event catalogue lists them", field="types"
+        )
     if query.after is not None and query.after < 0:
         raise InvalidInput("`after` is not an event cursor", field="after")
+    return replace(query, visibility=Visibility.of(actor))
 
 
 async def _check_not_expired(reads: EventLogReads, after: int | None) -> None:

@@ -6,6 +6,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from domain.events.visibility import Visibility
+
 
 @dataclass(frozen=True, slots=True)
 class LoggedEvent:
@@ -32,10 +34,14 @@ class EventQuery:
     """Only these types (`asset.saved`, ...); empty: every type."""
     subject: tuple[str, int] | None = None
     """Only events about this object: its GraphQL type name and id."""
+    visibility: Visibility | None = None
+    """Only what this reader may see; None: everything (the relay, the webhook dispatcher)."""
 
     def matches(self, event: LoggedEvent) -> bool:
         """Whether a live event is one this query asks for (the organisation is checked by the feed)."""
         if self.types and event.type not in self.types:
+            return False
+        if self.visibility is not None and not self.visibility.allows(event.type, event.subject_id):
             return False
         return self.subject is None or self.subject == (event.subject_type, event.subject_id)
 

@@ -82,9 +82,14 @@ def is_blocked_address(address: str) -> bool:
     """Whether an IP address is one a webhook must not reach: this server's own networks,
     link-local (cloud metadata at 169.254.169.254 included), reserved, multicast or unspecified."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])  # an IPv6 zone id is not part of the address
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    if ip in _METADATA:
+    if isinstance(ip, ipaddress.IPv6Address):
+        # an IPv4 address carried inside (mapped, 6to4, Teredo's server and client) is checked too
+        inner = [ip.ipv4_mapped, ip.sixtofour, *(ip.teredo or ())]
+        if ip.is_site_local or any(v4 is not None and is_blocked_address(str(v4)) for v4 in inner):
+            return True
+        if ip.ipv4_mapped is not None:
+            ip = ip.ipv4_mapped
+    if ip in _METADATA or any(ip in net for net in _SPECIAL):
         return True
     return (
         ip.is_loopback
@@ -98,6 +103,7 @@ def is_blocked_address(address: str) -> bool:
 
 
 _METADATA = {ipaddress.ip_address("169.254.169.254"), ipaddress.ip_address("fd00:ec2::254")}
+_SPECIAL = (ipaddress.ip_network("192.0.0.0/24"),)  # IETF protocol assignments: is_global misses some
 
 
 def clean_event_types(values: Iterable[str]) -> tuple[str, ...]:

@@ -22,12 +22,14 @@ import strawberry
 from graphql.error import GraphQLError
 from graphql.execution import ExecutionResult as GraphQLExecutionResult
 from strawberry.extensions import SchemaExtension
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types import ExecutionContext, ExecutionResult
 
 from domain.kernel.errors import DomainError
 from domain.kernel.prompt_guard import find_secret
 
 INTERNAL = "INTERNAL_SERVER_ERROR"
+OPERATION_NOT_ALLOWED = "OPERATION_NOT_ALLOWED"
 BAD_USER_INPUT = "BAD_USER_INPUT"
 REQUEST_ERRORS = frozenset(
     {"GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", BAD_USER_INPUT, "QUERY_TOO_COMPLEX"}
@@ -134,6 +136,13 @@ def classify(error: GraphQLError) -> tuple[str, str | None]:
     original = error.original_error
     if isinstance(original, DomainError):
         return original.code.value, error.message
+    if isinstance(original, CannotGetOperationTypeError):  # its message quotes the client's name
+        return "GRAPHQL_VALIDATION_FAILED", "no operation of the document has the `operationName` asked for"
+    if isinstance(original, InvalidOperationTypeError):
+        return OPERATION_NOT_ALLOWED, (
+            "subscriptions run over the websocket (graphql-transport-ws) at /graphql; "
+            "queries and mutations over HTTP"
+        )
     if _own_code(error):  # coded by our own scalars (refusing a literal in validation) or extensions
         return _own_code(error) or BAD_USER_INPUT, error.message
     if isinstance(original, GraphQLError):  # a variable that does not fit its type

@@ -27,6 +27,7 @@ from strawberry.types.execution import ExecutionResult, PreExecutionError
 
 from domain.kernel.access import Actor, Role
 from graph.relay.errors import client_error, redact
+from graph.server.persisted_queries import PersistedQueryRefused
 
 if TYPE_CHECKING:
     from graph.context import Context
@@ -88,6 +89,9 @@ class SocketHandler(BaseGraphQLTransportWSHandler[Any, None]):
         if not isinstance(message, dict) or not isinstance(message.get("type"), str):
             await self.handle_invalid_message("a message must be a JSON object with a `type`")
             return
+        if message["type"] == "complete" and not isinstance(message.get("id"), str):
+            await self.handle_invalid_message("a complete message needs the subscription's `id`")
+            return
         await super().handle_message(message)  # type: ignore[arg-type]
 
     async def handle_connection_init(self, message: Any) -> None:
@@ -97,6 +101,13 @@ class SocketHandler(BaseGraphQLTransportWSHandler[Any, None]):
 
     async def handle_subscribe(self, message: Any) -> None:
         payload = message.get("payload")
+        if isinstance(payload, dict) and isinstance(message.get("id"), str):
+            try:  # the allow-list and persisted documents hold on the socket as over HTTP
+                self.view.persisted.resolve(payload)  # type: ignore[attr-defined]
+            except PersistedQueryRefused as refused:
+                error = GraphQLError(refused.message, extensions={"code": refused.code})
+                await self.send_message({"id": message["id"], "type": "error", "payload": [error.formatted]})
+                return
         if not (
             isinstance(message.get("id"), str)
             and 0 < len(message["id"]) <= 128

@@ -14,25 +14,31 @@ from starlette.responses import Response
 from starlette.types import Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
-from strawberry.exceptions import ConnectionRejectionError
+from strawberry.exceptions import ConnectionRejectionError, MissingQueryError
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.http.types import QueryParams
 from strawberry.schema import BaseSchema
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
+from strawberry.types.graphql import OperationType
 from strawberry.types.unset import UNSET, UnsetType
 
 from domain.kernel.access import Actor
 from domain.kernel.errors import DomainError
 from graph.context import Context, Ports
 from graph.loaders import Loaders
-from graph.relay.errors import REQUEST_ERRORS, redact
+from graph.relay.errors import OPERATION_NOT_ALLOWED, REQUEST_ERRORS, redact
 from graph.server.auth import actor_of
 from graph.server.http_errors import domain_error_response, error_response
 from graph.server.persisted_queries import PersistedQueries, PersistedQueryRefused
 from graph.server.sockets import NO_ONE, SocketHandler, bearer_of
 
 log = logging.getLogger("atelier.http")
+
+SUBSCRIBE_OVER_THE_SOCKET = (
+    "subscriptions run over the websocket (graphql-transport-ws) at /graphql, not over HTTP"
+)
 
 
 class BodyTooLarge(Exception):
@@ -184,6 +190,55 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         return await self.ports.services.organisations.authenticate(
             secret=bearer_of(context.connection_params)
         )
+
+    async def execute_operation(
+        self,
+        request: Any,
+        request_adapter: Any,
+        request_data: Any,
+        context: Any,
+        root_value: Any,
+        sub_response: Any,
+    ) -> Any:
+        if not isinstance(request_data, list) and self._get_stream_transport(request_data.protocol):
+            raise PersistedQueryRefused(400, OPERATION_NOT_ALLOWED, SUBSCRIBE_OVER_THE_SOCKET)
+        return await super().execute_operation(
+            request, request_adapter, request_data, context, root_value, sub_response
+        )
+
+    async def execute_single(
+        self,
+        request: Any,
+        request_adapter: Any,
+        sub_response: Any,
+        context: Any,
+        root_value: Any,
+        request_data: Any,
+    ) -> Any:
+        # subscriptions run over the websocket only: over HTTP strawberry would execute one as a query
+        allowed = {OperationType.QUERY} | (
+            {OperationType.MUTATION} if request_adapter.method == "POST" else set()
+        )
+        try:
+            return await self.schema.execute(
+                request_data.query,
+                root_value=root_value,
+                variable_values=request_data.variables,
+                context_value=context,
+                operation_name=request_data.operation_name,
+                allowed_operation_types=allowed,
+                operation_extensions=request_data.extensions,
+            )
+        except CannotGetOperationTypeError:  # its reason quotes the client's operation name
+            raise HTTPException(
+                400, "no operation of the document has the `operationName` asked for"
+            ) from None
+        except InvalidOperationTypeError as e:
+            if e.operation_type is OperationType.SUBSCRIPTION:
+                raise PersistedQueryRefused(400, OPERATION_NOT_ALLOWED, SUBSCRIBE_OVER_THE_SOCKET) from None
+            raise HTTPException(400, e.as_http_error_reason(request_adapter.method)) from None
+        except MissingQueryError:
+            raise HTTPException(400, "No GraphQL query found in the request") from None
 
     def should_render_graphql_ide(self, request: Any) -> bool:
         # a GET naming a persisted query by hash carries no `query`, and is not a browser's visit

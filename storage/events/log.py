@@ -29,15 +29,25 @@ def logged_event(row: Any) -> LoggedEvent:
     )
 
 
+def conditions(query: EventQuery) -> list[sa.ColumnElement[bool]]:
+    """The query's cursor, types and reader's visibility as SQL (the subject and organisation aside)."""
+    out: list[sa.ColumnElement[bool]] = [E.c.seq.is_not(None)]
+    if query.after is not None:
+        out.append(E.c.seq > query.after)
+    if query.types:
+        out.append(E.c.type.in_(sorted(query.types)))
+    seen = query.visibility
+    if seen is not None:
+        out += [E.c.type.not_like(f"{prefix}%") for prefix in seen.hidden_prefixes]
+        out.append(sa.or_(E.c.type.not_in(sorted(seen.personal_types)), E.c.subject_id == seen.member_id))
+    return out
+
+
 def select_events(org_id: int | None, query: EventQuery, *, limit: int) -> sa.Select[Any]:
     """Sequenced events after the query's cursor, in cursor order."""
-    stmt = sa.select(E).where(E.c.seq.is_not(None))
+    stmt = sa.select(E).where(*conditions(query))
     if org_id is not None:
         stmt = stmt.where(E.c.org_id == org_id)
-    if query.after is not None:
-        stmt = stmt.where(E.c.seq > query.after)
-    if query.types:
-        stmt = stmt.where(E.c.type.in_(sorted(query.types)))
     if query.subject is not None:
         stmt = stmt.where(E.c.subject_type == query.subject[0], E.c.subject_id == query.subject[1])
     return stmt.order_by(E.c.seq).limit(limit)
@@ -52,19 +62,14 @@ class SqlEventLogReads(SqlReader):
     async def read_subjects(
         self, org_id: int, subject_type: str, ids: Sequence[int], query: EventQuery, *, limit: int
     ) -> Mapping[int, Sequence[LoggedEvent]]:
-        conditions = [
-            E.c.org_id == org_id,
-            E.c.subject_type == subject_type,
-            E.c.subject_id.in_(ids),
-            E.c.seq.is_not(None),
-        ]
-        if query.after is not None:
-            conditions.append(E.c.seq > query.after)
-        if query.types:
-            conditions.append(E.c.type.in_(sorted(query.types)))
         ranked = (
             sa.select(E, sa.func.row_number().over(partition_by=E.c.subject_id, order_by=E.c.seq).label("rn"))
-            .where(*conditions)
+            .where(
+                E.c.org_id == org_id,
+                E.c.subject_type == subject_type,
+                E.c.subject_id.in_(ids),
+                *conditions(query),
+            )
             .subquery()
         )
         rows = await self._rows(

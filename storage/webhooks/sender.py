@@ -3,6 +3,7 @@ guard, timeouts, no redirects, and a response that is never read beyond its stat
 
 from __future__ import annotations
 
+import asyncio
 import time
 
 import httpx
@@ -30,6 +31,7 @@ class HttpWebhookSender:
         self, *, timeout: float, allow_private_networks: bool = False, max_connections: int = 64
     ) -> None:
         self._allow_private = allow_private_networks
+        self._deadline = timeout  # the whole attempt: httpx's timeout bounds each read, not their sum
         self._client = httpx.AsyncClient(
             timeout=httpx.Timeout(timeout),
             follow_redirects=False,  # a redirect is a failure: it could point anywhere, private addresses too
@@ -64,9 +66,12 @@ class HttpWebhookSender:
             "POST", target.url, content=outgoing.body.encode(), headers=headers, extensions=extensions
         )
         try:
-            response = await self._client.send(request, stream=True)
-            await response.aclose()  # the status is all we keep: the body is never read
-        except httpx.TimeoutException:
+            # a receiver that trickles a byte at a time would hold the slot past its lease, and the
+            # delivery would be sent again beside it
+            async with asyncio.timeout(self._deadline):
+                response = await self._client.send(request, stream=True)
+                await response.aclose()  # the status is all we keep: the body is never read
+        except (httpx.TimeoutException, TimeoutError):
             return Attempt(ok=False, response_status=None, duration_ms=took(), error=DeliveryError.TIMEOUT)
         except httpx.HTTPError:
             return Attempt(

@@ -208,3 +208,68 @@ class TestActivityOfAList:
             assert [n["type"] for n in activity["nodes"]] == ["folder.created", "folder.renamed"]
             assert activity["nodes"][1]["payload"]["name"] == edge["node"]["name"]
             assert activity["pageInfo"]["hasNextPage"] is False
+
+
+class TestWhoSeesWhat:
+    WEBHOOK = """mutation { createWebhook(input: {url: "https://hooks.example.com/T0/B0/SECRET?token=abc",
+        eventTypes: ["asset.saved"]}) { webhook { id } userErrors { code } } }"""
+
+    async def test_webhook_and_token_events_are_for_admins_only(self, client, engine):
+        tenant = await make_tenant(engine)
+        _, body = await gql(client, tenant.token, self.WEBHOOK)
+        assert body["data"]["createWebhook"]["userErrors"] == []
+        webhook = body["data"]["createWebhook"]["webhook"]["id"]
+        _, admin = await events(client, tenant.token, types=["webhook.created"])
+        assert [n["type"] for n in admin["data"]["events"]["nodes"]] == ["webhook.created"]
+        for role in (Role.VIEWER, Role.CREATOR, Role.EDITOR, Role.APPROVER):
+            _, token = await tenant.member(role)
+            _, body = await events(client, token)
+            types = [n["type"] for n in body["data"]["events"]["nodes"]]
+            assert not [t for t in types if t.startswith(("webhook.", "token."))], (role, types)
+            _, body = await events(client, token, subject=webhook)
+            assert body["data"]["events"]["edges"] == []
+            assert "SECRET" not in str(body)
+
+    async def test_favourites_are_seen_by_the_member_who_made_them_only(self, client, engine):
+        tenant = await make_tenant(engine)
+        asset = to_global_id("Asset", await tenant.asset("Hero"))
+        favourite = (
+            """mutation($ids: [ID!]!) { favouriteAssets(input: {ids: $ids}) { userErrors { code } } }"""
+        )
+        _, body = await gql(client, tenant.token, favourite, {"ids": [asset]})
+        assert "errors" not in body, body
+        _, mine = await events(client, tenant.token, types=["asset.favourited"])
+        assert len(mine["data"]["events"]["nodes"]) == 1
+        _, other = await tenant.member(Role.ADMIN)
+        _, theirs = await events(client, other, types=["asset.favourited"])
+        assert theirs["data"]["events"]["nodes"] == []
+
+    async def test_an_unknown_event_type_is_invalid_input_not_an_empty_feed(self, client, engine):
+        tenant = await make_tenant(engine)
+        _, body = await events(client, tenant.token, types=["asset.saved", "asset.savde"])
+        assert codes(body) == ["INVALID_INPUT"]
+        assert "asset.savde" in body["errors"][0]["message"]
+
+
+class TestSubscriptionsOverHttp:
+    async def test_a_subscription_sent_over_http_is_refused_with_a_code(self, client, engine):
+        tenant = await make_tenant(engine)
+        status, body = await gql(client, tenant.token, "subscription { events { cursor } }")
+        assert (status, codes(body)) == (400, ["OPERATION_NOT_ALLOWED"])
+        response = await client.get(
+            "/graphql",
+            params={"query": "subscription { events { cursor } }"},
+            headers={"authorization": f"Bearer {tenant.token}", "accept": "application/json"},
+        )
+        assert response.status_code == 400 and codes(response.json()) == ["OPERATION_NOT_ALLOWED"]
+
+    async def test_an_unknown_operation_name_is_refused_without_quoting_it(self, client, engine, caplog):
+        tenant = await make_tenant(engine)
+        forged = "x\nERROR: FORGED admin token atl_fake"
+        response = await client.post(
+            "/graphql",
+            json={"query": "query A { viewer { role } }", "operationName": forged},
+            headers={"authorization": f"Bearer {tenant.token}"},
+        )
+        assert response.status_code == 400
+        assert "FORGED" not in response.text and "FORGED" not in caplog.text

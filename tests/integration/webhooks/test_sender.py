@@ -118,3 +118,32 @@ class TestAddressGuard:
     async def test_an_unresolvable_host_is_a_dns_failure(self, sender):
         attempt = await sender.send(outgoing("http://no-such-host.invalid/", SECRET))
         assert (attempt.ok, attempt.error) == (False, DeliveryError.DNS_FAILED)
+
+
+class TestADeadlineForTheWholeAttempt:
+    async def test_a_receiver_that_trickles_its_answer_times_out_within_the_deadline(self):
+        import asyncio
+
+        async def trickle(reader, writer):
+            await reader.read(65536)
+            writer.write(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+            try:
+                for _ in range(100):  # a byte every 0.2 s: each read is quick, the answer never ends
+                    await asyncio.sleep(0.2)
+                    writer.write(b"a")
+                    await writer.drain()
+            except (ConnectionError, asyncio.CancelledError):
+                pass
+            finally:
+                writer.close()
+
+        server = await asyncio.start_server(trickle, "127.0.0.1", 0)
+        port = server.sockets[0].getsockname()[1]
+        sender = HttpWebhookSender(timeout=1, allow_private_networks=True)
+        try:
+            attempt = await sender.send(outgoing(f"http://127.0.0.1:{port}/h", SECRET))
+        finally:
+            await sender.close()
+            server.close()
+        assert (attempt.ok, attempt.error) == (False, DeliveryError.TIMEOUT)
+        assert attempt.duration_ms is not None and attempt.duration_ms < 5_000  # not held past its lease

@@ -108,6 +108,10 @@ class TestBlockedAddresses:
             "fd00:ec2::254",
             "::ffff:127.0.0.1",
             "::ffff:10.0.0.1",
+            "2002:7f00:1::",  # 6to4 carrying 127.0.0.1
+            "2002:a00:1::",  # 6to4 carrying 10.0.0.1
+            "192.0.0.8",  # IETF protocol assignments
+            "fec0::1",  # site-local
         ],
     )
     def test_own_network_addresses_are_refused(self, address):
