@@ -9,7 +9,7 @@ from strawberry.types import Info
 
 from domain.events.model import EventPage, EventQuery, LoggedEvent
 from domain.kernel.errors import InvalidInput
-from graph.events.types import EVENT_LIST, Event, EventConnection
+from graph.events.types import Event, EventConnection, event_list
 from graph.relay.connection import After, Edge, PageInfo
 from graph.relay.ids import ListCursors, parse_global_id
 
@@ -24,7 +24,7 @@ Types = Annotated[
 
 def event_cursors(info: Info) -> ListCursors:
     """The cursors every event reader shares."""
-    cursors: ListCursors = info.context.cursors.of(EVENT_LIST)
+    cursors: ListCursors = info.context.cursors.of(event_list(info.context.actor.org_id))
     return cursors
 
 

@@ -20,8 +20,11 @@ if TYPE_CHECKING:
     from graph.organisations.types import Member
     from graph.studio.types import Generation
 
-EVENT_LIST = "events"
-"""The one list every event cursor belongs to: the feed, `activity` and subscriptions share them."""
+
+def event_list(org_id: int) -> str:
+    """The list an organisation's event cursors belong to: the feed, `activity`, subscriptions and
+    webhook bodies share them; another organisation's cursor fails the signature (INVALID_INPUT)."""
+    return f"events.{org_id}"
 
 
 @strawberry.type(

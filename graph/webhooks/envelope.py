@@ -7,7 +7,7 @@ import orjson
 
 from domain.events.model import LoggedEvent
 from graph.events.payloads import client_payload
-from graph.events.types import EVENT_LIST
+from graph.events.types import event_list
 from graph.relay.ids import Cursors, to_global_id
 
 MAX_BODY = 64_000
@@ -18,7 +18,7 @@ class EventEnvelopes:
     """Writes each event's delivery body (the dispatcher fixes it once per delivery)."""
 
     def __init__(self, cursors: Cursors) -> None:
-        self._cursors = cursors.of(EVENT_LIST)
+        self._cursors = cursors
 
     def __call__(self, event: LoggedEvent) -> str:
         body: dict[str, object] = {
@@ -26,7 +26,7 @@ class EventEnvelopes:
             "type": event.type,
             "version": event.version,
             "occurredAt": event.occurred_at.isoformat(),
-            "cursor": self._cursors.encode((event.seq,)),
+            "cursor": self._cursors.of(event_list(event.org_id)).encode((event.seq,)),
             "subject": {"type": event.subject_type, "id": to_global_id(event.subject_type, event.subject_id)},
             "payload": client_payload(event.payload),
         }

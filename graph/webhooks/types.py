@@ -9,7 +9,7 @@ import strawberry
 from strawberry.types import Info
 
 from domain.webhooks import model as m
-from graph.events.types import EVENT_LIST
+from graph.events.types import event_list
 from graph.relay.connection import After, Connection, First, connection_of, cursors_of
 from graph.relay.ids import ListCursors, to_global_id
 from graph.relay.node import Node
@@ -54,7 +54,7 @@ class WebhookDelivery(Node):
         "`events(after:)` to read on from there."
     )
     def event_cursor(self, info: Info) -> str:
-        cursors: ListCursors = info.context.cursors.of(EVENT_LIST)
+        cursors: ListCursors = info.context.cursors.of(event_list(info.context.actor.org_id))
         return cursors.encode((self.event_seq,))
 
     @classmethod

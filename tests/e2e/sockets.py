@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
-from graph.events.types import EVENT_LIST
+from graph.events.types import event_list
 from graph.relay.ids import Cursors
 from graph.server.settings import Settings
 from storage.sql import tables as t
@@ -121,17 +121,17 @@ async def socket(url: str, *, token: str | None = None, protocol: str = PROTOCOL
         yield client
 
 
-def encode_cursor(seq: int, data_dir: str) -> str:
-    """An event cursor as the server signs it (the same data folder, so the same key)."""
-    return Cursors(Settings(data_dir=data_dir).signing_key()).of(EVENT_LIST).encode((seq,))
+def encode_cursor(seq: int, data_dir: str, org_id: int) -> str:
+    """An organisation's event cursor as the server signs it (the same data folder, so the same key)."""
+    return Cursors(Settings(data_dir=data_dir).signing_key()).of(event_list(org_id)).encode((seq,))
 
 
-async def head_cursor(db: AsyncEngine, data_dir: str) -> str:
+async def head_cursor(db: AsyncEngine, data_dir: str, org_id: int) -> str:
     """The cursor of the log's last sequenced event: subscribing after it misses nothing that follows,
     however long the subscription takes to start."""
     async with db.connect() as conn:
         head = await conn.scalar(sa.select(t.event_log.c.last_seq).where(t.event_log.c.id == 1))
-    return encode_cursor(int(head or 0), data_dir)
+    return encode_cursor(int(head or 0), data_dir, org_id)
 
 
 async def saved_assets(server: Server, token: str, count: int) -> list[str]:

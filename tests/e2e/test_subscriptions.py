@@ -58,7 +58,7 @@ class TestDelivery:
     ):
         async with socket(server.ws, token=org.token) as client:
             await client.subscribe(
-                "s", SAVED, {"after": await head_cursor(db, server_env["ATELIER_DATA_DIR"])}
+                "s", SAVED, {"after": await head_cursor(db, server_env["ATELIER_DATA_DIR"], org.org_id)}
             )
             assets = await saved_assets(server, org.token, 200)
             messages = await client.take(200)
@@ -73,7 +73,7 @@ class TestDelivery:
     ):
         async with socket(server.ws, token=org.token) as client:
             await client.subscribe(
-                "s", SAVED, {"after": await head_cursor(db, server_env["ATELIER_DATA_DIR"])}
+                "s", SAVED, {"after": await head_cursor(db, server_env["ATELIER_DATA_DIR"], org.org_id)}
             )
             first = await saved_assets(server, org.token, 3)
             seen = await client.take(3)
@@ -96,7 +96,7 @@ class TestDelivery:
         other = await make_tenant(db)
         async with socket(server.ws, token=other.token) as client:
             await client.subscribe(
-                "s", SAVED, {"after": await head_cursor(db, server_env["ATELIER_DATA_DIR"])}
+                "s", SAVED, {"after": await head_cursor(db, server_env["ATELIER_DATA_DIR"], other.org_id)}
             )
             await saved_assets(server, org.token, 2)  # another organisation's saves come first
             mine = await saved_assets(server, other.token, 1)
@@ -128,7 +128,7 @@ class TestDelivery:
                 "s",
                 "subscription($f: ID!, $a: String) { assetSaved(filter: {folderId: $f}, after: $a) "
                 "{ asset { id folder { id } } } }",
-                {"f": folder_id, "a": await head_cursor(db, server_env["ATELIER_DATA_DIR"])},
+                {"f": folder_id, "a": await head_cursor(db, server_env["ATELIER_DATA_DIR"], org.org_id)},
             )
             await saved_assets(server, org.token, 2)  # saved at the root: not reported
             kept = await _save_into(server, org.token, folder_id)
@@ -140,7 +140,7 @@ class TestTypedSubscriptions:
     async def test_generation_created_keeps_one_session_and_generation_reviewed_each_decision(
         self, server, org, db, server_env
     ):
-        head = await head_cursor(db, server_env["ATELIER_DATA_DIR"])
+        head = await head_cursor(db, server_env["ATELIER_DATA_DIR"], org.org_id)
         one, other = await _session(server, org.token), await _session(server, org.token)
         async with socket(server.ws, token=org.token) as client:
             await client.subscribe(
@@ -176,7 +176,7 @@ class TestTypedSubscriptions:
             await client.subscribe(
                 "p",
                 "subscription($a: String) { placementChanged(after: $a) { type payload } }",
-                {"a": await head_cursor(db, server_env["ATELIER_DATA_DIR"])},
+                {"a": await head_cursor(db, server_env["ATELIER_DATA_DIR"], org.org_id)},
             )
             await server.post(
                 org.token,
@@ -354,7 +354,7 @@ class TestRefusals:
         try:
             async with socket(server.ws, token=org.token) as client:
                 await client.subscribe(
-                    "s", SAVED, {"after": encode_cursor(5, server_env["ATELIER_DATA_DIR"])}
+                    "s", SAVED, {"after": encode_cursor(5, server_env["ATELIER_DATA_DIR"], org.org_id)}
                 )
                 error = await client.recv()
         finally:

@@ -49,7 +49,9 @@ async def test_a_save_on_one_process_reaches_a_subscriber_on_the_other(servers, 
     a, b = servers
     org = await make_tenant(db)
     async with socket(b.ws, token=org.token) as client:
-        await client.subscribe("s", SAVED, {"after": await head_cursor(db, server_env["ATELIER_DATA_DIR"])})
+        await client.subscribe(
+            "s", SAVED, {"after": await head_cursor(db, server_env["ATELIER_DATA_DIR"], org.org_id)}
+        )
         saved = await saved_assets(a, org.token, 20)
         messages = await client.take(20)
     assert sorted(ids_of(messages)) == sorted(saved)
@@ -66,7 +68,9 @@ async def test_a_subscriber_resuming_on_the_other_process_gets_what_it_missed(se
     a, b = servers
     org = await make_tenant(db)
     async with socket(a.ws, token=org.token) as client:
-        await client.subscribe("s", SAVED, {"after": await head_cursor(db, server_env["ATELIER_DATA_DIR"])})
+        await client.subscribe(
+            "s", SAVED, {"after": await head_cursor(db, server_env["ATELIER_DATA_DIR"], org.org_id)}
+        )
         await saved_assets(a, org.token, 1)
         last = (await client.recv())["payload"]["data"]["assetSaved"]["cursor"]
     missed = await saved_assets(a, org.token, 3)

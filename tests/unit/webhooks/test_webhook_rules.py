@@ -20,7 +20,7 @@ from domain.webhooks.model import (
     signing_salts,
 )
 from domain.webhooks.signing import SecretDeriver
-from graph.events.types import EVENT_LIST
+from graph.events.types import event_list
 from graph.relay.ids import Cursors, to_global_id
 from graph.webhooks.envelope import MAX_BODY, EventEnvelopes
 
@@ -151,7 +151,7 @@ class TestEnvelope:
         body = json.loads(EventEnvelopes(Cursors(b"k"))(event))
         assert body["id"] == "evt_7" and body["subject"]["id"] == to_global_id("Placement", 3)
         assert body["payload"] == {"assetId": to_global_id("Asset", 5)}
-        assert Cursors(b"k").of(EVENT_LIST).decode(body["cursor"]) == (7,)
+        assert Cursors(b"k").of(event_list(1)).decode(body["cursor"]) == (7,)
 
     def test_an_oversized_payload_is_left_out_and_said_so(self):
         event = LoggedEvent(7, 1, "asset.saved", 1, "Asset", 3, None, {"text": "x" * MAX_BODY}, AT)
