@@ -3,7 +3,8 @@
 For each database (SQLite in a temporary folder; PostgreSQL: a database with a random name on
 the server at `--postgresql-url`, dropped at the end) it seeds N assets once (bench/library_seed.py:
 tags, projects, folders, a generation each in six sessions, and likes by five members), then
-for each server process count (`uvicorn --workers N --loop uvloop --http httptools`):
+for each server process count (`uvicorn --workers N --loop uvloop --http httptools`; the
+server's background processing worker and retention sweep off, so that only requests count):
 
 - pages, at 1 and 8 concurrent keep-alive clients, each next to a hand-written floor measured
   in the same run over the same database (bench/floor_app.py: one SQL statement and orjson
@@ -15,7 +16,8 @@ for each server process count (`uvicorn --workers N --loop uvloop --http httptoo
 - with the first process count only: search for a rare word (one asset) and a common one
   (one in eight), newest first and by relevance, and the seven facets of the library and of
   the common word (bench/library_search.py's queries), one client;
-- the peak resident memory of the servers' processes (VmHWM from /proc, read as they stop);
+- the peak resident memory of the servers' processes (VmHWM from /proc, read before they stop:
+  with workers, uvicorn's supervisor and multiprocessing's resource tracker are listed too);
 
 and, unless left out with `--parts`, one row of subscription fan-out (bench/subscriptions.py:
 commit to delivery at 1,000 subscribers, one process) and one of webhook deliveries
