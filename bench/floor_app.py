@@ -1,20 +1,25 @@
-"""The floor for bench/library_page.py: the library page as one hand-written SQL query.
+"""The floor for bench/library_page.py and bench/run.py: each page as one hand-written SQL query.
 
-A bare Starlette app with no GraphQL, no authentication and no domain layer: one
-statement fetches the 50 newest live assets of one organisation with their folder
-name, generation prompt, tags and projects (aggregated as JSON in the database)
-and the live asset count; Python only shapes the rows into the same JSON body the
-GraphQL server answers `LibraryPage` with, and orjson serialises it. Whatever the
-GraphQL server spends above this is the cost of its layers.
+A bare Starlette app with no GraphQL, no authentication and no domain layer. For the
+library page one statement fetches the 50 newest live assets of one organisation with
+their folder name, generation prompt, tags and projects (aggregated as JSON in the
+database) and the live asset count; Python only shapes the rows into the same JSON body
+the GraphQL server answers `LibraryPage` with, and orjson serialises it. Whatever the
+GraphQL server spends above this is the cost of its layers. The Studio page (a session's
+50 newest generations with their like counts and whether the viewer likes them) and the
+folder page (a folder's 50 newest live assets with their tags) are built the same way.
 
 It reads its configuration from the environment and is started by the benchmark:
 
     FLOOR_DATABASE_URL=sqlite+aiosqlite:///... FLOOR_ORG_ID=1 FLOOR_SECRET_KEY=... \\
         .venv/bin/python -m uvicorn floor_app:app --app-dir bench --port 8001
 
-`POST /library` answers the page (the request body is ignored); `GET /readyz` says
-whether the database answers. Its cursors are signed with the GraphQL server's key
-(`ATELIER_SECRET_KEY`, the same value) for the list `Query.assets`, so both answers are equal.
+`POST /library` answers the page (the request body is ignored); `POST /studio` and
+`POST /folder` read the session's or folder's global id from the GraphQL request body's
+`variables.id` (`FLOOR_MEMBER_ID` is the viewer of `likedByViewer`); `GET /readyz` says
+whether the database answers. Cursors are signed with the GraphQL server's key
+(`ATELIER_SECRET_KEY`, the same value) for each list (`Query.assets.CREATED_AT_DESC`,
+`Session.generations`, `Folder.assets`), so both answers are equal.
 """
 
 from __future__ import annotations
@@ -32,7 +37,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from graph.relay.ids import Cursors, ListCursors, to_global_id
+from graph.relay.ids import Cursors, ListCursors, parse_global_id, to_global_id
 from storage.sql.database import create_engine
 
 PAGE_SIZE = 50
@@ -90,6 +95,54 @@ def page_query(dialect: str) -> sa.TextClause:
     )
 
 
+_STUDIO = """
+WITH p AS (
+    SELECT id, prompt, width, height, review_state
+    FROM generations
+    WHERE org_id = :org AND session_id = :session
+    ORDER BY id DESC
+    LIMIT :limit
+)
+SELECT
+    p.id, p.prompt, p.width, p.height, p.review_state,
+    (SELECT count(*) FROM generation_likes AS l WHERE l.org_id = :org AND l.generation_id = p.id) AS likes,
+    EXISTS (
+        SELECT 1 FROM generation_likes AS l
+        WHERE l.org_id = :org AND l.generation_id = p.id AND l.member_id = :member
+    ) AS liked,
+    (SELECT title FROM sessions WHERE org_id = :org AND id = :session) AS title,
+    (SELECT count(*) FROM generations WHERE org_id = :org AND session_id = :session) AS total
+FROM p
+ORDER BY p.id DESC
+"""
+
+_FOLDER = """
+WITH p AS (
+    SELECT id, name, alt_text, width, height
+    FROM assets
+    WHERE org_id = :org AND folder_id = :folder AND trashed_at IS NULL
+    ORDER BY id DESC
+    LIMIT :limit
+)
+SELECT
+    p.id, p.name, p.alt_text, p.width, p.height,
+    {tags} AS tags,
+    (SELECT name FROM folders WHERE org_id = :org AND id = :folder) AS folder_name,
+    (SELECT count(*) FROM assets WHERE org_id = :org AND folder_id = :folder AND trashed_at IS NULL) AS total
+FROM p
+ORDER BY p.id DESC
+"""
+
+
+def studio_query() -> sa.TextClause:
+    return sa.text(_STUDIO)
+
+
+def folder_query(dialect: str) -> sa.TextClause:
+    tags = _PAIRS[dialect].format(link="asset_tags", table="tags", column="tag_id")
+    return sa.text(_FOLDER.format(tags=tags))
+
+
 def _named(type_name: str, pairs: Any) -> list[dict[str, Any]]:
     """`[{id, name}]` from the aggregated pairs (a JSON string, or None when there are none)."""
     if pairs is None:
@@ -137,12 +190,91 @@ def page_body(rows: list[Any], cursors: ListCursors) -> dict[str, Any]:
     }
 
 
-def create_app(database_url: str, org_id: int, secret_key: str) -> Starlette:
-    """The floor app over `database_url`, answering for organisation `org_id`."""
+def _connection(rows: list[Any], cursors: ListCursors, node: Any) -> dict[str, Any]:
+    """`{totalCount, edges, pageInfo}` for rows fetched with limit PAGE_SIZE + 1, each node by `node(row)`."""
+    edges = [{"cursor": cursors.encode((r.id,)), "node": node(r)} for r in rows[:PAGE_SIZE]]
+    return {
+        "totalCount": rows[0].total if rows else 0,
+        "edges": edges,
+        "pageInfo": {
+            "hasNextPage": len(rows) > PAGE_SIZE,
+            "endCursor": edges[-1]["cursor"] if edges else None,
+        },
+    }
+
+
+def studio_body(session_id: int, rows: list[Any], cursors: ListCursors) -> dict[str, Any]:
+    """The body of `StudioPage`: the session and its first page of generations."""
+    generations = _connection(
+        rows,
+        cursors,
+        lambda r: {
+            "id": to_global_id("Generation", r.id),
+            "prompt": r.prompt,
+            "width": r.width,
+            "height": r.height,
+            "reviewState": r.review_state.upper(),
+            "likeCount": r.likes,
+            "likedByViewer": bool(r.liked),
+        },
+    )
+    title = rows[0].title if rows else None
+    node = {"id": to_global_id("Session", session_id), "title": title, "generations": generations}
+    return {"data": {"node": node}}
+
+
+def folder_body(folder_id: int, rows: list[Any], cursors: ListCursors) -> dict[str, Any]:
+    """The body of `FolderPage`: the folder and its first page of live assets."""
+    assets = _connection(
+        rows,
+        cursors,
+        lambda r: {
+            "id": to_global_id("Asset", r.id),
+            "name": r.name,
+            "altText": r.alt_text,
+            "width": r.width,
+            "height": r.height,
+            "tags": _named("Tag", r.tags),
+        },
+    )
+    name = rows[0].folder_name if rows else None
+    return {"data": {"node": {"id": to_global_id("Folder", folder_id), "name": name, "assets": assets}}}
+
+
+async def _requested_id(request: Request, type_name: str) -> int:
+    """The primary key in the GraphQL request body's `variables.id`, a global id of `type_name`."""
+    parsed = parse_global_id(orjson.loads(await request.body())["variables"]["id"])
+    if parsed is None or parsed[0] != type_name:
+        raise ValueError(f"not a {type_name} id")
+    return parsed[1]
+
+
+def create_app(database_url: str, org_id: int, secret_key: str, member_id: int = 0) -> Starlette:
+    """The floor app over `database_url`, answering for organisation `org_id` (viewer `member_id`)."""
     engine: AsyncEngine = create_engine(database_url)
     query = page_query(engine.dialect.name)
     params = {"org": org_id, "limit": PAGE_SIZE + 1}
-    cursors = Cursors(secret_key).of("Query.assets")
+    signer = Cursors(secret_key)
+    cursors = signer.of("Query.assets.CREATED_AT_DESC")  # the list and its default order
+    studio = studio_query()
+    studio_cursors = signer.of("Session.generations")
+    folder = folder_query(engine.dialect.name)
+    folder_cursors = signer.of("Folder.assets")
+
+    async def studio_page(request: Request) -> Response:
+        session_id = await _requested_id(request, "Session")
+        async with engine.connect() as conn:
+            values = {**params, "session": session_id, "member": member_id}
+            rows = list((await conn.execute(studio, values)).all())
+        body = studio_body(session_id, rows, studio_cursors)
+        return Response(orjson.dumps(body), media_type="application/json")
+
+    async def folder_page(request: Request) -> Response:
+        folder_id = await _requested_id(request, "Folder")
+        async with engine.connect() as conn:
+            rows = list((await conn.execute(folder, {**params, "folder": folder_id})).all())
+        body = folder_body(folder_id, rows, folder_cursors)
+        return Response(orjson.dumps(body), media_type="application/json")
 
     async def library(request: Request) -> Response:
         async with engine.connect() as conn:
@@ -160,10 +292,19 @@ def create_app(database_url: str, org_id: int, secret_key: str) -> Starlette:
         await engine.dispose()
 
     return Starlette(
-        routes=[Route("/library", library, methods=["POST"]), Route("/readyz", readyz)], lifespan=lifespan
+        routes=[
+            Route("/library", library, methods=["POST"]),
+            Route("/studio", studio_page, methods=["POST"]),
+            Route("/folder", folder_page, methods=["POST"]),
+            Route("/readyz", readyz),
+        ],
+        lifespan=lifespan,
     )
 
 
 app = create_app(
-    os.environ["FLOOR_DATABASE_URL"], int(os.environ["FLOOR_ORG_ID"]), os.environ["FLOOR_SECRET_KEY"]
+    os.environ["FLOOR_DATABASE_URL"],
+    int(os.environ["FLOOR_ORG_ID"]),
+    os.environ["FLOOR_SECRET_KEY"],
+    int(os.environ.get("FLOOR_MEMBER_ID", "0")),
 )

@@ -40,23 +40,19 @@ import contextlib
 import os
 import secrets
 import signal
-import statistics
 import sys
 import tempfile
-import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import httpx
-import orjson
 import sqlalchemy as sa
 from rich.console import Console
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.fresh_database import BenchError, fresh_database
+from bench.http_load import Result, bearer, fetch, graphql_body, measure
 from bench.library_seed import seed
 from bench.uvicorn_servers import server
 from storage.sql.database import create_engine
@@ -84,63 +80,11 @@ QUERY = """query LibraryPage {
 }"""
 
 
-# --- the load -------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Target:
-    """A server to measure: where to post the page request."""
-
-    name: str
-    url: str
-
-
-@dataclass(frozen=True)
-class Result:
-    target: str
-    concurrency: int
-    latencies_ms: list[float]
-    seconds: float
-
-    @property
-    def median_ms(self) -> float:
-        return statistics.median(self.latencies_ms)
-
-    @property
-    def p95_ms(self) -> float:
-        return statistics.quantiles(self.latencies_ms, n=100, method="inclusive")[94]
-
-    @property
-    def per_second(self) -> float:
-        return len(self.latencies_ms) / self.seconds
-
-    def line(self) -> str:
-        return (
-            f"{self.target:<8} c={self.concurrency:<2}  median {self.median_ms:7.2f} ms"
-            f"  p95 {self.p95_ms:7.2f} ms  {self.per_second:7.0f} req/s"
-        )
-
-
-def _headers(token: str) -> dict[str, str]:
-    return {"authorization": f"Bearer {token}", "content-type": "application/json"}
-
-
-async def fetch_page(target: Target, token: str) -> dict[str, Any]:
-    """One page request, checked: HTTP 200 and no GraphQL errors."""
-    async with httpx.AsyncClient(timeout=30.0) as client:
-        response = await client.post(target.url, content=_body(), headers=_headers(token))
-    body: dict[str, Any] = response.json() if response.content else {}
-    if response.status_code != 200 or body.get("errors"):
-        raise BenchError(
-            f"{target.name} answered HTTP {response.status_code}: {response.text[:500]}"
-            if response.status_code != 200
-            else f"{target.name} answered with errors: {orjson.dumps(body['errors']).decode()[:500]}"
-        )
-    return body
+# --- the check ----------------------------------------------------------------------------------
 
 
 def _body() -> bytes:
-    return orjson.dumps({"query": QUERY, "operationName": "LibraryPage", "variables": {}})
+    return graphql_body(QUERY, "LibraryPage")
 
 
 def verify(graphql: dict[str, Any], floor: dict[str, Any], n_assets: int) -> None:
@@ -164,43 +108,6 @@ def verify(graphql: dict[str, Any], floor: dict[str, Any], n_assets: int) -> Non
 def _outside_edges(body: dict[str, Any]) -> dict[str, Any]:
     page = body.get("data", {}).get("assets") or {}
     return {"assets": {k: v for k, v in page.items() if k != "edges"}}
-
-
-async def run_requests(
-    clients: Sequence[httpx.AsyncClient], target: Target, total: int
-) -> tuple[list[float], float]:
-    """`total` requests shared by one worker per client; (latencies in ms, wall seconds)."""
-    remaining = total
-    latencies: list[float] = []
-    body = _body()
-
-    async def worker(client: httpx.AsyncClient) -> None:
-        nonlocal remaining
-        while remaining > 0:
-            remaining -= 1
-            began = time.perf_counter()
-            response = await client.post(target.url, content=body)
-            latencies.append((time.perf_counter() - began) * 1000)
-            if response.status_code != 200 or b'"errors"' in response.content:
-                raise BenchError(f"{target.name} failed under load: HTTP {response.status_code}")
-
-    began = time.perf_counter()
-    async with asyncio.TaskGroup() as group:
-        for client in clients:
-            group.create_task(worker(client))
-    return latencies, time.perf_counter() - began
-
-
-async def measure(target: Target, token: str, concurrency: int, requests: int, warmup: int) -> Result:
-    """Warm up, then time `requests` requests from `concurrency` keep-alive clients."""
-    async with contextlib.AsyncExitStack() as stack:
-        clients = [
-            await stack.enter_async_context(httpx.AsyncClient(headers=_headers(token), timeout=30.0))
-            for _ in range(concurrency)
-        ]
-        await run_requests(clients, target, max(warmup, concurrency))
-        latencies, seconds = await run_requests(clients, target, requests)
-    return Result(target.name, concurrency, latencies, seconds)
 
 
 # --- the run --------------------------------------------------------------------------------------
@@ -264,16 +171,28 @@ async def main(args: argparse.Namespace) -> None:
                 {"FLOOR_DATABASE_URL": db.url, "FLOOR_ORG_ID": str(seeded.org_id), "FLOOR_SECRET_KEY": key},
             )
         )
-        graphql = Target("graphql", f"{graphql_base}/graphql")
-        floor = Target("floor", f"{floor_base}/library")
-        verify(await fetch_page(graphql, seeded.token), await fetch_page(floor, seeded.token), seeded.assets)
+        urls = {"graphql": f"{graphql_base}/graphql", "floor": f"{floor_base}/library"}
+        headers = bearer(seeded.token)
+        verify(
+            await fetch("graphql", urls["graphql"], _body(), headers),
+            await fetch("floor", urls["floor"], _body(), headers),
+            seeded.assets,
+        )
         console.print(f"both servers answer the same {PAGE_SIZE}-asset page; measuring\n")
 
         results: dict[tuple[str, int], Result] = {}
         for concurrency in CONCURRENCY:
-            for target in (graphql, floor):
-                result = await measure(target, seeded.token, concurrency, args.requests, args.warmup)
-                results[target.name, concurrency] = result
+            for name, url in urls.items():
+                result = await measure(
+                    name,
+                    url,
+                    _body(),
+                    headers,
+                    concurrency=concurrency,
+                    requests=args.requests,
+                    warmup=args.warmup,
+                )
+                results[name, concurrency] = result
                 console.print(result.line())
 
         console.print(

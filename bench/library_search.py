@@ -24,30 +24,21 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import statistics
 import sys
-import tempfile
-import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-import httpx
 from rich.console import Console
 from rich.table import Table
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.fresh_database import fresh_database
-from bench.library_seed import seed
+from bench.seeded_app import seeded_app, timed
 from domain.kernel.pagination import PageRequest
 from domain.library.filters import AssetFilter
 from domain.search.model import FACET_LIMIT, AssetQuery, AssetSort, SearchText, SortField
-from graph.server.app import create_app
 from graph.server.bootstrap import Adapters
-from graph.server.settings import Settings
-from storage.sql.database import create_engine
-from storage.sql.migrate import migrate
 
 RARE = "4242"  # every prompt ends with "(take N)": one asset holds this word
 COMMON = "lighthouse"  # one subject in eight
@@ -59,33 +50,26 @@ FACETS = """query($s: String) { assets(first: 0, search: $s) { totalCount facets
   folders { value count folder { name } } mimeTypes { value count } aiGenerated { value count }
   providers { value count } models { value count } } } }"""
 
+COUNT = "query($s: String) { assets(search: $s) { totalCount } }"
+
 NEWEST = None
 RELEVANCE = {"field": "RELEVANCE", "direction": "DESC"}
-CASES: list[tuple[str, str, dict[str, Any]]] = [
-    ("library page (50, newest first)", PAGE, {"s": None, "sort": NEWEST}),
-    (f"search rare '{RARE}', newest first", PAGE, {"s": RARE, "sort": NEWEST}),
-    (f"search rare '{RARE}', by relevance", PAGE, {"s": RARE, "sort": RELEVANCE}),
-    (f"search common '{COMMON}', newest first", PAGE, {"s": COMMON, "sort": NEWEST}),
-    (f"search common '{COMMON}', by relevance", PAGE, {"s": COMMON, "sort": RELEVANCE}),
-    ("facets (all 7), whole library", FACETS, {"s": None}),
-    (f"facets (all 7), '{COMMON}'", FACETS, {"s": COMMON}),
-]
 
 
-def _stats(samples: list[float]) -> tuple[float, float]:
-    ordered = sorted(samples)
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    return statistics.median(ordered) * 1000, p95 * 1000
+def search_cases(rare: str = RARE) -> list[tuple[str, str, dict[str, Any]]]:
+    """(name, document, variables) of each case; `rare` a word that one asset holds."""
+    return [
+        ("library page (50, newest first)", PAGE, {"s": None, "sort": NEWEST}),
+        (f"search rare '{rare}', newest first", PAGE, {"s": rare, "sort": NEWEST}),
+        (f"search rare '{rare}', by relevance", PAGE, {"s": rare, "sort": RELEVANCE}),
+        (f"search common '{COMMON}', newest first", PAGE, {"s": COMMON, "sort": NEWEST}),
+        (f"search common '{COMMON}', by relevance", PAGE, {"s": COMMON, "sort": RELEVANCE}),
+        ("facets (all 7), whole library", FACETS, {"s": None}),
+        (f"facets (all 7), '{COMMON}'", FACETS, {"s": COMMON}),
+    ]
 
 
-async def _timed(call: Callable[[], Awaitable[Any]], requests: int) -> tuple[float, float]:
-    await call()  # warm the caches (parser, validation, the database's pages)
-    samples = []
-    for _ in range(requests):
-        began = time.perf_counter()
-        await call()
-        samples.append(time.perf_counter() - began)
-    return _stats(samples)
+CASES = search_cases()
 
 
 def _port_calls(adapters: Adapters, org: int) -> list[Callable[[], Awaitable[Any]]]:
@@ -115,57 +99,21 @@ def _port_calls(adapters: Adapters, org: int) -> list[Callable[[], Awaitable[Any
 
 async def main(n_assets: int, requests: int, database_url: str | None) -> None:
     console = Console()
-    with tempfile.TemporaryDirectory() as tmp:
-        async with fresh_database(database_url, Path(tmp)) as database:
-            engine = create_engine(database.url)
-            await migrate(engine)
-            seeded = await seed(engine, n_assets, console)
-            console.print(f"seeded {n_assets:,} assets in {seeded.seconds:.1f} s ({database.backend})")
-            if database.backend == "postgresql":
-                # the seed's link inserts refresh each asset's document a few times, as a live
-                # database's edits do; autovacuum would have cleared the dead versions by now
-                async with engine.connect() as conn:
-                    await conn.execution_options(isolation_level="AUTOCOMMIT")
-                    await conn.exec_driver_sql("VACUUM ANALYZE")
-            settings = Settings(data_dir=Path(tmp), database_url=database.url, cleanup_interval_seconds=0)
-            adapters = Adapters.build(settings)
-            app = create_app(settings, adapters=adapters)
-            table = Table(title=f"{n_assets:,} assets, {database.backend}, {requests} requests per row")
-            for column in ("case", "matches", "GraphQL median / p95 ms", "read port median / p95 ms"):
-                table.add_column(column)
-            transport = httpx.ASGITransport(app=app)
-            headers = {"authorization": f"Bearer {seeded.token}"}
-            async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
-                for (name, document, variables), port_call in zip(
-                    CASES, _port_calls(adapters, seeded.org_id), strict=True
-                ):
-
-                    async def request(document: str = document, variables: dict[str, Any] = variables) -> Any:
-                        response = await client.post(
-                            "/graphql", json={"query": document, "variables": variables}, headers=headers
-                        )
-                        body = response.json()
-                        if "errors" in body:
-                            raise RuntimeError(body["errors"])
-                        return body
-
-                    count = await client.post(
-                        "/graphql",
-                        json={
-                            "query": "query($s: String) { assets(search: $s) { totalCount } }",
-                            "variables": {"s": variables.get("s")},
-                        },
-                        headers=headers,
-                    )
-                    matches = count.json()["data"]["assets"]["totalCount"]
-                    g_median, g_p95 = await _timed(request, requests)
-                    p_median, p_p95 = await _timed(port_call, requests)
-                    table.add_row(
-                        name, f"{matches:,}", f"{g_median:.1f} / {g_p95:.1f}", f"{p_median:.2f} / {p_p95:.2f}"
-                    )
-            console.print(table)
-            await adapters.engine.dispose()
-            await engine.dispose()
+    async with seeded_app(n_assets, database_url, console) as bench:
+        table = Table(title=f"{n_assets:,} assets, {bench.database.backend}, {requests} requests per row")
+        for column in ("case", "matches", "GraphQL median / p95 ms", "read port median / p95 ms"):
+            table.add_column(column)
+        for (name, document, variables), port_call in zip(
+            CASES, _port_calls(bench.adapters, bench.seeded.org_id), strict=True
+        ):
+            count = await bench.gql(COUNT, {"s": variables.get("s")})
+            g_median, g_p95 = await timed(lambda d=document, v=variables: bench.gql(d, v), requests)
+            p_median, p_p95 = await timed(port_call, requests)
+            matches = count["assets"]["totalCount"]
+            table.add_row(
+                name, f"{matches:,}", f"{g_median:.1f} / {g_p95:.1f}", f"{p_median:.2f} / {p_p95:.2f}"
+            )
+        console.print(table)
 
 
 if __name__ == "__main__":

@@ -92,6 +92,8 @@ class Seeded:
     token: str
     assets: int
     seconds: float
+    member_id: int = 0
+    """The admin, whose token `token` is."""
 
 
 async def _insert(conn: AsyncConnection, table: sa.Table, **values: Any) -> int:
@@ -294,4 +296,51 @@ async def seed(engine: AsyncEngine, n_assets: int, console: Console) -> Seeded:
     async with engine.connect() as conn:
         await conn.execution_options(isolation_level="AUTOCOMMIT")
         await conn.exec_driver_sql("ANALYZE")
-    return Seeded(c.org, token, n_assets, time.perf_counter() - began)
+    return Seeded(c.org, token, n_assets, time.perf_counter() - began, c.admin)
+
+
+LIKERS = 5
+"""Members who like generations in seed_likes, the admin among them."""
+
+
+async def seed_likes(engine: AsyncEngine, seeded: Seeded, share: float = 0.3) -> int:
+    """Four more members, and each of the five likes each generation with probability `share`; the likes."""
+    rng = random.Random(43)
+    at = datetime.now(UTC)
+    likes = 0
+    async with engine.connect() as conn:
+        await conn.execution_options(**{WRITE: True})
+        async with conn.begin():
+            others = await _insert_many(
+                conn,
+                t.members,
+                [
+                    {
+                        "org_id": seeded.org_id,
+                        "created_at": at,
+                        "name": f"Reviewer {i}",
+                        "email": f"reviewer{i}@bench-{seeded.org_id}.example",
+                        "role": Role.EDITOR.value,
+                    }
+                    for i in range(LIKERS - 1)
+                ],
+            )
+            members = [seeded.member_id, *others]
+            generations = list(
+                (
+                    await conn.execute(
+                        sa.select(t.generations.c.id).where(t.generations.c.org_id == seeded.org_id)
+                    )
+                ).scalars()
+            )
+            for start in range(0, len(generations), CHUNK):
+                rows = [
+                    {"org_id": seeded.org_id, "generation_id": g, "member_id": m, "created_at": at}
+                    for g in generations[start : start + CHUNK]
+                    for m in members
+                    if rng.random() < share
+                ]
+                if rows:
+                    await conn.execute(sa.insert(t.generation_likes), rows)
+                likes += len(rows)
+    return likes

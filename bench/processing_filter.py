@@ -23,31 +23,23 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import httpx
 import sqlalchemy as sa
 from rich.console import Console
 from rich.table import Table
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.fresh_database import fresh_database
-from bench.library_search import _timed
-from bench.library_seed import seed
+from bench.library_seed import Seeded
+from bench.seeded_app import seeded_app, timed
 from domain.kernel.pagination import PageRequest
 from domain.library.filters import AssetFilter
 from domain.processing.model import ProcessingStatus
 from domain.search.model import AssetQuery, SearchText
-from graph.server.app import create_app
-from graph.server.bootstrap import Adapters
-from graph.server.settings import Settings
 from storage.sql import tables as t
-from storage.sql.database import create_engine
-from storage.sql.migrate import migrate
 
 PAGE = "query($f: AssetFilter) { assets(first: 50, filter: $f) { edges { node { id name %s } } } }"
 THUMBS = "thumbnailUrl generation { thumbnailUrl }"
@@ -105,67 +97,44 @@ async def _jobs(engine: Any, org_id: int) -> None:
                 for size in (256, 1024)
             ]
             await conn.execute(sa.insert(t.renditions), renditions)
-    async with engine.connect() as conn:
-        await conn.execution_options(isolation_level="AUTOCOMMIT")
-        await conn.exec_driver_sql("VACUUM ANALYZE" if conn.dialect.name == "postgresql" else "ANALYZE")
 
 
 async def main(n_assets: int, requests: int, database_url: str | None) -> None:
     console = Console()
-    with tempfile.TemporaryDirectory() as tmp:
-        async with fresh_database(database_url, Path(tmp)) as database:
-            engine = create_engine(database.url)
-            await migrate(engine)
-            seeded = await seed(engine, n_assets, console)
-            await _jobs(engine, seeded.org_id)
-            settings = Settings(data_dir=Path(tmp), database_url=database.url, cleanup_interval_seconds=0)
-            adapters = Adapters.build(settings)
-            app = create_app(settings, adapters=adapters)
-            reads = adapters.reads.search
-            table = Table(title=f"{n_assets:,} assets, {database.backend}, {requests} requests per row")
-            for column in ("case", "matches", "GraphQL median / p95 ms", "read port median / p95 ms"):
-                table.add_column(column)
-            headers = {"authorization": f"Bearer {seeded.token}"}
-            transport = httpx.ASGITransport(app=app)
-            async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
 
-                async def gql(document: str, variables: dict[str, Any]) -> Any:
-                    response = await client.post(
-                        "/graphql", json={"query": document, "variables": variables}, headers=headers
-                    )
-                    body = response.json()
-                    if "errors" in body:
-                        raise RuntimeError(body["errors"])
-                    return body["data"]
+    async def jobs(engine: Any, seeded: Seeded) -> None:
+        await _jobs(engine, seeded.org_id)
 
-                cases: list[tuple[str, str, dict[str, Any], Any]] = [
-                    ("page of 50, no links", PAGE % "", {}, None),
-                    ("page of 50 with downloadUrl (asset) + imageUrl (generation)", PAGE % LINKS, {}, None),
-                    ("page of 50 with thumbnailUrl (asset + generation)", PAGE % THUMBS, {}, None),
-                ]
-                for status in ProcessingStatus:
-                    f = {"processingStatuses": [status.name]}
-                    query = AssetQuery(AssetFilter(processing_statuses=(status,)), SearchText.parse(None))
-                    cases.append((f"page of 50, {status.name}", PAGE % "", {"f": f}, query))
-                    cases.append((f"totalCount, {status.name}", COUNT, {"f": f}, query))
-                for name, document, variables, query in cases:
-                    total = await gql(COUNT, {"f": variables.get("f")})
-                    g = await _timed(lambda d=document, v=variables: gql(d, v), requests)
-                    port = "-"
-                    if query is not None:
-                        call = (
-                            (lambda q=query: reads.count(seeded.org_id, q))
-                            if document == COUNT
-                            else (lambda q=query: reads.page(seeded.org_id, q, PageRequest(first=50)))
-                        )
-                        p = await _timed(call, requests)
-                        port = f"{p[0]:.2f} / {p[1]:.2f}"
-                    table.add_row(
-                        name, f"{total['assets']['totalCount']:,}", f"{g[0]:.1f} / {g[1]:.1f}", port
-                    )
-            console.print(table)
-            await adapters.engine.dispose()
-            await engine.dispose()
+    async with seeded_app(n_assets, database_url, console, jobs) as bench:
+        org = bench.seeded.org_id
+        reads = bench.adapters.reads.search
+        table = Table(title=f"{n_assets:,} assets, {bench.database.backend}, {requests} requests per row")
+        for column in ("case", "matches", "GraphQL median / p95 ms", "read port median / p95 ms"):
+            table.add_column(column)
+        cases: list[tuple[str, str, dict[str, Any], Any]] = [
+            ("page of 50, no links", PAGE % "", {}, None),
+            ("page of 50 with downloadUrl (asset) + imageUrl (generation)", PAGE % LINKS, {}, None),
+            ("page of 50 with thumbnailUrl (asset + generation)", PAGE % THUMBS, {}, None),
+        ]
+        for status in ProcessingStatus:
+            f = {"processingStatuses": [status.name]}
+            query = AssetQuery(AssetFilter(processing_statuses=(status,)), SearchText.parse(None))
+            cases.append((f"page of 50, {status.name}", PAGE % "", {"f": f}, query))
+            cases.append((f"totalCount, {status.name}", COUNT, {"f": f}, query))
+        for name, document, variables, query in cases:
+            total = await bench.gql(COUNT, {"f": variables.get("f")})
+            g = await timed(lambda d=document, v=variables: bench.gql(d, v), requests)
+            port = "-"
+            if query is not None:
+                call = (
+                    (lambda q=query: reads.count(org, q))
+                    if document == COUNT
+                    else (lambda q=query: reads.page(org, q, PageRequest(first=50)))
+                )
+                p = await timed(call, requests)
+                port = f"{p[0]:.2f} / {p[1]:.2f}"
+            table.add_row(name, f"{total['assets']['totalCount']:,}", f"{g[0]:.1f} / {g[1]:.1f}", port)
+        console.print(table)
 
 
 if __name__ == "__main__":

@@ -25,31 +25,24 @@ import asyncio
 import random
 import statistics
 import sys
-import tempfile
 import time
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
-import httpx
 import sqlalchemy as sa
 from rich.console import Console
 from rich.table import Table
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.fresh_database import fresh_database
-from bench.library_seed import seed
+from bench.library_seed import Seeded
+from bench.seeded_app import seeded_app, timed, timed_each
 from domain.kernel.access import Actor, Role
 from domain.search.similarity import Similarity, similar_assets
 from graph.relay.ids import to_global_id
-from graph.server.app import create_app
-from graph.server.bootstrap import Adapters
-from graph.server.settings import Settings
 from storage.sql import tables as t
-from storage.sql.database import WRITE, create_engine
-from storage.sql.migrate import migrate
+from storage.sql.database import WRITE
 
 CLUSTERED = 0.2
 """The share of assets in a cluster of near-duplicates."""
@@ -82,141 +75,98 @@ def _hashes(n: int, rng: random.Random) -> tuple[list[int], list[int]]:
     return [_signed(h) for h, _ in hashes], [i for i, (_, clustered) in enumerate(hashes) if clustered]
 
 
-def _stats(samples: list[float]) -> tuple[float, float]:
-    ordered = sorted(samples)
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    return statistics.median(ordered) * 1000, p95 * 1000
-
-
-async def _timed(calls: list[Callable[[], Awaitable[Any]]]) -> tuple[float, float]:
-    await calls[0]()  # warm the caches (parser, validation, the database's pages)
-    samples = []
-    for call in calls:
-        began = time.perf_counter()
-        await call()
-        samples.append(time.perf_counter() - began)
-    return _stats(samples)
+async def _hashes_of(engine: AsyncEngine, seeded: Seeded, hashes: list[int]) -> list[int]:
+    """An image_facts row per asset with `hashes` in the order of the assets' ids; the ids."""
+    async with engine.connect() as conn:
+        await conn.execution_options(**{WRITE: True})
+        async with conn.begin():
+            ids = list(
+                (
+                    await conn.execute(
+                        sa.select(t.assets.c.id)
+                        .where(t.assets.c.org_id == seeded.org_id)
+                        .order_by(t.assets.c.id)
+                    )
+                ).scalars()
+            )
+            at = datetime.now(UTC)
+            for start in range(0, len(ids), CHUNK):
+                await conn.execute(
+                    sa.insert(t.image_facts),
+                    [
+                        {
+                            "org_id": seeded.org_id,
+                            "subject_type": "asset",
+                            "subject_id": ids[i],
+                            "format": "PNG",
+                            "colour_mode": "RGB",
+                            "dominant_colours": [],
+                            "processed_at": at,
+                            **t.perceptual_hash_columns(hashes[i]),
+                        }
+                        for i in range(start, min(start + CHUNK, len(ids)))
+                    ],
+                )
+    return ids
 
 
 async def main(n_assets: int, requests: int, database_url: str | None) -> None:
     console = Console()
     rng = random.Random(7)
-    with tempfile.TemporaryDirectory() as tmp:
-        async with fresh_database(database_url, Path(tmp)) as database:
-            engine = create_engine(database.url)
-            await migrate(engine)
-            seeded = await seed(engine, n_assets, console)
-            began = time.perf_counter()
-            hashes, clustered = _hashes(n_assets, rng)
-            async with engine.connect() as conn:
-                await conn.execution_options(**{WRITE: True})
-                async with conn.begin():
-                    ids = list(
-                        (
-                            await conn.execute(
-                                sa.select(t.assets.c.id)
-                                .where(t.assets.c.org_id == seeded.org_id)
-                                .order_by(t.assets.c.id)
-                            )
-                        ).scalars()
-                    )
-                    at = datetime.now(UTC)
-                    for start in range(0, n_assets, CHUNK):
-                        await conn.execute(
-                            sa.insert(t.image_facts),
-                            [
-                                {
-                                    "org_id": seeded.org_id,
-                                    "subject_type": "asset",
-                                    "subject_id": ids[i],
-                                    "format": "PNG",
-                                    "colour_mode": "RGB",
-                                    "dominant_colours": [],
-                                    "processed_at": at,
-                                    **t.perceptual_hash_columns(hashes[i]),
-                                }
-                                for i in range(start, min(start + CHUNK, n_assets))
-                            ],
-                        )
-            async with engine.connect() as conn:
-                await conn.execution_options(isolation_level="AUTOCOMMIT")
-                await conn.exec_driver_sql(
-                    "VACUUM ANALYZE" if database.backend == "postgresql" else "ANALYZE"
+    hashes, clustered = _hashes(n_assets, rng)
+    ids: list[int] = []
+
+    async def with_hashes(engine: AsyncEngine, seeded: Seeded) -> None:
+        began = time.perf_counter()
+        ids.extend(await _hashes_of(engine, seeded, hashes))
+        console.print(
+            f"and their hashes in {time.perf_counter() - began:.1f} s ({len(clustered):,} in clusters)"
+        )
+
+    async with seeded_app(n_assets, database_url, console, with_hashes) as bench:
+        reads = bench.adapters.reads.similar
+        actor = Actor(org_id=bench.seeded.org_id, member_id=0, role=Role.VIEWER)
+        picks = [ids[i] for i in rng.sample(clustered, requests // 2)]
+        picks += rng.sample(ids, requests - len(picks))
+        table = Table(title=f"{n_assets:,} assets, {bench.database.backend}, {requests} requests per row")
+        for column in ("case", "found (mean)", "GraphQL median / p95 ms", "read port median / p95 ms"):
+            table.add_column(column)
+        for d in (4, 8, 12):
+            found = [
+                len(
+                    (await bench.gql(ONE, {"id": to_global_id("Asset", pk), "d": d}))["node"]["similarAssets"]
                 )
-            console.print(
-                f"seeded {n_assets:,} assets in {seeded.seconds:.1f} s and their hashes in "
-                f"{time.perf_counter() - began:.1f} s ({database.backend}; {len(clustered):,} in clusters)"
+                for pk in picks
+            ]
+            graph = await timed_each(
+                [lambda pk=pk, d=d: bench.gql(ONE, {"id": to_global_id("Asset", pk), "d": d}) for pk in picks]
             )
-            settings = Settings(data_dir=Path(tmp), database_url=database.url, cleanup_interval_seconds=0)
-            adapters = Adapters.build(settings)
-            app = create_app(settings, adapters=adapters)
-            actor = Actor(org_id=seeded.org_id, member_id=0, role=Role.VIEWER)
-            picks = [ids[i] for i in rng.sample(clustered, requests // 2)]
-            picks += rng.sample(ids, requests - len(picks))
-            table = Table(title=f"{n_assets:,} assets, {database.backend}, {requests} requests per row")
-            for column in ("case", "found (mean)", "GraphQL median / p95 ms", "read port median / p95 ms"):
-                table.add_column(column)
-            headers = {"authorization": f"Bearer {seeded.token}"}
-            transport = httpx.ASGITransport(app=app)
-            async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
-
-                async def post(document: str, variables: dict[str, Any]) -> Any:
-                    response = await client.post(
-                        "/graphql", json={"query": document, "variables": variables}, headers=headers
+            port = await timed_each(
+                [
+                    lambda pk=pk, d=d: similar_assets(
+                        reads, actor, asset_ids=[pk], similarity=Similarity(10, d)
                     )
-                    body = response.json()
-                    if "errors" in body:
-                        raise RuntimeError(body["errors"])
-                    return body["data"]
-
-                for d in (4, 8, 12):
-                    found = [
-                        len(
-                            (await post(ONE, {"id": to_global_id("Asset", pk), "d": d}))["node"][
-                                "similarAssets"
-                            ]
-                        )
-                        for pk in picks
-                    ]
-                    graph = await _timed(
-                        [
-                            lambda pk=pk, d=d: post(ONE, {"id": to_global_id("Asset", pk), "d": d})
-                            for pk in picks
-                        ]
-                    )
-                    port = await _timed(
-                        [
-                            lambda pk=pk, d=d: similar_assets(
-                                adapters.reads.similar, actor, asset_ids=[pk], similarity=Similarity(10, d)
-                            )
-                            for pk in picks
-                        ]
-                    )
-                    table.add_row(
-                        f"one asset, maxDistance {d}",
-                        f"{statistics.mean(found):.1f}",
-                        f"{graph[0]:.1f} / {graph[1]:.1f}",
-                        f"{port[0]:.2f} / {port[1]:.2f}",
-                    )
-                page_ids = ids[-50:]
-                graph = await _timed([lambda: post(PAGE, {})] * requests)
-                port = await _timed(
-                    [
-                        lambda: similar_assets(
-                            adapters.reads.similar, actor, asset_ids=page_ids, similarity=Similarity(10, 10)
-                        )
-                    ]
-                    * requests
-                )
-                table.add_row(
-                    "page of 50, each maxDistance 10",
-                    "",
-                    f"{graph[0]:.1f} / {graph[1]:.1f}",
-                    f"{port[0]:.2f} / {port[1]:.2f}",
-                )
-            console.print(table)
-            await adapters.engine.dispose()
-            await engine.dispose()
+                    for pk in picks
+                ]
+            )
+            table.add_row(
+                f"one asset, maxDistance {d}",
+                f"{statistics.mean(found):.1f}",
+                f"{graph[0]:.1f} / {graph[1]:.1f}",
+                f"{port[0]:.2f} / {port[1]:.2f}",
+            )
+        page_ids = ids[-50:]
+        graph = await timed(lambda: bench.gql(PAGE, {}), requests)
+        port = await timed(
+            lambda: similar_assets(reads, actor, asset_ids=page_ids, similarity=Similarity(10, 10)), requests
+        )
+        table.add_row(
+            "page of 50, each maxDistance 10",
+            "",
+            f"{graph[0]:.1f} / {graph[1]:.1f}",
+            f"{port[0]:.2f} / {port[1]:.2f}",
+        )
+        console.print(table)
 
 
 if __name__ == "__main__":

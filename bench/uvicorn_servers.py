@@ -8,7 +8,8 @@ import os
 import socket
 import sys
 import time
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -25,9 +26,26 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+@dataclass(frozen=True)
+class Running:
+    """A started server: where it answers, and the process id of uvicorn (the supervisor with workers)."""
+
+    base: str
+    pid: int
+
+
 @contextlib.asynccontextmanager
 async def server(name: str, uvicorn_args: Sequence[str], env: dict[str, str]) -> AsyncIterator[str]:
     """A uvicorn subprocess on a free port, ready; yields its base URL and stops it on the way out."""
+    async with server_process(name, uvicorn_args, env) as running:
+        yield running.base
+
+
+@contextlib.asynccontextmanager
+async def server_process(
+    name: str, uvicorn_args: Sequence[str], env: dict[str, str]
+) -> AsyncIterator[Running]:
+    """A uvicorn subprocess on a free port, ready; yields it and stops it on the way out."""
     port = free_port()
     proc = await asyncio.create_subprocess_exec(
         sys.executable,
@@ -47,7 +65,7 @@ async def server(name: str, uvicorn_args: Sequence[str], env: dict[str, str]) ->
     base = f"http://127.0.0.1:{port}"
     try:
         await wait_ready(name, proc, base)
-        yield base
+        yield Running(base, proc.pid)
     finally:
         await stop(proc)
 
@@ -74,3 +92,23 @@ async def stop(proc: asyncio.subprocess.Process) -> None:
     except TimeoutError:
         proc.kill()
         await proc.wait()
+
+
+def process_tree(pid: int) -> Iterator[int]:
+    """`pid` and its descendants (Linux: /proc/PID/task/*/children)."""
+    yield pid
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        with contextlib.suppress(OSError):
+            for child in (task / "children").read_text().split():
+                yield from process_tree(int(child))
+
+
+def peak_rss_kib(pid: int) -> dict[int, int]:
+    """The peak resident set size (VmHWM, KiB) of `pid` and each of its descendants, by process id."""
+    peaks: dict[int, int] = {}
+    for each in process_tree(pid):
+        with contextlib.suppress(OSError):
+            for line in Path(f"/proc/{each}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    peaks[each] = int(line.split()[1])
+    return peaks

@@ -27,6 +27,7 @@ import os
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -45,9 +46,22 @@ from tests.services import sql_webhooks
 from tests.webhook_receiver import Receiver
 
 
-async def run(args: argparse.Namespace) -> None:
-    c.BACKEND = args.database
-    if args.database == "postgresql":
+@dataclass(frozen=True)
+class Delivered:
+    events: int
+    verified: int
+    requests: int
+    seconds: float
+
+    @property
+    def per_second(self) -> float:
+        return self.events / self.seconds
+
+
+async def measure(database: str, events: int, subjects: int, batch: int = 32) -> Delivered:
+    """`events` events about `subjects` folders delivered on a fresh `database` (sqlite or postgresql)."""
+    c.BACKEND = database
+    if database == "postgresql":
         c.PG_ADMIN_URL = os.environ.get("ATELIER_TEST_PG_URL", c.PG_ADMIN_URL)
     url = await c.create_database(Path(tempfile.mkdtemp(prefix="atelier-webhooks-")))
     engine = create_engine(url)
@@ -58,30 +72,35 @@ async def run(args: argparse.Namespace) -> None:
         await receiver.start()
         tenant = await make_tenant(engine)
         actor = Actor(org_id=tenant.org_id, member_id=tenant.member_id, role=Role.ADMIN)
-        webhooks = sql_webhooks(engine, sender, policy=DeliveryPolicy(batch=args.batch))
+        webhooks = sql_webhooks(engine, sender, policy=DeliveryPolicy(batch=batch))
         made = await webhooks.create_webhook(actor, url=receiver.url, event_types=["folder.created"])
         receiver.secrets = [made.secret]
         now = datetime.now(UTC)
         async with SqlUnitOfWork(engine) as uow:
-            for i in range(args.events):
-                uow.record(FolderCreated.by(actor, 1 + i % args.subjects, now, name=f"Folder {i}"))
+            for i in range(events):
+                uow.record(FolderCreated.by(actor, 1 + i % subjects, now, name=f"Folder {i}"))
             await uow.commit()
         start = time.perf_counter()
         loop = asyncio.create_task(webhooks.serve("bench", poll_seconds=0.01))
-        while len(receiver.delivered) < args.events:  # noqa: ASYNC110 (the receiver has no event to wait on)
+        while len(receiver.delivered) < events:  # noqa: ASYNC110 (the receiver has no event to wait on)
             await asyncio.sleep(0.01)
         elapsed = time.perf_counter() - start
         loop.cancel()
         await asyncio.gather(loop, return_exceptions=True)
         verified = sum(1 for r in receiver.requests if r.verified_with == [0])
-        print(f"{args.events} events about {args.subjects} subject(s), {args.database}, batch {args.batch}")
-        print(f"delivered and verified: {verified} of {len(receiver.requests)} request(s)")
-        print(f"webhook deliveries: {args.events / elapsed:.0f} per second ({elapsed:.2f} s)")
+        return Delivered(events, verified, len(receiver.requests), elapsed)
     finally:
         await sender.close()
         await receiver.stop()
         await engine.dispose()
         await c.drop_database(url)
+
+
+async def run(args: argparse.Namespace) -> None:
+    d = await measure(args.database, args.events, args.subjects, args.batch)
+    print(f"{args.events} events about {args.subjects} subject(s), {args.database}, batch {args.batch}")
+    print(f"delivered and verified: {d.verified} of {d.requests} request(s)")
+    print(f"webhook deliveries: {d.per_second:.0f} per second ({d.seconds:.2f} s)")
 
 
 if __name__ == "__main__":
