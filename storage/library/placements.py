@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from domain.kernel.pagination import Page, PageRequest
 from domain.library.placements.model import NewPlacement, Placement, PlacementState
 from storage.sql import tables as t
-from storage.sql.paging import id_key, newest_first, to_page
+from storage.sql.paging import id_key, newest_first, newest_first_per_group, to_page
 from storage.sql.reader import SqlReader, by_id, counts, grouped, grouped_pages
 from storage.sql.repository import Repository
 from storage.sql.rows import from_row, values_of
@@ -121,13 +121,7 @@ class SqlPlacementReads(SqlReader):
         self, org_id: int, project_ids: Sequence[int], page: PageRequest
     ) -> Mapping[int, Page[Placement]]:
         stmt = sa.select(P).where(P.c.org_id == org_id, P.c.project_id.in_(project_ids))
-        if page.after is not None:
-            stmt = stmt.where(P.c.id < page.after[0])
-        rn = sa.func.row_number().over(partition_by=P.c.project_id, order_by=P.c.id.desc())
-        ranked = stmt.add_columns(P.c.project_id.label("grp"), rn.label("rn")).subquery()
-        rows = await self._rows(
-            sa.select(ranked).where(ranked.c.rn <= page.first + 1).order_by(ranked.c.grp, ranked.c.rn)
-        )
+        rows = await self._rows(newest_first_per_group(stmt, P.c.id, P.c.project_id, project_ids, page))
         return grouped_pages(rows, page.first, placement, id_key)
 
     async def count_project_placements(self, org_id: int, project_ids: Sequence[int]) -> Mapping[int, int]:

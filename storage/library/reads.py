@@ -13,7 +13,7 @@ from domain.library.model import Asset, Folder, Project, Tag
 from domain.library.ports import AssetGroup
 from storage.library import mapping
 from storage.sql import tables as t
-from storage.sql.paging import by_name, id_key, name_key, to_page
+from storage.sql.paging import by_name, id_key, name_key, newest_first_per_group, to_page
 from storage.sql.reader import SqlReader, by_id, counts, grouped, grouped_pages
 
 A = t.assets
@@ -42,13 +42,7 @@ class SqlLibraryReads(SqlReader):
         self, org_id: int, group: AssetGroup, group_ids: Sequence[int], page: PageRequest
     ) -> Mapping[int, Page[Asset]]:
         stmt, grp = _grouped_assets(org_id, group, group_ids)
-        if page.after is not None:
-            stmt = stmt.where(A.c.id < page.after[0])
-        rn = sa.func.row_number().over(partition_by=grp, order_by=A.c.id.desc())
-        ranked = stmt.add_columns(grp.label("grp"), rn.label("rn")).subquery()
-        rows = await self._rows(
-            sa.select(ranked).where(ranked.c.rn <= page.first + 1).order_by(ranked.c.grp, ranked.c.rn)
-        )
+        rows = await self._rows(newest_first_per_group(stmt, A.c.id, grp, group_ids, page))
         return grouped_pages(rows, page.first, mapping.asset, id_key)
 
     async def count_asset_groups(

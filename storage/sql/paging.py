@@ -45,3 +45,24 @@ def id_key(row: Any) -> Key:
 
 def name_key(row: Any) -> Key:
     return (row.name_key, row.id)
+
+
+def newest_first_per_group(
+    stmt: sa.Select[Any],
+    id_col: sa.ColumnElement[int],
+    group_col: sa.ColumnElement[int],
+    groups: Sequence[int],
+    page: PageRequest,
+) -> sa.Select[Any]:
+    """The first page of each group, newest first, with the group as column `grp`.
+
+    One group (a folder's or a session's page, the common case) is a keyset `LIMIT` the group's
+    index answers by seeking; several rank their rows with `row_number()`, which reads every
+    row of every group asked for, so it is kept for lists of groups."""
+    if page.after is not None:
+        stmt = stmt.where(id_col < page.after[0])
+    if len(groups) == 1:
+        return stmt.add_columns(group_col.label("grp")).order_by(id_col.desc()).limit(page.first + 1)
+    rn = sa.func.row_number().over(partition_by=group_col, order_by=id_col.desc())
+    ranked = stmt.add_columns(group_col.label("grp"), rn.label("rn")).subquery()
+    return sa.select(ranked).where(ranked.c.rn <= page.first + 1).order_by(ranked.c.grp, ranked.c.rn)

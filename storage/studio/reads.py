@@ -10,7 +10,7 @@ from domain.kernel.pagination import Page, PageRequest
 from domain.studio.filters import GenerationFilter, SessionFilter
 from domain.studio.model import BrandKit, Generation, Session
 from storage.sql import tables as t
-from storage.sql.paging import by_name, id_key, name_key, newest_first, to_page
+from storage.sql.paging import by_name, id_key, name_key, newest_first, newest_first_per_group, to_page
 from storage.sql.reader import SqlReader, by_id, counts, grouped, grouped_pages
 from storage.studio import mapping
 
@@ -86,13 +86,7 @@ class SqlStudioReads(SqlReader):
         self, org_id: int, session_ids: Sequence[int], page: PageRequest
     ) -> Mapping[int, Page[Generation]]:
         stmt = sa.select(G).where(G.c.org_id == org_id, G.c.session_id.in_(session_ids))
-        if page.after is not None:
-            stmt = stmt.where(G.c.id < page.after[0])
-        rn = sa.func.row_number().over(partition_by=G.c.session_id, order_by=G.c.id.desc())
-        ranked = stmt.add_columns(G.c.session_id.label("grp"), rn.label("rn")).subquery()
-        rows = await self._rows(
-            sa.select(ranked).where(ranked.c.rn <= page.first + 1).order_by(ranked.c.grp, ranked.c.rn)
-        )
+        rows = await self._rows(newest_first_per_group(stmt, G.c.id, G.c.session_id, session_ids, page))
         return grouped_pages(rows, page.first, mapping.generation, id_key)
 
     async def count_session_generations(self, org_id: int, session_ids: Sequence[int]) -> Mapping[int, int]:
