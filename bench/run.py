@@ -65,6 +65,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench import subscriptions, webhooks
 from bench.fresh_database import BenchError, Database, fresh_database
 from bench.http_load import Result, bearer, fetch, graphql_body, measure
+from bench.library_page import QUERY as LIBRARY  # the page bench/library_page.py measures
 from bench.library_search import search_cases
 from bench.library_seed import Seeded, seed, seed_likes
 from bench.seeded_app import analyze
@@ -81,22 +82,6 @@ PAGE_SIZE = 50
 CLIENTS = (1, 8)
 UVICORN = ["--loop", "uvloop", "--http", "httptools"]
 
-LIBRARY = """query LibraryPage {
-  assets(first: 50) {
-    totalCount
-    edges {
-      cursor
-      node {
-        id name altText width height
-        folder { id name }
-        tags { id name }
-        projects { id name }
-        generation { id prompt }
-      }
-    }
-    pageInfo { hasNextPage endCursor }
-  }
-}"""
 
 STUDIO = """query StudioPage($id: ID!) {
   node(id: $id) {
