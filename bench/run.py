@@ -13,6 +13,9 @@ server's background processing worker and retention sweep off, so that only requ
   - the library page: `assets(first: 50)` with folder, tags, projects and the generation's prompt;
   - the Studio page: a session's 50 newest generations with reviewState, likeCount, likedByViewer;
   - the folder page: a folder's 50 newest live assets with their tags;
+  each request sent with `Cache-Control: no-cache`, so the response cache makes it afresh;
+- the same pages answered from the response cache (one request repeated: hits), against the
+  same floors;
 - with the first process count only: search for a rare word (one asset) and a common one
   (one in eight), newest first and by relevance, and the seven facets of the library and of
   the common word (bench/library_search.py's queries), one client;
@@ -56,6 +59,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import httpx
 import sqlalchemy as sa
 from rich.console import Console
 from rich.table import Table
@@ -190,7 +194,7 @@ class Settings:
     json: Path | None
 
 
-PARTS = ("pages", "search", "subscriptions", "webhooks")
+PARTS = ("pages", "cache", "search", "subscriptions", "webhooks")
 
 
 def parse_args(argv: Sequence[str] | None = None) -> Settings:
@@ -436,9 +440,13 @@ async def measure_servers(
             )
         )
         headers = bearer(data.seeded.token)
+        # pages and search are made afresh each time (a miss of the response cache: what a first
+        # view, or a view after any change, costs); the cache rows repeat one request (hits)
+        fresh = {**headers, "cache-control": "no-cache"}
         graphql_url = f"{graphql.base}/graphql"
+        floors: dict[tuple[str, int], Result] = {}
         try:
-            if "pages" in settings.parts:
+            if "pages" in settings.parts or "cache" in settings.parts:
                 measured = pages(data)
                 for page in measured:
                     verify(
@@ -454,21 +462,43 @@ async def measure_servers(
                             "requests": settings.requests,
                             "warmup": settings.warmup,
                         }
-                        ours = await measure("graphql", graphql_url, page.body, headers, **run)
                         base = await measure("floor", floor.base + page.floor_path, page.body, headers, **run)
-                        add(report, console, page.name, db, processes, ours, base)
+                        floors[page.name, clients] = base
+                        if "pages" in settings.parts:
+                            ours = await measure("graphql", graphql_url, page.body, fresh, **run)
+                            add(report, console, page.name, db, processes, ours, base)
+                if "cache" in settings.parts:
+                    for page in measured:
+                        await expect_hits(graphql_url, page, headers)
+                        for clients in CLIENTS:
+                            run = {
+                                "concurrency": clients,
+                                "requests": settings.requests,
+                                "warmup": settings.warmup,
+                            }
+                            ours = await measure("graphql", graphql_url, page.body, headers, **run)
+                            name = f"{page.name}, cached"
+                            add(report, console, name, db, processes, ours, floors[page.name, clients])
             if "search" in settings.parts and processes == settings.processes[0]:
                 rare = str(min(4242, data.seeded.assets - 1))  # prompts end with "(take N)"
                 for name, document, variables in search_cases(rare)[1:]:
                     body = graphql_body(document, None, variables)
                     await fetch("GraphQL", graphql_url, body, headers)
                     run = {"concurrency": 1, "requests": settings.search_requests, "warmup": 3}
-                    ours = await measure("graphql", graphql_url, body, headers, **run)
+                    ours = await measure("graphql", graphql_url, body, fresh, **run)
                     add(report, console, name, db, processes, ours, None)
         finally:
             for name, running in (("graphql", graphql), ("floor", floor)):
                 with contextlib.suppress(OSError):
                     report.memory.append(Memory(db.backend, processes, name, peak_mib(running)))
+
+
+async def expect_hits(url: str, page: Page, headers: dict[str, str]) -> None:
+    """The cache rows measure hits: check the third of three requests is one."""
+    async with httpx.AsyncClient(headers=headers, timeout=60.0) as client:
+        states = [(await client.post(url, content=page.body)).headers.get("atelier-cache") for _ in range(3)]
+    if states[-1] != "hit":
+        raise BenchError(f"the {page.name} is not answered from the response cache: {states}")
 
 
 def add(
@@ -621,7 +651,7 @@ async def main(settings: Settings) -> None:
             url = settings.postgresql_url if backend == "postgresql" else None
             db = await stack.enter_async_context(fresh_database(url, data_dir))
             data = await prepare(db, settings.assets, console, report)
-            if "pages" in settings.parts or "search" in settings.parts:
+            if {"pages", "cache", "search"} & set(settings.parts):
                 for processes in settings.processes:
                     await measure_servers(settings, db, data_dir, data, processes, console, report)
             if "subscriptions" in settings.parts:

@@ -161,10 +161,18 @@ async def make_tenant(engine: AsyncEngine, role: Role = Role.ADMIN) -> Tenant:
 
 
 async def gql(
-    client: httpx.AsyncClient, token: str | None, query: str, variables: dict[str, Any] | None = None
+    client: httpx.AsyncClient,
+    token: str | None,
+    query: str,
+    variables: dict[str, Any] | None = None,
+    *,
+    fresh: bool = False,
 ) -> tuple[int, dict[str, Any]]:
-    """POST a GraphQL request; returns (HTTP status, JSON body)."""
+    """POST a GraphQL request; returns (HTTP status, JSON body). `fresh` asks past the response
+    cache, for a test that changed rows behind the app's back (the app's changes move its key)."""
     headers = {"authorization": f"Bearer {token}"} if token else {}
+    if fresh:
+        headers["cache-control"] = "no-cache"
     response = await client.post(
         "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
     )

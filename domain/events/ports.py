@@ -27,6 +27,12 @@ class EventLogReads(Protocol):
         """The cursor of the last sequenced event, 0 when none."""
         ...
 
+    async def version(self, org_id: int) -> int:
+        """The organisation's data version: its last sequenced event's cursor, or, once retention
+        has deleted all of its events, the last cursor deleted. It moves with every committed
+        change the organisation's readers may see, and never back."""
+        ...
+
     async def pruned_through(self) -> int:
         """The last cursor retention deleted, 0 when none: cursors before it may have missed events."""
         ...

@@ -9,7 +9,7 @@ from datetime import timedelta
 from domain.events import feed as _feed
 from domain.events.model import EventPage, EventQuery, LoggedEvent
 from domain.events.ports import EventLogMaintenance, EventLogReads, LiveEvents
-from domain.kernel.access import Actor
+from domain.kernel.access import Actor, Permission
 from domain.kernel.ports import Clock
 
 PRUNE_BATCH = 5_000
@@ -43,6 +43,14 @@ class Events:
             query=query,
             first=first,
         )
+
+    async def data_version(self, actor: Actor) -> int:
+        """What a cached answer for the actor's organisation is keyed by: it moves with every committed
+        change, so an answer cached under one version shows every change committed before it.
+        Committed events are numbered first, so a change that returned to its client has moved it."""
+        actor.require(Permission.READ)
+        await self.maintenance.sequence(wait=True)
+        return await self.reads.version(actor.org_id)
 
     def follow(self, actor: Actor, *, query: EventQuery) -> AsyncIterator[LoggedEvent]:
         """The organisation's events: those after `query.after` from the log, then live ones."""

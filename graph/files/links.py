@@ -39,6 +39,16 @@ class FileLinks:
         self._key = hmac.new(key, _SALT, hashlib.sha256).digest()
         self.lifetime = lifetime
 
+    @property
+    def _step(self) -> int:
+        return max(1, int(self.lifetime.total_seconds()) // 3)
+
+    def window(self, now: datetime) -> int:
+        """Links signed in one window are the same links: they expire together, a third of the
+        lifetime apart from the next window's, so a link handed out is good for at least two thirds
+        of the lifetime, and a cached answer holding links is the answer made afresh."""
+        return int(now.timestamp()) // self._step
+
     def path(self, ref: FileRef) -> str:
         """The file's path, the same for bearer and signed access: `/files/assets/<global id>/original`."""
         return f"/files/{ref.kind.value}/{to_global_id(_TYPE_NAMES[ref.kind], ref.id)}/{ref.variant.value}"
@@ -56,8 +66,7 @@ class FileLinks:
         """An absolute link to the file that works without a token until it expires; with `content`
         (a blob key), one that opens only those bytes."""
         seconds = int(self.lifetime.total_seconds())
-        step = max(1, seconds // 3)
-        expires = int(now.timestamp()) // step * step + seconds
+        expires = self.window(now) * self._step + seconds
         pin = content[:CONTENT_PREFIX] if content else None
         query = {"o": str(org_id), "e": str(expires)}
         if pin is not None:

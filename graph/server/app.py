@@ -17,15 +17,17 @@ from starlette.routing import Route, WebSocketRoute
 from graph.context import Ports
 from graph.files.links import FileLinks
 from graph.relay.ids import Cursors
-from graph.schema import build_schema
+from graph.schema import MAX_TOKENS, build_schema
 from graph.server.bootstrap import Adapters, bootstrap, worker_name
 from graph.server.files import file_endpoint
 from graph.server.http_errors import error_response
 from graph.server.persisted_queries import PersistedQueries, load_allow_list
+from graph.server.response_cache import ResponseCache
 from graph.server.settings import Settings
 from graph.server.sweep import sweep
 from graph.server.uploads import upload_endpoint
 from graph.server.view import GraphQLEndpoint, SocketLimits
+from storage.answers.redis import RedisAnswers
 from storage.blobs.spool import UploadSpool
 from storage.sql.migrate import migrate
 
@@ -42,8 +44,9 @@ def create_app(settings: Settings | None = None, *, adapters: Adapters | None = 
         cursors=Cursors(settings.signing_key()),
         links=FileLinks(settings.signing_key(), timedelta(seconds=settings.file_link_lifetime_seconds)),
     )
+    schema = build_schema(production=settings.production, max_query_cost=settings.max_query_cost)
     endpoint = GraphQLEndpoint(
-        build_schema(production=settings.production, max_query_cost=settings.max_query_cost),
+        schema,
         ports=ports,
         production=settings.production,
         max_body_bytes=settings.max_body_bytes,
@@ -59,6 +62,9 @@ def create_app(settings: Settings | None = None, *, adapters: Adapters | None = 
             if settings.persisted_queries_file
             else None,
         ),
+        response_cache=None
+        if adapters.answers is None
+        else ResponseCache(schema._schema, adapters.answers, max_tokens=MAX_TOKENS),
     )
 
     async def healthz(request: Request) -> Response:
@@ -111,6 +117,8 @@ def create_app(settings: Settings | None = None, *, adapters: Adapters | None = 
                         await task
             await adapters.processor.close()
             await adapters.webhook_sender.close()
+            if isinstance(adapters.answers, RedisAnswers):
+                await adapters.answers.close()
             await adapters.engine.dispose()
 
     async def http_error(request: Request, exc: Exception) -> Response:

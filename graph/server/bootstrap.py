@@ -27,6 +27,8 @@ from graph.context import Services
 from graph.relay.ids import Cursors
 from graph.server.settings import Settings
 from graph.webhooks.envelope import EventEnvelopes
+from storage.answers.memory import MemoryAnswers
+from storage.answers.redis import RedisAnswers
 from storage.blobs.local import LocalBlobStore
 from storage.clock import SystemClock
 from storage.events.live import EventRelay
@@ -79,6 +81,8 @@ class Adapters:
     """The live feed of committed events in this process (the app's lifespan runs it)."""
     webhook_sender: HttpWebhookSender = field(init=False)
     """The webhooks' HTTP client (one connection pool per process)."""
+    answers: MemoryAnswers | RedisAnswers | None = field(init=False)
+    """Where the response cache keeps answers; None when it is off."""
 
     def __post_init__(self) -> None:
         self.processor = PoolImageProcessor(self.blobs, processes=self.settings.worker_processes or None)
@@ -98,10 +102,28 @@ class Adapters:
                 maxlen=self.settings.redis_stream_maxlen,
                 poll_seconds=poll,
             )
+        self.answers = self._answer_store()
         self.webhook_sender = HttpWebhookSender(
             timeout=self.settings.webhook_timeout_seconds,
             allow_private_networks=self.settings.webhook_allow_private_networks,
         )
+
+    def _answer_store(self) -> MemoryAnswers | RedisAnswers | None:
+        s = self.settings
+        kind = s.response_cache
+        if kind == "auto":
+            kind = "memory" if s.redis_url is None else "redis"
+        if kind == "off":
+            return None
+        if kind == "redis":
+            if s.redis_url is None:
+                raise ValueError("ATELIER_RESPONSE_CACHE=redis needs ATELIER_REDIS_URL")
+            return RedisAnswers.connect(
+                s.redis_url.get_secret_value(),
+                ttl_seconds=s.response_cache_ttl_seconds,
+                database_url=s.resolved_database_url(),
+            )
+        return MemoryAnswers(capacity=s.response_cache_entries, max_bytes=s.response_cache_bytes)
 
     def uow(self) -> SqlUnitOfWork:
         """A fresh unit of work (one transaction); its commit pokes the live feed."""

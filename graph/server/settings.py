@@ -42,6 +42,11 @@ class Settings(BaseSettings):
     redis_url: SecretStr | None = None  # set: events reach every process through a Redis stream
     redis_stream: str = "atelier:events"
     redis_stream_maxlen: int = Field(default=100_000, ge=1_000)  # approximate: Redis trims whole nodes
+    # the response cache (graph/server/response_cache.py): auto is Redis when redis_url is set, else memory
+    response_cache: Literal["auto", "memory", "redis", "off"] = "auto"
+    response_cache_entries: int = Field(default=2_000, ge=1)  # per process, in memory
+    response_cache_bytes: int = Field(default=64_000_000, ge=1_000_000)  # per process, in memory
+    response_cache_ttl_seconds: int = Field(default=600, ge=1)  # in Redis; memory drops the least used
     ws_init_timeout_seconds: float = Field(default=10, gt=0)  # connection_init must come by then: 4408
     ws_max_subscriptions: int = Field(default=20, ge=1)  # per socket; more are refused with an error
     ws_auth_recheck_seconds: float = Field(default=30, gt=0)  # a revoked token's socket closes by then
