@@ -128,6 +128,11 @@ assets = sa.Table(
     sa.Index(
         "ix_assets_org_live_rating", "org_id", "rating", "id", sqlite_where=_LIVE, postgresql_where=_LIVE
     ),
+    # the facets of a column (storage/search): a count by value reads the index alone
+    *(
+        sa.Index(f"ix_assets_org_live_{column}", "org_id", column, sqlite_where=_LIVE, postgresql_where=_LIVE)
+        for column in ("mime_type", "ai_generated", "provider", "model")
+    ),
 )
 
 asset_context_assets = sa.Table(
