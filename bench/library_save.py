@@ -30,7 +30,7 @@ from PIL import Image, ImageOps
 from bench.fresh_database import BenchError, Database
 from bench.http_load import bearer, fetch, graphql_body
 from bench.library_seed import seed_studio_session
-from bench.uvicorn_servers import server_process
+from bench.uvicorn_servers import cpu_seconds, server_process
 from graph.relay.ids import to_global_id
 from storage.blobs.local import LocalBlobStore
 from storage.images.procedural import render_png
@@ -57,6 +57,9 @@ class Saved:
     cpus: int
     floor_seconds_per_image: float
     seconds: float
+    server_cpu_seconds: float
+    """CPU time of the server's own process (requests, the worker's loop, SQL), beside the pool's."""
+    pool_cpu_seconds: float
 
     @property
     def per_second(self) -> float:
@@ -141,7 +144,9 @@ async def measure(db: Database, data_dir: Path, images: int) -> Saved:
                 raise BenchError(f"saveToLibrary: {ready} of {images} READY after {TIMEOUT_SECONDS} s")
             await asyncio.sleep(POLL_SECONDS)
         seconds = time.perf_counter() - began
-    return Saved(images, os.cpu_count() or 1, per_image, seconds)
+        used = cpu_seconds(running.pid)
+    server = used.pop(running.pid, 0.0)
+    return Saved(images, os.cpu_count() or 1, per_image, seconds, server, sum(used.values()))
 
 
 async def _count(url: str, headers: dict[str, str], status: str) -> int:

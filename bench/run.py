@@ -559,7 +559,10 @@ async def saving(settings: Settings, backend: str, console: Console, report: Rep
     console.print(
         f"  {name:<40} {saved.per_second:.2f} images/s ({saved.seconds:.1f} s); Pillow alone "
         f"{1 / saved.floor_seconds_per_image:.2f} images/s x {saved.cpus} CPUs = "
-        f"{saved.floor_per_second:.2f}; ratio {saved.ratio:.2f} (target 0.8)"
+        f"{saved.floor_per_second:.2f}; ratio {saved.ratio:.2f} (target 0.8); CPU s: server "
+        f"{saved.server_cpu_seconds:.1f}, pool {saved.pool_cpu_seconds:.1f} "
+        f"({saved.pool_cpu_seconds / saved.images * 1000:.0f} ms per image, Pillow alone "
+        f"{saved.floor_seconds_per_image * 1000:.0f})"
     )
 
 

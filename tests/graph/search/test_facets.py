@@ -192,7 +192,9 @@ def random_filter(rng: random.Random, ids) -> tuple[dict, str | None, object]:
     search = rng.choice([None, None, "harbour", "field", "dawn harbour", "asset"])
     if search is not None:
         words = search.split()
-        conditions.append(lambda r, words=words: all(w in f"{r['name']} {r['prompt']}".split() for w in words))
+        conditions.append(
+            lambda r, words=words: all(w in f"{r['name']} {r['prompt']}".split() for w in words)
+        )
     return chosen, search, lambda r: all(c(r) for c in conditions)
 
 
