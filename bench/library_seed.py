@@ -344,3 +344,27 @@ async def seed_likes(engine: AsyncEngine, seeded: Seeded, share: float = 0.3) ->
                     await conn.execute(sa.insert(t.generation_likes), rows)
                 likes += len(rows)
     return likes
+
+
+async def seed_studio_session(
+    engine: AsyncEngine, images: list[tuple[str, int, int, int]]
+) -> tuple[Seeded, list[int]]:
+    """An organisation (bench/library_seed.py's catalogue, no assets) whose first session holds one
+    approved generation per image, each (blob key in the scratch area, bytes, width, height);
+    the organisation and the generations' ids, in the order of `images`."""
+    began = time.perf_counter()
+    rng = random.Random(44)
+    at = datetime.now(UTC) - timedelta(hours=1)
+    token = "atl_" + secrets.token_urlsafe(32)
+    async with engine.connect() as conn:
+        await conn.execution_options(**{WRITE: True})
+        async with conn.begin():
+            c = await _catalogue(conn, token, at)
+            rows = []
+            for i, (key, size, width, height) in enumerate(images):
+                row = _generation_row(c, rng, i, at)
+                row |= {"session_id": c.sessions[0], "blob_key": key, "byte_size": size}
+                row |= {"width": width, "height": height, "mime_type": "image/png"}
+                rows.append(row)
+            ids = await _insert_many(conn, t.generations, rows)
+    return Seeded(c.org, token, 0, time.perf_counter() - began, c.admin), ids

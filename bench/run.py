@@ -23,8 +23,11 @@ server's background processing worker and retention sweep off, so that only requ
   with workers, uvicorn's supervisor and multiprocessing's resource tracker are listed too);
 
 and, unless left out with `--parts`, one row of subscription fan-out (bench/subscriptions.py:
-commit to delivery at 1,000 subscribers, one process) and one of webhook deliveries
-(bench/webhooks.py: events per second to a verifying receiver, its own fresh database).
+commit to delivery at 1,000 subscribers, one process) one of webhook deliveries
+(bench/webhooks.py: events per second to a verifying receiver, its own fresh database), and one of
+saving (bench/library_save.py: `saveToLibrary` of a Studio session's 500 generations through a
+uvicorn with the worker on, until every asset is READY, against Pillow's own speed times the
+CPUs; its own fresh database).
 
 It prints one table and writes the same as JSON (`--json PATH`) with the machine: CPUs and
 their model, Python and the packages' versions, the databases' versions, the date. The
@@ -66,7 +69,7 @@ from rich.table import Table
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench import subscriptions, webhooks
+from bench import library_save, subscriptions, webhooks
 from bench.fresh_database import BenchError, Database, fresh_database
 from bench.http_load import Result, bearer, fetch, graphql_body, measure
 from bench.library_page import QUERY as LIBRARY  # the page bench/library_page.py measures
@@ -189,12 +192,13 @@ class Settings:
     subscribers: int
     events: int
     webhook_events: int
+    save_images: int
     parts: tuple[str, ...]
     postgresql_url: str
     json: Path | None
 
 
-PARTS = ("pages", "cache", "search", "subscriptions", "webhooks")
+PARTS = ("pages", "cache", "search", "subscriptions", "webhooks", "save")
 
 
 def parse_args(argv: Sequence[str] | None = None) -> Settings:
@@ -209,6 +213,7 @@ def parse_args(argv: Sequence[str] | None = None) -> Settings:
     parser.add_argument("--warmup", type=int, help="untimed requests before each row (default 30; quick 10)")
     parser.add_argument("--search-requests", type=int, help="timed requests per search row (default 50)")
     parser.add_argument("--subscribers", type=int, help="fan-out subscribers (default 1000; quick 100)")
+    parser.add_argument("--save-images", type=int, help="generations saved in the save row (default 500)")
     parser.add_argument("--parts", nargs="+", choices=PARTS, default=list(PARTS), help="what to measure")
     parser.add_argument("--json", type=Path, help="write the results and the machine here")
     parser.add_argument(
@@ -233,6 +238,7 @@ def parse_args(argv: Sequence[str] | None = None) -> Settings:
         subscribers=args.subscribers or (100 if quick else 1000),
         events=10 if quick else 20,
         webhook_events=500 if quick else 2000,
+        save_images=args.save_images or (60 if quick else 500),
         parts=tuple(args.parts),
         postgresql_url=args.postgresql_url,
         json=args.json,
@@ -571,6 +577,25 @@ async def deliveries(settings: Settings, backend: str, console: Console, report:
     console.print(f"  {name:<40} {delivered.per_second:,.0f} per second ({delivered.seconds:.2f} s)")
 
 
+async def saving(settings: Settings, backend: str, console: Console, report: Report) -> None:
+    """One row: images per second saved and processed, against Pillow's own speed times the CPUs."""
+    with tempfile.TemporaryDirectory(prefix="atelier-bench-save-") as tmp:
+        url = settings.postgresql_url if backend == "postgresql" else None
+        async with fresh_database(url, Path(tmp)) as db:
+            saved = await library_save.measure(db, Path(tmp), settings.save_images)
+    name = f"saveToLibrary, {saved.images:,} processed"
+    row = Row(name, backend, 1, 1, None, None, saved.per_second, None, saved.floor_per_second)
+    report.rows.append(row)
+    console.print(
+        f"  {name:<40} {saved.per_second:.2f} images/s ({saved.seconds:.1f} s); Pillow alone "
+        f"{1 / saved.floor_seconds_per_image:.2f} images/s x {saved.cpus} CPUs = "
+        f"{saved.floor_per_second:.2f}; ratio {saved.ratio:.2f} (target 0.8); CPU s: server "
+        f"{saved.server_cpu_seconds:.1f}, pool {saved.pool_cpu_seconds:.1f} "
+        f"({saved.pool_cpu_seconds / saved.images * 1000:.0f} ms per image, Pillow alone "
+        f"{saved.floor_seconds_per_image * 1000:.0f})"
+    )
+
+
 # --- the report -----------------------------------------------------------------------------------
 
 
@@ -632,6 +657,20 @@ def write_json(path: Path, report: Report, settings: Settings, host: dict[str, A
 # --- the run --------------------------------------------------------------------------------------
 
 
+async def on_seeded_library(settings: Settings, backend: str, console: Console, report: Report) -> None:
+    """The parts measured on a library of `settings.assets` assets: pages, search, fan-out."""
+    async with contextlib.AsyncExitStack() as stack:
+        data_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="atelier-bench-")))
+        url = settings.postgresql_url if backend == "postgresql" else None
+        db = await stack.enter_async_context(fresh_database(url, data_dir))
+        data = await prepare(db, settings.assets, console, report)
+        if {"pages", "cache", "search"} & set(settings.parts):
+            for processes in settings.processes:
+                await measure_servers(settings, db, data_dir, data, processes, console, report)
+        if "subscriptions" in settings.parts:
+            await fan_out(settings, db, data_dir, data, console, report)
+
+
 async def main(settings: Settings) -> None:
     # piped to a file, rich would fold the table into 80 columns
     console = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 180)
@@ -646,18 +685,13 @@ async def main(settings: Settings) -> None:
     )
     report = Report()
     for backend in settings.databases:
-        async with contextlib.AsyncExitStack() as stack:
-            data_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="atelier-bench-")))
-            url = settings.postgresql_url if backend == "postgresql" else None
-            db = await stack.enter_async_context(fresh_database(url, data_dir))
-            data = await prepare(db, settings.assets, console, report)
-            if {"pages", "cache", "search"} & set(settings.parts):
-                for processes in settings.processes:
-                    await measure_servers(settings, db, data_dir, data, processes, console, report)
-            if "subscriptions" in settings.parts:
-                await fan_out(settings, db, data_dir, data, console, report)
+        # the other parts seed their own
+        if {"pages", "cache", "search", "subscriptions"}.intersection(settings.parts):
+            await on_seeded_library(settings, backend, console, report)
         if "webhooks" in settings.parts:
             await deliveries(settings, backend, console, report)
+        if "save" in settings.parts:
+            await saving(settings, backend, console, report)
     seconds = time.perf_counter() - began
     console.print()
     console.print(table(report, settings))

@@ -112,3 +112,14 @@ def peak_rss_kib(pid: int) -> dict[int, int]:
                 if line.startswith("VmHWM:"):
                     peaks[each] = int(line.split()[1])
     return peaks
+
+
+def cpu_seconds(pid: int) -> dict[int, float]:
+    """The CPU time (user + system, seconds) used so far by `pid` and each of its descendants."""
+    tick = os.sysconf("SC_CLK_TCK")
+    used: dict[int, float] = {}
+    for each in process_tree(pid):
+        with contextlib.suppress(OSError):
+            fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
+            used[each] = (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+    return used

@@ -105,11 +105,14 @@ assets = sa.Table(
     # domain.library.model.name_key(name), written wherever the name is, for the NAME sort
     sa.Column("name_key", sa.Text, nullable=False, server_default=""),
     sa.Index("ix_assets_org_live_id", "org_id", "id", sqlite_where=_LIVE, postgresql_where=_LIVE),
+    # trashed_at (always NULL here) makes it covering for the folder facet: SQLite still tests the
+    # partial index's own condition per row (migration 0015)
     sa.Index(
         "ix_assets_org_folder_live_id",
         "org_id",
         "folder_id",
         "id",
+        "trashed_at",
         sqlite_where=_LIVE,
         postgresql_where=_LIVE,
     ),
@@ -127,6 +130,19 @@ assets = sa.Table(
     ),
     sa.Index(
         "ix_assets_org_live_rating", "org_id", "rating", "id", sqlite_where=_LIVE, postgresql_where=_LIVE
+    ),
+    # the facets of a column (storage/search): a count by value reads the index alone (migration 0015)
+    *(
+        sa.Index(
+            f"ix_assets_org_live_{column}",
+            "org_id",
+            column,
+            "id",
+            "trashed_at",
+            sqlite_where=_LIVE,
+            postgresql_where=_LIVE,
+        )
+        for column in ("mime_type", "ai_generated", "provider", "model")
     ),
 )
 

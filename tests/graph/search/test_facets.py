@@ -154,3 +154,62 @@ class TestStatements:
             _, body = await gql(client, library.token, query)
         assert "errors" not in body, body
         assert len(statements) == 3  # auth, page, the one facet
+
+
+def random_filter(rng: random.Random, ids) -> tuple[dict, str | None, object]:
+    """A random combination of the conditions facets follow: (filter, search, the rule by hand)."""
+    conditions = []
+    chosen: dict = {}
+    if rng.random() < 0.4:
+        names = rng.sample(sorted(ids["tag"]), rng.randint(1, 2))
+        if rng.random() < 0.5:
+            chosen["anyTagIds"] = [to_global_id("Tag", ids["tag"][n]) for n in names]
+            conditions.append(lambda r, names=names: any(n in r["tags"] for n in names))
+        else:
+            chosen["allTagIds"] = [to_global_id("Tag", ids["tag"][n]) for n in names]
+            conditions.append(lambda r, names=names: all(n in r["tags"] for n in names))
+    if rng.random() < 0.3:
+        name = rng.choice(sorted(ids["project"]))
+        chosen["projectIds"] = [to_global_id("Project", ids["project"][name])]
+        conditions.append(lambda r, name=name: name in r["projects"])
+    if rng.random() < 0.3:
+        name = rng.choice(sorted(ids["folder"]))
+        chosen["folderId"] = to_global_id("Folder", ids["folder"][name])
+        conditions.append(lambda r, name=name: r["folder"] == name)
+    if rng.random() < 0.3:
+        ai = rng.random() < 0.5
+        chosen["aiGenerated"] = ai
+        conditions.append(lambda r, ai=ai: r["ai"] == ai)
+    for field, key, values in (
+        ("mimeTypes", "mime", ["image/png", "image/webp", "image/gif"]),
+        ("providers", "provider", ["procedural", "openai"]),
+        ("models", "model", ["m1", "m2", "m3"]),
+    ):
+        if rng.random() < 0.25:
+            picked = rng.sample(values, rng.randint(1, 2))
+            chosen[field] = picked
+            conditions.append(lambda r, key=key, picked=picked: r[key] in picked)
+    search = rng.choice([None, None, "harbour", "field", "dawn harbour", "asset"])
+    if search is not None:
+        words = search.split()
+        conditions.append(
+            lambda r, words=words: all(w in f"{r['name']} {r['prompt']}".split() for w in words)
+        )
+    return chosen, search, lambda r: all(c(r) for c in conditions)
+
+
+class TestAgainstBruteForce:
+    async def test_the_facets_of_random_filters_and_searches_equal_a_count_by_hand(self, client, library):
+        rng = random.Random(2026)
+        sizes = set()
+        for _ in range(30):
+            chosen, search, rule = random_filter(rng, library.ids)
+            variables = {"filter": chosen, "search": search, "first": 0}
+            status, body = await gql(client, library.token, FACETS, variables)
+            assert status == 200 and "errors" not in body, body
+            rows = [r for r in library.made if rule(r)]
+            conn = body["data"]["assets"]
+            assert as_counts(conn["facets"]) == by_hand(rows, library.ids), variables
+            assert conn["totalCount"] == len(rows), variables
+            sizes.add(len(rows))
+        assert len(sizes) > 10  # the filters vary what they match: none, a few, many
