@@ -99,6 +99,8 @@ async def main(arguments: argparse.Namespace) -> None:
             return response.content
 
         for name, body in bodies.items():
+            if name not in arguments.pages:
+                continue
             answers = {label: await post(executor, body) for label, executor in executors.items()}
             if len(set(answers.values())) != 1 or b'"errors"' in answers["graphql-core"]:
                 raise SystemExit(f"{name}: the executors answer differently or with errors")
@@ -125,6 +127,8 @@ async def main(arguments: argparse.Namespace) -> None:
                             await post(executor, body)
                     out = arguments.profile / f"{name}-{label.replace(' ', '-')}.txt"
                     out.write_text(profiler.output_text(unicode=False, show_all=False))
+                    flat = out.with_suffix(".flat.txt")  # where the time goes, by function
+                    flat.write_text(profiler.output_text(unicode=False, flat=True, show_all=True))
                     console.print(f"  profile: {out}")
 
 
@@ -133,5 +137,6 @@ if __name__ == "__main__":
     parser.add_argument("--assets", type=int, default=2000)
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--database-url", default=None, help="a PostgreSQL admin URL; SQLite when omitted")
+    parser.add_argument("--pages", nargs="+", default=["library", "studio", "folder"])
     parser.add_argument("--profile", type=Path, default=None, help="write pyinstrument profiles here")
     asyncio.run(main(parser.parse_args()))
