@@ -137,7 +137,7 @@ class PlainFieldExecutor(StrawberryGraphQLCoreExecutionContext):
                                 results[name] = None
                                 direct += 1
                                 continue
-                        else:
+                        elif not is_awaitable(value):  # an awaitable one is graphql-core's to await
                             serialised = leaf.serialise(value)
                             if serialised is not None and serialised is not Undefined:
                                 results[name] = serialised
