@@ -24,6 +24,7 @@ from graph.organisations.queries import OrganisationQueries
 from graph.organisations.types import Member, Organisation
 from graph.processing.mutations import ProcessingMutations
 from graph.relay.errors import ErrorCodes, LoggedSchema
+from graph.relay.executor import PlainFieldExecutor
 from graph.relay.scalars import SCALARS
 from graph.search.queries import SearchQueries
 from graph.studio.mutations import StudioMutations
@@ -123,6 +124,7 @@ def build_schema(
         subscription=Subscription,
         types=NODE_TYPES,
         extensions=extensions,
+        execution_context_class=PlainFieldExecutor,
         config=StrawberryConfig(auto_camel_case=True, scalar_map=SCALARS),
     )
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from domain.kernel.errors import InvalidInput
 from domain.kernel.pagination import BY_NAME, PageRequest
@@ -59,3 +61,20 @@ def test_a_value_no_cursor_could_be_is_refused_before_verifying(value):
 def test_a_cursor_of_another_key_is_refused():
     with pytest.raises(InvalidInput):
         Cursors(b"other key").of("Query.tags").decode(cursors.encode(("a", 1)))
+
+
+class TestEncodingAsItsdangerousDoes:
+    @settings(max_examples=300, derandomize=True, database=None, deadline=None)
+    @given(
+        key=st.lists(
+            st.one_of(st.text(max_size=300), st.integers(min_value=-(2**63), max_value=2**63 - 1)),
+            max_size=4,
+        )
+    )
+    def test_a_cursor_is_the_bytes_itsdangerous_signs(self, key):
+        # long repetitive names take the compressed branch, short ones the plain one
+        assert cursors.encode(tuple(key)) == cursors._serializer.dumps(list(key))
+
+    def test_both_branches_are_taken(self):
+        assert cursors.encode(("a" * 200, 1)).startswith(".")
+        assert not cursors.encode(("a", 1)).startswith(".")
