@@ -30,10 +30,18 @@ from graph.context import Context, Ports
 from graph.loaders import Loaders
 from graph.relay.errors import OPERATION_NOT_ALLOWED, REQUEST_ERRORS, redact
 from graph.server.auth import actor_of
+from graph.server.cached_answers import (
+    CACHE_HEADER,
+    NotModified,
+    answer_of,
+    asks_past_the_cache,
+    key_of,
+    revalidation_headers,
+    stored,
+)
 from graph.server.http_errors import domain_error_response, error_response
 from graph.server.persisted_queries import PersistedQueries, PersistedQueryRefused
-from graph.server.response_cache import CacheKey, ResponseCache
-from graph.server.response_cache import Request as CachedRequest
+from graph.server.response_cache import ResponseCache
 from graph.server.sockets import NO_ONE, SocketHandler, bearer_of
 
 log = logging.getLogger("atelier.http")
@@ -45,14 +53,6 @@ SUBSCRIBE_OVER_THE_SOCKET = (
 
 class BodyTooLarge(Exception):
     """The request body passed the cap while it was being read."""
-
-
-class NotModified(Exception):
-    """A GET whose `If-None-Match` names the answer it would get: 304, nothing executed."""
-
-    def __init__(self, etag: str) -> None:
-        super().__init__(etag)
-        self.etag = etag
 
 
 def log_disconnect(scope: Scope) -> None:
@@ -156,7 +156,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         except PersistedQueryRefused as e:
             response = error_response(e.status, e.message, e.code)
         except NotModified as e:
-            response = Response(status_code=304, headers=_revalidate(e.etag))
+            response = Response(status_code=304, headers=revalidation_headers(e.etag))
         except BodyTooLarge:
             response = error_response(413, f"the request body is larger than {self.max_body_bytes} bytes")
         except ClientDisconnect:
@@ -233,17 +233,17 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         allowed = {OperationType.QUERY} | (
             {OperationType.MUTATION} if request_adapter.method == "POST" else set()
         )
-        key = await self._cache_key(request_adapter.method, request_data, context)
+        key = await key_of(self.response_cache, self.ports, request_adapter.method, request_data, context)
         if key is not None:
             if request_adapter.method == "GET":
-                sub_response.headers.update(_revalidate(key.etag))
+                sub_response.headers.update(revalidation_headers(key.etag))
                 if key.matches(request.headers.get("if-none-match")):
                     raise NotModified(key.etag)
             # `Cache-Control: no-cache` asks past the cache: the answer is made afresh and kept
-            cached = None if _no_cache(request) else await self.response_cache.get(key)  # type: ignore[union-attr]
+            cached = None if asks_past_the_cache(request) else await self.response_cache.get(key)  # type: ignore[union-attr]
             sub_response.headers[CACHE_HEADER] = "miss" if cached is None else "hit"
             if cached is not None:
-                return _answer_of(cached)
+                return answer_of(cached)
         try:
             result = await self.schema.execute(
                 request_data.query,
@@ -268,31 +268,8 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             if key is None:
                 self.response_cache.ran(request_data.query, request_data.operation_name)
             else:
-                await self.response_cache.put(key, _stored(result))
+                await self.response_cache.put(key, stored(result))
         return result
-
-    async def _cache_key(self, method: str, request_data: Any, context: Context) -> CacheKey | None:
-        """The answer's key when the response cache may hold it; None to execute as usual.
-        The data version is read before the query runs, so the answer shows at least that much."""
-        cache = self.response_cache
-        query = request_data.query
-        if cache is None or not isinstance(query, str) or method not in ("GET", "POST"):
-            return None
-        if not cache.cacheable(query, request_data.operation_name, request_data.variables):
-            return None
-        version = await self.ports.services.events.data_version(context.actor)
-        request = context.request
-        return cache.key(
-            CachedRequest(
-                document=query,
-                operation_name=request_data.operation_name,
-                variables=request_data.variables,
-                actor=context.actor,
-                base_url=str(request.base_url),
-                link_window=self.ports.links.window(self.ports.services.files.clock.now()),
-            ),
-            version,
-        )
 
     def should_render_graphql_ide(self, request: Any) -> bool:
         # a GET naming a persisted query by hash carries no `query`, and is not a browser's visit
@@ -368,32 +345,6 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         response = Response(body, status_code=status, media_type="application/json")
         response.headers.raw.extend(sub_response.headers.raw)
         return response
-
-
-CACHE_HEADER = "atelier-cache"
-"""`hit` or `miss` on answers the response cache may hold; absent on those it may not."""
-
-
-def _no_cache(request: Request) -> bool:
-    directives = request.headers.get("cache-control", "").lower()
-    return "no-cache" in directives or "no-store" in directives
-
-
-def _revalidate(etag: str) -> dict[str, str]:
-    # private: the answer is one member's; no-cache: a browser asks again, and gets 304 if unchanged
-    return {"etag": etag, "cache-control": "private, no-cache", "vary": "Authorization"}
-
-
-def _stored(result: ExecutionResult) -> bytes:
-    """The answer as the cache keeps it: its extensions (small) on the first line, then its data."""
-    return orjson.dumps(result.extensions or {}) + b"\n" + orjson.dumps(result.data)
-
-
-def _answer_of(stored: bytes) -> ExecutionResult:
-    # the data goes out as the bytes it was stored as: orjson splices a Fragment without decoding it
-    extensions, data = stored.split(b"\n", 1)
-    spliced: Any = orjson.Fragment(data)
-    return ExecutionResult(data=spliced, errors=None, extensions=orjson.loads(extensions) or None)
 
 
 def _check_operation_name(data: dict[str, Any]) -> None:

@@ -19,7 +19,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from graph.relay.ids import to_global_id
-from graph.server.view import CACHE_HEADER
+from graph.server.cached_answers import CACHE_HEADER
 from storage.sql.database import create_engine
 from tests.builders import Tenant, make_tenant
 from tests.e2e.sockets import Server, running_server

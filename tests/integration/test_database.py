@@ -137,20 +137,24 @@ async def test_reads_fan_out_concurrently_on_a_cold_pool(database_url):
 async def test_sqlite_reads_run_without_a_transaction_and_writes_take_the_lock_up_front(engine):
     if not is_sqlite(engine):
         pytest.skip("SQLite only")
-    seen: list[str] = []
+    # each statement with the connection that ran it: a background task left by an earlier test may
+    # share the pool, and only what this test's own connections ran is asserted
+    seen: list[tuple[object, str]] = []
 
     def spy(conn, cursor, statement, *args):
-        seen.append(statement)
+        seen.append((conn, statement))
+
+    def ran_on(conn) -> list[str]:
+        return [statement for who, statement in seen if who is conn]
 
     sa.event.listen(engine.sync_engine, "before_cursor_execute", spy)
     try:
         async with engine.connect() as conn:
             await conn.execute(sa.select(1))
-        assert seen == ["SELECT 1"]
-        seen.clear()
+            assert ran_on(conn.sync_connection) == ["SELECT 1"]
         async with SqlUnitOfWork(engine) as uow:
             raw = uow.connection.sync_connection.connection.dbapi_connection._connection._connection
             assert raw.in_transaction
-        assert seen == ["BEGIN IMMEDIATE"]
+            assert ran_on(uow.connection.sync_connection) == ["BEGIN IMMEDIATE"]
     finally:
         sa.event.remove(engine.sync_engine, "before_cursor_execute", spy)

@@ -9,7 +9,7 @@ import pytest
 
 from domain.kernel.access import Role
 from graph.relay.ids import to_global_id
-from graph.server.view import CACHE_HEADER
+from graph.server.cached_answers import CACHE_HEADER
 from tests.builders import Tenant, gql
 from tests.graph.statements import count_statements
 
