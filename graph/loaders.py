@@ -10,6 +10,7 @@ from __future__ import annotations
 from domain.events.services import Events
 from domain.kernel.access import Actor, Permission
 from domain.unit_of_work import Reads
+from domain.webhooks.services import Webhooks
 from graph.events.loaders import EventLoaders
 from graph.library.loaders import LibraryLoaders
 from graph.library.placement_loaders import PlacementLoaders
@@ -17,12 +18,15 @@ from graph.organisations.loaders import OrganisationLoaders
 from graph.processing.loaders import ProcessingLoaders
 from graph.search.similar import SimilarLoaders
 from graph.studio.loaders import StudioLoaders
+from graph.webhooks.loaders import WebhookLoaders
 
 
 class Loaders:
     """All loaders of one request."""
 
-    def __init__(self, reads: Reads, actor: Actor, events: Events | None = None) -> None:
+    def __init__(
+        self, reads: Reads, actor: Actor, events: Events | None = None, webhooks: Webhooks | None = None
+    ) -> None:
         actor.require(Permission.READ)
         self.organisations = OrganisationLoaders(reads.directory, actor)
         self.library = LibraryLoaders(reads.library, actor)
@@ -31,3 +35,4 @@ class Loaders:
         self.processing = ProcessingLoaders(reads.processing, actor)
         self.similar = SimilarLoaders(reads.similar, actor, self.library.asset)
         self.events = EventLoaders(events, actor)
+        self.webhooks = WebhookLoaders(webhooks, actor)

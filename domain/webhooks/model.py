@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from domain.kernel.errors import InvalidInput, InvalidState, LimitExceeded
 from domain.kernel.events import catalogue
+from domain.kernel.pagination import NEWEST_FIRST, Key, PageRequest
 from domain.kernel.text import clean_text
 
 MAX_URL = 2_000
@@ -298,3 +299,8 @@ class DeliveryPolicy:
             self.max_backoff.total_seconds(), self.backoff.total_seconds() * 2 ** min(attempts - 1, 30)
         )
         return now + timedelta(seconds=delay / 2 + self.jitter.uniform(0, delay / 2))
+
+
+def delivery_page(first: int | None, after: Key | None) -> PageRequest:
+    """The page request of webhook.deliveries: newest first."""
+    return PageRequest.of(first, after, shape=NEWEST_FIRST)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -108,12 +108,22 @@ class WebhookReads(Protocol):
         """The organisation's webhooks, oldest first."""
         ...
 
-    async def deliveries(self, org_id: int, webhook_id: int, page: PageRequest) -> Page[Delivery]:
-        """A page of a webhook's deliveries, newest first."""
+    async def webhooks_by_ids(self, org_id: int, ids: Sequence[int]) -> Mapping[int, Webhook]:
+        """The organisation's webhooks among these ids, by id."""
         ...
 
-    async def count_deliveries(self, org_id: int, webhook_id: int) -> int:
-        """How many deliveries a webhook has."""
+    async def deliveries_by_ids(self, org_id: int, ids: Sequence[int]) -> Mapping[int, Delivery]:
+        """The organisation's deliveries among these ids, by id."""
+        ...
+
+    async def delivery_pages(
+        self, org_id: int, webhook_ids: Sequence[int], page: PageRequest
+    ) -> Mapping[int, Page[Delivery]]:
+        """The same page of each webhook's deliveries, newest first (webhooks with none left out)."""
+        ...
+
+    async def delivery_counts(self, org_id: int, webhook_ids: Sequence[int]) -> Mapping[int, int]:
+        """How many deliveries each webhook has (webhooks with none left out)."""
         ...
 
     async def dispatched_through(self) -> int:

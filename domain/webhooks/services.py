@@ -46,6 +46,8 @@ class Webhooks:
     rotate_webhook_secret = managing.rotate_webhook_secret
     redeliver_webhook_delivery = managing.redeliver_webhook_delivery
     list_webhooks = managing.list_webhooks
+    webhooks_by_ids = managing.webhooks_by_ids
+    deliveries_by_ids = managing.deliveries_by_ids
     list_deliveries = managing.list_deliveries
     count_deliveries = managing.count_deliveries
     dispatch_once = delivering.dispatch_once

@@ -25,7 +25,7 @@ async def deliver(
     """The actor's organisation's events of these types after the cursor (replayed), then live ones."""
     query = EventQuery(after=after, types=types)
     async for event in ctx.services.events.follow(ctx.actor, query=query):
-        loaders = Loaders(ctx.reads, ctx.actor, ctx.services.events)
+        loaders = Loaders(ctx.reads, ctx.actor, ctx.services.events, ctx.services.webhooks)
         if keep is not None and not await keep(event, loaders):
             continue
         ctx.loaders = loaders  # the message's fields resolve through this event's loaders

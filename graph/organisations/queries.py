@@ -25,6 +25,8 @@ _NODE_LOADERS = {  # a node type's (feature, loader) in the request's Loaders
     "Generation": ("studio", "generation"),
     "Member": ("organisations", "member"),
     "Placement": ("placements", "placement"),
+    "Webhook": ("webhooks", "webhook"),  # ADMIN only: null for other roles
+    "WebhookDelivery": ("webhooks", "delivery"),
 }
 
 

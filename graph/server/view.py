@@ -187,8 +187,12 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             response=response,
             actor=actor,
             ports=self.ports,
-            loaders=Loaders(self.ports.reads, actor, self.ports.services.events),
+            loaders=self._loaders(actor),
         )
+
+    def _loaders(self, actor: Actor) -> Loaders:
+        services = self.ports.services
+        return Loaders(self.ports.reads, actor, services.events, services.webhooks)
 
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
         """The `connection_init` payload's token decides: an actor, or the socket closes with 4403."""
@@ -196,7 +200,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         if actor is None:
             raise ConnectionRejectionError
         context.actor = actor
-        context.loaders = Loaders(self.ports.reads, actor, self.ports.services.events)
+        context.loaders = self._loaders(actor)
         return UNSET
 
     async def authenticate_socket(self, context: Context) -> Actor | None:

@@ -9,6 +9,7 @@ import strawberry
 from strawberry.types import Info
 
 from domain.webhooks import model as m
+from domain.webhooks.model import delivery_page
 from graph.events.types import event_list
 from graph.relay.connection import After, Connection, First, connection_of, cursors_of
 from graph.relay.ids import ListCursors, to_global_id
@@ -112,15 +113,13 @@ class Webhook(Node):
     async def deliveries(
         self, info: Info, first: First = None, after: After = None
     ) -> Connection[WebhookDelivery]:
-        ctx = info.context
         cursors = cursors_of(info)
-        page = await ctx.services.webhooks.list_deliveries(
-            ctx.actor, webhook_id=self.pk, first=first, after=cursors.decode(after)
-        )
+        loaders = info.context.loaders.webhooks
+        page = await loaders.delivery_page(delivery_page(first, cursors.decode(after))).load(self.pk)
         return connection_of(
             page,
             WebhookDelivery.from_domain,
-            lambda: ctx.services.webhooks.count_deliveries(ctx.actor, webhook_id=self.pk),
+            lambda: loaders.delivery_count().load(self.pk),
             after=after,
             cursors=cursors,
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -12,8 +12,8 @@ from domain.kernel.pagination import Page, PageRequest
 from domain.webhooks.model import Delivery, Webhook
 from storage.sql import tables as t
 from storage.sql.database import is_sqlite
-from storage.sql.paging import id_key, newest_first, to_page
-from storage.sql.reader import SqlReader
+from storage.sql.paging import id_key, newest_first_per_group
+from storage.sql.reader import SqlReader, by_id, counts, grouped_pages
 from storage.webhooks.mapping import D, W, claimable, delivery, webhook
 
 
@@ -30,19 +30,26 @@ class SqlWebhookReads(SqlReader):
             webhook(r) for r in await self._rows(sa.select(W).where(W.c.org_id == org_id).order_by(W.c.id))
         ]
 
-    async def deliveries(self, org_id: int, webhook_id: int, page: PageRequest) -> Page[Delivery]:
-        stmt = newest_first(
-            sa.select(D).where(D.c.org_id == org_id, D.c.webhook_id == webhook_id), D.c.id, page
-        )
-        return to_page(await self._rows(stmt), page.first, delivery, id_key)
+    async def webhooks_by_ids(self, org_id: int, ids: Sequence[int]) -> Mapping[int, Webhook]:
+        return by_id(await self._rows(sa.select(W).where(W.c.org_id == org_id, W.c.id.in_(ids))), webhook)
 
-    async def count_deliveries(self, org_id: int, webhook_id: int) -> int:
+    async def deliveries_by_ids(self, org_id: int, ids: Sequence[int]) -> Mapping[int, Delivery]:
+        return by_id(await self._rows(sa.select(D).where(D.c.org_id == org_id, D.c.id.in_(ids))), delivery)
+
+    async def delivery_pages(
+        self, org_id: int, webhook_ids: Sequence[int], page: PageRequest
+    ) -> Mapping[int, Page[Delivery]]:
+        stmt = sa.select(D).where(D.c.org_id == org_id, D.c.webhook_id.in_(webhook_ids))
+        rows = await self._rows(newest_first_per_group(stmt, D.c.id, D.c.webhook_id, webhook_ids, page))
+        return grouped_pages(rows, page.first, delivery, id_key)
+
+    async def delivery_counts(self, org_id: int, webhook_ids: Sequence[int]) -> Mapping[int, int]:
         stmt = (
-            sa.select(sa.func.count())
-            .select_from(D)
-            .where(D.c.org_id == org_id, D.c.webhook_id == webhook_id)
+            sa.select(D.c.webhook_id.label("grp"), sa.func.count().label("n"))
+            .where(D.c.org_id == org_id, D.c.webhook_id.in_(webhook_ids))
+            .group_by(D.c.webhook_id)
         )
-        return int(await self._scalar(stmt))
+        return counts(await self._rows(stmt))
 
     async def dispatched_through(self) -> int:
         return int(

@@ -12,6 +12,7 @@ from storage.sql import tables as t
 from tests.builders import codes, gql, make_tenant
 from tests.graph.events import events_of
 from tests.graph.org_state import count_rows
+from tests.graph.statements import count_statements
 from tests.services import sql_webhooks
 
 URL = "https://cms.partner.example/hooks/atelier"
@@ -204,3 +205,78 @@ class TestDeliveries:
         _, body = await gql(client, tenant.token, REDELIVER, {"id": nodes[1]["id"]})
         assert errors_of(body, "redeliverWebhookDelivery") == [("INVALID_STATE", "id")]
         await gql(client, tenant.token, DELETE, {"id": hook["id"]})  # nothing of ours stays enabled
+
+    async def test_every_webhooks_deliveries_come_in_one_batch_each_its_own(self, client, engine, tenant):
+        async def listed():
+            with count_statements(engine) as statements:
+                _, body = await gql(client, tenant.token, LIST)
+            return body["data"]["webhooks"], len(statements)
+
+        created = await create(client, tenant, eventTypes=["folder.created"])
+        renamed = await create(client, tenant, eventTypes=["folder.renamed"])
+        folders = []
+        for i in range(3):
+            _, body = await gql(
+                client,
+                tenant.token,
+                "mutation($n: String!) { createFolder(input: {name: $n}) { folder { id } } }",
+                {"n": f"F{i}"},
+            )
+            folders.append(body["data"]["createFolder"]["folder"]["id"])
+        await gql(
+            client,
+            tenant.token,
+            'mutation($id: ID!) { renameFolder(input: {id: $id, name: "G"}) { userErrors { code } } }',
+            {"id": folders[0]},
+        )
+        outbox = sql_webhooks(engine, sender=None)
+        while await outbox.dispatch_once() > 0:
+            pass
+        two, cost_of_two = await listed()
+        quiet = await create(client, tenant, eventTypes=["tag.created"])
+        three, cost_of_three = await listed()
+        assert cost_of_three == cost_of_two  # one statement per page and one per count, not per webhook
+        assert [h["id"] for h in three] == [h["webhook"]["id"] for h in (created, renamed, quiet)]
+        summary = [
+            (h["deliveries"]["totalCount"], [e["node"]["eventType"] for e in h["deliveries"]["edges"]])
+            for h in three
+        ]
+        assert summary == [(3, ["folder.created", "folder.created"]), (1, ["folder.renamed"]), (0, [])]
+        assert three[:2] == two
+        assert [h["deliveries"]["pageInfo"]["hasNextPage"] for h in three] == [True, False, False]
+        for hook in (created, renamed, quiet):
+            await gql(client, tenant.token, DELETE, {"id": hook["webhook"]["id"]})
+
+
+class TestByGlobalId:
+    NODES = """query($ids: [ID!]!) { nodes(ids: $ids) {
+        __typename ... on Webhook { url deliveries(first: 1) { totalCount } }
+        ... on WebhookDelivery { eventType status } } }"""
+
+    async def test_an_admin_fetches_webhooks_and_deliveries_by_id_and_nobody_else_does(
+        self, client, engine, tenant
+    ):
+        hook = (await create(client, tenant))["webhook"]
+        await gql(client, tenant.token, 'mutation { createFolder(input: {name: "N"}) { folder { id } } }')
+        outbox = sql_webhooks(engine, sender=None)
+        while await outbox.dispatch_once() > 0:
+            pass
+        _, body = await gql(client, tenant.token, LIST)
+        delivery = body["data"]["webhooks"][0]["deliveries"]["edges"][0]["node"]["id"]
+        ids = {"ids": [hook["id"], delivery, hook["id"]]}
+        _, body = await gql(client, tenant.token, self.NODES, ids)
+        assert body["data"] == {
+            "nodes": [
+                {"__typename": "Webhook", "url": URL, "deliveries": {"totalCount": 1}},
+                {"__typename": "WebhookDelivery", "eventType": "folder.created", "status": "PENDING"},
+                {"__typename": "Webhook", "url": URL, "deliveries": {"totalCount": 1}},
+            ]
+        }
+        _, viewer = await tenant.member(Role.EDITOR)
+        other = await make_tenant(engine)
+        for token in (viewer, other.token):  # as if they were not there: no error that tells them apart
+            _, body = await gql(client, token, self.NODES, ids)
+            assert body["data"] == {"nodes": [None, None, None]} and "errors" not in body
+        await gql(client, tenant.token, DELETE, {"id": hook["id"]})
+        _, body = await gql(client, tenant.token, self.NODES, ids)
+        assert body["data"] == {"nodes": [None, None, None]}  # its deliveries went with it
