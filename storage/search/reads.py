@@ -29,6 +29,19 @@ _ON_ASSETS: dict[str, Any] = {
     "provider": A.c.provider,
     "model": A.c.model,
 }
+FACET_COUNTS = sa.table(
+    "asset_facet_counts", sa.column("org_id"), sa.column("kind"), sa.column("value"), sa.column("n")
+)
+"""Live assets per facet value, kept by triggers on SQLite (migration 0016; outside the metadata)."""
+
+
+def _id_or_root(value: str) -> int | None:
+    return int(value) if value else None
+
+
+_IDS: dict[str, Any] = {"folder": _id_or_root, "tag": int, "project": int}
+_DECODE: dict[str, Any] = {"ai_generated": lambda value: value == "1"}
+
 _LINKS: dict[str, tuple[sa.Table, str]] = {
     "tag": (t.asset_tags, "tag_id"),
     "project": (t.asset_projects, "project_id"),
@@ -38,9 +51,11 @@ _LINKS: dict[str, tuple[sa.Table, str]] = {
 class SqlAssetSearchReads(SqlReader):
     """AssetSearchReads over SQL; the full-text index is FTS5 on SQLite, tsvector on PostgreSQL."""
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, *, kept_counts: bool | None = None) -> None:
         super().__init__(engine)
         self._text = FullText(engine.dialect.name)
+        # kept on SQLite only (see migration 0016): PostgreSQL counts from the covering indexes
+        self._counts_kept = engine.dialect.name == "sqlite" if kept_counts is None else kept_counts
 
     async def page(self, org_id: int, query: AssetQuery, page: PageRequest) -> Page[Asset]:
         sort, where = query.sort, asset_conditions(org_id, query.filter)
@@ -68,6 +83,8 @@ class SqlAssetSearchReads(SqlReader):
     async def facet(
         self, org_id: int, query: AssetQuery, kind: FacetKind, limit: int
     ) -> Sequence[FacetCount]:
+        if self._counts_kept and query.search is None and query.filter == AssetFilter():
+            return await self._kept_facet(org_id, kind, limit)
         n = sa.func.count().label("n")
         where = self._where(org_id, query)
         if kind in _LINKS:
@@ -89,6 +106,17 @@ class SqlAssetSearchReads(SqlReader):
                 stmt = stmt.where(value != "")  # uploads have no provenance
         stmt = stmt.group_by(value).order_by(n.desc(), value.asc()).limit(limit)
         return [FacetCount(value=r.value, count=r.n) for r in await self._rows(stmt)]
+
+    async def _kept_facet(self, org_id: int, kind: FacetKind, limit: int) -> Sequence[FacetCount]:
+        """The whole live library's facet, from the counts the triggers of migration 0016 keep."""
+        C = FACET_COUNTS
+        typed: Any = sa.cast(sa.func.nullif(C.c.value, ""), sa.Integer) if kind in _IDS else C.c.value
+        stmt = sa.select(C.c.value, C.c.n).where(C.c.org_id == org_id, C.c.kind == kind, C.c.n > 0)
+        if kind in ("provider", "model"):
+            stmt = stmt.where(C.c.value != "")  # uploads have no provenance
+        stmt = stmt.order_by(C.c.n.desc(), typed.asc()).limit(limit)
+        decode = _IDS.get(kind) or _DECODE.get(kind, str)
+        return [FacetCount(value=decode(r.value), count=r.n) for r in await self._rows(stmt)]
 
     async def by_sha256(self, org_id: int, sha256: str) -> Asset | None:
         stmt = (

@@ -1,4 +1,5 @@
-"""The whole library's facets of a column of assets are counted from the column's index alone."""
+"""A search's facets of a column of assets are counted from the column's index alone; the whole
+library's, on SQLite, are read from the counts its triggers keep."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import pytest
 from sqlalchemy import event
 
 from domain.library.filters import AssetFilter
-from domain.search.model import AssetQuery
+from domain.search.model import AssetQuery, SearchText
 from storage.search.reads import SqlAssetSearchReads
 from storage.sql.database import is_sqlite
 
@@ -23,17 +24,18 @@ async def test_sqlite_counts_a_column_facet_from_its_covering_index(engine, tena
     if not is_sqlite(engine):
         pytest.skip("SQLite only: PostgreSQL's planner may rightly scan a table this small")
     await tenant.asset("one", ai_generated=True, provider="procedural", model="m1")
+    query = AssetQuery(AssetFilter(), search=SearchText.parse("one"))
     sent: list[tuple[str, Any]] = []
 
     def capture(conn: Any, cursor: Any, statement: str, parameters: Any, *args: Any) -> None:
         if conn.get_execution_options().get("atelier_background"):
             return  # the event relay's polling on the shared engine, not the facet
-        if statement.lstrip().upper().startswith("SELECT") and "assets" in statement:
+        if statement.lstrip().upper().startswith("SELECT") and "FROM assets" in statement:
             sent.append((statement, parameters))
 
     event.listen(engine.sync_engine, "before_cursor_execute", capture)
     try:
-        counts = await SqlAssetSearchReads(engine).facet(tenant.org_id, AssetQuery(AssetFilter()), kind, 50)
+        counts = await SqlAssetSearchReads(engine).facet(tenant.org_id, query, kind, 50)
     finally:
         event.remove(engine.sync_engine, "before_cursor_execute", capture)
     assert [c.count for c in counts] == [1]
