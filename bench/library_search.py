@@ -83,8 +83,7 @@ def _port_calls(adapters: Adapters, org: int) -> list[Callable[[], Awaitable[Any
     kinds = ("tag", "project", "folder", "mime_type", "ai_generated", "provider", "model")
 
     async def facets(words: str | None) -> None:
-        for kind in kinds:
-            await reads.facet(org, query(words), kind, FACET_LIMIT)  # type: ignore[arg-type]
+        await reads.facets(org, query(words), kinds, FACET_LIMIT)  # type: ignore[arg-type]
 
     return [
         lambda: reads.page(org, query(None), first),

@@ -16,6 +16,7 @@ from graph.library.loaders import LibraryLoaders
 from graph.library.placement_loaders import PlacementLoaders
 from graph.organisations.loaders import OrganisationLoaders
 from graph.processing.loaders import ProcessingLoaders
+from graph.search.facet_loaders import FacetLoaders
 from graph.search.similar import SimilarLoaders
 from graph.studio.loaders import StudioLoaders
 from graph.webhooks.loaders import WebhookLoaders
@@ -34,5 +35,6 @@ class Loaders:
         self.placements = PlacementLoaders(reads.placements, actor)
         self.processing = ProcessingLoaders(reads.processing, actor)
         self.similar = SimilarLoaders(reads.similar, actor, self.library.asset)
+        self.facets = FacetLoaders(reads.search, actor)
         self.events = EventLoaders(events, actor)
         self.webhooks = WebhookLoaders(webhooks, actor)

@@ -27,11 +27,12 @@ class AssetSearchReads(Protocol):
         """How many of the organisation's assets pass the filter and hold every search word."""
         ...
 
-    async def facet(
-        self, org_id: int, query: AssetQuery, kind: FacetKind, limit: int
-    ) -> Sequence[FacetCount]:
-        """How many of the matching assets have each value of `kind`, the most frequent first (ties by
-        value), at most `limit` values; values no matching asset has are left out."""
+    async def facets(
+        self, org_id: int, query: AssetQuery, kinds: Sequence[FacetKind], limit: int
+    ) -> Mapping[FacetKind, Sequence[FacetCount]]:
+        """For each kind, how many of the matching assets have each value, the most frequent first (ties
+        by value, the root folder first), at most `limit` values; values no matching asset has are
+        left out. One statement, whatever the number of kinds."""
         ...
 
     async def by_sha256(self, org_id: int, sha256: str) -> Asset | None:

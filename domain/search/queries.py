@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from domain.kernel.access import Actor, Permission
 from domain.kernel.pagination import Key, Page, PageRequest
@@ -49,14 +49,15 @@ async def count_assets(reads: AssetSearchReads, actor: Actor, *, query: AssetQue
     return await reads.count(actor.org_id, query)
 
 
-async def facet(
-    reads: AssetSearchReads, actor: Actor, *, query: AssetQuery, kind: FacetKind
-) -> Sequence[FacetCount]:
-    """The most frequent values of `kind` among the assets matching the query (at most FACET_LIMIT)."""
+async def facets(
+    reads: AssetSearchReads, actor: Actor, *, query: AssetQuery, kinds: Sequence[FacetKind]
+) -> Mapping[FacetKind, Sequence[FacetCount]]:
+    """For each kind, its most frequent values among the assets matching the query (at most
+    FACET_LIMIT each), in one read."""
     actor.require(Permission.READ)
     if query.search is not None and not query.search.terms:
-        return []
-    return await reads.facet(actor.org_id, query, kind, FACET_LIMIT)
+        return {kind: [] for kind in kinds}
+    return await reads.facets(actor.org_id, query, kinds, FACET_LIMIT)
 
 
 async def asset_by_sha256(reads: AssetSearchReads, actor: Actor, *, sha256: str) -> Asset | None:

@@ -20,7 +20,8 @@ KINDS = ("tag", "project", "folder", "mime_type", "ai_generated", "provider", "m
 
 async def facets(reads: SqlAssetSearchReads, org_id: int) -> dict:
     query = AssetQuery(AssetFilter())
-    return {kind: [(c.value, c.count) for c in await reads.facet(org_id, query, kind, 100)] for kind in KINDS}
+    found = await reads.facets(org_id, query, KINDS, 100)
+    return {kind: [(c.value, c.count) for c in found[kind]] for kind in KINDS}
 
 
 async def both_ways(engine, org_id: int) -> tuple[dict, dict]:

@@ -1,5 +1,7 @@
-"""A search's facets of a column of assets are counted from the column's index alone; the whole
-library's, on SQLite, are read from the counts its triggers keep."""
+"""The plans of facet counts on SQLite (PostgreSQL's planner may rightly scan tables this small):
+a column facet of the whole library counted from the column's covering index alone (the path
+PostgreSQL takes; SQLite reads the counts its triggers keep), and a search's facets finding their
+matches once for every kind."""
 
 from __future__ import annotations
 
@@ -17,32 +19,50 @@ INDEXES = {
     "folder": "ix_assets_org_folder_live_id",
     **{kind: f"ix_assets_org_live_{kind}" for kind in ("mime_type", "ai_generated", "provider", "model")},
 }
+KINDS = ["tag", "project", *sorted(INDEXES)]
 
 
-@pytest.mark.parametrize("kind", sorted(INDEXES))
-async def test_sqlite_counts_a_column_facet_from_its_covering_index(engine, tenant, kind):
-    if not is_sqlite(engine):
-        pytest.skip("SQLite only: PostgreSQL's planner may rightly scan a table this small")
-    await tenant.asset("one", ai_generated=True, provider="procedural", model="m1")
-    query = AssetQuery(AssetFilter(), search=SearchText.parse("one"))
+async def plan_of(engine, tenant, reads: SqlAssetSearchReads, query: AssetQuery, kinds) -> list[str]:
+    """The facets' counts, and the plan of the statement that counted them."""
     sent: list[tuple[str, Any]] = []
 
     def capture(conn: Any, cursor: Any, statement: str, parameters: Any, *args: Any) -> None:
         if conn.get_execution_options().get("atelier_background"):
-            return  # the event relay's polling on the shared engine, not the facet
-        if statement.lstrip().upper().startswith("SELECT") and "FROM assets" in statement:
+            return  # the event relay's polling on the shared engine, not the facets
+        if "assets" in statement:
             sent.append((statement, parameters))
 
     event.listen(engine.sync_engine, "before_cursor_execute", capture)
     try:
-        counts = await SqlAssetSearchReads(engine).facet(tenant.org_id, query, kind, 50)
+        counts = await reads.facets(tenant.org_id, query, kinds, 50)
     finally:
         event.remove(engine.sync_engine, "before_cursor_execute", capture)
-    assert [c.count for c in counts] == [1]
-    (statement, parameters), *_ = sent
+    assert all(sum(c.count for c in counts[kind]) >= 1 for kind in kinds if kind in INDEXES), counts
+    ((statement, parameters),) = sent
     async with engine.connect() as conn:
-        plan = [
-            row[-1] for row in (await conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters))
-        ]
+        return [row[-1] for row in await conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)]
+
+
+@pytest.fixture
+async def one(engine, tenant):
+    if not is_sqlite(engine):
+        pytest.skip("SQLite only: PostgreSQL's planner may rightly scan a table this small")
+    await tenant.asset("one", ai_generated=True, provider="procedural", model="m1")
+
+
+@pytest.mark.parametrize("kind", sorted(INDEXES))
+async def test_a_column_facet_of_the_whole_library_is_counted_from_its_covering_index(
+    engine, tenant, one, kind
+):
+    reads = SqlAssetSearchReads(engine, kept_counts=False)
+    plan = await plan_of(engine, tenant, reads, AssetQuery(AssetFilter()), [kind])
     assert f"SEARCH assets USING COVERING INDEX {INDEXES[kind]} (org_id=?)" in plan, plan
     assert not any("FOR GROUP BY" in step for step in plan), plan  # the index's order is the group's
+
+
+async def test_a_searchs_facets_match_the_words_once_for_every_kind(engine, tenant, one):
+    query = AssetQuery(AssetFilter(), search=SearchText.parse("one"))
+    plan = await plan_of(engine, tenant, SqlAssetSearchReads(engine), query, KINDS)
+    assert sum("asset_search VIRTUAL TABLE" in step for step in plan) == 1, plan
+    assert "MATERIALIZE m" in plan, plan
+    assert not any(step.startswith("SCAN assets") for step in plan), plan

@@ -145,8 +145,8 @@ class TestStatements:
             assert "errors" not in body, body
             assert len(body["data"]["assets"]["edges"]) == first
             counts[first] = len(statements)
-        # auth, page, count, the tags of the page, 7 facets, their tags, projects and folders
-        assert counts[40] == counts[3] == 14, counts
+        # auth, page, count, the tags of the page, the 7 facets in one, their tags, projects and folders
+        assert counts[40] == counts[3] == 8, counts
 
     async def test_only_the_facets_asked_for_are_computed(self, client, engine, library):
         query = "{ assets(first: 5) { edges { node { id } } facets { mimeTypes { value count } } } }"

@@ -1,0 +1,116 @@
+"""Facets in one statement: every kind asked for, counted over the matching assets found once.
+
+Each kind's counts come back as rows (kind, value as text, n), one UNION ALL branch per kind,
+and are cut to the most frequent here. A search or a filter finds its assets once, in a CTE
+that every branch counts from (both databases materialise a CTE named more than once), where
+a statement per kind would run the full-text match seven times. The whole live library reads
+the counts SQLite's triggers keep (migration 0016); on PostgreSQL it counts each kind from
+its covering index (migration 0015) and each link table past the (small) trash.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
+
+import sqlalchemy as sa
+
+from domain.search.model import FacetCount, FacetKind
+from storage.sql import tables as t
+
+A = t.assets
+
+COUNTS = sa.table(
+    "asset_facet_counts", sa.column("org_id"), sa.column("kind"), sa.column("value"), sa.column("n")
+)
+"""Live assets per facet value, kept by triggers on SQLite (migration 0016; outside the metadata)."""
+
+_ON_ASSETS = {  # a column facet's column of assets
+    "folder": "folder_id",
+    "mime_type": "mime_type",
+    "ai_generated": "ai_generated",
+    "provider": "provider",
+    "model": "model",
+}
+_LINKS: dict[str, tuple[sa.Table, str]] = {
+    "tag": (t.asset_tags, "tag_id"),
+    "project": (t.asset_projects, "project_id"),
+}
+_NO_PROVENANCE = ("provider", "model")  # uploads have none: '' is not a value to offer
+
+
+def _as_text(kind: str, columns: Any) -> sa.ColumnElement[str]:
+    """A column facet's value as the text both the kept counts and the statement's rows hold."""
+    if kind == "folder":
+        return sa.func.coalesce(sa.cast(columns.folder_id, sa.Text), "")
+    if kind == "ai_generated":
+        return sa.case((columns.ai_generated, "1"), else_="0")
+    return columns[kind]
+
+
+def _id_or_root(value: str) -> int | None:
+    return int(value) if value else None
+
+
+_DECODE: dict[str, Callable[[str], Any]] = {
+    "folder": _id_or_root,
+    "tag": int,
+    "project": int,
+    "ai_generated": lambda value: value == "1",
+}
+
+
+def kept(org_id: int, kinds: Sequence[FacetKind]) -> sa.Select[Any]:
+    """The whole live library's counts of these kinds, as SQLite's triggers keep them."""
+    return sa.select(COUNTS.c.kind, COUNTS.c.value, COUNTS.c.n).where(
+        COUNTS.c.org_id == org_id, COUNTS.c.kind.in_(kinds), COUNTS.c.n > 0
+    )
+
+
+def counted(
+    org_id: int, where: list[sa.ColumnElement[bool]], kinds: Sequence[FacetKind], *, whole_library: bool
+) -> sa.CompoundSelect[Any] | sa.Select[Any]:
+    """The counts of these kinds over the assets `where` selects, in one statement."""
+    n = sa.func.count().label("n")
+    branches: list[sa.Select[Any]] = []
+    matching: Any = None
+    if not whole_library:  # the matching assets, found once for every branch
+        matching = sa.select(A.c.id, *(A.c[c] for c in _ON_ASSETS.values())).where(*where).cte("m")
+    for kind in kinds:
+        label: Any = sa.literal_column(f"'{kind}'").label("kind")
+        if kind in _LINKS:
+            link, column = _LINKS[kind]
+            value: Any = link.c[column]
+            stmt = sa.select(label, sa.cast(value, sa.Text).label("value"), n).where(link.c.org_id == org_id)
+            if matching is None:
+                # the whole live library: the organisation's links in index order, past the trash
+                trash = sa.select(A.c.id).where(A.c.org_id == org_id, A.c.trashed_at.is_not(None))
+                stmt = stmt.where(link.c.asset_id.not_in(trash))
+            else:
+                stmt = stmt.join(matching, matching.c.id == link.c.asset_id)
+            branches.append(stmt.group_by(value))
+            continue
+        source = A.c if matching is None else matching.c
+        raw = source[_ON_ASSETS[kind]]
+        stmt = sa.select(label, _as_text(kind, source).label("value"), n)
+        stmt = stmt.where(*where) if matching is None else stmt.select_from(matching)
+        if kind in _NO_PROVENANCE:
+            stmt = stmt.where(raw != "")
+        branches.append(stmt.group_by(raw))
+    return branches[0] if len(branches) == 1 else sa.union_all(*branches)
+
+
+def most_frequent(
+    rows: Iterable[Any], kinds: Sequence[FacetKind], limit: int
+) -> Mapping[FacetKind, Sequence[FacetCount]]:
+    """Each kind's values, the most frequent first, ties by value (the root folder first), at most
+    `limit`; the same order on both databases, whatever their collations."""
+    found: dict[FacetKind, list[FacetCount]] = {kind: [] for kind in kinds}
+    for kind, value, count in rows:
+        if kind in _NO_PROVENANCE and value == "":
+            continue
+        found[kind].append(FacetCount(value=_DECODE.get(kind, str)(value), count=count))
+    return {
+        kind: sorted(counts, key=lambda c: (-c.count, c.value is not None, c.value))[:limit]
+        for kind, counts in found.items()
+    }
