@@ -67,6 +67,13 @@ def kept(org_id: int, kinds: Sequence[FacetKind]) -> sa.Select[Any]:
     )
 
 
+def kept_total(org_id: int) -> sa.Select[Any]:
+    """How many live assets the organisation has, from the kept counts: each is AI-made or not."""
+    return sa.select(sa.func.coalesce(sa.func.sum(COUNTS.c.n), 0)).where(
+        COUNTS.c.org_id == org_id, COUNTS.c.kind == "ai_generated"
+    )
+
+
 def counted(
     org_id: int, where: list[sa.ColumnElement[bool]], kinds: Sequence[FacetKind], *, whole_library: bool
 ) -> sa.CompoundSelect[Any] | sa.Select[Any]:

@@ -24,6 +24,11 @@ from storage.sql.reader import SqlReader
 A = t.assets
 
 
+def _whole_library(query: AssetQuery) -> bool:
+    """Every live asset: no words, no filter."""
+    return query.search is None and query.filter == AssetFilter()
+
+
 class SqlAssetSearchReads(SqlReader):
     """AssetSearchReads over SQL; the full-text index is FTS5 on SQLite, tsvector on PostgreSQL."""
 
@@ -53,13 +58,15 @@ class SqlAssetSearchReads(SqlReader):
         return to_page(rows, page.first, mapping.asset, lambda r: key_of(sort, r))
 
     async def count(self, org_id: int, query: AssetQuery) -> int:
+        if self._counts_kept and _whole_library(query):
+            return int(await self._scalar(facets.kept_total(org_id)))
         stmt = sa.select(sa.func.count()).select_from(A).where(*self._where(org_id, query))
         return int(await self._scalar(stmt))
 
     async def facets(
         self, org_id: int, query: AssetQuery, kinds: Sequence[FacetKind], limit: int
     ) -> Mapping[FacetKind, Sequence[FacetCount]]:
-        whole_library = query.search is None and query.filter == AssetFilter()
+        whole_library = _whole_library(query)
         if whole_library and self._counts_kept:
             stmt: Any = facets.kept(org_id, kinds)
         else:
