@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from domain.kernel.pagination import Page, PageRequest
 from domain.library.placements.model import NewPlacement, Placement, PlacementState
 from storage.sql import tables as t
-from storage.sql.paging import id_key, newest_first, newest_first_per_group, to_page
-from storage.sql.reader import SqlReader, by_id, counts, grouped, grouped_pages
+from storage.sql.paging import id_key, newest_first, to_page
+from storage.sql.reader import SqlReader, by_id, counts, grouped
 from storage.sql.repository import Repository
 from storage.sql.rows import from_row, values_of
 
@@ -28,6 +28,10 @@ def _count_by_asset(org_id: int, asset_ids: Sequence[int]) -> sa.Select[Any]:
         .where(P.c.org_id == org_id, P.c.asset_id.in_(asset_ids))
         .group_by(P.c.asset_id)
     )
+
+
+def _placements_of(org_id: int, project_ids: Sequence[int]) -> sa.Select[Any]:
+    return sa.select(P).where(P.c.org_id == org_id, P.c.project_id.in_(project_ids))
 
 
 class SqlPlacementRepository(Repository):
@@ -120,14 +124,8 @@ class SqlPlacementReads(SqlReader):
     async def project_placement_pages(
         self, org_id: int, project_ids: Sequence[int], page: PageRequest
     ) -> Mapping[int, Page[Placement]]:
-        stmt = sa.select(P).where(P.c.org_id == org_id, P.c.project_id.in_(project_ids))
-        rows = await self._rows(newest_first_per_group(stmt, P.c.id, P.c.project_id, project_ids, page))
-        return grouped_pages(rows, page.first, placement, id_key)
+        stmt = _placements_of(org_id, project_ids)
+        return await self._group_pages(stmt, P.c.id, P.c.project_id, project_ids, page, placement)
 
     async def count_project_placements(self, org_id: int, project_ids: Sequence[int]) -> Mapping[int, int]:
-        stmt = (
-            sa.select(P.c.project_id.label("grp"), sa.func.count().label("n"))
-            .where(P.c.org_id == org_id, P.c.project_id.in_(project_ids))
-            .group_by(P.c.project_id)
-        )
-        return counts(await self._rows(stmt))
+        return await self._group_counts(_placements_of(org_id, project_ids), P.c.project_id)

@@ -13,8 +13,8 @@ from domain.library.model import Asset, Folder, Project, Tag
 from domain.library.ports import AssetGroup
 from storage.library import mapping
 from storage.sql import tables as t
-from storage.sql.paging import by_name, id_key, name_key, newest_first_per_group, to_page
-from storage.sql.reader import SqlReader, by_id, counts, grouped, grouped_pages
+from storage.sql.paging import by_name, name_key, to_page
+from storage.sql.reader import SqlReader, by_id, counts, grouped
 
 A = t.assets
 MAX_FOLDER_DEPTH = 64  # a bound on the ancestor walk, should a cycle ever slip in
@@ -42,15 +42,13 @@ class SqlLibraryReads(SqlReader):
         self, org_id: int, group: AssetGroup, group_ids: Sequence[int], page: PageRequest
     ) -> Mapping[int, Page[Asset]]:
         stmt, grp = _grouped_assets(org_id, group, group_ids)
-        rows = await self._rows(newest_first_per_group(stmt, A.c.id, grp, group_ids, page))
-        return grouped_pages(rows, page.first, mapping.asset, id_key)
+        return await self._group_pages(stmt, A.c.id, grp, group_ids, page, mapping.asset)
 
     async def count_asset_groups(
         self, org_id: int, group: AssetGroup, group_ids: Sequence[int]
     ) -> Mapping[int, int]:
         stmt, grp = _grouped_assets(org_id, group, group_ids)
-        stmt = stmt.with_only_columns(grp.label("grp"), sa.func.count().label("n")).group_by(grp)
-        return counts(await self._rows(stmt))
+        return await self._group_counts(stmt, grp)
 
     async def assets_by_ids(self, org_id: int, ids: Sequence[int]) -> Mapping[int, Asset]:
         return by_id(

@@ -9,8 +9,8 @@ from typing import Any, TypeVar
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from domain.kernel.pagination import Key, Page
-from storage.sql.paging import to_page
+from domain.kernel.pagination import Key, Page, PageRequest
+from storage.sql.paging import id_key, newest_first_per_group, to_page
 
 T = TypeVar("T")
 
@@ -28,6 +28,26 @@ class SqlReader:
     async def _scalar(self, stmt: sa.Executable) -> Any:
         async with self._engine.connect() as conn:
             return (await conn.execute(stmt)).scalar_one()
+
+    async def _group_pages(
+        self,
+        stmt: sa.Select[Any],
+        id_col: sa.ColumnElement[int],
+        group_col: sa.ColumnElement[int],
+        groups: Sequence[int],
+        page: PageRequest,
+        mapper: Callable[[Any], T],
+    ) -> dict[int, Page[T]]:
+        """The same page of each group's rows of `stmt`, newest first (groups without rows left out)."""
+        rows = await self._rows(newest_first_per_group(stmt, id_col, group_col, groups, page))
+        return grouped_pages(rows, page.first, mapper, id_key)
+
+    async def _group_counts(self, stmt: sa.Select[Any], group_col: sa.ColumnElement[int]) -> dict[int, int]:
+        """How many rows of `stmt` each group has (groups without rows left out)."""
+        counted = stmt.with_only_columns(group_col.label("grp"), sa.func.count().label("n")).group_by(
+            group_col
+        )
+        return counts(await self._rows(counted))
 
 
 def by_id(rows: Iterable[Any], mapper: Callable[[Any], T]) -> dict[int, T]:

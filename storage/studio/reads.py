@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -10,8 +11,8 @@ from domain.kernel.pagination import Page, PageRequest
 from domain.studio.filters import GenerationFilter, SessionFilter
 from domain.studio.model import BrandKit, Generation, Session
 from storage.sql import tables as t
-from storage.sql.paging import by_name, id_key, name_key, newest_first, newest_first_per_group, to_page
-from storage.sql.reader import SqlReader, by_id, counts, grouped, grouped_pages
+from storage.sql.paging import by_name, id_key, name_key, newest_first, to_page
+from storage.sql.reader import SqlReader, by_id, counts, grouped
 from storage.studio import mapping
 
 G = t.generations
@@ -41,6 +42,10 @@ def _generation_where(org_id: int, f: GenerationFilter) -> list[sa.ColumnElement
     if f.saved is not None:
         where.append(G.c.saved_asset_id.is_not(None) if f.saved else G.c.saved_asset_id.is_(None))
     return where
+
+
+def _generations_of(org_id: int, session_ids: Sequence[int]) -> sa.Select[Any]:
+    return sa.select(G).where(G.c.org_id == org_id, G.c.session_id.in_(session_ids))
 
 
 class SqlStudioReads(SqlReader):
@@ -85,17 +90,11 @@ class SqlStudioReads(SqlReader):
     async def generation_pages(
         self, org_id: int, session_ids: Sequence[int], page: PageRequest
     ) -> Mapping[int, Page[Generation]]:
-        stmt = sa.select(G).where(G.c.org_id == org_id, G.c.session_id.in_(session_ids))
-        rows = await self._rows(newest_first_per_group(stmt, G.c.id, G.c.session_id, session_ids, page))
-        return grouped_pages(rows, page.first, mapping.generation, id_key)
+        stmt = _generations_of(org_id, session_ids)
+        return await self._group_pages(stmt, G.c.id, G.c.session_id, session_ids, page, mapping.generation)
 
     async def count_session_generations(self, org_id: int, session_ids: Sequence[int]) -> Mapping[int, int]:
-        stmt = (
-            sa.select(G.c.session_id.label("grp"), sa.func.count().label("n"))
-            .where(G.c.org_id == org_id, G.c.session_id.in_(session_ids))
-            .group_by(G.c.session_id)
-        )
-        return counts(await self._rows(stmt))
+        return await self._group_counts(_generations_of(org_id, session_ids), G.c.session_id)
 
     async def generations_by_ids(self, org_id: int, ids: Sequence[int]) -> Mapping[int, Generation]:
         return by_id(

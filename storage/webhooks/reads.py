@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -12,9 +13,12 @@ from domain.kernel.pagination import Page, PageRequest
 from domain.webhooks.model import Delivery, Webhook
 from storage.sql import tables as t
 from storage.sql.database import is_sqlite
-from storage.sql.paging import id_key, newest_first_per_group
-from storage.sql.reader import SqlReader, by_id, counts, grouped_pages
+from storage.sql.reader import SqlReader, by_id
 from storage.webhooks.mapping import D, W, claimable, delivery, webhook
+
+
+def _deliveries_of(org_id: int, webhook_ids: Sequence[int]) -> sa.Select[Any]:
+    return sa.select(D).where(D.c.org_id == org_id, D.c.webhook_id.in_(webhook_ids))
 
 
 class SqlWebhookReads(SqlReader):
@@ -39,17 +43,11 @@ class SqlWebhookReads(SqlReader):
     async def delivery_pages(
         self, org_id: int, webhook_ids: Sequence[int], page: PageRequest
     ) -> Mapping[int, Page[Delivery]]:
-        stmt = sa.select(D).where(D.c.org_id == org_id, D.c.webhook_id.in_(webhook_ids))
-        rows = await self._rows(newest_first_per_group(stmt, D.c.id, D.c.webhook_id, webhook_ids, page))
-        return grouped_pages(rows, page.first, delivery, id_key)
+        stmt = _deliveries_of(org_id, webhook_ids)
+        return await self._group_pages(stmt, D.c.id, D.c.webhook_id, webhook_ids, page, delivery)
 
     async def delivery_counts(self, org_id: int, webhook_ids: Sequence[int]) -> Mapping[int, int]:
-        stmt = (
-            sa.select(D.c.webhook_id.label("grp"), sa.func.count().label("n"))
-            .where(D.c.org_id == org_id, D.c.webhook_id.in_(webhook_ids))
-            .group_by(D.c.webhook_id)
-        )
-        return counts(await self._rows(stmt))
+        return await self._group_counts(_deliveries_of(org_id, webhook_ids), D.c.webhook_id)
 
     async def dispatched_through(self) -> int:
         return int(
