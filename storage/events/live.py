@@ -126,8 +126,11 @@ class EventRelay:
                     pass  # a full batch: more may be waiting
             except Exception:
                 log.exception("event relay round failed; retrying")
+            # asyncio.timeout, not wait_for: Python 3.11's wait_for swallows a cancellation that
+            # lands as a poke arrives, and a stopping server then waits out a whole poll
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._poked.wait(), self._poll)
+                async with asyncio.timeout(self._poll):
+                    await self._poked.wait()
             self._poked.clear()
 
     async def step(self) -> int:

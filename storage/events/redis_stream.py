@@ -201,8 +201,11 @@ class StreamRelay(EventRelay):
                 _reraise_cancellation()
                 log.exception("event stream publisher round failed; retrying")
                 self.publisher.position = None  # ask Redis where the stream is again
+            # asyncio.timeout, not wait_for: Python 3.11's wait_for swallows a cancellation that
+            # lands as a poke arrives, and a stopping server then waits out a whole poll
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._poked.wait(), self._poll)
+                async with asyncio.timeout(self._poll):
+                    await self._poked.wait()
             self._poked.clear()
 
     async def _read_loop(self) -> None:

@@ -136,6 +136,20 @@ class TestReading:
             await task
         assert set(seqs) <= set(await stream_ids(client, stream))
 
+    async def test_a_relay_stops_at_once_when_it_is_cancelled_as_a_commit_pokes_it(self, engine, redis):
+        """With a poll of ten minutes, a cancellation that lands with a poke must still stop it."""
+        _, stream = redis
+        for _ in range(10):
+            relay = StreamRelay(
+                connect_redis(REDIS_URL), stream, *parts(engine), maxlen=10_000, poll_seconds=600
+            )
+            running = asyncio.create_task(relay.run())
+            await asyncio.sleep(0.1)  # both loops past their first round, waiting
+            relay.poke()
+            running.cancel()
+            done, _ = await asyncio.wait([running], timeout=5)
+            assert done, "the relay outwaited its cancellation"
+
 
 def _after(seq: int) -> EventQuery:
     return EventQuery(after=seq)

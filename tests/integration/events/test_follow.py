@@ -96,3 +96,16 @@ async def test_types_narrow_a_stream(engine):
         await stream.aclose()
     finally:
         task.cancel()
+
+
+async def test_a_relay_stops_at_once_when_it_is_cancelled_as_a_commit_pokes_it(engine):
+    """A stopping server cancels its relay while requests still commit. With a poll of ten minutes,
+    a cancellation that lands with a poke must still stop it (3.11's wait_for swallowed that one)."""
+    relay = EventRelay(SqlEventLogReads(engine), SqlEventLogMaintenance(engine), poll_seconds=600)
+    for _ in range(20):
+        running = asyncio.create_task(relay.run())
+        await asyncio.sleep(0.05)  # past its first round, waiting for a poke or the poll
+        relay.poke()
+        running.cancel()
+        done, _ = await asyncio.wait([running], timeout=5)
+        assert done, "the relay outwaited its cancellation"
