@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import sqlalchemy as sa
 
 from domain.events.model import EventQuery, LoggedEvent
+from storage.sql import prepared
 from storage.sql import tables as t
 from storage.sql.reader import SqlReader
 
@@ -57,6 +59,13 @@ def select_events(org_id: int | None, query: EventQuery, *, limit: int) -> sa.Se
     return stmt.order_by(E.c.seq).limit(limit)
 
 
+@functools.cache
+def _version() -> sa.Select[Any]:  # read by every request the response cache may answer: built once
+    last = sa.select(sa.func.max(E.c.seq)).where(E.c.org_id == prepared.org_id()).scalar_subquery()
+    pruned = sa.select(t.event_log.c.pruned_through).where(t.event_log.c.id == 1).scalar_subquery()
+    return sa.select(sa.func.coalesce(last, pruned)).execution_options(**{VERSION_READ: True})
+
+
 class SqlEventLogReads(SqlReader):
     """EventLogReads over SQL."""
 
@@ -88,10 +97,7 @@ class SqlEventLogReads(SqlReader):
         return int(await self._scalar(sa.select(t.event_log.c.last_seq).where(t.event_log.c.id == 1)))
 
     async def version(self, org_id: int) -> int:
-        last = sa.select(sa.func.max(E.c.seq)).where(E.c.org_id == org_id).scalar_subquery()
-        pruned = sa.select(t.event_log.c.pruned_through).where(t.event_log.c.id == 1).scalar_subquery()
-        stmt = sa.select(sa.func.coalesce(last, pruned)).execution_options(**{VERSION_READ: True})
-        return int(await self._scalar(stmt))
+        return int(await self._scalar(_version(), {prepared.ORG_ID: org_id}))
 
     async def pruned_through(self) -> int:
         return int(await self._scalar(sa.select(t.event_log.c.pruned_through).where(t.event_log.c.id == 1)))

@@ -11,7 +11,7 @@ from domain.kernel.pagination import Page, PageRequest
 from domain.library.placements.model import NewPlacement, Placement, PlacementState
 from storage.sql import tables as t
 from storage.sql.paging import id_key, newest_first, to_page
-from storage.sql.reader import SqlReader, by_id, counts, grouped
+from storage.sql.reader import SqlReader, counts, grouped
 from storage.sql.repository import Repository
 from storage.sql.rows import from_row, values_of
 
@@ -96,7 +96,7 @@ class SqlPlacementReads(SqlReader):
     """PlacementReads over SQL."""
 
     async def placements_by_ids(self, org_id: int, ids: Sequence[int]) -> Mapping[int, Placement]:
-        return by_id(await self._rows(sa.select(P).where(P.c.org_id == org_id, P.c.id.in_(ids))), placement)
+        return await self._by_ids(P, org_id, ids, placement)
 
     async def placements_of_assets(
         self, org_id: int, asset_ids: Sequence[int]

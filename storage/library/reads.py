@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -12,9 +13,10 @@ from domain.library.filters import ProjectFilter
 from domain.library.model import Asset, Folder, Project, Tag
 from domain.library.ports import AssetGroup
 from storage.library import mapping
+from storage.sql import prepared
 from storage.sql import tables as t
 from storage.sql.paging import by_name, name_key, to_page
-from storage.sql.reader import SqlReader, by_id, counts, grouped
+from storage.sql.reader import SqlReader, counts, grouped
 
 A = t.assets
 MAX_FOLDER_DEPTH = 64  # a bound on the ancestor walk, should a cycle ever slip in
@@ -35,6 +37,38 @@ def _grouped_assets(org_id: int, group: AssetGroup, group_ids: Sequence[int]) ->
     return stmt, grp
 
 
+@functools.cache
+def _tags_of_assets() -> sa.Select[Any]:
+    at, tg = t.asset_tags, t.tags
+    return (
+        sa.select(at.c.asset_id, *tg.c)
+        .join(tg, tg.c.id == at.c.tag_id)
+        .where(at.c.org_id == prepared.org_id(), at.c.asset_id.in_(prepared.ids()))
+        .order_by(tg.c.name_key, tg.c.id)
+    )
+
+
+@functools.cache
+def _projects_of_assets() -> sa.Select[Any]:
+    ap, p = t.asset_projects, t.projects
+    return (
+        sa.select(ap.c.asset_id, *p.c)
+        .join(p, p.c.id == ap.c.project_id)
+        .where(ap.c.org_id == prepared.org_id(), ap.c.asset_id.in_(prepared.ids()))
+        .order_by(p.c.name_key, p.c.id)
+    )
+
+
+@functools.cache
+def _favourited() -> sa.Select[Any]:
+    fav = t.asset_favourites
+    return sa.select(fav.c.asset_id).where(
+        fav.c.org_id == prepared.org_id(),
+        fav.c.member_id == sa.bindparam("member_id"),
+        fav.c.asset_id.in_(prepared.ids()),
+    )
+
+
 class SqlLibraryReads(SqlReader):
     """LibraryReads over SQL."""
 
@@ -51,31 +85,17 @@ class SqlLibraryReads(SqlReader):
         return await self._group_counts(stmt, grp)
 
     async def assets_by_ids(self, org_id: int, ids: Sequence[int]) -> Mapping[int, Asset]:
-        return by_id(
-            await self._rows(sa.select(A).where(A.c.org_id == org_id, A.c.id.in_(ids))), mapping.asset
-        )
+        return await self._by_ids(A, org_id, ids, mapping.asset)
 
     async def tags_of_assets(self, org_id: int, asset_ids: Sequence[int]) -> Mapping[int, Sequence[Tag]]:
-        at, tg = t.asset_tags, t.tags
-        stmt = (
-            sa.select(at.c.asset_id, *tg.c)
-            .join(tg, tg.c.id == at.c.tag_id)
-            .where(at.c.org_id == org_id, at.c.asset_id.in_(asset_ids))
-            .order_by(tg.c.name_key, tg.c.id)
-        )
-        return grouped(await self._rows(stmt), "asset_id", mapping.tag)
+        rows = await self._rows(_tags_of_assets(), prepared.values(org_id, asset_ids))
+        return grouped(rows, "asset_id", mapping.tag)
 
     async def projects_of_assets(
         self, org_id: int, asset_ids: Sequence[int]
     ) -> Mapping[int, Sequence[Project]]:
-        ap, p = t.asset_projects, t.projects
-        stmt = (
-            sa.select(ap.c.asset_id, *p.c)
-            .join(p, p.c.id == ap.c.project_id)
-            .where(ap.c.org_id == org_id, ap.c.asset_id.in_(asset_ids))
-            .order_by(p.c.name_key, p.c.id)
-        )
-        return grouped(await self._rows(stmt), "asset_id", mapping.project)
+        rows = await self._rows(_projects_of_assets(), prepared.values(org_id, asset_ids))
+        return grouped(rows, "asset_id", mapping.project)
 
     async def context_assets_of_assets(
         self, org_id: int, asset_ids: Sequence[int]
@@ -90,11 +110,8 @@ class SqlLibraryReads(SqlReader):
         return grouped(await self._rows(stmt), "asset_id", lambda r: r.context_asset_id)
 
     async def favourited(self, org_id: int, member_id: int, asset_ids: Sequence[int]) -> set[int]:
-        fav = t.asset_favourites
-        stmt = sa.select(fav.c.asset_id).where(
-            fav.c.org_id == org_id, fav.c.member_id == member_id, fav.c.asset_id.in_(asset_ids)
-        )
-        return {r.asset_id for r in await self._rows(stmt)}
+        rows = await self._rows(_favourited(), prepared.values(org_id, asset_ids, member_id=member_id))
+        return {r.asset_id for r in rows}
 
     async def folders(self, org_id: int, parent_id: int | None, page: PageRequest) -> Page[Folder]:
         f = t.folders
@@ -111,10 +128,7 @@ class SqlLibraryReads(SqlReader):
         return int(await self._scalar(stmt))
 
     async def folders_by_ids(self, org_id: int, ids: Sequence[int]) -> Mapping[int, Folder]:
-        f = t.folders
-        return by_id(
-            await self._rows(sa.select(f).where(f.c.org_id == org_id, f.c.id.in_(ids))), mapping.folder
-        )
+        return await self._by_ids(t.folders, org_id, ids, mapping.folder)
 
     async def count_folder_assets_deep(self, org_id: int, folder_ids: Sequence[int]) -> Mapping[int, int]:
         f = t.folders
@@ -181,10 +195,7 @@ class SqlLibraryReads(SqlReader):
         )
 
     async def projects_by_ids(self, org_id: int, ids: Sequence[int]) -> Mapping[int, Project]:
-        p = t.projects
-        return by_id(
-            await self._rows(sa.select(p).where(p.c.org_id == org_id, p.c.id.in_(ids))), mapping.project
-        )
+        return await self._by_ids(t.projects, org_id, ids, mapping.project)
 
     async def tags(self, org_id: int, page: PageRequest) -> Page[Tag]:
         tg = t.tags
@@ -200,10 +211,7 @@ class SqlLibraryReads(SqlReader):
         )
 
     async def tags_by_ids(self, org_id: int, ids: Sequence[int]) -> Mapping[int, Tag]:
-        tg = t.tags
-        return by_id(
-            await self._rows(sa.select(tg).where(tg.c.org_id == org_id, tg.c.id.in_(ids))), mapping.tag
-        )
+        return await self._by_ids(t.tags, org_id, ids, mapping.tag)
 
 
 def _project_where(org_id: int, f: ProjectFilter) -> list[sa.ColumnElement[bool]]:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -11,7 +13,7 @@ from domain.kernel.access import Role
 from domain.organisations.model import ApiToken, Member, Organisation, StorageUsage
 from storage.organisations import mapping
 from storage.sql import tables as t
-from storage.sql.reader import SqlReader, by_id
+from storage.sql.reader import SqlReader
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,16 +24,20 @@ class Grant:
     role: Role
 
 
+@functools.cache
+def _grant_for_token_hash() -> sa.Select[Any]:  # every request's first statement: built once
+    return (
+        sa.select(*t.api_tokens.c, t.members.c.role)
+        .join(t.members, t.members.c.id == t.api_tokens.c.member_id)
+        .where(t.api_tokens.c.token_hash == sa.bindparam("token_hash"))
+    )
+
+
 class SqlDirectoryReads(SqlReader):
     """DirectoryReads over SQL."""
 
     async def grant_for_token_hash(self, token_hash: str) -> Grant | None:
-        stmt = (
-            sa.select(*t.api_tokens.c, t.members.c.role)
-            .join(t.members, t.members.c.id == t.api_tokens.c.member_id)
-            .where(t.api_tokens.c.token_hash == token_hash)
-        )
-        rows = await self._rows(stmt)
+        rows = await self._rows(_grant_for_token_hash(), {"token_hash": token_hash})
         if not rows:
             return None
         return Grant(token=mapping.api_token(rows[0]), role=Role(rows[0].role))
@@ -41,10 +47,7 @@ class SqlDirectoryReads(SqlReader):
         return mapping.organisation(rows[0]) if rows else None
 
     async def members_by_ids(self, org_id: int, ids: Sequence[int]) -> Mapping[int, Member]:
-        m = t.members
-        return by_id(
-            await self._rows(sa.select(m).where(m.c.org_id == org_id, m.c.id.in_(ids))), mapping.member
-        )
+        return await self._by_ids(t.members, org_id, ids, mapping.member)
 
     async def storage_usage(self, org_id: int) -> StorageUsage | None:
         o, a = t.organisations, t.assets

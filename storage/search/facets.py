@@ -10,12 +10,14 @@ its covering index (migration 0015) and each link table past the (small) trash.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import sqlalchemy as sa
 
 from domain.search.model import FacetCount, FacetKind
+from storage.sql import prepared
 from storage.sql import tables as t
 
 A = t.assets
@@ -67,10 +69,12 @@ def kept(org_id: int, kinds: Sequence[FacetKind]) -> sa.Select[Any]:
     )
 
 
-def kept_total(org_id: int) -> sa.Select[Any]:
-    """How many live assets the organisation has, from the kept counts: each is AI-made or not."""
+@functools.cache
+def kept_total() -> sa.Select[Any]:
+    """How many live assets the organisation has, from the kept counts: each is AI-made or not.
+    Bind `org_id` (storage.sql.prepared)."""
     return sa.select(sa.func.coalesce(sa.func.sum(COUNTS.c.n), 0)).where(
-        COUNTS.c.org_id == org_id, COUNTS.c.kind == "ai_generated"
+        COUNTS.c.org_id == prepared.org_id(), COUNTS.c.kind == "ai_generated"
     )
 
 

@@ -17,6 +17,7 @@ from storage.search import facets
 from storage.search.conditions import asset_conditions
 from storage.search.fulltext import FullText
 from storage.search.ordering import key_of, order_and_seek, sort_columns
+from storage.sql import prepared
 from storage.sql import tables as t
 from storage.sql.paging import to_page
 from storage.sql.reader import SqlReader
@@ -59,7 +60,7 @@ class SqlAssetSearchReads(SqlReader):
 
     async def count(self, org_id: int, query: AssetQuery) -> int:
         if self._counts_kept and _whole_library(query):
-            return int(await self._scalar(facets.kept_total(org_id)))
+            return int(await self._scalar(facets.kept_total(), {prepared.ORG_ID: org_id}))
         stmt = sa.select(sa.func.count()).select_from(A).where(*self._where(org_id, query))
         return int(await self._scalar(stmt))
 

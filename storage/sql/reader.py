@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from domain.kernel.pagination import Key, Page, PageRequest
+from storage.sql import prepared
 from storage.sql.paging import id_key, newest_first_per_group, to_page
 
 T = TypeVar("T")
@@ -21,13 +22,20 @@ class SqlReader:
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
 
-    async def _rows(self, stmt: sa.Executable) -> Sequence[Any]:
+    async def _rows(self, stmt: sa.Executable, values: Mapping[str, Any] | None = None) -> Sequence[Any]:
+        """All rows of `stmt`, with `values` for its bound parameters (statements of storage.sql.prepared)."""
         async with self._engine.connect() as conn:
-            return (await conn.execute(stmt)).all()
+            return (await conn.execute(stmt, values)).all()
 
-    async def _scalar(self, stmt: sa.Executable) -> Any:
+    async def _scalar(self, stmt: sa.Executable, values: Mapping[str, Any] | None = None) -> Any:
         async with self._engine.connect() as conn:
-            return (await conn.execute(stmt)).scalar_one()
+            return (await conn.execute(stmt, values)).scalar_one()
+
+    async def _by_ids(
+        self, table: sa.Table, org_id: int, ids: Sequence[int], mapper: Callable[[Any], T]
+    ) -> dict[int, T]:
+        """An organisation's rows of `table` with these ids, mapped, by id."""
+        return by_id(await self._rows(prepared.rows_by_ids(table), {"org_id": org_id, "ids": ids}), mapper)
 
     async def _group_pages(
         self,

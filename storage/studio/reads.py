@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -10,9 +11,10 @@ import sqlalchemy as sa
 from domain.kernel.pagination import Page, PageRequest
 from domain.studio.filters import GenerationFilter, SessionFilter
 from domain.studio.model import BrandKit, Generation, Session
+from storage.sql import prepared
 from storage.sql import tables as t
 from storage.sql.paging import by_name, id_key, name_key, newest_first, to_page
-from storage.sql.reader import SqlReader, by_id, counts, grouped
+from storage.sql.reader import SqlReader, counts, grouped
 from storage.studio import mapping
 
 G = t.generations
@@ -48,6 +50,26 @@ def _generations_of(org_id: int, session_ids: Sequence[int]) -> sa.Select[Any]:
     return sa.select(G).where(G.c.org_id == org_id, G.c.session_id.in_(session_ids))
 
 
+@functools.cache
+def _like_counts() -> sa.Select[Any]:
+    lk = t.generation_likes
+    return (
+        sa.select(lk.c.generation_id.label("grp"), sa.func.count().label("n"))
+        .where(lk.c.org_id == prepared.org_id(), lk.c.generation_id.in_(prepared.ids()))
+        .group_by(lk.c.generation_id)
+    )
+
+
+@functools.cache
+def _liked() -> sa.Select[Any]:
+    lk = t.generation_likes
+    return sa.select(lk.c.generation_id).where(
+        lk.c.org_id == prepared.org_id(),
+        lk.c.member_id == sa.bindparam("member_id"),
+        lk.c.generation_id.in_(prepared.ids()),
+    )
+
+
 class SqlStudioReads(SqlReader):
     """StudioReads over SQL."""
 
@@ -61,10 +83,7 @@ class SqlStudioReads(SqlReader):
         return int(await self._scalar(sa.select(sa.func.count()).select_from(b).where(b.c.org_id == org_id)))
 
     async def brand_kits_by_ids(self, org_id: int, ids: Sequence[int]) -> Mapping[int, BrandKit]:
-        b = t.brand_kits
-        return by_id(
-            await self._rows(sa.select(b).where(b.c.org_id == org_id, b.c.id.in_(ids))), mapping.brand_kit
-        )
+        return await self._by_ids(t.brand_kits, org_id, ids, mapping.brand_kit)
 
     async def sessions(self, org_id: int, filter: SessionFilter, page: PageRequest) -> Page[Session]:
         stmt = newest_first(sa.select(S).where(*_session_where(org_id, filter)), S.c.id, page)
@@ -75,9 +94,7 @@ class SqlStudioReads(SqlReader):
         return int(await self._scalar(stmt))
 
     async def sessions_by_ids(self, org_id: int, ids: Sequence[int]) -> Mapping[int, Session]:
-        return by_id(
-            await self._rows(sa.select(S).where(S.c.org_id == org_id, S.c.id.in_(ids))), mapping.session
-        )
+        return await self._by_ids(S, org_id, ids, mapping.session)
 
     async def generations(self, org_id: int, filter: GenerationFilter, page: PageRequest) -> Page[Generation]:
         stmt = newest_first(sa.select(G).where(*_generation_where(org_id, filter)), G.c.id, page)
@@ -97,9 +114,7 @@ class SqlStudioReads(SqlReader):
         return await self._group_counts(_generations_of(org_id, session_ids), G.c.session_id)
 
     async def generations_by_ids(self, org_id: int, ids: Sequence[int]) -> Mapping[int, Generation]:
-        return by_id(
-            await self._rows(sa.select(G).where(G.c.org_id == org_id, G.c.id.in_(ids))), mapping.generation
-        )
+        return await self._by_ids(G, org_id, ids, mapping.generation)
 
     async def context_assets_of_generations(
         self, org_id: int, generation_ids: Sequence[int]
@@ -114,17 +129,8 @@ class SqlStudioReads(SqlReader):
         return grouped(await self._rows(stmt), "generation_id", lambda r: r.asset_id)
 
     async def like_counts(self, org_id: int, generation_ids: Sequence[int]) -> Mapping[int, int]:
-        lk = t.generation_likes
-        stmt = (
-            sa.select(lk.c.generation_id.label("grp"), sa.func.count().label("n"))
-            .where(lk.c.org_id == org_id, lk.c.generation_id.in_(generation_ids))
-            .group_by(lk.c.generation_id)
-        )
-        return counts(await self._rows(stmt))
+        return counts(await self._rows(_like_counts(), prepared.values(org_id, generation_ids)))
 
     async def liked(self, org_id: int, member_id: int, generation_ids: Sequence[int]) -> set[int]:
-        lk = t.generation_likes
-        stmt = sa.select(lk.c.generation_id).where(
-            lk.c.org_id == org_id, lk.c.member_id == member_id, lk.c.generation_id.in_(generation_ids)
-        )
-        return {r.generation_id for r in await self._rows(stmt)}
+        rows = await self._rows(_liked(), prepared.values(org_id, generation_ids, member_id=member_id))
+        return {r.generation_id for r in rows}

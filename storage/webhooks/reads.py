@@ -13,7 +13,7 @@ from domain.kernel.pagination import Page, PageRequest
 from domain.webhooks.model import Delivery, Webhook
 from storage.sql import tables as t
 from storage.sql.database import is_sqlite
-from storage.sql.reader import SqlReader, by_id
+from storage.sql.reader import SqlReader
 from storage.webhooks.mapping import D, W, claimable, delivery, webhook
 
 
@@ -35,10 +35,10 @@ class SqlWebhookReads(SqlReader):
         ]
 
     async def webhooks_by_ids(self, org_id: int, ids: Sequence[int]) -> Mapping[int, Webhook]:
-        return by_id(await self._rows(sa.select(W).where(W.c.org_id == org_id, W.c.id.in_(ids))), webhook)
+        return await self._by_ids(W, org_id, ids, webhook)
 
     async def deliveries_by_ids(self, org_id: int, ids: Sequence[int]) -> Mapping[int, Delivery]:
-        return by_id(await self._rows(sa.select(D).where(D.c.org_id == org_id, D.c.id.in_(ids))), delivery)
+        return await self._by_ids(D, org_id, ids, delivery)
 
     async def delivery_pages(
         self, org_id: int, webhook_ids: Sequence[int], page: PageRequest
