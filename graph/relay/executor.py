@@ -13,12 +13,15 @@ types, subscriptions, introspection) is graphql-core's code unchanged.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any, NamedTuple
 
 from graphql import GraphQLField, GraphQLLeafType, GraphQLNonNull, GraphQLObjectType, Undefined
+from graphql.execution.executor import to_nodes
 from graphql.pyutils import Path, gather_with_cancel
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+
+from graph.relay.direct_resolvers import ContextOnly, DirectCall, direct_call
 
 # strawberry's resolver for a field without a resolver, permission or extension; its
 # absence from a field means the field needs graphql-core's full treatment.
@@ -40,6 +43,8 @@ class Counters:
 
     direct = 0
     fallback = 0
+    called = 0
+    """Resolvers called directly (graph/relay/direct_resolvers.py)."""
 
 
 _leaves: dict[int, tuple[GraphQLField, Leaf | None]] = {}
@@ -73,12 +78,27 @@ def _plan(field: GraphQLField) -> Leaf | None:
 
 
 class Step(NamedTuple):
-    """One response key of a selection: its fields, and the leaf plan when it has one."""
+    """One response key of a selection: its fields, and the leaf plan or direct call when it has one."""
 
     name: str
     fields: Any  # graphql-core's FieldDetailsList
     leaf: Leaf | None
     typename: bool
+    field: GraphQLField | None = None
+    direct: DirectCall | None = None
+
+
+_directs: dict[int, tuple[GraphQLField, DirectCall | None]] = {}
+
+
+def direct_plan(field: GraphQLField) -> DirectCall | None:
+    """The direct call of this schema field's resolver (graph/relay/direct_resolvers.py), or None."""
+    known = _directs.get(id(field))
+    if known is not None and known[0] is field:
+        return known[1]
+    call = direct_call(field)
+    _directs[id(field)] = (field, call)
+    return call
 
 
 class PlainFieldExecutor(StrawberryGraphQLCoreExecutionContext):
@@ -90,6 +110,7 @@ class PlainFieldExecutor(StrawberryGraphQLCoreExecutionContext):
         # A resolve-hook extension wraps every resolver, leaves included: no short road then.
         self._direct = manager is None or not manager.middlewares
         self._steps: dict[tuple[int, int], tuple[Any, list[Step]]] = {}
+        self._context_only = ContextOnly(self.context_value)
 
     def _steps_of(self, parent_type: GraphQLObjectType, grouped_field_set: Any) -> list[Step]:
         # A grouped field set is built once per (type, selection) in an execution and
@@ -106,7 +127,8 @@ class PlainFieldExecutor(StrawberryGraphQLCoreExecutionContext):
                 continue
             field = parent_type.fields.get(field_name)
             leaf = leaf_plan(field) if field is not None and self._direct else None
-            steps.append(Step(name, field_details_list, leaf, False))
+            direct = direct_plan(field) if field is not None and self._direct and leaf is None else None
+            steps.append(Step(name, field_details_list, leaf, False, field, direct))
         self._steps[key] = (grouped_field_set, steps)
         return steps
 
@@ -118,13 +140,16 @@ class PlainFieldExecutor(StrawberryGraphQLCoreExecutionContext):
         grouped_field_set: Any,
         position_context: Any,
     ) -> Any:
-        """graphql-core's `execute_fields`, with the plain leaves read directly."""
+        """graphql-core's `execute_fields`, with the plain leaves read directly and resolvers that
+        read only the context called directly."""
         results: dict[str, Any] = {}
         is_awaitable = self.is_awaitable
         awaitable_fields: list[str] = []
-        direct = 0
+        direct = called = 0
         try:
-            for name, field_details_list, leaf, typename in self._steps_of(parent_type, grouped_field_set):
+            for name, field_details_list, leaf, typename, field, call in self._steps_of(
+                parent_type, grouped_field_set
+            ):
                 if typename and self._direct:
                     results[name] = parent_type.name
                     direct += 1
@@ -146,13 +171,25 @@ class PlainFieldExecutor(StrawberryGraphQLCoreExecutionContext):
                     except Exception:  # graphql-core executes the field again, and reports it
                         pass
                     Counters.fallback += 1
-                result = self.execute_field(
-                    parent_type,
-                    source_value,
-                    field_details_list,
-                    Path(path, name, parent_type.name),
-                    position_context,
-                )
+                if call is not None and field is not None:
+                    called += 1
+                    result = self._execute_direct(
+                        parent_type,
+                        source_value,
+                        field_details_list,
+                        Path(path, name, parent_type.name),
+                        position_context,
+                        field,
+                        call,
+                    )
+                else:
+                    result = self.execute_field(
+                        parent_type,
+                        source_value,
+                        field_details_list,
+                        Path(path, name, parent_type.name),
+                        position_context,
+                    )
                 if result is not Undefined:
                     results[name] = result
                     if is_awaitable(result):
@@ -163,10 +200,49 @@ class PlainFieldExecutor(StrawberryGraphQLCoreExecutionContext):
             raise
         finally:
             Counters.direct += direct
+            Counters.called += called
 
         if not awaitable_fields:
             return results
         return self._gathered(results, awaitable_fields)
+
+    def _execute_direct(
+        self,
+        parent_type: GraphQLObjectType,
+        source: Any,
+        field_details_list: Any,
+        path: Path,
+        position_context: Any,
+        field: GraphQLField,
+        call: DirectCall,
+    ) -> Any:
+        """graphql-core's `execute_field`, calling the resolver directly (it takes no arguments)."""
+        return_type = field.type
+        info = self.build_resolve_info(field, to_nodes(field_details_list), parent_type, path)
+        try:
+            result = call(source, self._context_only)
+            if self.is_awaitable(result):
+                return self.complete_awaitable_value(
+                    return_type, field_details_list, info, path, result, position_context
+                )
+            completed = self.complete_value(
+                return_type, field_details_list, info, path, result, position_context
+            )
+            if self.is_awaitable(completed):
+                return self._await_completed(completed, return_type, field_details_list, path)
+        except Exception as raw_error:
+            self.handle_field_error(raw_error, return_type, field_details_list, path)
+            return None
+        return completed
+
+    async def _await_completed(
+        self, completed: Awaitable[Any], return_type: Any, field_details_list: Any, path: Path
+    ) -> Any:
+        try:
+            return await completed
+        except Exception as raw_error:
+            self.handle_field_error(raw_error, return_type, field_details_list, path)
+            return None
 
     async def _gathered(self, results: dict[str, Any], awaitable_fields: list[str]) -> dict[str, Any]:
         # as graphql-core's execute_fields: one awaitable is awaited, several are gathered

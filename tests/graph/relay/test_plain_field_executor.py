@@ -158,10 +158,18 @@ class TestTheShortRoadRuns:
         assert Counters.direct - before >= 6 * 6
         assert Counters.fallback == fallback
 
+    async def test_the_library_page_calls_its_relation_resolvers_directly(self, library):
+        before = Counters.called
+        status, body = await library.post(PlainFieldExecutor, library.tokens[0], LIBRARY_PAGE, {})
+        assert status == 200 and b'"errors"' not in body
+        # 6 assets: per asset its cursor, folder, tags, projects and generation
+        assert Counters.called - before >= 6 * 5
+
     async def test_graphql_cores_executor_reads_none_directly(self, library):
-        before = Counters.direct
+        before, called = Counters.direct, Counters.called
         status, _ = await library.post(
             StrawberryGraphQLCoreExecutionContext, library.tokens[0], LIBRARY_PAGE, {}
         )
         assert status == 200
         assert Counters.direct == before
+        assert Counters.called == called
