@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -9,6 +10,7 @@ import sqlalchemy as sa
 
 from domain.kernel.pagination import Page, PageRequest
 from domain.library.placements.model import NewPlacement, Placement, PlacementState
+from storage.sql import prepared
 from storage.sql import tables as t
 from storage.sql.paging import id_key, newest_first, to_page
 from storage.sql.reader import SqlReader, counts, grouped
@@ -30,8 +32,9 @@ def _count_by_asset(org_id: int, asset_ids: Sequence[int]) -> sa.Select[Any]:
     )
 
 
-def _placements_of(org_id: int, project_ids: Sequence[int]) -> sa.Select[Any]:
-    return sa.select(P).where(P.c.org_id == org_id, P.c.project_id.in_(project_ids))
+@functools.cache
+def _placements_of() -> sa.Select[Any]:  # bind `org_id` and `ids` (the projects)
+    return sa.select(P).where(P.c.org_id == prepared.org_id(), P.c.project_id.in_(prepared.ids()))
 
 
 class SqlPlacementRepository(Repository):
@@ -124,8 +127,8 @@ class SqlPlacementReads(SqlReader):
     async def project_placement_pages(
         self, org_id: int, project_ids: Sequence[int], page: PageRequest
     ) -> Mapping[int, Page[Placement]]:
-        stmt = _placements_of(org_id, project_ids)
-        return await self._group_pages(stmt, P.c.id, P.c.project_id, project_ids, page, placement)
+        stmt = _placements_of()
+        return await self._group_pages(stmt, P.c.id, P.c.project_id, org_id, project_ids, page, placement)
 
     async def count_project_placements(self, org_id: int, project_ids: Sequence[int]) -> Mapping[int, int]:
-        return await self._group_counts(_placements_of(org_id, project_ids), P.c.project_id)
+        return await self._group_counts(_placements_of(), P.c.project_id, org_id, project_ids)

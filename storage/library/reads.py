@@ -22,17 +22,19 @@ A = t.assets
 MAX_FOLDER_DEPTH = 64  # a bound on the ancestor walk, should a cycle ever slip in
 
 
-def _grouped_assets(org_id: int, group: AssetGroup, group_ids: Sequence[int]) -> tuple[sa.Select[Any], Any]:
-    """Live assets of the groups, with the group id as a column to partition and count by."""
-    live = [A.c.org_id == org_id, A.c.trashed_at.is_(None)]
+@functools.cache
+def _grouped_assets(group: AssetGroup) -> tuple[sa.Select[Any], Any]:
+    """Live assets of the groups, with the group id as a column to partition and count by; bind
+    `org_id` and `ids` (the groups)."""
+    live = [A.c.org_id == prepared.org_id(), A.c.trashed_at.is_(None)]
     if group == "folder":
-        return sa.select(A).where(*live, A.c.folder_id.in_(group_ids)), A.c.folder_id
+        return sa.select(A).where(*live, A.c.folder_id.in_(prepared.ids())), A.c.folder_id
     link, col = (t.asset_projects, "project_id") if group == "project" else (t.asset_tags, "tag_id")
     grp = link.c[col]
     stmt = (
         sa.select(A)
         .join(link, link.c.asset_id == A.c.id)
-        .where(*live, link.c.org_id == org_id, grp.in_(group_ids))
+        .where(*live, link.c.org_id == prepared.org_id(), grp.in_(prepared.ids()))
     )
     return stmt, grp
 
@@ -75,14 +77,14 @@ class SqlLibraryReads(SqlReader):
     async def asset_pages(
         self, org_id: int, group: AssetGroup, group_ids: Sequence[int], page: PageRequest
     ) -> Mapping[int, Page[Asset]]:
-        stmt, grp = _grouped_assets(org_id, group, group_ids)
-        return await self._group_pages(stmt, A.c.id, grp, group_ids, page, mapping.asset)
+        stmt, grp = _grouped_assets(group)
+        return await self._group_pages(stmt, A.c.id, grp, org_id, group_ids, page, mapping.asset)
 
     async def count_asset_groups(
         self, org_id: int, group: AssetGroup, group_ids: Sequence[int]
     ) -> Mapping[int, int]:
-        stmt, grp = _grouped_assets(org_id, group, group_ids)
-        return await self._group_counts(stmt, grp)
+        stmt, grp = _grouped_assets(group)
+        return await self._group_counts(stmt, grp, org_id, group_ids)
 
     async def assets_by_ids(self, org_id: int, ids: Sequence[int]) -> Mapping[int, Asset]:
         return await self._by_ids(A, org_id, ids, mapping.asset)

@@ -51,18 +51,40 @@ def newest_first_per_group(
     stmt: sa.Select[Any],
     id_col: sa.ColumnElement[int],
     group_col: sa.ColumnElement[int],
-    groups: Sequence[int],
-    page: PageRequest,
+    *,
+    one_group: bool,
+    after: bool,
 ) -> sa.Select[Any]:
-    """The first page of each group, newest first, with the group as column `grp`.
+    """The first page of each group, newest first, with the group as column `grp`; bind `limit`
+    (first + 1) and, with `after`, `after_id`.
 
     One group (a folder's or a session's page, the common case) is a keyset `LIMIT` the group's
     index answers by seeking; several rank their rows with `row_number()`, which reads every
-    row of every group asked for, so it is kept for lists of groups."""
+    row of every group asked for, so it is kept for lists of groups. `stmt` is a statement
+    built once (storage.sql.prepared), and so is this one for each shape."""
+    key = (id(stmt), one_group, after)
+    known = _group_pages.get(key)
+    if known is not None and known[0] is stmt:
+        return known[1]
+    limit: sa.BindParameter[int] = sa.bindparam("limit")
+    paged = stmt.where(id_col < sa.bindparam("after_id")) if after else stmt
+    if one_group:
+        built = paged.add_columns(group_col.label("grp")).order_by(id_col.desc()).limit(limit)
+    else:
+        rn = sa.func.row_number().over(partition_by=group_col, order_by=id_col.desc())
+        ranked = paged.add_columns(group_col.label("grp"), rn.label("rn")).subquery()
+        built = sa.select(ranked).where(ranked.c.rn <= limit).order_by(ranked.c.grp, ranked.c.rn)
+    _group_pages[key] = (stmt, built)
+    return built
+
+
+_group_pages: dict[tuple[int, bool, bool], tuple[sa.Select[Any], sa.Select[Any]]] = {}
+"""Page statements by the identity of the statement they page (kept alive beside them)."""
+
+
+def group_page_values(page: PageRequest) -> dict[str, Any]:
+    """The values `newest_first_per_group`'s statement binds for this page."""
+    values: dict[str, Any] = {"limit": page.first + 1}
     if page.after is not None:
-        stmt = stmt.where(id_col < page.after[0])
-    if len(groups) == 1:
-        return stmt.add_columns(group_col.label("grp")).order_by(id_col.desc()).limit(page.first + 1)
-    rn = sa.func.row_number().over(partition_by=group_col, order_by=id_col.desc())
-    ranked = stmt.add_columns(group_col.label("grp"), rn.label("rn")).subquery()
-    return sa.select(ranked).where(ranked.c.rn <= page.first + 1).order_by(ranked.c.grp, ranked.c.rn)
+        values["after_id"] = page.after[0]
+    return values

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
@@ -11,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from domain.kernel.pagination import Key, Page, PageRequest
 from storage.sql import prepared
-from storage.sql.paging import id_key, newest_first_per_group, to_page
+from storage.sql.paging import group_page_values, id_key, newest_first_per_group, to_page
 
 T = TypeVar("T")
 
@@ -42,20 +43,29 @@ class SqlReader:
         stmt: sa.Select[Any],
         id_col: sa.ColumnElement[int],
         group_col: sa.ColumnElement[int],
+        org_id: int,
         groups: Sequence[int],
         page: PageRequest,
         mapper: Callable[[Any], T],
     ) -> dict[int, Page[T]]:
-        """The same page of each group's rows of `stmt`, newest first (groups without rows left out)."""
-        rows = await self._rows(newest_first_per_group(stmt, id_col, group_col, groups, page))
+        """The same page of each group's rows of `stmt`, newest first (groups without rows left out).
+        `stmt` is built once, bound by `org_id` and `ids` (the groups): storage.sql.prepared."""
+        paged = newest_first_per_group(
+            stmt, id_col, group_col, one_group=len(groups) == 1, after=page.after is not None
+        )
+        rows = await self._rows(paged, prepared.values(org_id, groups, **group_page_values(page)))
         return grouped_pages(rows, page.first, mapper, id_key)
 
-    async def _group_counts(self, stmt: sa.Select[Any], group_col: sa.ColumnElement[int]) -> dict[int, int]:
-        """How many rows of `stmt` each group has (groups without rows left out)."""
-        counted = stmt.with_only_columns(group_col.label("grp"), sa.func.count().label("n")).group_by(
-            group_col
-        )
-        return counts(await self._rows(counted))
+    async def _group_counts(
+        self, stmt: sa.Select[Any], group_col: sa.ColumnElement[int], org_id: int, groups: Sequence[int]
+    ) -> dict[int, int]:
+        """How many rows of `stmt` each group has (groups without rows left out); `stmt` as above."""
+        return counts(await self._rows(_counted(stmt, group_col), prepared.values(org_id, groups)))
+
+
+@functools.cache
+def _counted(stmt: sa.Select[Any], group_col: sa.ColumnElement[int]) -> sa.Select[int, int]:
+    return stmt.with_only_columns(group_col.label("grp"), sa.func.count().label("n")).group_by(group_col)
 
 
 def by_id(rows: Iterable[Any], mapper: Callable[[Any], T]) -> dict[int, T]:

@@ -46,8 +46,9 @@ def _generation_where(org_id: int, f: GenerationFilter) -> list[sa.ColumnElement
     return where
 
 
-def _generations_of(org_id: int, session_ids: Sequence[int]) -> sa.Select[Any]:
-    return sa.select(G).where(G.c.org_id == org_id, G.c.session_id.in_(session_ids))
+@functools.cache
+def _generations_of() -> sa.Select[Any]:  # bind `org_id` and `ids` (the sessions)
+    return sa.select(G).where(G.c.org_id == prepared.org_id(), G.c.session_id.in_(prepared.ids()))
 
 
 @functools.cache
@@ -107,11 +108,13 @@ class SqlStudioReads(SqlReader):
     async def generation_pages(
         self, org_id: int, session_ids: Sequence[int], page: PageRequest
     ) -> Mapping[int, Page[Generation]]:
-        stmt = _generations_of(org_id, session_ids)
-        return await self._group_pages(stmt, G.c.id, G.c.session_id, session_ids, page, mapping.generation)
+        stmt = _generations_of()
+        return await self._group_pages(
+            stmt, G.c.id, G.c.session_id, org_id, session_ids, page, mapping.generation
+        )
 
     async def count_session_generations(self, org_id: int, session_ids: Sequence[int]) -> Mapping[int, int]:
-        return await self._group_counts(_generations_of(org_id, session_ids), G.c.session_id)
+        return await self._group_counts(_generations_of(), G.c.session_id, org_id, session_ids)
 
     async def generations_by_ids(self, org_id: int, ids: Sequence[int]) -> Mapping[int, Generation]:
         return await self._by_ids(G, org_id, ids, mapping.generation)

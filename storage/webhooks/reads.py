@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
@@ -11,14 +12,16 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from domain.kernel.pagination import Page, PageRequest
 from domain.webhooks.model import Delivery, Webhook
+from storage.sql import prepared
 from storage.sql import tables as t
 from storage.sql.database import is_sqlite
 from storage.sql.reader import SqlReader
 from storage.webhooks.mapping import D, W, claimable, delivery, webhook
 
 
-def _deliveries_of(org_id: int, webhook_ids: Sequence[int]) -> sa.Select[Any]:
-    return sa.select(D).where(D.c.org_id == org_id, D.c.webhook_id.in_(webhook_ids))
+@functools.cache
+def _deliveries_of() -> sa.Select[Any]:  # bind `org_id` and `ids` (the webhooks)
+    return sa.select(D).where(D.c.org_id == prepared.org_id(), D.c.webhook_id.in_(prepared.ids()))
 
 
 class SqlWebhookReads(SqlReader):
@@ -43,11 +46,11 @@ class SqlWebhookReads(SqlReader):
     async def delivery_pages(
         self, org_id: int, webhook_ids: Sequence[int], page: PageRequest
     ) -> Mapping[int, Page[Delivery]]:
-        stmt = _deliveries_of(org_id, webhook_ids)
-        return await self._group_pages(stmt, D.c.id, D.c.webhook_id, webhook_ids, page, delivery)
+        stmt = _deliveries_of()
+        return await self._group_pages(stmt, D.c.id, D.c.webhook_id, org_id, webhook_ids, page, delivery)
 
     async def delivery_counts(self, org_id: int, webhook_ids: Sequence[int]) -> Mapping[int, int]:
-        return await self._group_counts(_deliveries_of(org_id, webhook_ids), D.c.webhook_id)
+        return await self._group_counts(_deliveries_of(), D.c.webhook_id, org_id, webhook_ids)
 
     async def dispatched_through(self) -> int:
         return int(
