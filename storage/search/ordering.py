@@ -40,11 +40,15 @@ def sort_columns(sort: AssetSort, id_col: Any, score: Any | None) -> list[Any]:
 
 
 def order_and_seek(
-    stmt: sa.Select[Any], columns: Sequence[Any], sort: AssetSort, after: Key | None, limit: int
+    stmt: sa.Select[Any],
+    columns: Sequence[Any],
+    sort: AssetSort,
+    after: Key | None,
+    limit: int | sa.BindParameter[int],
 ) -> sa.Select[Any]:
     """Order by the columns in the sort's direction, past the key `after`, at most `limit` rows."""
     if after is not None:
-        stmt = stmt.where(_past(columns, _bind(sort, after), sort.descending))
+        stmt = stmt.where(_past(columns, bind_key(sort, after), sort.descending))
     order = [c.desc() if sort.descending else c.asc() for c in columns]
     return stmt.order_by(*order).limit(limit)
 
@@ -60,7 +64,7 @@ def key_of(sort: AssetSort, row: Any) -> Key:
     return (getattr(row, _COLUMNS[sort.field].name), row.id)
 
 
-def _bind(sort: AssetSort, key: Key) -> list[Any]:
+def bind_key(sort: AssetSort, key: Key) -> list[Any]:
     """A key's parts as the values its columns hold."""
     if sort.field is SortField.UPDATED_AT:
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -11,12 +12,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from domain.kernel.pagination import Page, PageRequest
 from domain.library.filters import AssetFilter
 from domain.library.model import Asset
-from domain.search.model import AssetQuery, FacetCount, FacetKind, SortField
+from domain.search.model import AssetQuery, AssetSort, FacetCount, FacetKind, SortField
 from storage.library import mapping
 from storage.search import facets
 from storage.search.conditions import asset_conditions
 from storage.search.fulltext import FullText
-from storage.search.ordering import key_of, order_and_seek, sort_columns
+from storage.search.ordering import bind_key, key_of, order_and_seek, sort_columns
 from storage.sql import prepared
 from storage.sql import tables as t
 from storage.sql.paging import to_page
@@ -30,6 +31,20 @@ def _whole_library(query: AssetQuery) -> bool:
     return query.search is None and query.filter == AssetFilter()
 
 
+_PLAIN_KEYS = frozenset(SortField) - {SortField.UPDATED_AT, SortField.RELEVANCE}
+"""Orders whose cursor keys are bound as they are (no time or score to convert)."""
+_AFTER = ("after_0", "after_1")
+
+
+@functools.cache
+def _whole_library_page(sort: AssetSort, after: bool) -> sa.Select[Any]:
+    """A page of every live asset in this order: bind `org_id`, `limit` and, past a cursor, its key."""
+    columns = sort_columns(sort, A.c.id, None)
+    stmt = sa.select(A).where(A.c.org_id == prepared.org_id(), A.c.trashed_at.is_(None))
+    key: Any = tuple(sa.bindparam(name) for name in _AFTER[: len(columns)]) if after else None
+    return order_and_seek(stmt, columns, sort, key, sa.bindparam("limit"))
+
+
 class SqlAssetSearchReads(SqlReader):
     """AssetSearchReads over SQL; the full-text index is FTS5 on SQLite, tsvector on PostgreSQL."""
 
@@ -40,8 +55,15 @@ class SqlAssetSearchReads(SqlReader):
         self._counts_kept = engine.dialect.name == "sqlite" if kept_counts is None else kept_counts
 
     async def page(self, org_id: int, query: AssetQuery, page: PageRequest) -> Page[Asset]:
-        sort, where = query.sort, asset_conditions(org_id, query.filter)
-        search = query.search
+        sort, search = query.sort, query.search
+        if _whole_library(query) and sort.field in _PLAIN_KEYS:  # the library's first view, built once
+            values: dict[str, Any] = {prepared.ORG_ID: org_id, "limit": page.first + 1}
+            if page.after is not None:
+                values.update(zip(_AFTER, bind_key(sort, page.after), strict=False))
+            stmt = _whole_library_page(sort, page.after is not None)
+            rows = await self._rows(stmt, values)
+            return to_page(rows, page.first, mapping.asset, lambda r: key_of(sort, r))
+        where = asset_conditions(org_id, query.filter)
         if search is None:
             stmt = sa.select(A).where(*where)
             columns = sort_columns(sort, A.c.id, None)
