@@ -22,6 +22,7 @@ from graphql.pyutils import Path, gather_with_cancel
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from graph.relay.direct_resolvers import ContextOnly, DirectCall, direct_call
+from graph.relay.planned_lists import Abandon, Completion, Planner
 
 # strawberry's resolver for a field without a resolver, permission or extension; its
 # absence from a field means the field needs graphql-core's full treatment.
@@ -45,6 +46,10 @@ class Counters:
     fallback = 0
     called = 0
     """Resolvers called directly (graph/relay/direct_resolvers.py)."""
+    planned = 0
+    """Lists completed from a plan (graph/relay/planned_lists.py)."""
+    abandoned = 0
+    """Planned lists that met something unusual and were completed by graphql-core."""
 
 
 _leaves: dict[int, tuple[GraphQLField, Leaf | None]] = {}
@@ -111,6 +116,7 @@ class PlainFieldExecutor(StrawberryGraphQLCoreExecutionContext):
         self._direct = manager is None or not manager.middlewares
         self._steps: dict[tuple[int, int], tuple[Any, list[Step]]] = {}
         self._context_only = ContextOnly(self.context_value)
+        self._planner = Planner(self.collect_subfields, direct_plan)
 
     def _steps_of(self, parent_type: GraphQLObjectType, grouped_field_set: Any) -> list[Step]:
         # A grouped field set is built once per (type, selection) in an execution and
@@ -243,6 +249,46 @@ class PlainFieldExecutor(StrawberryGraphQLCoreExecutionContext):
         except Exception as raw_error:
             self.handle_field_error(raw_error, return_type, field_details_list, path)
             return None
+
+    def complete_list_value(
+        self,
+        return_type: Any,
+        field_details_list: Any,
+        info: Any,
+        path: Path,
+        result: Any,
+        position_context: Any,
+    ) -> Any:
+        """graphql-core's, but a list of simple objects is completed from a plan (planned_lists.py)."""
+        args = (return_type, field_details_list, info, path, result, position_context)
+        if self._direct and isinstance(result, list | tuple) and result:
+            item = self._planner.value_plan(return_type.of_type, field_details_list)
+            if item is not None and item.obj is not None:
+                completion = Completion(self._context_only, info)
+                try:
+                    waits = completion.start(item, result)
+                except Abandon:
+                    Counters.abandoned += 1
+                else:
+                    if not waits:
+                        return self._planned(completion)
+                    return self._finish_planned(completion, *args)
+        return super().complete_list_value(*args)
+
+    def _planned(self, completion: Completion) -> list[Any]:
+        Counters.planned += 1
+        Counters.direct += completion.leaves
+        Counters.called += completion.calls
+        return completion.out
+
+    async def _finish_planned(self, completion: Completion, *args: Any) -> Any:
+        try:
+            await completion.finish()
+        except Abandon:
+            Counters.abandoned += 1
+            fallback = super().complete_list_value(*args)
+            return await fallback if self.is_awaitable(fallback) else fallback
+        return self._planned(completion)
 
     async def _gathered(self, results: dict[str, Any], awaitable_fields: list[str]) -> dict[str, Any]:
         # as graphql-core's execute_fields: one awaitable is awaited, several are gathered
