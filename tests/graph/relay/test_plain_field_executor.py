@@ -146,7 +146,10 @@ class TestSameAnswers:
             assert plain == stock, query
 
         # hypothesis drives the loop from a thread, so that each example awaits on the test's loop
+        planned = Counters.planned
         await asyncio.to_thread(check)
+        # lists completed from a plan were among them (their abandoning: test_planned_lists.py)
+        assert Counters.planned > planned
 
 
 class TestTheShortRoadRuns:
