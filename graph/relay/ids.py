@@ -85,6 +85,9 @@ class Cursors:
         return cursors
 
 
+_NEVER_COMPRESSED = 10
+
+
 class ListCursors:
     """Opaque, signed keyset cursors of one list: every cursor handed out pages on, whatever its key holds.
 
@@ -113,7 +116,9 @@ class ListCursors:
     def encode(self, key: Key) -> str:
         """The cursor for a row's sort key: exactly what `self._serializer.dumps(list(key))` gives."""
         payload = orjson.dumps(list(key))
-        compressed = zlib.compress(payload)
+        # zlib's output is at least 8 bytes (header, empty block, checksum) and more for any
+        # data, so a payload of up to 10 bytes (an id below 10^8) is never sent compressed
+        compressed = zlib.compress(payload) if len(payload) > _NEVER_COMPRESSED else payload
         if len(compressed) < len(payload) - 1:
             body = b"." + base64.urlsafe_b64encode(compressed).rstrip(b"=")
         else:
