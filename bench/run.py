@@ -69,7 +69,7 @@ from rich.table import Table
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench import library_save, subscriptions, webhooks
+from bench import library_save, subscriptions
 from bench.fresh_database import BenchError, Database, fresh_database
 from bench.http_load import Result, bearer, fetch, graphql_body, measure
 from bench.library_page import QUERY as LIBRARY  # the page bench/library_page.py measures
@@ -569,6 +569,12 @@ async def deliveries(settings: Settings, backend: str, console: Console, report:
     if backend == "postgresql":
         os.environ.setdefault("ATELIER_TEST_PG_URL", settings.postgresql_url)
     batch = 32  # deliveries in flight, the default of ATELIER_WEBHOOK_BATCH
+    # it reuses the tests' fixtures, whose import clears ATELIER_* for the tests: the servers
+    # measured afterwards keep the operator's settings (ATELIER_DB_POOL_SIZE, ...)
+    operator = {name: value for name, value in os.environ.items() if name.startswith("ATELIER_")}
+    from bench import webhooks
+
+    os.environ.update(operator)
     delivered = await webhooks.measure(backend, settings.webhook_events, settings.webhook_events, batch)
     if delivered.verified != delivered.events:
         raise BenchError(f"webhooks: {delivered.verified} of {delivered.events} deliveries verified")
