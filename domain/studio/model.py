@@ -208,6 +208,14 @@ class Generation:
 
 
 @dataclass(frozen=True, slots=True)
+class LikeTally:
+    """A generation's likes as one member sees them: how many members like it, and whether they do."""
+
+    count: int = 0
+    by_member: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Upload:
     """An image file received for import, waiting (at most a day) to become a generation."""
 

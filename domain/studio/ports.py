@@ -9,7 +9,7 @@ from typing import Protocol
 from domain.kernel.media import ImageFacts, ImageRequest, MadeImage, SpooledFile
 from domain.kernel.pagination import Page, PageRequest
 from domain.studio.filters import GenerationFilter, SessionFilter
-from domain.studio.model import BrandKit, Generation, ReviewState, Session, Upload
+from domain.studio.model import BrandKit, Generation, LikeTally, ReviewState, Session, Upload
 from domain.studio.writes import NewGeneration, NewSession, NewUpload
 
 
@@ -249,6 +249,9 @@ class StudioReads(Protocol):
         """How many members like each generation; an unliked one is left out (zero)."""
         ...
 
-    async def liked(self, org_id: int, member_id: int, generation_ids: Sequence[int]) -> set[int]:
-        """Which of these generations the member likes."""
+    async def like_tallies(
+        self, org_id: int, member_id: int, generation_ids: Sequence[int]
+    ) -> Mapping[int, LikeTally]:
+        """How many members like each generation and whether `member_id` does, in one read (a Studio
+        page shows both); an unliked one is left out."""
         ...

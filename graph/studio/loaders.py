@@ -8,8 +8,9 @@ from strawberry.dataloader import DataLoader
 
 from domain.kernel.access import Actor
 from domain.kernel.pagination import Page, PageRequest
+from domain.studio.model import LikeTally
 from domain.studio.ports import StudioReads
-from graph.relay.batching import count, linked, one, viewer_flags
+from graph.relay.batching import count, linked, one
 from graph.studio.types import BrandKit, Generation, Session
 
 if TYPE_CHECKING:
@@ -28,9 +29,8 @@ class StudioLoaders:
         self.generation_context_assets = linked(
             reads.context_assets_of_generations, org, assets, lambda a: a.pk
         )
-        self.like_count = count(reads.like_counts, org)
         self.session_generation_count = count(reads.count_session_generations, org)
-        self.liked_by_viewer = viewer_flags(reads.liked, org, actor.member_id)
+        self.like_tally = _like_tallies(reads, org, actor.member_id)
         self._generation_pages: dict[PageRequest, DataLoader[int, Page[Any]]] = {}
 
     def generation_page(self, page: PageRequest) -> DataLoader[int, Page[Any]]:
@@ -44,3 +44,16 @@ class StudioLoaders:
 
             self._generation_pages[page] = DataLoader(load_fn=load)
         return self._generation_pages[page]
+
+
+def _like_tallies(reads: StudioReads, org_id: int, member_id: int) -> DataLoader[int, LikeTally]:
+    """`likeCount` and `likedByViewer` of a page's generations, one read for both."""
+
+    async def load(keys: list[int]) -> list[LikeTally]:
+        found = await reads.like_tallies(org_id, member_id, keys)
+        return [found.get(k, _UNLIKED) for k in keys]
+
+    return DataLoader(load_fn=load)
+
+
+_UNLIKED = LikeTally()

@@ -200,11 +200,11 @@ class Generation(Node):
 
     @strawberry.field(description="Whether the calling member likes this generation.")
     async def liked_by_viewer(self, info: Info) -> bool:
-        return await info.context.loaders.studio.liked_by_viewer.load(self.pk)
+        return (await info.context.loaders.studio.like_tally.load(self.pk)).by_member
 
     @strawberry.field(description="How many members like this generation.")
     async def like_count(self, info: Info) -> int:
-        return await info.context.loaders.studio.like_count.load(self.pk)
+        return (await info.context.loaders.studio.like_tally.load(self.pk)).count
 
     @strawberry.field(description="Where the processing of the generation's thumbnails and facts stands.")
     async def processing_status(self, info: Info) -> ProcessingStatus:

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from domain.kernel.pagination import Page, PageRequest
 from domain.studio.filters import GenerationFilter, SessionFilter
-from domain.studio.model import BrandKit, Generation, Session
+from domain.studio.model import BrandKit, Generation, LikeTally, Session
 from storage.sql import prepared
 from storage.sql import tables as t
 from storage.sql.paging import by_name, id_key, name_key, newest_first, to_page
@@ -62,12 +62,15 @@ def _like_counts() -> sa.Select[Any]:
 
 
 @functools.cache
-def _liked() -> sa.Select[Any]:
+def _like_tallies() -> sa.Select[Any]:
     lk = t.generation_likes
-    return sa.select(lk.c.generation_id).where(
-        lk.c.org_id == prepared.org_id(),
-        lk.c.member_id == sa.bindparam("member_id"),
-        lk.c.generation_id.in_(prepared.ids()),
+    mine = sa.case((lk.c.member_id == sa.bindparam("member_id"), 1), else_=0)
+    return (
+        sa.select(
+            lk.c.generation_id.label("grp"), sa.func.count().label("n"), sa.func.max(mine).label("mine")
+        )
+        .where(lk.c.org_id == prepared.org_id(), lk.c.generation_id.in_(prepared.ids()))
+        .group_by(lk.c.generation_id)
     )
 
 
@@ -134,6 +137,8 @@ class SqlStudioReads(SqlReader):
     async def like_counts(self, org_id: int, generation_ids: Sequence[int]) -> Mapping[int, int]:
         return counts(await self._rows(_like_counts(), prepared.values(org_id, generation_ids)))
 
-    async def liked(self, org_id: int, member_id: int, generation_ids: Sequence[int]) -> set[int]:
-        rows = await self._rows(_liked(), prepared.values(org_id, generation_ids, member_id=member_id))
-        return {r.generation_id for r in rows}
+    async def like_tallies(
+        self, org_id: int, member_id: int, generation_ids: Sequence[int]
+    ) -> Mapping[int, LikeTally]:
+        values = prepared.values(org_id, generation_ids, member_id=member_id)
+        return {r.grp: LikeTally(r.n, bool(r.mine)) for r in await self._rows(_like_tallies(), values)}
