@@ -15,7 +15,6 @@ from domain.processing.services import RetryPolicy
 from domain.studio.retention import RetentionPolicy
 from domain.webhooks.services import DeliveryPolicy
 from graph.limits.cost import DEFAULT_MAX_QUERY_COST
-from storage.sql.database import POOL_SIZE
 
 
 class Settings(BaseSettings):
@@ -32,7 +31,7 @@ class Settings(BaseSettings):
     max_upload_bytes: int = 50_000_000
     max_response_bytes: int = 20_000_000
     max_query_cost: int = DEFAULT_MAX_QUERY_COST
-    db_pool_size: int = Field(default=POOL_SIZE, ge=1)  # connections kept per process
+    db_pool_size: int | None = Field(default=None, ge=1)  # kept per process; None: 24 PostgreSQL, 8 SQLite
     retention_after_close_days: float = 7
     retention_max_age_days: float = 30
     cleanup_interval_seconds: float = 600

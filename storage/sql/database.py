@@ -17,23 +17,28 @@ READ = "atelier_read"
 """Execution option set by a reading unit of work: one snapshot for its statements, and no write lock."""
 
 
-POOL_SIZE = 24
-"""Connections an engine keeps. A page runs its relation batches at once, each on a connection of
-its own, so eight concurrent requests hold about twenty: with 8 kept, the rest were opened and
-closed again around single statements (on PostgreSQL a connection and its prepared statements
-each time: the library page at eight clients served 59 requests a second, with 24 kept 99)."""
+POSTGRESQL_POOL_SIZE = 24
+"""Connections a PostgreSQL engine keeps. A page runs its relation batches at once, each on a
+connection of its own, so eight concurrent requests hold about twenty: with 8 kept, the rest were
+opened and closed again around single statements, each time a connection and its prepared
+statements (the library page at eight clients served 59 requests a second; with 24 kept, 99)."""
+SQLITE_POOL_SIZE = 8
+"""Connections a SQLite engine keeps: opening one is cheap, and each kept one is a thread of
+aiosqlite's and a mapping of the file (24 measured no faster at eight clients)."""
 POOL_OVERFLOW = 8
 """Connections opened beyond the kept ones at a peak, and closed when it passes."""
 
 
-def create_engine(url: str, *, pool_size: int = POOL_SIZE) -> AsyncEngine:
+def create_engine(url: str, *, pool_size: int | None = None) -> AsyncEngine:
     """An async engine for `url`; SQLite gets WAL, foreign keys, a busy timeout and IMMEDIATE writes."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        engine = create_async_engine(url, pool_size=pool_size, max_overflow=POOL_OVERFLOW)
+        kept = pool_size or SQLITE_POOL_SIZE
+        engine = create_async_engine(url, pool_size=kept, max_overflow=POOL_OVERFLOW)
         _tune_sqlite(engine)
         return engine
-    return create_async_engine(url, pool_size=pool_size, max_overflow=POOL_OVERFLOW, pool_pre_ping=False)
+    kept = pool_size or POSTGRESQL_POOL_SIZE
+    return create_async_engine(url, pool_size=kept, max_overflow=POOL_OVERFLOW, pool_pre_ping=False)
 
 
 def is_sqlite(engine: AsyncEngine) -> bool:
