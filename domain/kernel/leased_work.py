@@ -1,7 +1,9 @@
 """The loop of a worker over leased work (processing jobs, webhook deliveries): claim, run, hand back.
 
-Up to `limit` items run at once; it claims again as soon as one finishes or more may be
-due, and sleeps when there is nothing. When cancelled it cancels what is in flight and
+Up to `limit` items run at once; it claims again once no more than `refill_at` are running
+(by default as soon as one finishes) or more may be due, and sleeps when there is nothing.
+Claiming at a low-water mark takes several items in one claim where claiming at every
+finish would take them one at a time, a transaction each. When cancelled it cancels what is in flight and
 hands those claims back at once, rather than when their leases pass (a deploy would
 otherwise delay them by a lease). A failed claim (the database away) is logged and retried.
 """
@@ -27,16 +29,19 @@ async def serve_leased(
     limit: int,
     poll_seconds: float,
     name: Callable[[T], str],
+    refill_at: int | None = None,
 ) -> None:
     """Work until cancelled; `what` names the work in log lines (`processing jobs`)."""
+    refill = limit - 1 if refill_at is None else min(refill_at, limit - 1)
     running: dict[asyncio.Task[None], T] = {}
     try:
         while True:
-            try:
-                claimed = await claim(limit - len(running))
-            except Exception:  # the database is away: keep the worker alive, try again later
-                log.exception("claiming %s failed", what)
-                claimed = []
+            claimed: Sequence[T] = []
+            if len(running) <= refill:
+                try:
+                    claimed = await claim(limit - len(running))
+                except Exception:  # the database is away: keep the worker alive, try again later
+                    log.exception("claiming %s failed", what)
             for item in claimed:
                 task = asyncio.create_task(run(item), name=name(item))
                 running[task] = item

@@ -103,6 +103,9 @@ async def serve(processing: Processing, worker: str, *, concurrency: int, poll_s
         limit=concurrency,
         poll_seconds=poll_seconds,
         name=lambda job: f"processing-job-{job.id}",
+        # the pool holds `concurrency` / 2 at work and as many waiting: claim when the waiting
+        # ones have started, several jobs a transaction
+        refill_at=concurrency // 2,
     )
 
 
