@@ -14,7 +14,7 @@ types, subscriptions, introspection) is graphql-core's code unchanged.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from graphql import GraphQLField, GraphQLLeafType, GraphQLNonNull, GraphQLObjectType, Undefined
 from graphql.execution.executor import to_nodes
@@ -52,17 +52,21 @@ class Counters:
     """Planned lists that met something unusual and were completed by graphql-core."""
 
 
-_leaves: dict[int, tuple[GraphQLField, Leaf | None]] = {}
-"""The leaf plan of each schema field, by the field's identity (kept alive beside its plan)."""
+P = TypeVar("P")
 
 
-def leaf_plan(field: GraphQLField) -> Leaf | None:
-    """The short road for this schema field, or None when it needs graphql-core."""
-    known = _leaves.get(id(field))
-    if known is not None and known[0] is field:
-        return known[1]
-    plan = _plan(field)
-    _leaves[id(field)] = (field, plan)
+def _per_field(make: Callable[[GraphQLField], P]) -> Callable[[GraphQLField], P]:
+    """`make` decided once per schema field, by the field's identity (kept alive beside its plan)."""
+    plans: dict[int, tuple[GraphQLField, P]] = {}
+
+    def plan(field: GraphQLField) -> P:
+        known = plans.get(id(field))
+        if known is not None and known[0] is field:
+            return known[1]
+        made = make(field)
+        plans[id(field)] = (field, made)
+        return made
+
     return plan
 
 
@@ -82,6 +86,12 @@ def _plan(field: GraphQLField) -> Leaf | None:
     return Leaf(definition.default_resolver, definition.python_name, named.coerce_output_value, non_null)
 
 
+leaf_plan = _per_field(_plan)
+"""The short road for a schema field's leaf, or None when it needs graphql-core."""
+direct_plan = _per_field(direct_call)
+"""The direct call of a schema field's resolver (graph/relay/direct_resolvers.py), or None."""
+
+
 class Step(NamedTuple):
     """One response key of a selection: its fields, and the leaf plan or direct call when it has one."""
 
@@ -91,19 +101,6 @@ class Step(NamedTuple):
     typename: bool
     field: GraphQLField | None = None
     direct: DirectCall | None = None
-
-
-_directs: dict[int, tuple[GraphQLField, DirectCall | None]] = {}
-
-
-def direct_plan(field: GraphQLField) -> DirectCall | None:
-    """The direct call of this schema field's resolver (graph/relay/direct_resolvers.py), or None."""
-    known = _directs.get(id(field))
-    if known is not None and known[0] is field:
-        return known[1]
-    call = direct_call(field)
-    _directs[id(field)] = (field, call)
-    return call
 
 
 class PlainFieldExecutor(StrawberryGraphQLCoreExecutionContext):
@@ -177,24 +174,21 @@ class PlainFieldExecutor(StrawberryGraphQLCoreExecutionContext):
                     except Exception:  # graphql-core executes the field again, and reports it
                         pass
                     Counters.fallback += 1
+                field_path = Path(path, name, parent_type.name)
                 if call is not None and field is not None:
                     called += 1
                     result = self._execute_direct(
                         parent_type,
                         source_value,
                         field_details_list,
-                        Path(path, name, parent_type.name),
+                        field_path,
                         position_context,
                         field,
                         call,
                     )
                 else:
                     result = self.execute_field(
-                        parent_type,
-                        source_value,
-                        field_details_list,
-                        Path(path, name, parent_type.name),
-                        position_context,
+                        parent_type, source_value, field_details_list, field_path, position_context
                     )
                 if result is not Undefined:
                     results[name] = result

@@ -40,24 +40,13 @@ def _grouped_assets(group: AssetGroup) -> tuple[sa.Select[Any], Any]:
 
 
 @functools.cache
-def _tags_of_assets() -> sa.Select[Any]:
-    at, tg = t.asset_tags, t.tags
+def _linked_to_assets(link: sa.Table, target: sa.Table, column: str) -> sa.Select[Any]:
+    """The `target` rows (tags, projects) linked to each asset, by name: bind `org_id` and `ids`."""
     return (
-        sa.select(at.c.asset_id, *tg.c)
-        .join(tg, tg.c.id == at.c.tag_id)
-        .where(at.c.org_id == prepared.org_id(), at.c.asset_id.in_(prepared.ids()))
-        .order_by(tg.c.name_key, tg.c.id)
-    )
-
-
-@functools.cache
-def _projects_of_assets() -> sa.Select[Any]:
-    ap, p = t.asset_projects, t.projects
-    return (
-        sa.select(ap.c.asset_id, *p.c)
-        .join(p, p.c.id == ap.c.project_id)
-        .where(ap.c.org_id == prepared.org_id(), ap.c.asset_id.in_(prepared.ids()))
-        .order_by(p.c.name_key, p.c.id)
+        sa.select(link.c.asset_id, *target.c)
+        .join(target, target.c.id == link.c[column])
+        .where(link.c.org_id == prepared.org_id(), link.c.asset_id.in_(prepared.ids()))
+        .order_by(target.c.name_key, target.c.id)
     )
 
 
@@ -90,13 +79,15 @@ class SqlLibraryReads(SqlReader):
         return await self._by_ids(A, org_id, ids, mapping.asset)
 
     async def tags_of_assets(self, org_id: int, asset_ids: Sequence[int]) -> Mapping[int, Sequence[Tag]]:
-        rows = await self._rows(_tags_of_assets(), prepared.values(org_id, asset_ids))
+        stmt = _linked_to_assets(t.asset_tags, t.tags, "tag_id")
+        rows = await self._rows(stmt, prepared.values(org_id, asset_ids))
         return grouped(rows, "asset_id", mapping.tag)
 
     async def projects_of_assets(
         self, org_id: int, asset_ids: Sequence[int]
     ) -> Mapping[int, Sequence[Project]]:
-        rows = await self._rows(_projects_of_assets(), prepared.values(org_id, asset_ids))
+        stmt = _linked_to_assets(t.asset_projects, t.projects, "project_id")
+        rows = await self._rows(stmt, prepared.values(org_id, asset_ids))
         return grouped(rows, "asset_id", mapping.project)
 
     async def context_assets_of_assets(
