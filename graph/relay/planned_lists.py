@@ -239,8 +239,8 @@ class Completion:
             into[key] = None
             return
         if plan.serialise is not None:
-            if plan.guarded and hasattr(value, "__await__"):
-                raise Abandon
+            if plan.guarded and (hasattr(value, "__await__") or isinstance(value, Exception)):
+                raise Abandon  # a custom scalar might serialise what graphql-core raises or awaits
             try:
                 serialised = plan.serialise(value)
             except Exception:
