@@ -98,7 +98,9 @@ def counted(
                 trash = sa.select(A.c.id).where(A.c.org_id == org_id, A.c.trashed_at.is_not(None))
                 stmt = stmt.where(link.c.asset_id.not_in(trash))
             else:
-                stmt = stmt.join(matching, matching.c.id == link.c.asset_id)
+                # a semi-join the matches drive: SQLite probes each match's links by (org_id,
+                # asset_id); as a join it could scan the organisation's links and probe the matches
+                stmt = stmt.where(link.c.asset_id.in_(sa.select(matching.c.id)))
             branches.append(stmt.group_by(value))
             continue
         source = A.c if matching is None else matching.c
