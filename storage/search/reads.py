@@ -40,7 +40,8 @@ _AFTER = ("after_0", "after_1")
 def _whole_library_page(sort: AssetSort, after: bool) -> sa.Select[Any]:
     """A page of every live asset in this order: bind `org_id`, `limit` and, past a cursor, its key."""
     columns = sort_columns(sort, A.c.id, None)
-    stmt = sa.select(A).where(A.c.org_id == prepared.org_id(), A.c.trashed_at.is_(None))
+    bound_org: Any = prepared.org_id()  # the general path's conditions, the organisation bound
+    stmt = sa.select(A).where(*asset_conditions(bound_org, AssetFilter()))
     key: Any = tuple(sa.bindparam(name) for name in _AFTER[: len(columns)]) if after else None
     return order_and_seek(stmt, columns, sort, key, sa.bindparam("limit"))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -47,6 +48,7 @@ def name_key(row: Any) -> Key:
     return (row.name_key, row.id)
 
 
+@functools.cache  # constructs hash by identity, and those passed here are built once
 def newest_first_per_group(
     stmt: sa.Select[Any],
     id_col: sa.ColumnElement[int],
@@ -62,10 +64,6 @@ def newest_first_per_group(
     index answers by seeking; several rank their rows with `row_number()`, which reads every
     row of every group asked for, so it is kept for lists of groups. `stmt` is a statement
     built once (storage.sql.prepared), and so is this one for each shape."""
-    key = (id(stmt), one_group, after)
-    known = _group_pages.get(key)
-    if known is not None and known[0] is stmt:
-        return known[1]
     limit: sa.BindParameter[int] = sa.bindparam("limit")
     paged = stmt.where(id_col < sa.bindparam("after_id")) if after else stmt
     if one_group:
@@ -74,12 +72,7 @@ def newest_first_per_group(
         rn = sa.func.row_number().over(partition_by=group_col, order_by=id_col.desc())
         ranked = paged.add_columns(group_col.label("grp"), rn.label("rn")).subquery()
         built = sa.select(ranked).where(ranked.c.rn <= limit).order_by(ranked.c.grp, ranked.c.rn)
-    _group_pages[key] = (stmt, built)
     return built
-
-
-_group_pages: dict[tuple[int, bool, bool], tuple[sa.Select[Any], sa.Select[Any]]] = {}
-"""Page statements by the identity of the statement they page (kept alive beside them)."""
 
 
 def group_page_values(page: PageRequest) -> dict[str, Any]:

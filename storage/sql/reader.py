@@ -36,7 +36,7 @@ class SqlReader:
         self, table: sa.Table, org_id: int, ids: Sequence[int], mapper: Callable[[Any], T]
     ) -> dict[int, T]:
         """An organisation's rows of `table` with these ids, mapped, by id."""
-        return by_id(await self._rows(prepared.rows_by_ids(table), {"org_id": org_id, "ids": ids}), mapper)
+        return by_id(await self._rows(prepared.rows_by_ids(table), prepared.values(org_id, ids)), mapper)
 
     async def _group_pages(
         self,
