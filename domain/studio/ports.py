@@ -8,6 +8,7 @@ from typing import Protocol
 
 from domain.kernel.media import ImageFacts, ImageRequest, MadeImage, SpooledFile
 from domain.kernel.pagination import Page, PageRequest
+from domain.kernel.projection import ProjectedPage, Projection
 from domain.studio.filters import GenerationFilter, SessionFilter
 from domain.studio.model import BrandKit, Generation, LikeTally, ReviewState, Session, Upload
 from domain.studio.writes import NewGeneration, NewSession, NewUpload
@@ -232,6 +233,13 @@ class StudioReads(Protocol):
 
     async def count_session_generations(self, org_id: int, session_ids: Sequence[int]) -> Mapping[int, int]:
         """How many generations each session has; a session with none is left out (zero)."""
+        ...
+
+    async def session_generation_rows(
+        self, org_id: int, member_id: int, session_id: int, page: PageRequest, projection: Projection
+    ) -> ProjectedPage:
+        """The page of one session's generations that `generation_pages` answers, as projected rows; the
+        extras are `like_count` and `liked_by_viewer` (whether `member_id` likes it)."""
         ...
 
     async def generations_by_ids(self, org_id: int, ids: Sequence[int]) -> Mapping[int, Generation]:

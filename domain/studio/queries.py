@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from domain.kernel.access import Actor, Permission
 from domain.kernel.pagination import BY_NAME, NEWEST_FIRST, Key, Page, PageRequest
+from domain.kernel.projection import Projection
 from domain.studio.filters import GenerationFilter, SessionFilter
 from domain.studio.model import BrandKit, Generation, Session
 from domain.studio.ports import StudioReads
@@ -36,3 +39,14 @@ async def list_brand_kits(
 def session_page(first: int | None, after: Key | None) -> PageRequest:
     """The page request of session.generations."""
     return PageRequest.of(first, after, shape=NEWEST_FIRST)
+
+
+LIKE_COUNT = "like_count"
+"""A projected generation's extra: how many members like it."""
+LIKED_BY_VIEWER = "liked_by_viewer"
+"""A projected generation's extra: whether the member reading likes it."""
+
+
+def session_generations_projection(fields: Sequence[str], extras: Sequence[str], total: bool) -> Projection:
+    """What a page of session.generations is read with (domain.kernel.projection)."""
+    return Projection.of(Generation, fields, extras, (LIKE_COUNT, LIKED_BY_VIEWER), total)

@@ -18,11 +18,13 @@ from typing import Any, NamedTuple, TypeVar
 
 from graphql import GraphQLField, GraphQLLeafType, GraphQLNonNull, GraphQLObjectType, Undefined
 from graphql.execution.executor import to_nodes
+from graphql.execution.values import get_argument_values
 from graphql.pyutils import Path, gather_with_cancel
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from graph.relay.direct_resolvers import ContextOnly, DirectCall, direct_call
 from graph.relay.planned_lists import Abandon, Completion, Planner
+from graph.relay.projected_pages import PagePlan, PagePlanner, ProjectedList, projected_list
 
 # strawberry's resolver for a field without a resolver, permission or extension; its
 # absence from a field means the field needs graphql-core's full treatment.
@@ -50,6 +52,10 @@ class Counters:
     """Lists completed from a plan (graph/relay/planned_lists.py)."""
     abandoned = 0
     """Planned lists that met something unusual and were completed by graphql-core."""
+    projected = 0
+    """Connections answered from a projected page (graph/relay/projected_pages.py)."""
+    unprojected = 0
+    """Projected pages given up for graphql-core's execution of the field."""
 
 
 P = TypeVar("P")
@@ -90,6 +96,8 @@ leaf_plan = _per_field(_plan)
 """The short road for a schema field's leaf, or None when it needs graphql-core."""
 direct_plan = _per_field(direct_call)
 """The direct call of a schema field's resolver (graph/relay/direct_resolvers.py), or None."""
+projection_plan = _per_field(projected_list)
+"""How a connection field reads a projected page (graph/relay/projected_pages.py), or None."""
 
 
 class Step(NamedTuple):
@@ -101,6 +109,16 @@ class Step(NamedTuple):
     typename: bool
     field: GraphQLField | None = None
     direct: DirectCall | None = None
+    projected: ProjectedList | None = None
+
+
+def _in_list(path: Path | None) -> bool:
+    """Whether the field's parent is an item of a list (its pages are batched across the list)."""
+    while path is not None:
+        if isinstance(path.key, int):
+            return True
+        path = path.prev
+    return False
 
 
 class PlainFieldExecutor(StrawberryGraphQLCoreExecutionContext):
@@ -114,6 +132,7 @@ class PlainFieldExecutor(StrawberryGraphQLCoreExecutionContext):
         self._steps: dict[tuple[int, int], tuple[Any, list[Step]]] = {}
         self._context_only = ContextOnly(self.context_value)
         self._planner = Planner(self.collect_subfields, direct_plan)
+        self._pages = PagePlanner(self.collect_subfields)
 
     def _steps_of(self, parent_type: GraphQLObjectType, grouped_field_set: Any) -> list[Step]:
         # A grouped field set is built once per (type, selection) in an execution and
@@ -131,7 +150,8 @@ class PlainFieldExecutor(StrawberryGraphQLCoreExecutionContext):
             field = parent_type.fields.get(field_name)
             leaf = leaf_plan(field) if field is not None and self._direct else None
             direct = direct_plan(field) if field is not None and self._direct and leaf is None else None
-            steps.append(Step(name, field_details_list, leaf, False, field, direct))
+            projected = projection_plan(field) if field is not None and self._direct else None
+            steps.append(Step(name, field_details_list, leaf, False, field, direct, projected))
         self._steps[key] = (grouped_field_set, steps)
         return steps
 
@@ -150,7 +170,7 @@ class PlainFieldExecutor(StrawberryGraphQLCoreExecutionContext):
         awaitable_fields: list[str] = []
         direct = called = 0
         try:
-            for name, field_details_list, leaf, typename, field, call in self._steps_of(
+            for name, field_details_list, leaf, typename, field, call, projected in self._steps_of(
                 parent_type, grouped_field_set
             ):
                 if typename and self._direct:
@@ -185,6 +205,16 @@ class PlainFieldExecutor(StrawberryGraphQLCoreExecutionContext):
                         position_context,
                         field,
                         call,
+                    )
+                elif projected is not None and field is not None and not _in_list(path):
+                    result = self._execute_projected(
+                        parent_type,
+                        source_value,
+                        field_details_list,
+                        field_path,
+                        position_context,
+                        field,
+                        projected,
                     )
                 else:
                     result = self.execute_field(
@@ -234,6 +264,53 @@ class PlainFieldExecutor(StrawberryGraphQLCoreExecutionContext):
             self.handle_field_error(raw_error, return_type, field_details_list, path)
             return None
         return completed
+
+    def _execute_projected(
+        self,
+        parent_type: GraphQLObjectType,
+        source: Any,
+        field_details_list: Any,
+        path: Path,
+        position_context: Any,
+        field: GraphQLField,
+        spec: ProjectedList,
+    ) -> Any:
+        """The field from a projected page when its plan covers the selection, else graphql-core's."""
+
+        def executed() -> Any:
+            return self.execute_field(parent_type, source, field_details_list, path, position_context)
+
+        plan = self._pages.plan(field, spec, field_details_list)
+        if plan is None:
+            return executed()
+        try:
+            node = field_details_list[0].node
+            args = get_argument_values(field, node, self.variable_values)
+            after = args.get("after")
+            cursors = self.context_value.cursors.of(f"{parent_type.name}.{node.name.value}")
+            page = spec.page(args.get("first"), cursors.decode(after))
+            read = spec.read(self.context_value, source, page, plan.projection)
+        except Exception:  # a bad argument or cursor: graphql-core's to report
+            return executed()
+        return self._answer_projected(plan, spec, read, after, cursors, executed)
+
+    async def _answer_projected(
+        self,
+        plan: PagePlan,
+        spec: ProjectedList,
+        read: Awaitable[Any],
+        after: object,
+        cursors: Any,
+        executed: Callable[[], Any],
+    ) -> Any:
+        try:
+            answer = plan.answer(await read, spec, after, cursors)
+        except Exception:  # Abandon, or the read failed: graphql-core's to answer and report
+            Counters.unprojected += 1
+            result = executed()
+            return await result if self.is_awaitable(result) else result
+        Counters.projected += 1
+        return answer
 
     async def _await_completed(
         self, completed: Awaitable[Any], return_type: Any, field_details_list: Any, path: Path

@@ -102,7 +102,7 @@ class Planner:
             standard = named.name in _STANDARD_SCALARS or isinstance(named, GraphQLEnumType)
             return Value(non_null, named.coerce_output_value, None, None, not standard)
         if isinstance(named, GraphQLList):
-            if any(_streams(details.node) for details in field_details_list):
+            if any(streams(details.node) for details in field_details_list):
                 return None
             item = self._value(named.of_type, field_details_list)
             return None if item is None else Value(non_null, None, item, None)
@@ -139,7 +139,7 @@ class Planner:
         return ObjectPlan(object_type, tuple(entries))
 
 
-def _streams(node: Any) -> bool:
+def streams(node: Any) -> bool:
     return any(directive.name.value == "stream" for directive in node.directives or ())
 
 

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from strawberry.types import Info
 
 from domain.files.model import FileKind
+from domain.kernel.pagination import PageRequest
+from domain.kernel.projection import ProjectedPage, Projection
 from domain.processing.model import MAX_THUMBNAIL_SIZE, check_thumbnail_size, thumbnail_for
 from domain.studio import model as m
-from domain.studio.queries import session_page
+from domain.studio.queries import LIKE_COUNT, LIKED_BY_VIEWER, session_generations_projection, session_page
 from graph.files.fields import rendition_link, signed_link
 from graph.organisations.types import Member
 from graph.processing.types import ImageFacts, ProcessingStatus, Rendition
@@ -20,6 +22,7 @@ from graph.relay.connection import After, Connection, First, connection_of, curs
 from graph.relay.fields import from_domain
 from graph.relay.ids import to_global_id
 from graph.relay.node import Node
+from graph.relay.projected_pages import ProjectedList, projected
 from graph.relay.scalars import BigInt
 from graph.studio.enums import AspectRatio, Concern, Platform, ReviewState, SessionState
 
@@ -39,6 +42,28 @@ class BrandKit(Node):
     @classmethod
     def from_domain(cls, b: m.BrandKit) -> BrandKit:
         return from_domain(cls, b, id=to_global_id("BrandKit", b.id), pk=b.id, colors=list(b.colors))
+
+
+async def _generation_rows(
+    context: Any, session: Session, page: PageRequest, projection: Projection
+) -> ProjectedPage:
+    actor = context.actor
+    return await context.reads.studio.session_generation_rows(
+        actor.org_id, actor.member_id, session.pk, page, projection
+    )
+
+
+_GENERATIONS = ProjectedList(
+    entity=m.Generation,
+    id_type="Generation",
+    extras={"likeCount": LIKE_COUNT, "likedByViewer": LIKED_BY_VIEWER},
+    computed=frozenset({"seed"}),  # a BigInt of the entity's int (Generation.from_domain)
+    page=session_page,
+    projection=session_generations_projection,
+    read=_generation_rows,
+)
+"""Session.generations as one projected page (graph/relay/projected_pages.py); the extras are
+Generation.likeCount and likedByViewer, which read the same like tallies."""
 
 
 @strawberry.type(description="A Studio generation session and the images made in it.")
@@ -64,7 +89,9 @@ class Session(Node):
     async def created_by(self, info: Info) -> Member | None:
         return await load_if(info.context.loaders.organisations.member, self.created_by_id)
 
-    @strawberry.field(description="The session's generations, newest first.")
+    @strawberry.field(
+        description="The session's generations, newest first.", metadata=projected(_GENERATIONS)
+    )
     async def generations(
         self, info: Info, first: First = None, after: After = None
     ) -> Connection[Generation]:

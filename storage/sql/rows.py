@@ -31,6 +31,11 @@ def _plan(cls: type) -> tuple[tuple[str, type[enum.Enum] | None], ...]:
     return tuple(plan)
 
 
+def enum_fields(cls: type) -> dict[str, type[enum.Enum]]:
+    """The fields of the dataclass `cls` that hold an enum, with the enum each is annotated with."""
+    return {name: enum_type for name, enum_type in _plan(cls) if enum_type is not None}
+
+
 def values_of(obj: Any) -> dict[str, object]:
     """A dataclass instance as column values: every field, enums by value."""
     return {

@@ -9,11 +9,14 @@ from typing import Any
 import sqlalchemy as sa
 
 from domain.kernel.pagination import Page, PageRequest
+from domain.kernel.projection import ProjectedPage, Projection
 from domain.studio.filters import GenerationFilter, SessionFilter
 from domain.studio.model import BrandKit, Generation, LikeTally, Session
+from domain.studio.queries import LIKE_COUNT, LIKED_BY_VIEWER
 from storage.sql import prepared
 from storage.sql import tables as t
 from storage.sql.paging import by_name, id_key, name_key, newest_first, to_page
+from storage.sql.projected import page_values, projected_page, projected_select
 from storage.sql.reader import SqlReader, counts, grouped
 from storage.studio import mapping
 
@@ -74,6 +77,29 @@ def _like_tallies() -> sa.Select[Any]:
     )
 
 
+@functools.cache
+def _session_generation_rows(projection: Projection, after: bool) -> sa.Select[Any]:
+    """A session's page of generations as projected rows: bind `org_id`, `session_id`, `member_id`
+    and the page (storage.sql.projected)."""
+    lk, counted = t.generation_likes, G.alias("counted")
+    org, session = prepared.org_id(), sa.bindparam("session_id", type_=sa.Integer)
+    likes = (lk.c.org_id == org, lk.c.generation_id == G.c.id)
+    extras: dict[str, sa.ColumnElement[Any]] = {
+        LIKE_COUNT: sa.select(sa.func.count()).where(*likes).scalar_subquery(),
+        # typed so that SQLite's 0 and 1 come back as False and True, as PostgreSQL's do
+        LIKED_BY_VIEWER: sa.type_coerce(
+            sa.exists().where(*likes, lk.c.member_id == sa.bindparam("member_id")), sa.Boolean
+        ),
+    }
+    total = (
+        sa.select(sa.func.count())
+        .where(counted.c.org_id == org, counted.c.session_id == session)
+        .scalar_subquery()
+    )
+    where = [G.c.org_id == org, G.c.session_id == session]
+    return projected_select(G, projection, extras, total, where, after=after)
+
+
 class SqlStudioReads(SqlReader):
     """StudioReads over SQL."""
 
@@ -118,6 +144,18 @@ class SqlStudioReads(SqlReader):
 
     async def count_session_generations(self, org_id: int, session_ids: Sequence[int]) -> Mapping[int, int]:
         return await self._group_counts(_generations_of(), G.c.session_id, org_id, session_ids)
+
+    async def session_generation_rows(
+        self, org_id: int, member_id: int, session_id: int, page: PageRequest, projection: Projection
+    ) -> ProjectedPage:
+        stmt = _session_generation_rows(projection, page.after is not None)
+        values = page_values(page, org_id=org_id, session_id=session_id, member_id=member_id)
+        rows = await self._rows(stmt, values)
+        total = None
+        if projection.total and not rows:  # a page past the end still tells the list's size
+            counted = await self.count_session_generations(org_id, [session_id])
+            total = counted.get(session_id, 0)
+        return projected_page(rows, page, Generation, projection, total)
 
     async def generations_by_ids(self, org_id: int, ids: Sequence[int]) -> Mapping[int, Generation]:
         return await self._by_ids(G, org_id, ids, mapping.generation)

@@ -164,3 +164,14 @@ def documents(
     doc = Document(schema, ids, words)
     selection = _object_fields(draw, doc, schema.query_type, 1)
     return doc.text(selection), doc.values()
+
+
+@st.composite
+def documents_on(
+    draw: st.DrawFn, schema: GraphQLSchema, ids: list[str], words: list[str], node_id: str, type_name: str
+) -> tuple[str, dict[str, Any]]:
+    """(document text, variables) of a query selecting on one node of `type_name`, fetched by id:
+    random selections that reach deep into one object's relations."""
+    doc = Document(schema, ids, words)
+    selection = _object_fields(draw, doc, schema.type_map[type_name], 1)
+    return doc.text(f'node(id: "{node_id}") {{ ... on {type_name} {{ {selection} }} }}'), doc.values()

@@ -21,10 +21,10 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from domain.kernel.access import Role
 from graph.relay.executor import Counters, PlainFieldExecutor
-from graph.relay.ids import to_global_id
+from graph.relay.ids import parse_global_id, to_global_id
 from graph.server.app import create_app
 from tests.builders import make_tenant
-from tests.graph.relay.random_documents import documents
+from tests.graph.relay.random_documents import documents, documents_on
 
 LIBRARY_PAGE = """query LibraryPage {
   assets(first: 50) {
@@ -150,6 +150,37 @@ class TestSameAnswers:
         await asyncio.to_thread(check)
         # lists completed from a plan were among them (their abandoning: test_planned_lists.py)
         assert Counters.planned > planned
+
+    @pytest.mark.timeout(180)
+    async def test_random_selections_on_a_session_answer_the_same_bytes_on_both_executors(self, library):
+        """Deep into one session's generations: connections answered from a projected page
+        (graph/relay/projected_pages.py; its giving way: test_projected_pages.py) among them."""
+        loop = asyncio.get_running_loop()
+        schema = library.schema._schema
+        session = next(i for i in library.ids if parse_global_id(i) and parse_global_id(i)[0] == "Session")
+
+        @seed(20261201)
+        @settings(
+            max_examples=100,
+            deadline=None,
+            derandomize=True,
+            database=None,
+            suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+        )
+        @given(document=documents_on(schema, library.ids, ["fox"], session, "Session"), viewer=...)
+        def check(document: tuple[str, dict[str, Any]], viewer: bool) -> None:
+            query, variables = document
+            token = library.tokens[1 if viewer else 0]
+
+            def run(executor: type) -> tuple[int, bytes]:
+                call = library.post(executor, token, query, variables)
+                return asyncio.run_coroutine_threadsafe(call, loop).result(timeout=60)
+
+            assert run(PlainFieldExecutor) == run(StrawberryGraphQLCoreExecutionContext), query
+
+        projected = Counters.projected
+        await asyncio.to_thread(check)
+        assert Counters.projected - projected >= 10, Counters.projected - projected
 
 
 class TestTheShortRoadRuns:

@@ -1,0 +1,193 @@
+"""Connections answered from one projected page answer what graphql-core answers, or give way.
+
+Each document is sent twice over one app, once on graphql-core's executor and once on ours;
+the two responses must be the same bytes, and the counters say which road ours took.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest
+from asgi_lifespan import LifespanManager
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+
+from domain.kernel.access import Role
+from domain.kernel.projection import ProjectedPage
+from graph.relay.executor import Counters, PlainFieldExecutor
+from graph.relay.ids import to_global_id
+from graph.server.app import create_app
+from storage.studio.reads import SqlStudioReads
+from tests.builders import make_tenant
+from tests.graph.relay.test_plain_field_executor import Library, graphql_schema
+from tests.graph.statements import count_statements
+
+STUDIO_PAGE = """query StudioPage($id: ID!, $first: Int, $after: String) {
+  node(id: $id) {
+    ... on Session {
+      id title
+      generations(first: $first, after: $after) {
+        totalCount
+        edges { cursor node { id prompt width height reviewState likeCount likedByViewer } }
+        pageInfo { hasNextPage endCursor }
+      }
+    }
+  }
+}"""
+
+EVERY_KEY = """query Every($id: ID!, $first: Int, $after: String, $likes: Boolean!) {
+  node(id: $id) {
+    __typename
+    ... on Session {
+      shots: generations(first: $first, after: $after) {
+        __typename
+        count: totalCount
+        pageInfo { __typename hasNextPage hasPreviousPage startCursor endCursor }
+        edges {
+          __typename
+          at: cursor
+          node {
+            __typename id prompt negativePrompt platform aspectRatio width height provider model
+            creditsUsed reviewState mimeType byteSize createdAt expiresAt
+            likeCount @include(if: $likes)
+            ...Liked
+          }
+        }
+      }
+    }
+  }
+}
+fragment Liked on Generation { likedByViewer again: likedByViewer }"""
+
+
+class Studio(Library):
+    session: str
+    empty_session: str
+
+
+@pytest.fixture(scope="module")
+async def studio(settings, adapters, engine) -> AsyncIterator[Studio]:
+    tenant = await make_tenant(engine)
+    viewer_id, viewer = await tenant.member(Role.VIEWER)
+    session = await tenant.session("Shoot")
+    empty = await tenant.session("Nothing yet")
+    for i in range(7):
+        generation = await tenant.generation(
+            session, f"a red fox, take {i}", review_state="approved" if i % 3 == 0 else "pending"
+        )
+        if i % 2:
+            await tenant.like(generation)
+        if i % 3:
+            await tenant.like(generation, viewer_id)
+    app = create_app(settings, adapters=adapters)
+    async with LifespanManager(app, startup_timeout=60) as manager:
+        transport = httpx.ASGITransport(app=manager.app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://atelier.test") as client:
+            library = Studio(client, graphql_schema(app), [tenant.token, viewer], [])
+            library.session = to_global_id("Session", session)
+            library.empty_session = to_global_id("Session", empty)
+            yield library
+
+
+async def both(studio: Studio, query: str, variables: dict[str, Any], token: int = 0) -> tuple[int, bytes]:
+    """Our executor's answer, after checking graphql-core's is the same bytes."""
+    stock = await studio.post(StrawberryGraphQLCoreExecutionContext, studio.tokens[token], query, variables)
+    ours = await studio.post(PlainFieldExecutor, studio.tokens[token], query, variables)
+    assert ours == stock
+    return ours
+
+
+async def projected(studio: Studio, query: str, variables: dict[str, Any], token: int = 0) -> tuple[int, int]:
+    """(projected, given up) while answering the document."""
+    before = Counters.projected, Counters.unprojected
+    await both(studio, query, variables, token)
+    return Counters.projected - before[0], Counters.unprojected - before[1]
+
+
+class TestAnsweredFromAProjectedPage:
+    async def test_the_studio_page(self, studio):
+        for token in (0, 1):
+            assert await projected(studio, STUDIO_PAGE, {"id": studio.session, "first": 50}, token) == (1, 0)
+
+    async def test_every_key_it_covers_with_aliases_fragments_and_directives(self, studio):
+        for likes in (True, False):
+            variables = {"id": studio.session, "first": 3, "likes": likes}
+            assert await projected(studio, EVERY_KEY, variables, 1) == (1, 0)
+
+    async def test_the_next_page_the_last_and_past_the_end(self, studio):
+        variables = {"id": studio.session, "first": 3, "likes": True}
+        pages = 0
+        while True:
+            status, body = await both(studio, EVERY_KEY, variables)
+            assert status == 200
+            info = httpx.Response(200, content=body).json()["data"]["node"]["shots"]["pageInfo"]
+            pages += 1
+            if not info["hasNextPage"]:
+                break
+            variables["after"] = info["endCursor"]
+        assert pages == 3  # 3 + 3 + 1
+        assert await projected(studio, EVERY_KEY, variables, 0) == (1, 0)
+
+    async def test_an_empty_session_and_no_rows_asked_for(self, studio):
+        assert await projected(studio, STUDIO_PAGE, {"id": studio.empty_session}) == (1, 0)
+        assert await projected(studio, STUDIO_PAGE, {"id": studio.session, "first": 0}) == (1, 0)
+
+    async def test_costs_three_statements_whatever_its_size(self, studio, engine):
+        counts = {}
+        for first in (7, 2):
+            with count_statements(engine) as statements:
+                await studio.post(
+                    PlainFieldExecutor, studio.tokens[0], STUDIO_PAGE, {"id": studio.session, "first": first}
+                )
+            counts[first] = len(statements)
+        # the token, the session, the page with its like tallies and count
+        assert counts == {7: 3, 2: 3}, counts
+
+
+class TestGivesWay:
+    @pytest.mark.parametrize(
+        "node",
+        [
+            "id seed",  # computed by the GraphQL type
+            "id imageUrl",  # a resolver
+            "id thumbnailUrl(size: 64)",  # an argument
+            "review { altText }",  # an object
+            "session { title }",
+        ],
+    )
+    async def test_a_selection_it_does_not_cover(self, studio, node):
+        query = f"""query($id: ID!) {{ node(id: $id) {{ ... on Session {{
+            generations(first: 5) {{ edges {{ node {{ {node} }} }} }} }} }} }}"""
+        assert await projected(studio, query, {"id": studio.session}) == (0, 0)
+
+    async def test_pages_of_a_list_of_sessions_are_batched_instead(self, studio):
+        query = "{ sessions(first: 5) { edges { node { generations(first: 2) { totalCount edges { node { id prompt } } } } } } }"
+        assert await projected(studio, query, {}) == (0, 0)
+
+    @pytest.mark.parametrize(
+        "variables", [{"first": 101}, {"first": -1}, {"after": "not-a-cursor"}, {"after": ""}]
+    )
+    async def test_bad_arguments_are_graphql_cores_to_report(self, studio, variables):
+        _, body = await both(studio, STUDIO_PAGE, {"id": studio.session, **variables})
+        assert b'"errors"' in body
+        assert await projected(studio, STUDIO_PAGE, {"id": studio.session, **variables}) == (0, 0)
+
+    async def test_a_null_in_a_non_null_place_is_given_up(self, studio, monkeypatch):
+        read = SqlStudioReads.session_generation_rows
+
+        async def with_a_null(self: Any, *args: Any) -> ProjectedPage:
+            page = await read(self, *args)
+            rows = [(row[0], *(None for _ in row[1:])) for row in page.rows]
+            return ProjectedPage(rows, page.keys, page.has_next, page.total)
+
+        monkeypatch.setattr(SqlStudioReads, "session_generation_rows", with_a_null)
+        assert await projected(studio, STUDIO_PAGE, {"id": studio.session}) == (0, 1)
+
+    async def test_a_failed_read_is_given_up(self, studio, monkeypatch):
+        async def failing(self: Any, *args: Any) -> ProjectedPage:
+            raise RuntimeError("the database went away")
+
+        monkeypatch.setattr(SqlStudioReads, "session_generation_rows", failing)
+        assert await projected(studio, STUDIO_PAGE, {"id": studio.session}) == (0, 1)
