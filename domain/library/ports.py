@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Literal, Protocol
 
 from domain.kernel.pagination import Page, PageRequest
+from domain.kernel.projection import ProjectedPage, Projection
 from domain.library.filters import ProjectFilter
 from domain.library.model import Asset, Folder, Project, Tag
 from domain.library.writes import NewAsset
@@ -209,6 +210,13 @@ class LibraryReads(Protocol):
         self, org_id: int, group: AssetGroup, group_ids: Sequence[int]
     ) -> Mapping[int, int]:
         """How many live assets each group holds; a group with none is left out (zero)."""
+        ...
+
+    async def group_asset_rows(
+        self, org_id: int, group: AssetGroup, group_id: int, page: PageRequest, projection: Projection
+    ) -> ProjectedPage:
+        """The page of one group's live assets that `asset_pages` answers, as projected rows; the
+        relations are `folder`, `generation` (while it exists), `tags` and `projects` (by name)."""
         ...
 
     async def assets_by_ids(self, org_id: int, ids: Sequence[int]) -> Mapping[int, Asset]:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 from domain.kernel.access import Actor, Permission
 from domain.kernel.pagination import BY_NAME, NEWEST_FIRST, Key, Page, PageRequest
+from domain.kernel.projection import Projection
 from domain.library.filters import ProjectFilter
-from domain.library.model import Folder, Project, Tag
+from domain.library.model import Asset, Folder, Project, Tag
 from domain.library.ports import LibraryReads
+from domain.studio.model import Generation
 
 
 async def list_folders(
@@ -34,3 +38,19 @@ async def list_tags(reads: LibraryReads, actor: Actor, *, first: int | None, aft
 def group_page(first: int | None, after: Key | None) -> PageRequest:
     """The page request of a nested asset list (folder.assets, project.assets, tag.assets)."""
     return PageRequest.of(first, after, shape=NEWEST_FIRST)
+
+
+ASSET_RELATIONS: Mapping[str, type] = {
+    "folder": Folder,
+    "generation": Generation,
+    "tags": Tag,
+    "projects": Project,
+}
+"""What a projected asset can be read with beside it (LibraryReads.group_asset_rows)."""
+
+
+def group_assets_projection(
+    fields: Sequence[str], extras: Sequence[str], total: bool, related: Mapping[str, Sequence[str]]
+) -> Projection:
+    """What a page of folder.assets, project.assets or tag.assets is read with; no extras."""
+    return Projection.of(Asset, fields, extras, (), total, related, ASSET_RELATIONS)

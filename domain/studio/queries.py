@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from domain.kernel.access import Actor, Permission
 from domain.kernel.pagination import BY_NAME, NEWEST_FIRST, Key, Page, PageRequest
@@ -47,6 +47,8 @@ LIKED_BY_VIEWER = "liked_by_viewer"
 """A projected generation's extra: whether the member reading likes it."""
 
 
-def session_generations_projection(fields: Sequence[str], extras: Sequence[str], total: bool) -> Projection:
-    """What a page of session.generations is read with (domain.kernel.projection)."""
-    return Projection.of(Generation, fields, extras, (LIKE_COUNT, LIKED_BY_VIEWER), total)
+def session_generations_projection(
+    fields: Sequence[str], extras: Sequence[str], total: bool, related: Mapping[str, Sequence[str]]
+) -> Projection:
+    """What a page of session.generations is read with (domain.kernel.projection); no relations."""
+    return Projection.of(Generation, fields, extras, (LIKE_COUNT, LIKED_BY_VIEWER), total, related)

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from strawberry.types import Info
 
 from domain.files.model import FileKind
+from domain.kernel.pagination import PageRequest
+from domain.kernel.projection import ProjectedPage, Projection
 from domain.library import model as m
 from domain.library.ports import AssetGroup
-from domain.library.queries import group_page
+from domain.library.queries import group_assets_projection, group_page
 from domain.processing.model import MAX_THUMBNAIL_SIZE, check_thumbnail_size, thumbnail_for
 from domain.search.similarity import DEFAULT_MAX_DISTANCE, DEFAULT_SIMILAR, Similarity
 from graph.files.fields import rendition_link, signed_link
@@ -22,6 +24,7 @@ from graph.relay.connection import After, Connection, First, connection_of, curs
 from graph.relay.fields import from_domain
 from graph.relay.ids import to_global_id
 from graph.relay.node import Node
+from graph.relay.projected_pages import ProjectedList, Relation, projected
 from graph.relay.scalars import BigInt
 from graph.studio.enums import AspectRatio, Platform
 from graph.studio.types import BrandKit, Generation, Session
@@ -47,6 +50,34 @@ async def _group_assets(
         lambda: loaders.library.asset_count(group).load(pk),
         after=after,
         cursors=cursors,
+    )
+
+
+def _group_assets_page(group: AssetGroup) -> dict[str, object]:
+    """The metadata of folder.assets, project.assets and tag.assets: each one projected page
+    (graph/relay/projected_pages.py) when its selection allows; Asset's relations folder,
+    generation, tags and projects read as their resolvers read them (by name for lists)."""
+
+    async def read(context: Any, parent: Any, page: PageRequest, projection: Projection) -> ProjectedPage:
+        org_id = context.actor.org_id
+        return await context.reads.library.group_asset_rows(org_id, group, parent.pk, page, projection)
+
+    return projected(
+        ProjectedList(
+            entity=m.Asset,
+            id_type="Asset",
+            extras={},
+            computed=frozenset({"provenance", "sha256", "generation_id", "session_id"}),  # Asset.from_domain
+            page=group_page,
+            projection=group_assets_projection,
+            read=read,
+            relations={
+                "folder": Relation("folder", "Folder"),
+                "generation": Relation("generation", "Generation", frozenset({"seed"})),
+                "tags": Relation("tags", "Tag"),
+                "projects": Relation("projects", "Project"),
+            },
+        )
     )
 
 
@@ -278,7 +309,10 @@ class Folder(Node):
     async def path(self, info: Info) -> list[Folder]:
         return await info.context.loaders.library.folder_path.load(self.pk)
 
-    @strawberry.field(description="The live assets directly in this folder, newest first.")
+    @strawberry.field(
+        description="The live assets directly in this folder, newest first.",
+        metadata=_group_assets_page("folder"),
+    )
     async def assets(self, info: Info, first: First = None, after: After = None) -> Connection[Asset]:
         return await _group_assets(info, "folder", self.pk, first, after)
 
@@ -308,7 +342,10 @@ class Project(Node):
     def from_domain(cls, p: m.Project) -> Project:
         return from_domain(cls, p, id=to_global_id("Project", p.id), pk=p.id)
 
-    @strawberry.field(description="The live assets linked to this project, newest first.")
+    @strawberry.field(
+        description="The live assets linked to this project, newest first.",
+        metadata=_group_assets_page("project"),
+    )
     async def assets(self, info: Info, first: First = None, after: After = None) -> Connection[Asset]:
         return await _group_assets(info, "project", self.pk, first, after)
 
@@ -338,6 +375,8 @@ class Tag(Node):
     def from_domain(cls, t: m.Tag) -> Tag:
         return from_domain(cls, t, id=to_global_id("Tag", t.id), pk=t.id)
 
-    @strawberry.field(description="The live assets with this tag, newest first.")
+    @strawberry.field(
+        description="The live assets with this tag, newest first.", metadata=_group_assets_page("tag")
+    )
     async def assets(self, info: Info, first: First = None, after: After = None) -> Connection[Asset]:
         return await _group_assets(info, "tag", self.pk, first, after)

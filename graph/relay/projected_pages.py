@@ -17,6 +17,7 @@ it always does; the read is read-only, so running the field again changes nothin
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -41,6 +42,18 @@ _DEFINITION = "strawberry-definition"
 
 
 @dataclass(frozen=True)
+class Relation:
+    """A node field answered by an entity the port reads beside each row (a folder, tags)."""
+
+    name: str
+    """The relation, as the port names it."""
+    id_type: str
+    """The related entities' global id type."""
+    computed: frozenset[str] = frozenset()
+    """Their attributes that the GraphQL type computes instead of copying from the entity."""
+
+
+@dataclass(frozen=True)
 class ProjectedList:
     """How a connection field is read as a projected page; the field's resolver reads the same list."""
 
@@ -54,9 +67,12 @@ class ProjectedList:
     """Node attributes that the GraphQL type computes from the entity instead of copying it."""
     page: Callable[[int | None, Key | None], PageRequest]
     """The resolver's page request from `first` and the decoded `after`."""
-    projection: Callable[[Sequence[str], Sequence[str], bool], Projection]
+    projection: Callable[[Sequence[str], Sequence[str], bool, Mapping[str, Sequence[str]]], Projection]
+    """The port's projection from fields, extras, whether the total is wanted, and relations' fields."""
     read: Callable[[Any, Any, PageRequest, Projection], Awaitable[ProjectedPage]]
     """The page, from the request's context, the parent object, the page request and the projection."""
+    relations: Mapping[str, Relation] = dataclasses.field(default_factory=dict)
+    """Node fields (GraphQL names) answered by a related entity, which must equal their resolvers'."""
 
 
 def projected(spec: ProjectedList) -> dict[str, object]:
@@ -74,7 +90,22 @@ def projected_list(field: GraphQLField) -> ProjectedList | None:
 
 
 # what each response key of the plan answers
-TYPENAME, TOTAL, EDGES, PAGE_INFO, CURSOR, NODE, HAS_NEXT, HAS_PREVIOUS, START, END, ID, VALUE = range(12)
+(
+    TYPENAME,
+    TOTAL,
+    EDGES,
+    PAGE_INFO,
+    CURSOR,
+    NODE,
+    HAS_NEXT,
+    HAS_PREVIOUS,
+    START,
+    END,
+    ID,
+    VALUE,
+    ONE,
+    MANY,
+) = range(14)
 
 
 class Slot(NamedTuple):
@@ -87,6 +118,8 @@ class Slot(NamedTuple):
     position: int = 0
     serialise: Callable[[Any], Any] | None = None
     non_null: bool = False
+    id_type: str = ""  # a related entity's global id type
+    source: str = ""  # the field, extra or relation it reads, until the projection places it
 
 
 class PagePlan(NamedTuple):
@@ -126,19 +159,31 @@ def _edge(
         elif key.kind == CURSOR:
             out[key.name] = cursors.encode(page_key)
         else:
-            out[key.name] = _node(key, row, spec)
+            out[key.name] = _node(key, row, spec.id_type)
     return out
 
 
-def _node(node: Slot, row: tuple[Any, ...], spec: ProjectedList) -> dict[str, Any]:
+def _node(node: Slot, row: tuple[Any, ...], id_type: str) -> dict[str, Any]:
+    """A node, or a related entity (`id_type` its global id type), from its row."""
     out: dict[str, Any] = {}
     for key in node.entries:
-        if key.kind == TYPENAME:
+        kind = key.kind
+        if kind == TYPENAME:
             out[key.name] = node.typename
-        elif key.kind == ID:
-            out[key.name] = _serialised(to_global_id(spec.id_type, row[0]), key)
-        else:
+        elif kind == ID:
+            out[key.name] = _serialised(to_global_id(id_type, row[0]), key)
+        elif kind == VALUE:
             out[key.name] = _serialised(row[key.position], key)
+        elif kind == ONE:
+            one = row[key.position]
+            if one is None:
+                if key.non_null:
+                    raise Abandon
+                out[key.name] = None
+            else:
+                out[key.name] = _node(key, one, key.id_type)
+        else:
+            out[key.name] = [_node(key, item, key.id_type) for item in row[key.position]]
     return out
 
 
@@ -209,7 +254,7 @@ class _Planning:
         self._fields: list[str] = []
         self._extras: list[str] = []
         self._total = False
-        self._values: list[tuple[str, str, Any, bool]] = []  # (response key, column or extra, ...)
+        self._related_fields: dict[str, list[str]] = {}
 
     def connection(self, field: GraphQLField, field_details_list: Any) -> PagePlan | None:
         connection = _object_type(field.type)
@@ -219,7 +264,7 @@ class _Planning:
         if entries is None:
             return None
         try:
-            projection = self._spec.projection(self._fields, self._extras, self._total)
+            projection = self._spec.projection(self._fields, self._extras, self._total, self._related_fields)
         except ValueError:
             return None
         return PagePlan(projection, _placed(entries, projection), connection.name)
@@ -277,22 +322,54 @@ class _Planning:
     def _node_key(self, kind: int, name: str, field: GraphQLField, details: Any) -> Slot | None:
         spec = self._spec
         graphql_name = details[0].node.name.value
-        definition: Any = (field.extensions or {}).get(_DEFINITION)
         extra = spec.extras.get(graphql_name)
         if extra is not None:
             self._extras.append(extra)
             return _leaf(name, VALUE, field, extra)
-        if not getattr(field.resolve, "_is_default", False) or not getattr(
-            definition, "is_basic_field", False
-        ):
+        relation = spec.relations.get(graphql_name)
+        if relation is not None:
+            return self._related(name, field, details, relation)
+        return _column(name, field, spec.computed, self._fields)
+
+    def _related(self, name: str, field: GraphQLField, details: Any, relation: Relation) -> Slot | None:
+        related = _object_type(field.type)
+        definition: Any = (field.extensions or {}).get(_DEFINITION)
+        if related is None or definition is None or definition.extensions:
             return None
-        attribute = definition.python_name
-        if attribute == "id":
-            return _leaf(name, ID, field)
-        if attribute in spec.computed:
-            return None  # any other attribute the entity lacks, the projection refuses
-        self._fields.append(attribute)
-        return _leaf(name, VALUE, field, attribute)
+        fields = self._related_fields.setdefault(relation.name, [])
+
+        def column(kind: int, key: str, f: GraphQLField, d: Any) -> Slot | None:
+            return _column(key, f, relation.computed, fields)
+
+        entries = self._keys(related, details, None, column)
+        if entries is None:
+            return None
+        many = isinstance(_nullable(field.type), GraphQLList)
+        non_null = isinstance(field.type, GraphQLNonNull)
+        kind = MANY if many else ONE
+        return Slot(
+            name,
+            kind,
+            related.name,
+            entries,
+            non_null=non_null,
+            id_type=relation.id_type,
+            source=relation.name,
+        )
+
+
+def _column(name: str, field: GraphQLField, computed: frozenset[str], fields: list[str]) -> Slot | None:
+    """A plain attribute copied from the entity (collected in `fields`), or its global `id`."""
+    definition: Any = (field.extensions or {}).get(_DEFINITION)
+    if not getattr(field.resolve, "_is_default", False) or not getattr(definition, "is_basic_field", False):
+        return None
+    attribute = definition.python_name
+    if attribute == "id":
+        return _leaf(name, ID, field)
+    if attribute in computed:
+        return None  # any other attribute the entity lacks, the projection refuses
+    fields.append(attribute)
+    return _leaf(name, VALUE, field, attribute)
 
 
 def _leaf(name: str, kind: int, field: GraphQLField, source: str = "") -> Slot | None:
@@ -301,17 +378,25 @@ def _leaf(name: str, kind: int, field: GraphQLField, source: str = "") -> Slot |
     if not isinstance(named, GraphQLLeafType):
         return None
     # `source` names the column or extra until the projection says where the row holds it
-    return Slot(name, kind, source, (), 0, named.coerce_output_value, non_null)
+    return Slot(name, kind, "", (), 0, named.coerce_output_value, non_null, source=source)
 
 
 def _placed(entries: tuple[Slot, ...], projection: Projection) -> tuple[Slot, ...]:
-    """Each node value's index in the projection's rows: `id`, the fields, then the extras."""
+    """Where the rows hold each node value: `id`, the fields, the extras, then the related entities."""
     where = {name: 1 + i for i, name in enumerate(projection.fields)}
     where.update({name: 1 + len(projection.fields) + i for i, name in enumerate(projection.extras)})
+    first_related = 1 + len(projection.fields) + len(projection.extras)
     placed = []
     for key in entries:
         if key.kind == VALUE:
-            key = key._replace(position=where[key.typename], typename="")
+            key = key._replace(position=where[key.source])
+        elif key.kind in (ONE, MANY):
+            i, related = next((i, r) for i, r in enumerate(projection.related) if r.name == key.source)
+            inner = {name: 1 + j for j, name in enumerate(related.fields)}
+            entries = tuple(
+                k._replace(position=inner[k.source]) if k.kind == VALUE else k for k in key.entries
+            )
+            key = key._replace(position=first_related + i, entries=entries)
         elif key.entries:
             key = key._replace(entries=_placed(key.entries, projection))
         placed.append(key)

@@ -1,40 +1,112 @@
 """Projected pages (domain.kernel.projection) as one statement: the columns a view reads, and plain rows.
 
-A list's port gives the statement its extras (correlated subqueries beside each row) and its
-conditions; this module chooses the entity's columns by field name, pages newest first and
-turns the rows into a `ProjectedPage` without an object per row.
+A list's port gives the statement its extras and related entities (correlated subqueries beside
+each row) and its conditions; this module chooses the entity's columns by field name, pages
+newest first and turns the rows into a `ProjectedPage` without an object per row. A related
+entity comes back as JSON built in the database (`json_array`/`json_group_array` on SQLite,
+`json_build_array`/`json_agg` on PostgreSQL), one array per entity, so a page with its folders
+and tags is still one statement.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 
+import orjson
 import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
 
 from domain.kernel.pagination import PageRequest
-from domain.kernel.projection import ProjectedPage, Projection
+from domain.kernel.projection import ProjectedPage, Projection, Related
 from storage.sql.rows import enum_fields
 
 TOTAL = "projected_total"
 """The column holding the whole list's count, on every row, when the projection asks for it."""
 
 
+class json_row(FunctionElement[Any]):
+    """One row's values as a JSON array."""
+
+    inherit_cache = True
+
+
+class json_rows(FunctionElement[Any]):
+    """An aggregate of `json_row`s as a JSON array, in the order its rows come."""
+
+    inherit_cache = True
+
+
+@compiles(json_row, "sqlite")
+def _sqlite_row(element: json_row, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"json_array({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(json_row, "postgresql")
+def _postgresql_row(element: json_row, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"json_build_array({compiler.process(element.clauses, **kw)})"  # json keeps order; jsonb not
+
+
+@compiles(json_rows, "sqlite")
+def _sqlite_rows(element: json_rows, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"json_group_array({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(json_rows, "postgresql")
+def _postgresql_rows(element: json_rows, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"json_agg({compiler.process(element.clauses, **kw)})"
+
+
+def related_one(target: sa.Table, related: Related, *where: sa.ColumnElement[bool]) -> sa.ScalarSelect[Any]:
+    """The one `target` row of each row (correlated by `where`), `[id, *fields]`, or NULL."""
+    return (
+        sa.select(json_row(target.c.id, *(target.c[f] for f in related.fields)))
+        .where(*where)
+        .scalar_subquery()
+    )
+
+
+def related_many(
+    target: sa.Table,
+    related: Related,
+    link: sa.Table,
+    on: sa.ColumnElement[bool],
+    where: Sequence[sa.ColumnElement[bool]],
+    order_by: Sequence[sa.ColumnElement[Any]],
+    correlate: sa.Table,
+) -> sa.ScalarSelect[Any]:
+    """The `target` rows linked to each row, in `order_by`'s order, `[[id, *fields], ...]`."""
+    # SQLite before 3.44 has no ORDER BY inside an aggregate: it aggregates an ordered subquery
+    ordered = (
+        sa.select(target.c.id, *(target.c[f] for f in related.fields))
+        .join_from(link, target, on)
+        .where(*where)
+        .order_by(*order_by)
+        .correlate(correlate)
+        .subquery()
+    )
+    return sa.select(json_rows(json_row(*ordered.c))).scalar_subquery()
+
+
 def projected_select(
     table: sa.Table,
     projection: Projection,
     extras: Mapping[str, sa.ColumnElement[Any]],
+    related: Callable[[Related], sa.ColumnElement[Any]],
     total: sa.ColumnElement[int],
     where: Sequence[sa.ColumnElement[bool]],
     *,
     after: bool,
 ) -> sa.Select[Any]:
-    """Newest first: `id`, the projection's fields and extras (and the total); bind `limit` and,
-    with `after`, `after_id`."""
+    """Newest first: `id`, the projection's fields, extras and related entities (and the total);
+    bind `limit` and, with `after`, `after_id`."""
     columns: list[sa.ColumnElement[Any]] = [table.c.id]
     columns += [table.c[name] for name in projection.fields]
     columns += [extras[name].label(name) for name in projection.extras]
+    columns += [related(r).label(f"related_{r.name}") for r in projection.related]
     if projection.total:
         columns.append(total.label(TOTAL))
     stmt = sa.select(*columns).where(*where)
@@ -52,13 +124,18 @@ def page_values(page: PageRequest, **more: Any) -> dict[str, Any]:
 
 
 def projected_page(
-    rows: Sequence[Any], page: PageRequest, entity: type, projection: Projection, total: int | None
+    rows: Sequence[Any],
+    page: PageRequest,
+    entity: type,
+    projection: Projection,
+    total: int | None,
+    many: Collection[str] = (),
 ) -> ProjectedPage:
     """The page of rows fetched by `projected_select`; `total` when the projection asked for it and no
-    row carried it (an empty page)."""
+    row carried it (an empty page); `many` names the relations to many."""
     visible = rows[: page.first]
-    convert = _converter(entity, projection)
-    width = 1 + len(projection.fields) + len(projection.extras)
+    convert = _converter(entity, projection, frozenset(many))
+    width = 1 + len(projection.fields) + len(projection.extras) + len(projection.related)
     values = [convert(tuple(r)[:width]) for r in visible]
     if projection.total and rows:
         total = rows[0][width]
@@ -68,18 +145,43 @@ def projected_page(
 
 
 @functools.cache
-def _converter(entity: type, projection: Projection) -> Callable[[tuple[Any, ...]], tuple[Any, ...]]:
-    """Enum fields from their column values to the entity's enums, as reading an entity does."""
+def _converter(
+    entity: type, projection: Projection, many: frozenset[str]
+) -> Callable[[tuple[Any, ...]], tuple[Any, ...]]:
+    """Enum fields from their column values to the entity's enums, as reading an entity does, and
+    related entities from their JSON to tuples (a list of them for a relation to many)."""
     enums = enum_fields(entity)
-    at = [(i + 1, enums[name]) for i, name in enumerate(projection.fields) if name in enums]
+    at: list[tuple[int, Callable[[Any], Any]]] = [
+        (i + 1, _enum_of(enums[name])) for i, name in enumerate(projection.fields) if name in enums
+    ]
+    first_related = 1 + len(projection.fields) + len(projection.extras)
+    for i, related in enumerate(projection.related):
+        at.append((first_related + i, _rows_of if related.name in many else _row_of))
     if not at:
         return lambda values: values
 
     def convert(values: tuple[Any, ...]) -> tuple[Any, ...]:
         converted = list(values)
-        for position, enum_type in at:
-            if (value := converted[position]) is not None:
-                converted[position] = enum_type(value)
+        for position, read in at:
+            converted[position] = read(converted[position])
         return tuple(converted)
 
     return convert
+
+
+def _enum_of(enum_type: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    return lambda value: None if value is None else enum_type(value)
+
+
+def _json(value: Any) -> Any:
+    # SQLite answers text; PostgreSQL's json through asyncpg too, unless a codec decoded it already
+    return orjson.loads(value) if isinstance(value, str | bytes) else value
+
+
+def _row_of(value: Any) -> tuple[Any, ...] | None:
+    return None if value is None else tuple(_json(value))
+
+
+def _rows_of(value: Any) -> list[tuple[Any, ...]]:
+    # json_agg over no rows is NULL on PostgreSQL, json_group_array's is []
+    return [] if value is None else [tuple(r) for r in _json(value)]

@@ -9,7 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from domain.kernel.pagination import Page, PageRequest
-from domain.kernel.projection import ProjectedPage, Projection
+from domain.kernel.projection import ProjectedPage, Projection, Related
 from domain.studio.filters import GenerationFilter, SessionFilter
 from domain.studio.model import BrandKit, Generation, LikeTally, Session
 from domain.studio.queries import LIKE_COUNT, LIKED_BY_VIEWER
@@ -97,7 +97,11 @@ def _session_generation_rows(projection: Projection, after: bool) -> sa.Select[A
         .scalar_subquery()
     )
     where = [G.c.org_id == org, G.c.session_id == session]
-    return projected_select(G, projection, extras, total, where, after=after)
+    return projected_select(G, projection, extras, _no_relation, total, where, after=after)
+
+
+def _no_relation(related: Related) -> sa.ColumnElement[Any]:
+    raise ValueError(f"a generation has no {related.name} to project")  # the domain refused it already
 
 
 class SqlStudioReads(SqlReader):

@@ -11,6 +11,7 @@ from typing import Any
 
 import httpx
 import pytest
+import sqlalchemy as sa
 from asgi_lifespan import LifespanManager
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
@@ -19,6 +20,8 @@ from domain.kernel.projection import ProjectedPage
 from graph.relay.executor import Counters, PlainFieldExecutor
 from graph.relay.ids import to_global_id
 from graph.server.app import create_app
+from storage.demo.seeding import now as seeding_now
+from storage.sql import tables as t
 from storage.studio.reads import SqlStudioReads
 from tests.builders import make_tenant
 from tests.graph.relay.test_plain_field_executor import Library, graphql_schema
@@ -191,3 +194,122 @@ class TestGivesWay:
 
         monkeypatch.setattr(SqlStudioReads, "session_generation_rows", failing)
         assert await projected(studio, STUDIO_PAGE, {"id": studio.session}) == (0, 1)
+
+
+FOLDER_PAGE = """query FolderPage($id: ID!, $first: Int, $after: String) {
+  node(id: $id) {
+    ... on Folder {
+      id name
+      assets(first: $first, after: $after) {
+        totalCount
+        edges { cursor node { id name altText width height tags { id name } } }
+        pageInfo { hasNextPage endCursor }
+      }
+    }
+  }
+}"""
+
+EVERY_RELATION = """query Related($id: ID!, $first: Int, $after: String) {
+  node(id: $id) {
+    ... on %s {
+      assets(first: $first, after: $after) {
+        totalCount
+        edges { cursor node {
+          __typename id name description altText mimeType byteSize width height aiGenerated rating
+          createdAt updatedAt trashedAt
+          folder { __typename id name }
+          generation { id prompt negativePrompt model provider }
+          labels: tags { __typename id name }
+          projects { id name description }
+          ... on Asset { tags { name } }
+        } }
+        pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+      }
+    }
+  }
+}"""
+
+
+class Groups(Library):
+    folder: str
+    other_folder: str
+    tag: str
+    project: str
+
+
+@pytest.fixture(scope="module")
+async def groups(settings, adapters, engine) -> AsyncIterator[Groups]:
+    tenant = await make_tenant(engine)
+    folder, other = await tenant.folder("Shoot"), await tenant.folder("Other")
+    # names whose order by name key differs from their order by id
+    tags = [await tenant.tag(name) for name in ("zebra", "Apple", "mango", "apple pie")]
+    projects = [await tenant.project(name) for name in ("Spring", "autumn")]
+    session = await tenant.session("Shoot")
+    kept = await tenant.generation(session, "a red fox")
+    gone = await tenant.generation(session, "a blue fox")
+    for i in range(7):
+        await tenant.asset(
+            f"Asset {i}",
+            folder_id=folder if i != 3 else other,
+            tags=tuple(tags[: i % 5]),
+            projects=tuple(projects[: i % 3]),
+            ai_generated=i % 2 == 0,
+            # an upload's row holding a generation id anyway shows none, as its resolver does
+            generation_id=(kept if i % 4 == 0 else gone) if i % 2 == 0 else (kept if i == 1 else None),
+            prompt="a red fox",
+            trashed_at=seeding_now() if i == 5 else None,
+        )
+    await tenant.run(lambda c: c.execute(sa.delete(t.generations).where(t.generations.c.id == gone)))
+    app = create_app(settings, adapters=adapters)
+    async with LifespanManager(app, startup_timeout=60) as manager:
+        transport = httpx.ASGITransport(app=manager.app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://atelier.test") as client:
+            library = Groups(client, graphql_schema(app), [tenant.token], [])
+            library.folder = to_global_id("Folder", folder)
+            library.other_folder = to_global_id("Folder", other)
+            library.tag = to_global_id("Tag", tags[1])
+            library.project = to_global_id("Project", projects[0])
+            yield library
+
+
+class TestAssetListsAnsweredFromAProjectedPage:
+    async def test_the_folder_page(self, groups):
+        for folder in (groups.folder, groups.other_folder):
+            assert await projected(groups, FOLDER_PAGE, {"id": folder, "first": 50}) == (1, 0)
+
+    @pytest.mark.parametrize("kind", ["Folder", "Tag", "Project"])
+    async def test_every_relation_page_by_page(self, groups, kind):
+        group = {"Folder": groups.folder, "Tag": groups.tag, "Project": groups.project}[kind]
+        variables: dict[str, Any] = {"id": group, "first": 2}
+        query = EVERY_RELATION % kind
+        while True:
+            assert await projected(groups, query, variables) == (1, 0)
+            _, body = await both(groups, query, variables)
+            info = httpx.Response(200, content=body).json()["data"]["node"]["assets"]["pageInfo"]
+            if not info["hasNextPage"]:
+                break
+            variables["after"] = info["endCursor"]
+        assert await projected(groups, query, variables) == (1, 0)  # past the end
+
+    async def test_a_relations_field_it_cannot_carry_gives_way(self, groups):
+        for node in (
+            "folder { createdAt }",
+            "generation { seed }",
+            "tags { assets { totalCount } }",
+            "sha256",
+        ):
+            query = f"""query($id: ID!) {{ node(id: $id) {{ ... on Folder {{
+                assets {{ edges {{ node {{ id {node} }} }} }} }} }} }}"""
+            assert await projected(groups, query, {"id": groups.folder}) == (0, 0), node
+
+    async def test_costs_three_statements_whatever_its_size(self, groups, engine):
+        counts = {}
+        for first in (6, 2):
+            with count_statements(engine) as statements:
+                query = EVERY_RELATION % "Folder"
+                await groups.post(
+                    PlainFieldExecutor, groups.tokens[0], query, {"id": groups.folder, "first": first}
+                )
+            counts[first] = len(statements)
+        # the token, the folder, the page with its relations and count
+        assert counts == {6: 3, 2: 3}, counts
