@@ -49,8 +49,9 @@ ASSET_RELATIONS: Mapping[str, type] = {
 """What a projected asset can be read with beside it (LibraryReads.group_asset_rows)."""
 
 
-def group_assets_projection(
+def assets_projection(
     fields: Sequence[str], extras: Sequence[str], total: bool, related: Mapping[str, Sequence[str]]
 ) -> Projection:
-    """What a page of folder.assets, project.assets or tag.assets is read with; no extras."""
+    """What a page of assets (a folder's, a project's, a tag's, the whole library's) is read with;
+    no extras."""
     return Projection.of(Asset, fields, extras, (), total, related, ASSET_RELATIONS)

@@ -6,6 +6,7 @@ from collections.abc import Collection, Mapping, Sequence
 from typing import Protocol
 
 from domain.kernel.pagination import Page, PageRequest
+from domain.kernel.projection import ProjectedPage, Projection
 from domain.library.model import Asset
 from domain.search.model import AssetQuery, FacetCount, FacetKind
 
@@ -21,6 +22,13 @@ class AssetSearchReads(Protocol):
     async def page(self, org_id: int, query: AssetQuery, page: PageRequest) -> Page[Asset]:
         """A page of the organisation's assets that pass the filter and hold every search word, in the
         query's order (ties by id in the same direction), past `page.after` (a key of that order)."""
+        ...
+
+    async def whole_library_rows(
+        self, org_id: int, page: PageRequest, projection: Projection
+    ) -> ProjectedPage:
+        """The page `page` answers for every live asset newest first (no filter, no words), as projected
+        rows, with the relations of LibraryReads.group_asset_rows."""
         ...
 
     async def count(self, org_id: int, query: AssetQuery) -> int:

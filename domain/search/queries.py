@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 
 from domain.kernel.access import Actor, Permission
 from domain.kernel.pagination import Key, Page, PageRequest
+from domain.kernel.projection import ProjectedPage, Projection
 from domain.library.filters import AssetFilter
 from domain.library.model import Asset
 from domain.search.bounds import check_filter, check_sha256
@@ -39,6 +40,19 @@ async def find_assets(
     if query.search is not None and not query.search.terms:
         return Page.empty()
     return await reads.page(actor.org_id, query, page)
+
+
+def whole_library_page(first: int | None, after: Key | None) -> PageRequest:
+    """The page request of assets without a filter, words or an order: newest first."""
+    return PageRequest.of(first, after, shape=AssetSort().key_shape)
+
+
+async def whole_library_rows(
+    reads: AssetSearchReads, actor: Actor, *, page: PageRequest, projection: Projection
+) -> ProjectedPage:
+    """What `find_assets` finds with no filter, words or order, as projected rows."""
+    actor.require(Permission.READ)
+    return await reads.whole_library_rows(actor.org_id, page, projection)
 
 
 async def count_assets(reads: AssetSearchReads, actor: Actor, *, query: AssetQuery) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -9,11 +10,11 @@ import strawberry
 from strawberry.types import Info
 
 from domain.files.model import FileKind
-from domain.kernel.pagination import PageRequest
+from domain.kernel.pagination import Key, PageRequest
 from domain.kernel.projection import ProjectedPage, Projection
 from domain.library import model as m
 from domain.library.ports import AssetGroup
-from domain.library.queries import group_assets_projection, group_page
+from domain.library.queries import assets_projection, group_page
 from domain.processing.model import MAX_THUMBNAIL_SIZE, check_thumbnail_size, thumbnail_for
 from domain.search.similarity import DEFAULT_MAX_DISTANCE, DEFAULT_SIMILAR, Similarity
 from graph.files.fields import rendition_link, signed_link
@@ -53,23 +54,21 @@ async def _group_assets(
     )
 
 
-def _group_assets_page(group: AssetGroup) -> dict[str, object]:
-    """The metadata of folder.assets, project.assets and tag.assets: each one projected page
-    (graph/relay/projected_pages.py) when its selection allows; Asset's relations folder,
-    generation, tags and projects read as their resolvers read them (by name for lists)."""
-
-    async def read(context: Any, parent: Any, page: PageRequest, projection: Projection) -> ProjectedPage:
-        org_id = context.actor.org_id
-        return await context.reads.library.group_asset_rows(org_id, group, parent.pk, page, projection)
-
+def projected_assets(
+    read: Callable[[Any, Any, PageRequest, Projection], Awaitable[ProjectedPage]],
+    page: Callable[[int | None, Key | None], PageRequest] = group_page,
+    cursors: str = "",
+) -> dict[str, object]:
+    """The metadata of a connection of assets read as one projected page (graph/relay/projected_pages.py)
+    when its selection allows; Asset's folder, generation, tags and projects as their resolvers read them."""
     return projected(
         ProjectedList(
             entity=m.Asset,
             id_type="Asset",
             extras={},
             computed=frozenset({"provenance", "sha256", "generation_id", "session_id"}),  # Asset.from_domain
-            page=group_page,
-            projection=group_assets_projection,
+            page=page,
+            projection=assets_projection,
             read=read,
             relations={
                 "folder": Relation("folder", "Folder"),
@@ -77,8 +76,19 @@ def _group_assets_page(group: AssetGroup) -> dict[str, object]:
                 "tags": Relation("tags", "Tag"),
                 "projects": Relation("projects", "Project"),
             },
+            cursors=cursors,
         )
     )
+
+
+def _group_assets_page(group: AssetGroup) -> dict[str, object]:
+    """folder.assets, project.assets and tag.assets, projected."""
+
+    async def read(context: Any, parent: Any, page: PageRequest, projection: Projection) -> ProjectedPage:
+        org_id = context.actor.org_id
+        return await context.reads.library.group_asset_rows(org_id, group, parent.pk, page, projection)
+
+    return projected_assets(read)
 
 
 @strawberry.type(description="How an AI-generated asset was made, frozen when it was saved to the library.")

@@ -112,6 +112,9 @@ class Step(NamedTuple):
     projected: ProjectedList | None = None
 
 
+_PAGING = frozenset({"first", "after"})
+
+
 def _in_list(path: Path | None) -> bool:
     """Whether the field's parent is an item of a list (its pages are batched across the list)."""
     while path is not None:
@@ -286,8 +289,10 @@ class PlainFieldExecutor(StrawberryGraphQLCoreExecutionContext):
         try:
             node = field_details_list[0].node
             args = get_argument_values(field, node, self.variable_values)
+            if any(value is not None for name, value in args.items() if name not in _PAGING):
+                return executed()  # a filter, words, an order: the resolver's to apply
             after = args.get("after")
-            cursors = self.context_value.cursors.of(f"{parent_type.name}.{node.name.value}")
+            cursors = self.context_value.cursors.of(spec.cursors or f"{parent_type.name}.{node.name.value}")
             page = spec.page(args.get("first"), cursors.decode(after))
             read = spec.read(self.context_value, source, page, plan.projection)
         except Exception:  # a bad argument or cursor: graphql-core's to report

@@ -8,8 +8,9 @@ field name, the extras its port computes beside them, `id`, cursors, `totalCount
 and `__typename`), the field is read as one projected page and its JSON built here from the
 plain rows, a plan made once per selection saying where each response key's value comes from.
 
-Whatever the plan does not cover (any other field, an argument on a node field, a parent inside
-a list, whose pages graphql-core batches) goes the usual way. An answer the plan cannot give
+Whatever the plan does not cover (any other field, an argument on a node field, an argument of
+the connection but `first` and `after`, a parent inside a list, whose pages graphql-core
+batches) goes the usual way. An answer the plan cannot give
 exactly (a null in a non-null place, a value that does not serialise, a bad argument or cursor,
 an error of the read) is given up and the field executed by graphql-core, which reports it as
 it always does; the read is read-only, so running the field again changes nothing.
@@ -73,6 +74,8 @@ class ProjectedList:
     """The page, from the request's context, the parent object, the page request and the projection."""
     relations: Mapping[str, Relation] = dataclasses.field(default_factory=dict)
     """Node fields (GraphQL names) answered by a related entity, which must equal their resolvers'."""
+    cursors: str = ""
+    """The list its cursors are signed for, when not `Type.field` (graph.relay.connection.cursors_of)."""
 
 
 def projected(spec: ProjectedList) -> dict[str, object]:

@@ -2,25 +2,36 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
 
+from domain.kernel.pagination import PageRequest
+from domain.kernel.projection import ProjectedPage, Projection
 from domain.library.filters import AssetFilter as DomainAssetFilter
 from domain.search import queries as finding
 from domain.search.model import AssetSort as DomainAssetSort
-from graph.library.types import Asset
+from graph.library.types import Asset, projected_assets
 from graph.relay.connection import After, First, connection_of
 from graph.search.inputs import AssetFilter, AssetSort
 from graph.search.types import AssetSearchConnection
+
+
+async def _whole_library(context: Any, root: Any, page: PageRequest, projection: Projection) -> ProjectedPage:
+    reads, actor = context.reads.search, context.actor
+    return await finding.whole_library_rows(reads, actor, page=page, projection=projection)
 
 
 @strawberry.type
 class SearchQueries:
     @strawberry.field(
         description="Library assets found by filter, words and order: newest first unless `sort` says "
-        "otherwise; trashed ones only with `filter.trashed`."
+        "otherwise; trashed ones only with `filter.trashed`.",
+        # without a filter, words or an order, one projected page when the selection allows
+        metadata=projected_assets(
+            _whole_library, finding.whole_library_page, f"Query.assets.{DomainAssetSort().name}"
+        ),
     )
     async def assets(
         self,

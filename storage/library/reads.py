@@ -9,15 +9,16 @@ from typing import Any
 import sqlalchemy as sa
 
 from domain.kernel.pagination import Page, PageRequest
-from domain.kernel.projection import ProjectedPage, Projection, Related
+from domain.kernel.projection import ProjectedPage, Projection
 from domain.library.filters import ProjectFilter
 from domain.library.model import Asset, Folder, Project, Tag
 from domain.library.ports import AssetGroup
 from storage.library import mapping
+from storage.library.projection import ASSET_LISTS, asset_relation
 from storage.sql import prepared
 from storage.sql import tables as t
 from storage.sql.paging import by_name, name_key, to_page
-from storage.sql.projected import page_values, projected_page, projected_select, related_many, related_one
+from storage.sql.projected import page_values, projected_page, projected_select
 from storage.sql.reader import SqlReader, counts, grouped
 
 A = t.assets
@@ -73,40 +74,12 @@ def _in_group(assets: sa.FromClause, group: AssetGroup) -> list[sa.ColumnElement
     return [*live, assets.c.id.in_(linked)]
 
 
-def _asset_relation(related: Related) -> sa.ColumnElement[Any]:
-    org = prepared.org_id()
-    if related.name == "folder":
-        f = t.folders
-        return related_one(f, related, f.c.org_id == org, f.c.id == A.c.folder_id)
-    if related.name == "generation":
-        g = t.generations
-        # an asset's generation is part of its provenance: only an AI-made asset has one
-        return related_one(g, related, g.c.org_id == org, g.c.id == A.c.generation_id, A.c.ai_generated)
-    link, target, col = (
-        (t.asset_tags, t.tags, "tag_id")
-        if related.name == "tags"
-        else (t.asset_projects, t.projects, "project_id")
-    )
-    return related_many(
-        target,
-        related,
-        link,
-        target.c.id == link.c[col],
-        [link.c.org_id == org, link.c.asset_id == A.c.id],
-        [target.c.name_key, target.c.id],  # by name, as tags_of_assets and projects_of_assets
-        correlate=A,
-    )
-
-
-_MANY = frozenset({"tags", "projects"})
-
-
 @functools.cache
 def _group_asset_rows(group: AssetGroup, projection: Projection, after: bool) -> sa.Select[Any]:
     """One group's page of live assets as projected rows: bind `org_id`, `group_id` and the page."""
     counted = A.alias("counted")
     total = sa.select(sa.func.count()).where(*_in_group(counted, group)).scalar_subquery()
-    return projected_select(A, projection, {}, _asset_relation, total, _in_group(A, group), after=after)
+    return projected_select(A, projection, {}, asset_relation, total, _in_group(A, group), after=after)
 
 
 class SqlLibraryReads(SqlReader):
@@ -132,7 +105,7 @@ class SqlLibraryReads(SqlReader):
         total = None
         if projection.total and not rows:  # a page past the end still tells the list's size
             total = (await self.count_asset_groups(org_id, group, [group_id])).get(group_id, 0)
-        return projected_page(rows, page, Asset, projection, total, _MANY)
+        return projected_page(rows, page, Asset, projection, total, ASSET_LISTS)
 
     async def assets_by_ids(self, org_id: int, ids: Sequence[int]) -> Mapping[int, Asset]:
         return await self._by_ids(A, org_id, ids, mapping.asset)

@@ -10,10 +10,12 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from domain.kernel.pagination import Page, PageRequest
+from domain.kernel.projection import ProjectedPage, Projection
 from domain.library.filters import AssetFilter
 from domain.library.model import Asset
 from domain.search.model import AssetQuery, AssetSort, FacetCount, FacetKind, SortField
 from storage.library import mapping
+from storage.library.projection import ASSET_LISTS, asset_relation
 from storage.search import facets
 from storage.search.conditions import asset_conditions
 from storage.search.fulltext import FullText
@@ -21,6 +23,7 @@ from storage.search.ordering import bind_key, key_of, order_and_seek, sort_colum
 from storage.sql import prepared
 from storage.sql import tables as t
 from storage.sql.paging import to_page
+from storage.sql.projected import page_values, projected_page, projected_select
 from storage.sql.reader import SqlReader
 
 A = t.assets
@@ -44,6 +47,21 @@ def _whole_library_page(sort: AssetSort, after: bool) -> sa.Select[Any]:
     stmt = sa.select(A).where(*asset_conditions(bound_org, AssetFilter()))
     key: Any = tuple(sa.bindparam(name) for name in _AFTER[: len(columns)]) if after else None
     return order_and_seek(stmt, columns, sort, key, sa.bindparam("limit"))
+
+
+@functools.cache
+def _whole_library_rows(projection: Projection, after: bool, counts_kept: bool) -> sa.Select[Any]:
+    """Every live asset newest first as projected rows: bind `org_id` and the page. The total is
+    the kept count where there is one (SQLite), as `count` reads it."""
+    bound_org: Any = prepared.org_id()
+    if counts_kept:
+        total: Any = facets.kept_total().scalar_subquery()
+    else:
+        counted = A.alias("counted")
+        live = [counted.c.org_id == bound_org, counted.c.trashed_at.is_(None)]
+        total = sa.select(sa.func.count()).where(*live).scalar_subquery()
+    where = asset_conditions(bound_org, AssetFilter())
+    return projected_select(A, projection, {}, asset_relation, total, where, after=after)
 
 
 class SqlAssetSearchReads(SqlReader):
@@ -80,6 +98,16 @@ class SqlAssetSearchReads(SqlReader):
             columns = sort_columns(sort, A.c.id, None)
         rows = await self._rows(order_and_seek(stmt, columns, sort, page.after, page.first + 1))
         return to_page(rows, page.first, mapping.asset, lambda r: key_of(sort, r))
+
+    async def whole_library_rows(
+        self, org_id: int, page: PageRequest, projection: Projection
+    ) -> ProjectedPage:
+        stmt = _whole_library_rows(projection, page.after is not None, self._counts_kept)
+        rows = await self._rows(stmt, page_values(page, org_id=org_id))
+        total = None
+        if projection.total and not rows:  # a page past the end still tells the list's size
+            total = await self.count(org_id, AssetQuery(AssetFilter()))
+        return projected_page(rows, page, Asset, projection, total, ASSET_LISTS)
 
     async def count(self, org_id: int, query: AssetQuery) -> int:
         if self._counts_kept and _whole_library(query):

@@ -313,3 +313,50 @@ class TestAssetListsAnsweredFromAProjectedPage:
             counts[first] = len(statements)
         # the token, the folder, the page with its relations and count
         assert counts == {6: 3, 2: 3}, counts
+
+
+LIBRARY = """query Library($first: Int, $after: String, $sort: AssetSort, $search: String) {
+  assets(first: $first, after: $after, sort: $sort, search: $search) {
+    __typename totalCount
+    edges { cursor node { id name altText width height folder { id name } tags { id name }
+      projects { id name } generation { id prompt } } }
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+  }
+}"""
+
+
+class TestTheWholeLibraryAnsweredFromAProjectedPage:
+    async def test_page_by_page(self, groups):
+        variables: dict[str, Any] = {"first": 4, "sort": None}
+        while True:
+            assert await projected(groups, LIBRARY, variables) == (1, 0)
+            _, body = await both(groups, LIBRARY, variables)
+            info = httpx.Response(200, content=body).json()["data"]["assets"]["pageInfo"]
+            if not info["hasNextPage"]:
+                break
+            variables["after"] = info["endCursor"]
+        assert await projected(groups, LIBRARY, variables) == (1, 0)  # past the end
+
+    @pytest.mark.parametrize(
+        "variables",
+        [{"search": "fox"}, {"search": ""}, {"sort": {"field": "NAME", "direction": "ASC"}}],
+    )
+    async def test_words_or_an_order_are_the_resolvers_to_apply(self, groups, variables):
+        assert await projected(groups, LIBRARY, variables) == (0, 0)
+
+    async def test_a_filter_is_the_resolvers_to_apply(self, groups):
+        query = "{ assets(filter: {trashed: true}) { totalCount edges { node { id name } } } }"
+        assert await projected(groups, query, {}) == (0, 0)
+
+    async def test_facets_are_the_resolvers_to_answer(self, groups):
+        query = "{ assets { totalCount facets { tags { count } } } }"
+        assert await projected(groups, query, {}) == (0, 0)
+
+    async def test_costs_two_statements_whatever_its_size(self, groups, engine):
+        counts = {}
+        for first in (6, 2):
+            with count_statements(engine) as statements:
+                await groups.post(PlainFieldExecutor, groups.tokens[0], LIBRARY, {"first": first})
+            counts[first] = len(statements)
+        # the token, the page with its relations and count
+        assert counts == {6: 2, 2: 2}, counts
