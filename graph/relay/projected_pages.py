@@ -93,22 +93,9 @@ def projected_list(field: GraphQLField) -> ProjectedList | None:
 
 
 # what each response key of the plan answers
-(
-    TYPENAME,
-    TOTAL,
-    EDGES,
-    PAGE_INFO,
-    CURSOR,
-    NODE,
-    HAS_NEXT,
-    HAS_PREVIOUS,
-    START,
-    END,
-    ID,
-    VALUE,
-    ONE,
-    MANY,
-) = range(14)
+TYPENAME, TOTAL, EDGES, PAGE_INFO, CURSOR, NODE = range(6)  # a connection's and its edges' keys
+HAS_NEXT, HAS_PREVIOUS, START, END = range(6, 10)  # its page info's
+ID, VALUE, ONE, MANY = range(10, 14)  # a node's: its id, a column or extra, related entities
 
 
 class Slot(NamedTuple):
