@@ -11,19 +11,17 @@ from storage.sql import prepared
 from storage.sql import tables as t
 from storage.sql.projected import related_many, related_one
 
-A = t.assets
 
-
-def asset_relation(related: Related) -> sa.ColumnElement[Any]:
-    """An asset's folder, generation, tags or projects beside it in a projected page."""
+def asset_relation(related: Related, rows: sa.Subquery) -> sa.ColumnElement[Any]:
+    """An asset's folder, generation, tags or projects beside each of a projected page's `rows`."""
     org = prepared.org_id()
     if related.name == "folder":
         f = t.folders
-        return related_one(f, related, f.c.org_id == org, f.c.id == A.c.folder_id)
+        return related_one(f, related, f.c.org_id == org, f.c.id == rows.c.folder_id)
     if related.name == "generation":
         g = t.generations
         # an asset's generation is part of its provenance: only an AI-made asset has one
-        return related_one(g, related, g.c.org_id == org, g.c.id == A.c.generation_id, A.c.ai_generated)
+        return related_one(g, related, g.c.org_id == org, g.c.id == rows.c.generation_id, rows.c.ai_generated)
     link, target, col = (
         (t.asset_tags, t.tags, "tag_id")
         if related.name == "tags"
@@ -34,9 +32,9 @@ def asset_relation(related: Related) -> sa.ColumnElement[Any]:
         related,
         link,
         target.c.id == link.c[col],
-        [link.c.org_id == org, link.c.asset_id == A.c.id],
+        [link.c.org_id == org, link.c.asset_id == rows.c.id],
         [target.c.name_key, target.c.id],  # by name, as tags_of_assets and projects_of_assets
-        correlate=A,
+        correlate=rows,
     )
 
 

@@ -18,7 +18,7 @@ from storage.library.projection import ASSET_LISTS, asset_relation
 from storage.sql import prepared
 from storage.sql import tables as t
 from storage.sql.paging import by_name, name_key, to_page
-from storage.sql.projected import page_values, projected_page, projected_select
+from storage.sql.projected import no_extras, page_values, projected_page, projected_select
 from storage.sql.reader import SqlReader, counts, grouped
 
 A = t.assets
@@ -79,7 +79,7 @@ def _group_asset_rows(group: AssetGroup, projection: Projection, after: bool) ->
     """One group's page of live assets as projected rows: bind `org_id`, `group_id` and the page."""
     counted = A.alias("counted")
     total = sa.select(sa.func.count()).where(*_in_group(counted, group)).scalar_subquery()
-    return projected_select(A, projection, {}, asset_relation, total, _in_group(A, group), after=after)
+    return projected_select(A, projection, no_extras, asset_relation, total, _in_group(A, group), after=after)
 
 
 class SqlLibraryReads(SqlReader):

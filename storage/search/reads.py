@@ -23,7 +23,7 @@ from storage.search.ordering import bind_key, key_of, order_and_seek, sort_colum
 from storage.sql import prepared
 from storage.sql import tables as t
 from storage.sql.paging import to_page
-from storage.sql.projected import page_values, projected_page, projected_select
+from storage.sql.projected import no_extras, page_values, projected_page, projected_select
 from storage.sql.reader import SqlReader
 
 A = t.assets
@@ -61,7 +61,7 @@ def _whole_library_rows(projection: Projection, after: bool, counts_kept: bool) 
         live = [counted.c.org_id == bound_org, counted.c.trashed_at.is_(None)]
         total = sa.select(sa.func.count()).where(*live).scalar_subquery()
     where = asset_conditions(bound_org, AssetFilter())
-    return projected_select(A, projection, {}, asset_relation, total, where, after=after)
+    return projected_select(A, projection, no_extras, asset_relation, total, where, after=after)
 
 
 class SqlAssetSearchReads(SqlReader):

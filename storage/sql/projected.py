@@ -62,11 +62,8 @@ def _postgresql_rows(element: json_rows, compiler: SQLCompiler, **kw: Any) -> st
 
 def related_one(target: sa.Table, related: Related, *where: sa.ColumnElement[bool]) -> sa.ScalarSelect[Any]:
     """The one `target` row of each row (correlated by `where`), `[id, *fields]`, or NULL."""
-    return (
-        sa.select(json_row(target.c.id, *(target.c[f] for f in related.fields)))
-        .where(*where)
-        .scalar_subquery()
-    )
+    values = json_row(target.c.id, *(target.c[f] for f in related.fields))
+    return sa.select(values).where(*where).scalar_subquery()
 
 
 def related_many(
@@ -76,9 +73,9 @@ def related_many(
     on: sa.ColumnElement[bool],
     where: Sequence[sa.ColumnElement[bool]],
     order_by: Sequence[sa.ColumnElement[Any]],
-    correlate: sa.Table,
+    correlate: sa.FromClause,
 ) -> sa.ScalarSelect[Any]:
-    """The `target` rows linked to each row, in `order_by`'s order, `[[id, *fields], ...]`."""
+    """The `target` rows linked to each row of `correlate`, in `order_by`'s order, `[[id, *fields], ...]`."""
     # SQLite before 3.44 has no ORDER BY inside an aggregate: it aggregates an ordered subquery
     ordered = (
         sa.select(target.c.id, *(target.c[f] for f in related.fields))
@@ -91,28 +88,47 @@ def related_many(
     return sa.select(json_rows(json_row(*ordered.c))).scalar_subquery()
 
 
+Beside = Callable[[sa.Subquery], Mapping[str, sa.ColumnElement[Any]]]
+"""A list's extras, computed beside each row of the page (the subquery holding the page's rows)."""
+
+
+def no_extras(rows: sa.Subquery) -> dict[str, sa.ColumnElement[Any]]:
+    """The extras of a list that computes none."""
+    return {}
+
+
+RelatedTo = Callable[[Related, sa.Subquery], sa.ColumnElement[Any]]
+"""A list's related entities of each row of the page, as JSON."""
+
+
 def projected_select(
     table: sa.Table,
     projection: Projection,
-    extras: Mapping[str, sa.ColumnElement[Any]],
-    related: Callable[[Related], sa.ColumnElement[Any]],
+    extras: Beside,
+    related: RelatedTo,
     total: sa.ColumnElement[int],
     where: Sequence[sa.ColumnElement[bool]],
     *,
     after: bool,
 ) -> sa.Select[Any]:
     """Newest first: `id`, the projection's fields, extras and related entities (and the total);
-    bind `limit` and, with `after`, `after_id`."""
-    columns: list[sa.ColumnElement[Any]] = [table.c.id]
-    columns += [table.c[name] for name in projection.fields]
-    columns += [extras[name].label(name) for name in projection.extras]
-    columns += [related(r).label(f"related_{r.name}") for r in projection.related]
+    bind `limit` and, with `after`, `after_id`.
+
+    The page is chosen first (a subquery with its LIMIT) and the extras and related entities
+    computed over its rows only: beside an unlimited scan PostgreSQL may plan them for every
+    row of the list (a hash of all the viewer's likes, say) before the LIMIT applies."""
+    chosen = sa.select(table).where(*where)
+    if after:
+        chosen = chosen.where(table.c.id < sa.bindparam("after_id"))
+    rows = chosen.order_by(table.c.id.desc()).limit(sa.bindparam("limit")).subquery("page")
+    beside = extras(rows)
+    columns: list[sa.ColumnElement[Any]] = [rows.c.id]
+    columns += [rows.c[name] for name in projection.fields]
+    columns += [beside[name].label(name) for name in projection.extras]
+    columns += [related(r, rows).label(f"related_{r.name}") for r in projection.related]
     if projection.total:
         columns.append(total.label(TOTAL))
-    stmt = sa.select(*columns).where(*where)
-    if after:
-        stmt = stmt.where(table.c.id < sa.bindparam("after_id"))
-    return stmt.order_by(table.c.id.desc()).limit(sa.bindparam("limit"))
+    return sa.select(*columns).order_by(rows.c.id.desc())
 
 
 def page_values(page: PageRequest, **more: Any) -> dict[str, Any]:

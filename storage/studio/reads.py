@@ -77,31 +77,41 @@ def _like_tallies() -> sa.Select[Any]:
     )
 
 
+def _like_tallies_beside(rows: sa.Subquery) -> dict[str, sa.ColumnElement[Any]]:
+    """A page's like count and whether the viewer (bound as `member_id`) likes each generation."""
+    lk = t.generation_likes
+    likes = (lk.c.org_id == prepared.org_id(), lk.c.generation_id == rows.c.id)
+    return {
+        LIKE_COUNT: sa.select(sa.func.count()).where(*likes).scalar_subquery(),
+        # a count, not EXISTS, which PostgreSQL may answer from a hash of all the viewer's likes; typed
+        # so that SQLite's 0 and 1 come back as False and True, as PostgreSQL's do
+        LIKED_BY_VIEWER: sa.type_coerce(
+            sa.select(sa.func.count())
+            .where(*likes, lk.c.member_id == sa.bindparam("member_id"))
+            .scalar_subquery()
+            > 0,
+            sa.Boolean,
+        ),
+    }
+
+
+def _no_relation(related: Related, rows: sa.Subquery) -> sa.ColumnElement[Any]:
+    raise ValueError(f"a generation has no {related.name} to project")  # the domain refused it already
+
+
 @functools.cache
 def _session_generation_rows(projection: Projection, after: bool) -> sa.Select[Any]:
     """A session's page of generations as projected rows: bind `org_id`, `session_id`, `member_id`
     and the page (storage.sql.projected)."""
-    lk, counted = t.generation_likes, G.alias("counted")
+    counted = G.alias("counted")
     org, session = prepared.org_id(), sa.bindparam("session_id", type_=sa.Integer)
-    likes = (lk.c.org_id == org, lk.c.generation_id == G.c.id)
-    extras: dict[str, sa.ColumnElement[Any]] = {
-        LIKE_COUNT: sa.select(sa.func.count()).where(*likes).scalar_subquery(),
-        # typed so that SQLite's 0 and 1 come back as False and True, as PostgreSQL's do
-        LIKED_BY_VIEWER: sa.type_coerce(
-            sa.exists().where(*likes, lk.c.member_id == sa.bindparam("member_id")), sa.Boolean
-        ),
-    }
     total = (
         sa.select(sa.func.count())
         .where(counted.c.org_id == org, counted.c.session_id == session)
         .scalar_subquery()
     )
     where = [G.c.org_id == org, G.c.session_id == session]
-    return projected_select(G, projection, extras, _no_relation, total, where, after=after)
-
-
-def _no_relation(related: Related) -> sa.ColumnElement[Any]:
-    raise ValueError(f"a generation has no {related.name} to project")  # the domain refused it already
+    return projected_select(G, projection, _like_tallies_beside, _no_relation, total, where, after=after)
 
 
 class SqlStudioReads(SqlReader):
