@@ -135,7 +135,7 @@ class PlainFieldExecutor(StrawberryGraphQLCoreExecutionContext):
         self._steps: dict[tuple[int, int], tuple[Any, list[Step]]] = {}
         self._context_only = ContextOnly(self.context_value)
         self._planner = Planner(self.collect_subfields, direct_plan)
-        self._pages = PagePlanner(self.collect_subfields)
+        self._pages = PagePlanner(self.collect_subfields, self.variable_values.coerced)
 
     def _steps_of(self, parent_type: GraphQLObjectType, grouped_field_set: Any) -> list[Step]:
         # A grouped field set is built once per (type, selection) in an execution and

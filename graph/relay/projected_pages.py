@@ -218,21 +218,35 @@ _PAGE_INFO = {
 
 
 class PagePlanner:
-    """Plans of one execution (selections depend on its variables through @skip and @include)."""
+    """Plans of one execution, kept across executions of the same parsed document.
 
-    def __init__(self, collect_subfields: Callable[[GraphQLObjectType, Any], Any]) -> None:
+    A selection depends on the document's nodes (strawberry caches parsed documents, so the
+    same text gives the same nodes) and, through @skip and @include, on the operation's Boolean
+    variables: those are the key, with the nodes kept beside their plan so that their ids cannot
+    be reused while the entry lives."""
+
+    def __init__(
+        self, collect_subfields: Callable[[GraphQLObjectType, Any], Any], variables: Mapping[str, Any]
+    ) -> None:
         self._collect = collect_subfields
-        self._plans: dict[tuple[int, int], tuple[Any, PagePlan | None]] = {}
+        self._switches = tuple(sorted((k, v) for k, v in variables.items() if isinstance(v, bool)))
 
     def plan(self, field: GraphQLField, spec: ProjectedList, field_details_list: Any) -> PagePlan | None:
         """The plan of this connection field under these fields, or None when it needs graphql-core."""
-        key = (id(field), id(field_details_list))
-        known = self._plans.get(key)
-        if known is not None and known[0] is field_details_list:
+        nodes = tuple(details.node for details in field_details_list)
+        key = (id(field), tuple(map(id, nodes)), self._switches)
+        known = _plans.get(key)
+        if known is not None and known[0] == (field, nodes):
             return known[1]
         plan = _Planning(self._collect, spec).connection(field, field_details_list)
-        self._plans[key] = (field_details_list, plan)
+        if len(_plans) >= _MAX_PLANS:
+            _plans.clear()
+        _plans[key] = ((field, nodes), plan)
         return plan
+
+
+_plans: dict[tuple[Any, ...], tuple[tuple[Any, ...], PagePlan | None]] = {}
+_MAX_PLANS = 1024
 
 
 class _Planning:
