@@ -7,6 +7,8 @@ The actor's organisation scopes every batch.
 
 from __future__ import annotations
 
+import functools
+
 from domain.events.services import Events
 from domain.kernel.access import Actor, Permission
 from domain.unit_of_work import Reads
@@ -23,18 +25,47 @@ from graph.webhooks.loaders import WebhookLoaders
 
 
 class Loaders:
-    """All loaders of one request."""
+    """All loaders of one request, each feature's made when a field first asks for it (a Studio
+    page never builds the webhooks' or the facets' loaders)."""
 
     def __init__(
         self, reads: Reads, actor: Actor, events: Events | None = None, webhooks: Webhooks | None = None
     ) -> None:
         actor.require(Permission.READ)
-        self.organisations = OrganisationLoaders(reads.directory, actor)
-        self.library = LibraryLoaders(reads.library, actor)
-        self.studio = StudioLoaders(reads.studio, actor, self.library.asset)
-        self.placements = PlacementLoaders(reads.placements, actor)
-        self.processing = ProcessingLoaders(reads.processing, actor)
-        self.similar = SimilarLoaders(reads.similar, actor, self.library.asset)
-        self.facets = FacetLoaders(reads.search, actor)
-        self.events = EventLoaders(events, actor)
-        self.webhooks = WebhookLoaders(webhooks, actor)
+        self._reads, self._actor, self._events, self._webhooks = reads, actor, events, webhooks
+
+    @functools.cached_property
+    def organisations(self) -> OrganisationLoaders:
+        return OrganisationLoaders(self._reads.directory, self._actor)
+
+    @functools.cached_property
+    def library(self) -> LibraryLoaders:
+        return LibraryLoaders(self._reads.library, self._actor)
+
+    @functools.cached_property
+    def studio(self) -> StudioLoaders:
+        return StudioLoaders(self._reads.studio, self._actor, self.library.asset)
+
+    @functools.cached_property
+    def placements(self) -> PlacementLoaders:
+        return PlacementLoaders(self._reads.placements, self._actor)
+
+    @functools.cached_property
+    def processing(self) -> ProcessingLoaders:
+        return ProcessingLoaders(self._reads.processing, self._actor)
+
+    @functools.cached_property
+    def similar(self) -> SimilarLoaders:
+        return SimilarLoaders(self._reads.similar, self._actor, self.library.asset)
+
+    @functools.cached_property
+    def facets(self) -> FacetLoaders:
+        return FacetLoaders(self._reads.search, self._actor)
+
+    @functools.cached_property
+    def events(self) -> EventLoaders:
+        return EventLoaders(self._events, self._actor)
+
+    @functools.cached_property
+    def webhooks(self) -> WebhookLoaders:
+        return WebhookLoaders(self._webhooks, self._actor)

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import orjson
 from graphql import (
     GraphQLField,
     GraphQLIncludeDirective,
@@ -244,6 +245,15 @@ def _bulk_size(mutation_input: object) -> int:
     return max(0, min(max(sizes, default=1), MAX_BULK))
 
 
+_costs: dict[tuple[int, int, str | None, bytes], tuple[GraphQLSchema, DocumentNode, int | None]] = {}
+"""Costs by (schema, parsed document, operation, variables): a page asked again costs a lookup.
+strawberry keeps parsed documents, so the same text is the same document; the schema and the
+document are kept beside their cost so that their ids cannot be reused while the entry lives."""
+_MAX_COSTS = 1024
+_MAX_KEYED_VARIABLES = 1024
+"""Longer variables (a bulk mutation's ids) are priced afresh rather than kept as a key."""
+
+
 def operation_cost(
     schema: GraphQLSchema,
     document: DocumentNode,
@@ -251,6 +261,28 @@ def operation_cost(
     variables: dict[str, Any] | None,
 ) -> int | None:
     """The operation's cost; None when it cannot run (its own errors will say why)."""
+    try:
+        given = orjson.dumps(variables or {}, option=orjson.OPT_SORT_KEYS)
+    except TypeError:  # not JSON's values: priced afresh
+        given = b""
+    key = (id(schema), id(document), operation_name, given)
+    known = _costs.get(key)
+    if known is not None and known[0] is schema and known[1] is document:
+        return known[2]
+    cost = _priced(schema, document, operation_name, variables)
+    if given and len(given) <= _MAX_KEYED_VARIABLES:
+        if len(_costs) >= _MAX_COSTS:
+            _costs.clear()
+        _costs[key] = (schema, document, cost)
+    return cost
+
+
+def _priced(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    operation_name: str | None,
+    variables: dict[str, Any] | None,
+) -> int | None:
     operation = get_operation_ast(document, operation_name)
     if operation is None:
         return None
