@@ -8,6 +8,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
+from storage.sql import sqlite_driver
+
 WRITE = "atelier_write"
 BACKGROUND = "atelier_background"
 """An execution option marking statements of background loops (the event relay), not of requests."""
@@ -34,7 +36,13 @@ def create_engine(url: str, *, pool_size: int | None = None) -> AsyncEngine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         kept = pool_size or SQLITE_POOL_SIZE
-        engine = create_async_engine(url, pool_size=kept, max_overflow=POOL_OVERFLOW)
+        engine = create_async_engine(
+            url,
+            pool_size=kept,
+            max_overflow=POOL_OVERFLOW,
+            # one trip to aiosqlite's thread per statement (storage/sql/sqlite_driver.py)
+            connect_args={"async_creator_fn": sqlite_driver.connect},
+        )
         _tune_sqlite(engine)
         return engine
     kept = pool_size or POSTGRESQL_POOL_SIZE
