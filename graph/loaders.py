@@ -44,7 +44,7 @@ class Loaders:
 
     @functools.cached_property
     def studio(self) -> StudioLoaders:
-        return StudioLoaders(self._reads.studio, self._actor, self.library.asset)
+        return StudioLoaders(self._reads.studio, self._actor, lambda: self.library.asset)
 
     @functools.cached_property
     def placements(self) -> PlacementLoaders:

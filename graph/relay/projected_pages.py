@@ -24,11 +24,15 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from graphql import (
+    GraphQLBoolean,
     GraphQLField,
+    GraphQLID,
+    GraphQLInt,
     GraphQLLeafType,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
+    GraphQLString,
     Undefined,
 )
 
@@ -382,7 +386,23 @@ def _leaf(name: str, kind: int, field: GraphQLField, source: str = "") -> Slot |
     if not isinstance(named, GraphQLLeafType):
         return None
     # `source` names the column or extra until the projection says where the row holds it
-    return Slot(name, kind, "", (), 0, named.coerce_output_value, non_null, source=source)
+    return Slot(name, kind, "", (), 0, _serialiser(named), non_null, source=source)
+
+
+_INT_RANGE = range(-(2**31), 2**31)
+
+
+def _serialiser(named: GraphQLLeafType) -> Callable[[Any], Any]:
+    """The type's own serialisation, skipped for a value it would return unchanged (a str for
+    String and ID, a bool for Boolean, an int in range for Int): a page has a few hundred."""
+    coerce = named.coerce_output_value
+    if named is GraphQLString or named is GraphQLID:
+        return lambda value: value if type(value) is str else coerce(value)
+    if named is GraphQLBoolean:
+        return lambda value: value if type(value) is bool else coerce(value)
+    if named is GraphQLInt:
+        return lambda value: value if type(value) is int and value in _INT_RANGE else coerce(value)
+    return coerce
 
 
 def _placed(entries: tuple[Slot, ...], projection: Projection) -> tuple[Slot, ...]:

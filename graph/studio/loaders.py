@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from strawberry.dataloader import DataLoader
@@ -18,20 +20,39 @@ if TYPE_CHECKING:
 
 
 class StudioLoaders:
-    """The Studio's loaders of one request; context assets come through the library's asset loader."""
+    """The Studio's loaders of one request, each made when a field first asks for it; context assets
+    come through the library's asset loader."""
 
-    def __init__(self, reads: StudioReads, actor: Actor, assets: DataLoader[int, Asset | None]) -> None:
-        org = actor.org_id
-        self._reads, self._org = reads, org
-        self.brand_kit = one(reads.brand_kits_by_ids, org, BrandKit.from_domain)
-        self.session = one(reads.sessions_by_ids, org, Session.from_domain)
-        self.generation = one(reads.generations_by_ids, org, Generation.from_domain)
-        self.generation_context_assets = linked(
-            reads.context_assets_of_generations, org, assets, lambda a: a.pk
-        )
-        self.session_generation_count = count(reads.count_session_generations, org)
-        self.like_tally = _like_tallies(reads, org, actor.member_id)
+    def __init__(
+        self, reads: StudioReads, actor: Actor, assets: Callable[[], DataLoader[int, Asset | None]]
+    ) -> None:
+        self._reads, self._org, self._member = reads, actor.org_id, actor.member_id
+        self._assets = assets
         self._generation_pages: dict[PageRequest, DataLoader[int, Page[Any]]] = {}
+
+    @cached_property
+    def brand_kit(self) -> DataLoader[int, BrandKit | None]:
+        return one(self._reads.brand_kits_by_ids, self._org, BrandKit.from_domain)
+
+    @cached_property
+    def session(self) -> DataLoader[int, Session | None]:
+        return one(self._reads.sessions_by_ids, self._org, Session.from_domain)
+
+    @cached_property
+    def generation(self) -> DataLoader[int, Generation | None]:
+        return one(self._reads.generations_by_ids, self._org, Generation.from_domain)
+
+    @cached_property
+    def generation_context_assets(self) -> DataLoader[int, list[Asset]]:
+        return linked(self._reads.context_assets_of_generations, self._org, self._assets(), lambda a: a.pk)
+
+    @cached_property
+    def session_generation_count(self) -> DataLoader[int, int]:
+        return count(self._reads.count_session_generations, self._org)
+
+    @cached_property
+    def like_tally(self) -> DataLoader[int, LikeTally]:
+        return _like_tallies(self._reads, self._org, self._member)
 
     def generation_page(self, page: PageRequest) -> DataLoader[int, Page[Any]]:
         """First pages of session generations with the same page arguments, batched."""

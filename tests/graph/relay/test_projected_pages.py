@@ -188,6 +188,17 @@ class TestGivesWay:
         monkeypatch.setattr(SqlStudioReads, "session_generation_rows", with_a_null)
         assert await projected(studio, STUDIO_PAGE, {"id": studio.session}) == (0, 1)
 
+    async def test_a_value_its_type_cannot_serialise_is_given_up(self, studio, monkeypatch):
+        read = SqlStudioReads.session_generation_rows
+
+        async def too_wide(self: Any, *args: Any) -> ProjectedPage:
+            page = await read(self, *args)
+            rows = [tuple(2**40 if type(v) is int else v for v in row) for row in page.rows]
+            return ProjectedPage(rows, page.keys, page.has_next, page.total)
+
+        monkeypatch.setattr(SqlStudioReads, "session_generation_rows", too_wide)
+        assert await projected(studio, STUDIO_PAGE, {"id": studio.session}) == (0, 1)
+
     async def test_a_failed_read_is_given_up(self, studio, monkeypatch):
         async def failing(self: Any, *args: Any) -> ProjectedPage:
             raise RuntimeError("the database went away")
