@@ -85,8 +85,15 @@ def counted(
     n = sa.func.count().label("n")
     branches: list[sa.Select[Any]] = []
     matching: Any = None
+    combinations: Any = None
     if not whole_library:  # the matching assets, found once for every branch
         matching = sa.select(A.c.id, *(A.c[c] for c in _ON_ASSETS.values())).where(*where).cte("m")
+        on_assets = [_ON_ASSETS[kind] for kind in kinds if kind in _ON_ASSETS]
+        if len(on_assets) > 1:
+            # the column facets' values grouped once (a few hundred combinations of thousands of
+            # matches), each kind summed from them: 28 -> 26 ms for a word in one asset in eight
+            columns = [matching.c[c] for c in on_assets]
+            combinations = sa.select(*columns, n).group_by(*columns).cte("c")
     for kind in kinds:
         label: Any = sa.literal_column(f"'{kind}'").label("kind")
         if kind in _LINKS:
@@ -102,6 +109,14 @@ def counted(
                 # asset_id); as a join it could scan the organisation's links and probe the matches
                 stmt = stmt.where(link.c.asset_id.in_(sa.select(matching.c.id)))
             branches.append(stmt.group_by(value))
+            continue
+        if combinations is not None:
+            raw = combinations.c[_ON_ASSETS[kind]]
+            summed = sa.cast(sa.func.sum(combinations.c.n), sa.BigInteger).label("n")
+            stmt = sa.select(label, _as_text(kind, combinations.c).label("value"), summed)
+            if kind in _NO_PROVENANCE:
+                stmt = stmt.where(raw != "")
+            branches.append(stmt.group_by(raw))
             continue
         source = A.c if matching is None else matching.c
         raw = source[_ON_ASSETS[kind]]
