@@ -86,6 +86,8 @@ class Cursors:
 
 
 _NEVER_COMPRESSED = 10
+_KEPT_CURSORS = 4096
+"""Encoded cursors kept per list (a few hundred kilobytes at most for ids; names are longer)."""
 
 
 class ListCursors:
@@ -112,9 +114,24 @@ class ListCursors:
         # its key on every call (~80 µs a cursor), so `encode` writes the same bytes
         # itself with the key derived once. `decode` keeps itsdangerous's checks.
         self._signing_key = self._serializer.make_signer(self._serializer.salt).derive_key()
+        # the same rows' cursors are handed out again and again (every view of a list's first
+        # page): kept, a cursor costs a lookup instead of an HMAC
+        self._encoded: dict[Key, str] = {}
 
     def encode(self, key: Key) -> str:
         """The cursor for a row's sort key: exactly what `self._serializer.dumps(list(key))` gives."""
+        # only ids and names: a score of 1.0 equals an id of 1 as a dict key, but not as a cursor
+        plain = all(type(part) is int or type(part) is str for part in key)
+        if plain and (cursor := self._encoded.get(key)) is not None:
+            return cursor
+        cursor = self._signed(key)
+        if plain:
+            if len(self._encoded) >= _KEPT_CURSORS:
+                self._encoded.clear()
+            self._encoded[key] = cursor
+        return cursor
+
+    def _signed(self, key: Key) -> str:
         payload = orjson.dumps(list(key))
         # zlib's output is at least 8 bytes (header, empty block, checksum) and more for any
         # data, so a payload of up to 10 bytes (an id below 10^8) is never sent compressed

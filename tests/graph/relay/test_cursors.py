@@ -78,3 +78,12 @@ class TestEncodingAsItsdangerousDoes:
     def test_both_branches_are_taken(self):
         assert cursors.encode(("a" * 200, 1)).startswith(".")
         assert not cursors.encode(("a", 1)).startswith(".")
+
+
+def test_a_kept_cursor_is_the_same_and_no_equal_key_of_another_type_takes_it():
+    cursors = Cursors("k" * 64).of("Kept.list")
+    first = cursors.encode((1, 5))
+    assert cursors.encode((1, 5)) == first  # from the kept ones
+    assert cursors.encode((1.0, 5)) != first  # 1.0 == 1 as a dict key, not as a cursor
+    assert cursors.encode((True, 5)) != first
+    assert cursors.decode(first) == (1, 5)
