@@ -78,7 +78,7 @@ class OneTripCursor:
 
     async def executemany(self, sql: str, parameters: Iterable[Sequence[Any]]) -> OneTripCursor:
         conn = self._connection
-        self._keep(await conn._execute(_run_many, conn._conn, sql, parameters))
+        self._keep(await conn._execute(_run, conn._conn, sql, parameters, many=True))
         return self
 
     async def fetchall(self) -> list[Any]:
@@ -100,20 +100,14 @@ class OneTripCursor:
         self.description, self._rows, self.rowcount, self.lastrowid = outcome
 
 
-def _run(connection: sqlite3.Connection, sql: str, parameters: Sequence[Any]) -> Outcome:
+def _run(connection: sqlite3.Connection, sql: str, parameters: Any, many: bool = False) -> Outcome:
     """On the connection's thread: the statement, its rows and what its cursor says of it."""
     cursor = connection.cursor()
     try:
-        cursor.execute(sql, parameters)
-        return _outcome(cursor)
-    finally:
-        cursor.close()
-
-
-def _run_many(connection: sqlite3.Connection, sql: str, parameters: Iterable[Sequence[Any]]) -> Outcome:
-    cursor = connection.cursor()
-    try:
-        cursor.executemany(sql, parameters)
+        if many:
+            cursor.executemany(sql, parameters)
+        else:
+            cursor.execute(sql, parameters)
         return _outcome(cursor)
     finally:
         cursor.close()

@@ -118,37 +118,42 @@ async def library(settings, adapters, engine) -> AsyncIterator[Library]:
             yield Library(client, graphql_schema(app), [tenant.token, viewer], ids)
 
 
+async def answer_alike(library: Library, strategy: Any, seed_value: int, examples: int) -> None:
+    """Each document hypothesis draws from `strategy`, sent once per executor as an admin or a viewer:
+    the same status and bytes."""
+    loop = asyncio.get_running_loop()
+
+    @seed(seed_value)
+    @settings(
+        max_examples=examples,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    @given(document=strategy, viewer=...)
+    def check(document: tuple[str, dict[str, Any]], viewer: bool) -> None:
+        query, variables = document
+        token = library.tokens[1 if viewer else 0]
+
+        def run(executor: type) -> tuple[int, bytes]:
+            call = library.post(executor, token, query, variables)
+            return asyncio.run_coroutine_threadsafe(call, loop).result(timeout=60)
+
+        stock = run(StrawberryGraphQLCoreExecutionContext)
+        plain = run(PlainFieldExecutor)
+        assert plain == stock, query
+
+    # hypothesis drives the loop from a thread, so that each example awaits on the test's loop
+    await asyncio.to_thread(check)
+
+
 class TestSameAnswers:
     @pytest.mark.timeout(180)
     async def test_random_documents_answer_the_same_bytes_on_both_executors(self, library):
-        loop = asyncio.get_running_loop()
-        schema = library.schema._schema
         words = ["fox", "red", "Asset 1", "nothing-like-this"]
-
-        @seed(20261130)
-        @settings(
-            max_examples=150,
-            deadline=None,
-            derandomize=True,
-            database=None,
-            suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-        )
-        @given(document=documents(schema, library.ids, words), viewer=...)
-        def check(document: tuple[str, dict[str, Any]], viewer: bool) -> None:
-            query, variables = document
-            token = library.tokens[1 if viewer else 0]
-
-            def run(executor: type) -> tuple[int, bytes]:
-                call = library.post(executor, token, query, variables)
-                return asyncio.run_coroutine_threadsafe(call, loop).result(timeout=60)
-
-            stock = run(StrawberryGraphQLCoreExecutionContext)
-            plain = run(PlainFieldExecutor)
-            assert plain == stock, query
-
-        # hypothesis drives the loop from a thread, so that each example awaits on the test's loop
         planned = Counters.planned
-        await asyncio.to_thread(check)
+        await answer_alike(library, documents(library.schema._schema, library.ids, words), 20261130, 150)
         # lists completed from a plan were among them (their abandoning: test_planned_lists.py)
         assert Counters.planned > planned
 
@@ -160,31 +165,10 @@ class TestSameAnswers:
         """Deep into one session's generations or one folder's or tag's assets: connections answered
         from a projected page (graph/relay/projected_pages.py; its giving way: test_projected_pages.py)
         among them."""
-        loop = asyncio.get_running_loop()
-        schema = library.schema._schema
         node = next(i for i in library.ids if (parse_global_id(i) or ("",))[0] == type_name)
-
-        @seed(20261201)
-        @settings(
-            max_examples=80,
-            deadline=None,
-            derandomize=True,
-            database=None,
-            suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-        )
-        @given(document=documents_on(schema, library.ids, ["fox"], node, type_name), viewer=...)
-        def check(document: tuple[str, dict[str, Any]], viewer: bool) -> None:
-            query, variables = document
-            token = library.tokens[1 if viewer else 0]
-
-            def run(executor: type) -> tuple[int, bytes]:
-                call = library.post(executor, token, query, variables)
-                return asyncio.run_coroutine_threadsafe(call, loop).result(timeout=60)
-
-            assert run(PlainFieldExecutor) == run(StrawberryGraphQLCoreExecutionContext), query
-
+        strategy = documents_on(library.schema._schema, library.ids, ["fox"], node, type_name)
         projected = Counters.projected
-        await asyncio.to_thread(check)
+        await answer_alike(library, strategy, 20261201, 80)
         assert Counters.projected - projected >= 5, Counters.projected - projected
 
 
