@@ -25,6 +25,7 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from graph.relay.direct_resolvers import ContextOnly, DirectCall, direct_call
 from graph.relay.planned_lists import Abandon, Completion, Planner
 from graph.relay.projected_pages import PagePlan, PagePlanner, ProjectedList, projected_list
+from graph.relay.selection_plans import switches_of
 
 # strawberry's resolver for a field without a resolver, permission or extension; its
 # absence from a field means the field needs graphql-core's full treatment.
@@ -134,8 +135,9 @@ class PlainFieldExecutor(StrawberryGraphQLCoreExecutionContext):
         self._direct = manager is None or not manager.middlewares
         self._steps: dict[tuple[int, int], tuple[Any, list[Step]]] = {}
         self._context_only = ContextOnly(self.context_value)
-        self._planner = Planner(self.collect_subfields, direct_plan)
-        self._pages = PagePlanner(self.collect_subfields, self.variable_values.coerced)
+        switches = switches_of(self.variable_values.coerced)
+        self._planner = Planner(self.collect_subfields, direct_plan, switches)
+        self._pages = PagePlanner(self.collect_subfields, switches)
 
     def _steps_of(self, parent_type: GraphQLObjectType, grouped_field_set: Any) -> list[Step]:
         # A grouped field set is built once per (type, selection) in an execution and

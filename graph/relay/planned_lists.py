@@ -34,6 +34,7 @@ from graphql import (
 )
 
 from graph.relay.direct_resolvers import DirectCall
+from graph.relay.selection_plans import SelectionPlans, Switches
 
 _DEFINITION = "strawberry-definition"
 _STANDARD_SCALARS = frozenset({"String", "Int", "Float", "Boolean", "ID"})
@@ -73,27 +74,31 @@ class ObjectPlan(NamedTuple):
     entries: tuple[Entry, ...]
 
 
+_plans: SelectionPlans[Value | None] = SelectionPlans()
+
+
 class Planner:
-    """Plans of one execution (selections depend on its variables through @skip and @include)."""
+    """Plans of one execution's lists (selections depend on its variables through @skip and @include)."""
 
     def __init__(
         self,
         collect_subfields: Callable[[GraphQLObjectType, Any], Any],
         direct_plan: Callable[[GraphQLField], DirectCall | None],
+        switches: Switches = (),
     ) -> None:
         self._collect = collect_subfields
         self._direct = direct_plan
-        self._plans: dict[tuple[int, int], tuple[Any, Value | None]] = {}
+        self._switches = switches
 
     def value_plan(self, return_type: GraphQLOutputType, field_details_list: Any) -> Value | None:
-        """The plan of a value of this type under these fields, or None when it needs graphql-core."""
-        key = (id(return_type), id(field_details_list))
-        known = self._plans.get(key)
-        if known is not None and known[0] is field_details_list:
-            return known[1]
-        plan = self._value(return_type, field_details_list)
-        self._plans[key] = (field_details_list, plan)
-        return plan
+        """The plan of a value of this type under these fields, or None when it needs graphql-core;
+        kept across requests of the same document (graph/relay/selection_plans.py)."""
+        return _plans.get(
+            return_type,
+            field_details_list,
+            self._switches,
+            lambda: self._value(return_type, field_details_list),
+        )
 
     def _value(self, return_type: GraphQLOutputType, field_details_list: Any) -> Value | None:
         non_null = isinstance(return_type, GraphQLNonNull)

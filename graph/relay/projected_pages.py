@@ -40,6 +40,7 @@ from domain.kernel.pagination import Key, PageRequest
 from domain.kernel.projection import ProjectedPage, Projection
 from graph.relay.ids import ListCursors, to_global_id
 from graph.relay.planned_lists import Abandon, streams
+from graph.relay.selection_plans import SelectionPlans, Switches
 
 PROJECTED = "atelier-projected-page"
 """The key of a connection field's strawberry metadata that holds its `ProjectedList`."""
@@ -222,35 +223,26 @@ _PAGE_INFO = {
 
 
 class PagePlanner:
-    """Plans of one execution, kept across executions of the same parsed document.
-
-    A selection depends on the document's nodes (strawberry caches parsed documents, so the
-    same text gives the same nodes) and, through @skip and @include, on the operation's Boolean
-    variables: those are the key, with the nodes kept beside their plan so that their ids cannot
-    be reused while the entry lives."""
+    """Plans of one execution's projected pages, kept across requests of the same document
+    (graph/relay/selection_plans.py)."""
 
     def __init__(
-        self, collect_subfields: Callable[[GraphQLObjectType, Any], Any], variables: Mapping[str, Any]
+        self, collect_subfields: Callable[[GraphQLObjectType, Any], Any], switches: Switches
     ) -> None:
         self._collect = collect_subfields
-        self._switches = tuple(sorted((k, v) for k, v in variables.items() if isinstance(v, bool)))
+        self._switches = switches
 
     def plan(self, field: GraphQLField, spec: ProjectedList, field_details_list: Any) -> PagePlan | None:
         """The plan of this connection field under these fields, or None when it needs graphql-core."""
-        nodes = tuple(details.node for details in field_details_list)
-        key = (id(field), tuple(map(id, nodes)), self._switches)
-        known = _plans.get(key)
-        if known is not None and known[0] == (field, nodes):
-            return known[1]
-        plan = _Planning(self._collect, spec).connection(field, field_details_list)
-        if len(_plans) >= _MAX_PLANS:
-            _plans.clear()
-        _plans[key] = ((field, nodes), plan)
-        return plan
+        return _plans.get(
+            field,
+            field_details_list,
+            self._switches,
+            lambda: _Planning(self._collect, spec).connection(field, field_details_list),
+        )
 
 
-_plans: dict[tuple[Any, ...], tuple[tuple[Any, ...], PagePlan | None]] = {}
-_MAX_PLANS = 1024
+_plans: SelectionPlans[PagePlan | None] = SelectionPlans()
 
 
 class _Planning:

@@ -149,6 +149,21 @@ class TestAnsweredFromAProjectedPage:
         assert counts == {7: 3, 2: 3}, counts
 
 
+class TestPlansKeptForADocument:
+    async def test_follow_its_boolean_variables(self, studio):
+        # plans are kept across requests of one parsed document (graph/relay/selection_plans.py):
+        # a projected page's, and a planned list's (`seed` keeps this one off the projected road)
+        projected_page = """query($id: ID!, $x: Boolean!) { node(id: $id) { ... on Session {
+            generations(first: 3) { edges { node { id prompt @include(if: $x) likeCount @skip(if: $x) } } } } } }"""
+        planned_list = """query($id: ID!, $x: Boolean!) { node(id: $id) { ... on Session {
+            generations(first: 3) { edges { node { seed prompt @include(if: $x) width @skip(if: $x) } } } } } }"""
+        for x in (True, False, True, False):
+            assert await projected(studio, projected_page, {"id": studio.session, "x": x}) == (1, 0)
+            planned = Counters.planned
+            await both(studio, planned_list, {"id": studio.session, "x": x})
+            assert Counters.planned > planned
+
+
 class TestGivesWay:
     @pytest.mark.parametrize(
         "node",
