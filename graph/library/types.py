@@ -59,7 +59,7 @@ def projected_assets(
     page: Callable[[int | None, Key | None], PageRequest] = group_page,
     cursors: str = "",
 ) -> dict[str, object]:
-    """The metadata of a connection of assets read as one projected page (graph/relay/projected_pages.py)
+    """The metadata of a connection of assets read as one projected page (graph/relay/projected_pages/)
     when its selection allows; Asset's folder, generation, tags and projects as their resolvers read them."""
     return projected(
         ProjectedList(

@@ -54,7 +54,7 @@ class Counters:
     abandoned = 0
     """Planned lists that met something unusual and were completed by graphql-core."""
     projected = 0
-    """Connections answered from a projected page (graph/relay/projected_pages.py)."""
+    """Connections answered from a projected page (graph/relay/projected_pages/)."""
     unprojected = 0
     """Projected pages given up for graphql-core's execution of the field."""
 
@@ -98,7 +98,7 @@ leaf_plan = _per_field(_plan)
 direct_plan = _per_field(direct_call)
 """The direct call of a schema field's resolver (graph/relay/direct_resolvers.py), or None."""
 projection_plan = _per_field(projected_list)
-"""How a connection field reads a projected page (graph/relay/projected_pages.py), or None."""
+"""How a connection field reads a projected page (graph/relay/projected_pages/), or None."""
 
 
 class Step(NamedTuple):

@@ -62,7 +62,7 @@ _GENERATIONS = ProjectedList(
     projection=session_generations_projection,
     read=_generation_rows,
 )
-"""Session.generations as one projected page (graph/relay/projected_pages.py); the extras are
+"""Session.generations as one projected page (graph/relay/projected_pages/); the extras are
 Generation.likeCount and likedByViewer, which read the same like tallies."""
 
 

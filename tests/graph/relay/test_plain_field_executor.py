@@ -163,7 +163,7 @@ class TestSameAnswers:
         self, library, type_name
     ):
         """Deep into one session's generations or one folder's or tag's assets: connections answered
-        from a projected page (graph/relay/projected_pages.py; its giving way: test_projected_pages.py)
+        from a projected page (graph/relay/projected_pages/; its giving way: test_projected_pages.py)
         among them."""
         node = next(i for i in library.ids if (parse_global_id(i) or ("",))[0] == type_name)
         strategy = documents_on(library.schema._schema, library.ids, ["fox"], node, type_name)

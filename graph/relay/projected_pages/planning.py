@@ -1,27 +1,9 @@
-"""Connection fields answered from one projected page (domain.kernel.projection), without objects.
-
-A Studio page (a session's 50 generations with their like counts and whether the viewer likes
-them) goes through a domain object, a GraphQL object, a DataLoader and a planned list per
-generation, and three statements (the page, its count, the like tallies). When the selection
-under a connection asks only for what one statement can answer (the nodes' own columns by
-field name, the extras its port computes beside them, `id`, cursors, `totalCount`, `pageInfo`
-and `__typename`), the field is read as one projected page and its JSON built here from the
-plain rows, a plan made once per selection saying where each response key's value comes from.
-
-Whatever the plan does not cover (any other field, an argument on a node field, an argument of
-the connection but `first` and `after`, a parent inside a list, whose pages graphql-core
-batches) goes the usual way. An answer the plan cannot give
-exactly (a null in a non-null place, a value that does not serialise, a bad argument or cursor,
-an error of the read) is given up and the field executed by graphql-core, which reports it as
-it always does; the read is read-only, so running the field again changes nothing.
-"""
+"""Plans of a connection's selection: the projection to read, where each response key's value comes from."""
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any, NamedTuple
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from graphql import (
     GraphQLBoolean,
@@ -33,184 +15,30 @@ from graphql import (
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLString,
-    Undefined,
 )
 
-from domain.kernel.pagination import Key, PageRequest
-from domain.kernel.projection import ProjectedPage, Projection
-from graph.relay.ids import ListCursors, to_global_id
-from graph.relay.planned_lists import Abandon, streams
+from domain.kernel.projection import Projection
+from graph.relay.planned_lists import streams
+from graph.relay.projected_pages.answers import (
+    CURSOR,
+    EDGES,
+    END,
+    HAS_NEXT,
+    HAS_PREVIOUS,
+    ID,
+    MANY,
+    NODE,
+    ONE,
+    PAGE_INFO,
+    START,
+    TOTAL,
+    TYPENAME,
+    VALUE,
+    PagePlan,
+    Slot,
+)
+from graph.relay.projected_pages.lists import STRAWBERRY_DEFINITION, ProjectedList, Relation
 from graph.relay.selection_plans import SelectionPlans, Switches
-
-PROJECTED = "atelier-projected-page"
-"""The key of a connection field's strawberry metadata that holds its `ProjectedList`."""
-_DEFINITION = "strawberry-definition"
-
-
-@dataclass(frozen=True)
-class Relation:
-    """A node field answered by an entity the port reads beside each row (a folder, tags)."""
-
-    name: str
-    """The relation, as the port names it."""
-    id_type: str
-    """The related entities' global id type."""
-    computed: frozenset[str] = frozenset()
-    """Their attributes that the GraphQL type computes instead of copying from the entity."""
-
-
-@dataclass(frozen=True)
-class ProjectedList:
-    """How a connection field is read as a projected page; the field's resolver reads the same list."""
-
-    entity: type
-    """The domain dataclass of the nodes: a node field copied from it by name is a column."""
-    id_type: str
-    """The nodes' global id type."""
-    extras: Mapping[str, str]
-    """Node fields (GraphQL names) answered by an extra of the port, which must equal their resolvers'."""
-    computed: frozenset[str]
-    """Node attributes that the GraphQL type computes from the entity instead of copying it."""
-    page: Callable[[int | None, Key | None], PageRequest]
-    """The resolver's page request from `first` and the decoded `after`."""
-    projection: Callable[[Sequence[str], Sequence[str], bool, Mapping[str, Sequence[str]]], Projection]
-    """The port's projection from fields, extras, whether the total is wanted, and relations' fields."""
-    read: Callable[[Any, Any, PageRequest, Projection], Awaitable[ProjectedPage]]
-    """The page, from the request's context, the parent object, the page request and the projection."""
-    relations: Mapping[str, Relation] = dataclasses.field(default_factory=dict)
-    """Node fields (GraphQL names) answered by a related entity, which must equal their resolvers'."""
-    cursors: str = ""
-    """The list its cursors are signed for, when not `Type.field` (graph.relay.connection.cursors_of)."""
-
-
-def projected(spec: ProjectedList) -> dict[str, object]:
-    """The strawberry field metadata that marks a connection field as projectable."""
-    return {PROJECTED: spec}
-
-
-def projected_list(field: GraphQLField) -> ProjectedList | None:
-    """A schema field's `ProjectedList`, when it has one and nothing wraps its resolver."""
-    definition: Any = (field.extensions or {}).get(_DEFINITION)
-    if definition is None or definition.extensions or getattr(definition, "permission_classes", None):
-        return None
-    spec = (definition.metadata or {}).get(PROJECTED)
-    return spec if isinstance(spec, ProjectedList) else None
-
-
-# what each response key of the plan answers
-TYPENAME, TOTAL, EDGES, PAGE_INFO, CURSOR, NODE = range(6)  # a connection's and its edges' keys
-HAS_NEXT, HAS_PREVIOUS, START, END = range(6, 10)  # its page info's
-ID, VALUE, ONE, MANY = range(10, 14)  # a node's: its id, a column or extra, related entities
-
-
-class Slot(NamedTuple):
-    """One response key: what it answers, and for a node value where the row holds it and its type."""
-
-    name: str
-    kind: int
-    typename: str = ""
-    entries: tuple[Slot, ...] = ()  # an object's keys
-    position: int = 0
-    serialise: Callable[[Any], Any] | None = None
-    non_null: bool = False
-    id_type: str = ""  # a related entity's global id type
-    source: str = ""  # the field, extra or relation it reads, until the projection places it
-
-
-class PagePlan(NamedTuple):
-    """A connection field's selection: the projection to read, and the keys to answer."""
-
-    projection: Projection
-    entries: tuple[Slot, ...]
-    typename: str
-
-    def answer(self, page: ProjectedPage, spec: ProjectedList, after: object, cursors: ListCursors) -> Any:
-        """The field's completed value, or Abandon when it would not be graphql-core's."""
-        out: dict[str, Any] = {}
-        for key in self.entries:
-            kind = key.kind
-            if kind == TYPENAME:
-                out[key.name] = self.typename
-            elif kind == TOTAL:
-                out[key.name] = _serialised(page.total, key)
-            elif kind == EDGES:
-                out[key.name] = [_edge(key, row, page_key, spec, cursors) for row, page_key in _rows(page)]
-            else:
-                out[key.name] = _page_info(key, page, after, cursors)
-        return out
-
-
-def _rows(page: ProjectedPage) -> zip[tuple[tuple[Any, ...], Key]]:
-    return zip(page.rows, page.keys, strict=True)
-
-
-def _edge(
-    edge: Slot, row: tuple[Any, ...], page_key: Key, spec: ProjectedList, cursors: ListCursors
-) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key in edge.entries:
-        if key.kind == TYPENAME:
-            out[key.name] = edge.typename
-        elif key.kind == CURSOR:
-            out[key.name] = cursors.encode(page_key)
-        else:
-            out[key.name] = _node(key, row, spec.id_type)
-    return out
-
-
-def _node(node: Slot, row: tuple[Any, ...], id_type: str) -> dict[str, Any]:
-    """A node, or a related entity (`id_type` its global id type), from its row."""
-    out: dict[str, Any] = {}
-    for key in node.entries:
-        kind = key.kind
-        if kind == TYPENAME:
-            out[key.name] = node.typename
-        elif kind == ID:
-            out[key.name] = _serialised(to_global_id(id_type, row[0]), key)
-        elif kind == VALUE:
-            out[key.name] = _serialised(row[key.position], key)
-        elif kind == ONE:
-            one = row[key.position]
-            if one is None:
-                if key.non_null:
-                    raise Abandon
-                out[key.name] = None
-            else:
-                out[key.name] = _node(key, one, key.id_type)
-        else:
-            out[key.name] = [_node(key, item, key.id_type) for item in row[key.position]]
-    return out
-
-
-def _page_info(info: Slot, page: ProjectedPage, after: object, cursors: ListCursors) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    keys = page.keys
-    for key in info.entries:
-        kind = key.kind
-        if kind == TYPENAME:
-            out[key.name] = info.typename
-        elif kind == HAS_NEXT:
-            out[key.name] = page.has_next
-        elif kind == HAS_PREVIOUS:
-            out[key.name] = after is not None  # as graph.relay.connection: asked for with `after`
-        elif kind == START:
-            out[key.name] = cursors.encode(keys[0]) if keys else None
-        else:
-            out[key.name] = cursors.encode(keys[-1]) if keys else None
-    return out
-
-
-def _serialised(value: Any, key: Slot) -> Any:
-    if value is None:
-        if key.non_null:
-            raise Abandon
-        return None
-    assert key.serialise is not None
-    serialised = key.serialise(value)
-    if serialised is None or serialised is Undefined:
-        raise Abandon
-    return serialised
-
 
 _CONNECTION = {"totalCount": TOTAL, "edges": EDGES, "pageInfo": PAGE_INFO}
 _EDGE = {"cursor": CURSOR, "node": NODE}
@@ -333,7 +161,7 @@ class _Planning:
 
     def _related(self, name: str, field: GraphQLField, details: Any, relation: Relation) -> Slot | None:
         related = _object_type(field.type)
-        definition: Any = (field.extensions or {}).get(_DEFINITION)
+        definition: Any = (field.extensions or {}).get(STRAWBERRY_DEFINITION)
         if related is None or definition is None or definition.extensions:
             return None
         fields = self._related_fields.setdefault(relation.name, [])
@@ -360,7 +188,7 @@ class _Planning:
 
 def _column(name: str, field: GraphQLField, computed: frozenset[str], fields: list[str]) -> Slot | None:
     """A plain attribute copied from the entity (collected in `fields`), or its global `id`."""
-    definition: Any = (field.extensions or {}).get(_DEFINITION)
+    definition: Any = (field.extensions or {}).get(STRAWBERRY_DEFINITION)
     if not getattr(field.resolve, "_is_default", False) or not getattr(definition, "is_basic_field", False):
         return None
     attribute = definition.python_name
