@@ -23,7 +23,8 @@ from typing import Any
 
 from graphql import GraphQLField
 
-_DEFINITION = "strawberry-definition"
+STRAWBERRY_DEFINITION = "strawberry-definition"
+"""Where a graphql-core field of strawberry's schema keeps its strawberry field (`field.extensions`)."""
 
 DirectCall = Callable[[Any, Any], Any]
 """(source, a stand-in whose `context` is the request's) -> what the resolver returns."""
@@ -40,7 +41,7 @@ class ContextOnly:
 
 def direct_call(field: GraphQLField) -> DirectCall | None:
     """How to call this field's resolver directly, or None when it needs strawberry's wrapper."""
-    definition: Any = (field.extensions or {}).get(_DEFINITION)
+    definition: Any = (field.extensions or {}).get(STRAWBERRY_DEFINITION)
     resolver = getattr(definition, "base_resolver", None)
     if resolver is None or definition.extensions or definition.arguments:
         return None

@@ -22,7 +22,7 @@ from graphql.execution.values import get_argument_values
 from graphql.pyutils import Path, gather_with_cancel
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
-from graph.relay.direct_resolvers import ContextOnly, DirectCall, direct_call
+from graph.relay.direct_resolvers import STRAWBERRY_DEFINITION, ContextOnly, DirectCall, direct_call
 from graph.relay.planned_lists import Abandon, Completion, Planner
 from graph.relay.projected_pages import PagePlan, PagePlanner, ProjectedList, projected_list
 from graph.relay.selection_plans import switches_of
@@ -30,7 +30,6 @@ from graph.relay.selection_plans import switches_of
 # strawberry's resolver for a field without a resolver, permission or extension; its
 # absence from a field means the field needs graphql-core's full treatment.
 _BASIC_RESOLVER = "_get_basic_result"
-_DEFINITION = "strawberry-definition"
 
 
 class Leaf(NamedTuple):
@@ -83,7 +82,7 @@ def _plan(field: GraphQLField) -> Leaf | None:
         return None
     if not getattr(resolve, "_is_default", False):
         return None
-    definition = (field.extensions or {}).get(_DEFINITION)
+    definition = (field.extensions or {}).get(STRAWBERRY_DEFINITION)
     if definition is None or not definition.is_basic_field:
         return None
     non_null = isinstance(field.type, GraphQLNonNull)

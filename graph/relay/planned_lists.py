@@ -33,10 +33,9 @@ from graphql import (
     Undefined,
 )
 
-from graph.relay.direct_resolvers import DirectCall
+from graph.relay.direct_resolvers import STRAWBERRY_DEFINITION, DirectCall
 from graph.relay.selection_plans import SelectionPlans, Switches
 
-_DEFINITION = "strawberry-definition"
 _STANDARD_SCALARS = frozenset({"String", "Int", "Float", "Boolean", "ID"})
 
 
@@ -132,7 +131,7 @@ class Planner:
             value = self.value_plan(field.type, details)
             if value is None:
                 return None
-            definition: Any = (field.extensions or {}).get(_DEFINITION)
+            definition: Any = (field.extensions or {}).get(STRAWBERRY_DEFINITION)
             resolve = field.resolve
             if getattr(resolve, "_is_default", False) and getattr(definition, "is_basic_field", False):
                 entries.append(Entry(name, ATTRIBUTE, definition.python_name, None, value))

@@ -18,7 +18,7 @@ from storage.library.projection import ASSET_LISTS, asset_relation
 from storage.sql import prepared
 from storage.sql import tables as t
 from storage.sql.paging import by_name, name_key, to_page
-from storage.sql.projected import no_extras, page_values, projected_page, projected_select
+from storage.sql.projected import page_values, projected_page, projected_select
 from storage.sql.reader import SqlReader, counts, grouped
 
 A = t.assets
@@ -63,23 +63,21 @@ def _favourited() -> sa.Select[Any]:
     )
 
 
-def _in_group(assets: sa.FromClause, group: AssetGroup) -> list[sa.ColumnElement[bool]]:
-    """The live assets of one group (bound as `group_id`) among `assets` (the table or an alias)."""
+def _in_group(group: AssetGroup) -> list[sa.ColumnElement[bool]]:
+    """The live assets of one group, bound as `group_id`."""
     org, group_id = prepared.org_id(), sa.bindparam("group_id", type_=sa.Integer)
-    live = [assets.c.org_id == org, assets.c.trashed_at.is_(None)]
+    live = [A.c.org_id == org, A.c.trashed_at.is_(None)]
     if group == "folder":
-        return [*live, assets.c.folder_id == group_id]
+        return [*live, A.c.folder_id == group_id]
     link, col = (t.asset_projects, "project_id") if group == "project" else (t.asset_tags, "tag_id")
     linked = sa.select(link.c.asset_id).where(link.c.org_id == org, link.c[col] == group_id)
-    return [*live, assets.c.id.in_(linked)]
+    return [*live, A.c.id.in_(linked)]
 
 
 @functools.cache
 def _group_asset_rows(group: AssetGroup, projection: Projection, after: bool) -> sa.Select[Any]:
     """One group's page of live assets as projected rows: bind `org_id`, `group_id` and the page."""
-    counted = A.alias("counted")
-    total = sa.select(sa.func.count()).where(*_in_group(counted, group)).scalar_subquery()
-    return projected_select(A, projection, no_extras, asset_relation, total, _in_group(A, group), after=after)
+    return projected_select(A, projection, _in_group(group), after=after, related=asset_relation)
 
 
 class SqlLibraryReads(SqlReader):

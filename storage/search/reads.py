@@ -23,7 +23,7 @@ from storage.search.ordering import bind_key, key_of, order_and_seek, sort_colum
 from storage.sql import prepared
 from storage.sql import tables as t
 from storage.sql.paging import to_page
-from storage.sql.projected import no_extras, page_values, projected_page, projected_select
+from storage.sql.projected import page_values, projected_page, projected_select
 from storage.sql.reader import SqlReader
 
 A = t.assets
@@ -54,14 +54,9 @@ def _whole_library_rows(projection: Projection, after: bool, counts_kept: bool) 
     """Every live asset newest first as projected rows: bind `org_id` and the page. The total is
     the kept count where there is one (SQLite), as `count` reads it."""
     bound_org: Any = prepared.org_id()
-    if counts_kept:
-        total: Any = facets.kept_total().scalar_subquery()
-    else:
-        counted = A.alias("counted")
-        live = [counted.c.org_id == bound_org, counted.c.trashed_at.is_(None)]
-        total = sa.select(sa.func.count()).where(*live).scalar_subquery()
     where = asset_conditions(bound_org, AssetFilter())
-    return projected_select(A, projection, no_extras, asset_relation, total, where, after=after)
+    total = facets.kept_total().scalar_subquery() if counts_kept else None
+    return projected_select(A, projection, where, after=after, related=asset_relation, total=total)
 
 
 class SqlAssetSearchReads(SqlReader):

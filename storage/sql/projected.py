@@ -22,6 +22,7 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from domain.kernel.pagination import PageRequest
 from domain.kernel.projection import ProjectedPage, Projection, Related
+from storage.sql.paging import group_page_values
 from storage.sql.rows import enum_fields
 
 TOTAL = "projected_total"
@@ -101,18 +102,24 @@ RelatedTo = Callable[[Related, sa.Subquery], sa.ColumnElement[Any]]
 """A list's related entities of each row of the page, as JSON."""
 
 
+def no_relations(related: Related, rows: sa.Subquery) -> sa.ColumnElement[Any]:
+    """The related entities of a list that reads none (the domain's projection refused them already)."""
+    raise ValueError(f"this list has no {related.name} to project")
+
+
 def projected_select(
     table: sa.Table,
     projection: Projection,
-    extras: Beside,
-    related: RelatedTo,
-    total: sa.ColumnElement[int],
     where: Sequence[sa.ColumnElement[bool]],
     *,
     after: bool,
+    extras: Beside = no_extras,
+    related: RelatedTo = no_relations,
+    total: sa.ColumnElement[int] | None = None,
 ) -> sa.Select[Any]:
-    """Newest first: `id`, the projection's fields, extras and related entities (and the total);
-    bind `limit` and, with `after`, `after_id`.
+    """Newest first: `id`, the projection's fields, extras and related entities (and the total: the
+    rows `where` selects, counted, unless the list keeps its count elsewhere); bind `limit` and,
+    with `after`, `after_id`.
 
     The page is chosen first (a subquery with its LIMIT) and the extras and related entities
     computed over its rows only: beside an unlimited scan PostgreSQL may plan them for every
@@ -127,16 +134,16 @@ def projected_select(
     columns += [beside[name].label(name) for name in projection.extras]
     columns += [related(r, rows).label(f"related_{r.name}") for r in projection.related]
     if projection.total:
+        if total is None:
+            counted = sa.select(table.c.id).where(*where).subquery()
+            total = sa.select(sa.func.count()).select_from(counted).scalar_subquery()
         columns.append(total.label(TOTAL))
     return sa.select(*columns).order_by(rows.c.id.desc())
 
 
 def page_values(page: PageRequest, **more: Any) -> dict[str, Any]:
-    """The values `projected_select`'s statement binds for this page."""
-    values = {"limit": page.first + 1, **more}
-    if page.after is not None:
-        values["after_id"] = page.after[0]
-    return values
+    """The values `projected_select`'s statement binds for this page (as a group's page binds them)."""
+    return {**group_page_values(page), **more}
 
 
 def projected_page(

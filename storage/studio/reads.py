@@ -9,7 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from domain.kernel.pagination import Page, PageRequest
-from domain.kernel.projection import ProjectedPage, Projection, Related
+from domain.kernel.projection import ProjectedPage, Projection
 from domain.studio.filters import GenerationFilter, SessionFilter
 from domain.studio.model import BrandKit, Generation, LikeTally, Session
 from domain.studio.queries import LIKE_COUNT, LIKED_BY_VIEWER
@@ -95,23 +95,12 @@ def _like_tallies_beside(rows: sa.Subquery) -> dict[str, sa.ColumnElement[Any]]:
     }
 
 
-def _no_relation(related: Related, rows: sa.Subquery) -> sa.ColumnElement[Any]:
-    raise ValueError(f"a generation has no {related.name} to project")  # the domain refused it already
-
-
 @functools.cache
 def _session_generation_rows(projection: Projection, after: bool) -> sa.Select[Any]:
     """A session's page of generations as projected rows: bind `org_id`, `session_id`, `member_id`
     and the page (storage.sql.projected)."""
-    counted = G.alias("counted")
-    org, session = prepared.org_id(), sa.bindparam("session_id", type_=sa.Integer)
-    total = (
-        sa.select(sa.func.count())
-        .where(counted.c.org_id == org, counted.c.session_id == session)
-        .scalar_subquery()
-    )
-    where = [G.c.org_id == org, G.c.session_id == session]
-    return projected_select(G, projection, _like_tallies_beside, _no_relation, total, where, after=after)
+    where = [G.c.org_id == prepared.org_id(), G.c.session_id == sa.bindparam("session_id", type_=sa.Integer)]
+    return projected_select(G, projection, where, after=after, extras=_like_tallies_beside)
 
 
 class SqlStudioReads(SqlReader):

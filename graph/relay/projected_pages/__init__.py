@@ -10,10 +10,10 @@ plain rows, a plan made once per selection saying where each response key's valu
 
 Whatever the plan does not cover (any other field, an argument on a node field, an argument of
 the connection but `first` and `after`, a parent inside a list, whose pages graphql-core
-batches) goes the usual way. An answer the plan cannot give
-exactly (a null in a non-null place, a value that does not serialise, a bad argument or cursor,
-an error of the read) is given up and the field executed by graphql-core, which reports it as
-it always does; the read is read-only, so running the field again changes nothing.
+batches) goes the usual way. An answer the plan cannot give exactly (a null in a non-null
+place, a value that does not serialise, a bad argument or cursor, an error of the read) is
+given up and the field executed by graphql-core, which reports it as it always does; the read
+is read-only, so running the field again changes nothing.
 """
 
 from graph.relay.projected_pages.answers import PagePlan

@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
-from graphql import (
-    Undefined,
-)
+from graphql import Undefined
 
 from domain.kernel.pagination import Key
 from domain.kernel.projection import ProjectedPage, Projection

@@ -7,16 +7,14 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from graphql import (
-    GraphQLField,
-)
+from graphql import GraphQLField
 
 from domain.kernel.pagination import Key, PageRequest
 from domain.kernel.projection import ProjectedPage, Projection
+from graph.relay.direct_resolvers import STRAWBERRY_DEFINITION
 
 PROJECTED = "atelier-projected-page"
 """The key of a connection field's strawberry metadata that holds its `ProjectedList`."""
-STRAWBERRY_DEFINITION = "strawberry-definition"
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from graphql import (
 )
 
 from domain.kernel.projection import Projection
+from graph.relay.direct_resolvers import STRAWBERRY_DEFINITION
 from graph.relay.planned_lists import streams
 from graph.relay.projected_pages.answers import (
     CURSOR,
@@ -37,7 +38,7 @@ from graph.relay.projected_pages.answers import (
     PagePlan,
     Slot,
 )
-from graph.relay.projected_pages.lists import STRAWBERRY_DEFINITION, ProjectedList, Relation
+from graph.relay.projected_pages.lists import ProjectedList, Relation
 from graph.relay.selection_plans import SelectionPlans, Switches
 
 _CONNECTION = {"totalCount": TOTAL, "edges": EDGES, "pageInfo": PAGE_INFO}
