@@ -12,23 +12,33 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from domain.kernel.pagination import Key, Page, PageRequest
 from storage.sql import prepared
+from storage.sql.direct_reads import direct_reads
 from storage.sql.paging import group_page_values, id_key, newest_first_per_group, to_page
 
 T = TypeVar("T")
 
 
 class SqlReader:
-    """Runs one statement on a connection of its own and returns all rows."""
+    """Runs one statement on a connection of its own and returns all rows.
+
+    A statement given with `values` is one built once (storage.sql.prepared): on SQLite it runs
+    below SQLAlchemy's execution layer (storage.sql.direct_reads); one built for the call
+    carries its values inside and goes through SQLAlchemy, whose compiled cache knows it."""
 
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
+        self._direct = direct_reads(engine)
 
     async def _rows(self, stmt: sa.Executable, values: Mapping[str, Any] | None = None) -> Sequence[Any]:
         """All rows of `stmt`, with `values` for its bound parameters (statements of storage.sql.prepared)."""
+        if values is not None and self._direct is not None:
+            return (await self._direct.result(stmt, values)).all()
         async with self._engine.connect() as conn:
             return (await conn.execute(stmt, values)).all()
 
     async def _scalar(self, stmt: sa.Executable, values: Mapping[str, Any] | None = None) -> Any:
+        if values is not None and self._direct is not None:
+            return (await self._direct.result(stmt, values)).scalar_one()
         async with self._engine.connect() as conn:
             return (await conn.execute(stmt, values)).scalar_one()
 

@@ -10,6 +10,7 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage.events.log import VERSION_READ
+from storage.sql.direct_reads import watch_statements
 
 
 @contextmanager
@@ -26,8 +27,13 @@ def count_statements(engine: AsyncEngine) -> Iterator[list[str]]:
         if not statement.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK")):
             statements.append(statement)
 
+    def direct(statement: str, options: Any) -> None:  # storage.sql.direct_reads: below the events
+        if not options.get(VERSION_READ):
+            statements.append(statement)
+
     event.listen(engine.sync_engine, "before_cursor_execute", before_cursor_execute)
     try:
-        yield statements
+        with watch_statements(engine, direct):
+            yield statements
     finally:
         event.remove(engine.sync_engine, "before_cursor_execute", before_cursor_execute)

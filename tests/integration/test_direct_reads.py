@@ -1,0 +1,226 @@
+"""Built-once reads on SQLite run below SQLAlchemy's execution layer and answer exactly as it does."""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from storage.sql import direct_reads as direct
+from storage.sql import prepared
+from storage.sql.database import create_engine
+from storage.sql.reader import SqlReader
+from storage.sql.tables.columns import UtcDateTime
+
+
+class Colour(enum.Enum):
+    RED = "red"
+    BLUE = "blue"
+
+
+metadata = sa.MetaData()
+things = sa.Table(
+    "things",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("org_id", sa.Integer, nullable=False),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("made_at", UtcDateTime, nullable=False),
+    sa.Column("shown", sa.Boolean, nullable=False),
+    sa.Column("colour", sa.Enum(Colour), nullable=True),
+    sa.Column("extra", sa.JSON, nullable=True),
+    sa.Column("score", sa.Float, nullable=True),
+)
+links = sa.Table(
+    "links",
+    metadata,
+    sa.Column("thing_id", sa.Integer, nullable=False),
+    sa.Column("label", sa.Text, nullable=False),
+)
+other_links = links.alias("other_links")
+START = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+@pytest.fixture
+async def engine(tmp_path):
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'direct.db'}", pool_size=2)
+    async with engine.begin() as conn:
+        await conn.run_sync(metadata.create_all)
+        await conn.execute(
+            things.insert(),
+            [
+                {
+                    "id": i,
+                    "org_id": 1 + i % 2,
+                    "name": f"thing {i} ✓" if i % 3 else "x'; DROP TABLE things; --",
+                    "made_at": START + timedelta(minutes=i),
+                    "shown": i % 4 == 0,
+                    "colour": [Colour.RED, Colour.BLUE, None][i % 3],
+                    "extra": {"n": i, "tags": ["a", "b"][: i % 3]} if i % 5 else None,
+                    "score": i / 7 if i % 2 else None,
+                }
+                for i in range(1, 41)
+            ],
+        )
+        await conn.execute(
+            links.insert(), [{"thing_id": i, "label": f"l{j}"} for i in range(1, 41, 3) for j in range(3)]
+        )
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture
+def reads(engine):
+    reads = direct.direct_reads(engine)
+    assert reads is not None
+    return reads
+
+
+def _in(ids):
+    return things.c.id.in_(ids)
+
+
+# built once, as storage.sql.prepared's statements are: each with the values it binds
+STATEMENTS = {
+    "rows by ids": (prepared.rows_by_ids(things), prepared.values(1, [2, 4, 7, 9, 40])),
+    "an empty IN list": (prepared.rows_by_ids(things), prepared.values(1, [])),
+    "a typed bound time and a literal": (
+        sa.select(things.c.id, things.c.made_at, things.c.colour)
+        .where(things.c.made_at > sa.bindparam("after", type_=UtcDateTime), things.c.name != "none")
+        .order_by(things.c.id.desc())
+        .limit(sa.bindparam("limit")),
+        {"after": START + timedelta(minutes=30), "limit": 4},
+    ),
+    "labels, aggregates, a coerced boolean": (
+        sa.select(
+            things.c.org_id,
+            sa.func.count().label("n"),
+            sa.type_coerce(sa.func.max(things.c.id) > 30, sa.Boolean).label("late"),
+            sa.func.coalesce(sa.func.sum(things.c.score), 0),
+            sa.func.max(things.c.made_at),
+        )
+        .where(things.c.org_id.in_(prepared.ids()))
+        .group_by(things.c.org_id)
+        .order_by(things.c.org_id),
+        {prepared.IDS: [1, 2, 3]},
+    ),
+    "a scalar subquery per row and a join": (
+        sa.select(
+            things.c.id,
+            links.c.label,
+            sa.select(sa.func.count())
+            .select_from(other_links)
+            .where(other_links.c.thing_id == things.c.id)
+            .scalar_subquery()
+            .label("links"),
+        )
+        .join(links, links.c.thing_id == things.c.id)
+        .where(things.c.org_id == prepared.org_id(), things.c.shown.is_(False))
+        .order_by(things.c.id, links.c.label),
+        {prepared.ORG_ID: 2},
+    ),
+    "nothing found": (sa.select(things).where(things.c.name == sa.bindparam("name")), {"name": "nobody"}),
+}
+
+
+class TestSameAnswers:
+    @pytest.mark.parametrize("name", list(STATEMENTS))
+    async def test_rows_keys_and_types_are_sqlalchemys(self, engine, reads, name):
+        statement, values = STATEMENTS[name]
+        async with engine.connect() as conn:
+            expected = await conn.execute(statement, values)
+            keys, rows = list(expected.keys()), expected.all()
+        got = await reads.result(statement, values)
+        assert list(got.keys()) == keys
+        got_rows = got.all()
+        assert [r._mapping for r in got_rows] == [r._mapping for r in rows]
+        assert [[type(v) for v in r] for r in got_rows] == [[type(v) for v in r] for r in rows]
+        if rows:
+            assert getattr(got_rows[0], keys[0]) == getattr(rows[0], keys[0])
+
+    async def test_a_second_run_binds_new_values(self, reads):
+        statement, _ = STATEMENTS["rows by ids"]
+        first = (await reads.result(statement, prepared.values(2, [1, 3]))).all()  # odd ids are org 2's
+        second = (await reads.result(statement, prepared.values(1, [2, 4, 6]))).all()
+        assert [r.id for r in first] == [1, 3] and sorted(r.id for r in second) == [2, 4, 6]
+
+    async def test_the_reader_sends_built_once_statements_here_and_the_rest_through_sqlalchemy(self, engine):
+        reader = SqlReader(engine)
+        seen: list[str] = []
+        statement, values = STATEMENTS["rows by ids"]
+        with direct.watch_statements(engine, lambda sql, options: seen.append(sql)):
+            assert len(await reader._rows(statement, values)) == 3
+            assert await reader._scalar(sa.select(sa.func.count()).select_from(things)) == 40
+            assert (
+                await reader._scalar(
+                    sa.select(sa.func.count()).where(things.c.org_id == prepared.org_id()),
+                    {prepared.ORG_ID: 1},
+                )
+                == 20
+            )
+        assert len(seen) == 2 and all("things" in sql for sql in seen)
+
+    async def test_scalar_one_keeps_its_rules(self, engine):
+        reader = SqlReader(engine)
+        with pytest.raises(sa.exc.NoResultFound):
+            await reader._scalar(*STATEMENTS["nothing found"])
+        with pytest.raises(sa.exc.MultipleResultsFound):
+            await reader._scalar(
+                sa.select(things.c.id).where(things.c.org_id == prepared.org_id()), {prepared.ORG_ID: 1}
+            )
+
+
+class TestErrorsAndConnections:
+    async def test_a_failing_statement_raises_sqlalchemys_error_without_its_values(self, engine, reads):
+        broken = (
+            sa.select(sa.text("no_such_column"))
+            .select_from(things)
+            .where(things.c.name == sa.bindparam("name"))
+        )
+        with pytest.raises(sa.exc.OperationalError) as raised:
+            await reads.result(broken, {"name": "a secret value"})
+        assert "no such column" in str(raised.value) and "a secret value" not in str(raised.value)
+        assert engine.sync_engine.pool.checkedout() == 0
+        statement, values = STATEMENTS["rows by ids"]
+        assert len((await reads.result(statement, values)).all()) == 3  # the connection went on
+
+    async def test_a_missing_value_is_refused_before_any_connection(self, engine, reads):
+        statement, _ = STATEMENTS["rows by ids"]
+        with pytest.raises(sa.exc.InvalidRequestError, match="org_id"):
+            await reads.result(statement, {prepared.IDS: [1]})
+        assert engine.sync_engine.pool.checkedout() == 0
+
+    async def test_many_at_once_share_the_pool_and_give_every_connection_back(self, engine, reads):
+        statement, _ = STATEMENTS["rows by ids"]
+        answers = await asyncio.gather(
+            *(reads.result(statement, prepared.values(1 + i % 2, [i, i + 2])) for i in range(1, 61))
+        )
+        # a thing's organisation is 1 + id % 2, the one each read asks for
+        assert [sorted(r.id for r in a.all()) for a in answers] == [
+            [x for x in (i, i + 2) if x <= 40] for i in range(1, 61)
+        ]
+        pool = engine.sync_engine.pool
+        assert pool.checkedout() == 0 and pool.overflow() <= 0  # overflow connections were closed
+
+    async def test_after_dispose_the_new_pool_serves(self, engine, reads):
+        statement, values = STATEMENTS["rows by ids"]
+        await reads.result(statement, values)
+        old = engine.sync_engine.pool
+        await engine.dispose()
+        assert engine.sync_engine.pool is not old
+        assert len((await reads.result(statement, values)).all()) == 3
+        assert old.checkedin() == 0  # nothing went back to the disposed pool
+
+    async def test_one_reads_per_engine_and_its_option_engines(self, engine):
+        reads = direct.direct_reads(engine)
+        assert direct.direct_reads(engine.execution_options(isolation_level="AUTOCOMMIT")) is reads
+
+    async def test_statements_built_per_call_only_cost_compiling_again(self, reads, monkeypatch):
+        monkeypatch.setattr(direct, "KEPT_STATEMENTS", 3)
+        for i in range(10):
+            built = sa.select(things.c.id).where(things.c.id == sa.bindparam("id"))
+            assert [r.id for r in (await reads.result(built, {"id": i + 1})).all()] == [i + 1]
+        assert len(reads._compiled) <= 3
