@@ -64,10 +64,6 @@ def transaction_options(engine: AsyncEngine, *, read_only: bool) -> dict[str, An
     return {"postgresql_readonly": True}
 
 
-SQLITE_MMAP_BYTES = 1 << 30
-"""How much of a SQLite file reads map into memory (the rest is read as before)."""
-
-
 def _tune_sqlite(engine: AsyncEngine) -> None:
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -76,16 +72,7 @@ def _tune_sqlite(engine: AsyncEngine) -> None:
         # SQLITE_BUSY at its first write, whatever the busy timeout says.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        for pragma in (
-            "PRAGMA journal_mode=WAL",
-            "PRAGMA foreign_keys=ON",
-            "PRAGMA busy_timeout=10000",
-            "PRAGMA synchronous=NORMAL",
-            # Reads map the file rather than copy each page into the connection's 2 MB cache:
-            # a search or facet visits thousands of rows across the file, and the copies were
-            # half its time at 100,000 assets. Virtual address space, shared with the OS cache.
-            f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}",
-        ):
+        for pragma in sqlite_driver.PRAGMAS:
             cursor.execute(pragma)
         cursor.close()
 

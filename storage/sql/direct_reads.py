@@ -11,6 +11,9 @@ the same rows, types and errors as `Connection.execute`, in about half the time 
 *The execution path*). Statements built for one call, and every statement on PostgreSQL, go
 through SQLAlchemy as before.
 
+A read runs on the event loop's own thread first, within a budget (storage.sql.inline_reads);
+one that gives way runs on a connection of the engine's pool, on its thread, as above.
+
 SQLAlchemy's statement events do not see these statements; `watch` does (tests count them).
 """
 
@@ -31,10 +34,15 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.util import greenlet_spawn
 
+from storage.sql.inline_reads import GaveWay, InlineReads
 from storage.sql.sqlite_driver import OneTripConnection
 
 Watcher = Callable[[str, Mapping[str, Any]], None]
 """Told of each statement as it runs: its SQL and the statement's execution options."""
+
+THREADED_RUNS = 64
+"""Runs a statement makes on a thread after it went over the inline budget, before it tries again
+(its values, or the data, may have made that one run long)."""
 
 KEPT_STATEMENTS = 4096
 """Compiled statements kept per engine: far more than the built-once statements there are; a
@@ -69,7 +77,10 @@ class DirectReads:
         self._engine = engine.sync_engine
         self._dialect = engine.sync_engine.dialect
         self._compiled: dict[int, _Compiled] = {}
+        self._threaded: dict[int, int] = {}  # statements over the inline budget: runs left on a thread
         self._watchers: list[Watcher] = []
+        self._inline = _inline_reads(engine)
+        self._inline_pool = engine.sync_engine.pool
 
     async def result(self, statement: sa.Executable, values: Mapping[str, Any]) -> Result[Any]:
         """What `Connection.execute(statement, values)` would give, buffered."""
@@ -77,6 +88,13 @@ class DirectReads:
         sql, parameters = compiled.bind(values)
         for watcher in self._watchers:
             watcher(sql, compiled.options)
+        inline = self._inline_for_now()
+        if inline is not None and not self._runs_threaded(id(statement)):
+            try:
+                return IteratorResult(compiled.metadata, iter(inline.rows(sql, parameters)))
+            except GaveWay as gave_way:
+                if gave_way.over_budget:
+                    self._threaded[id(statement)] = THREADED_RUNS
         # the pool may open (or close) a connection, which the adapter awaits inside a greenlet
         # (the engine's pool of the moment: `dispose()` replaces it)
         record = await greenlet_spawn(self._engine.pool.connect)
@@ -93,6 +111,23 @@ class DirectReads:
             await greenlet_spawn(record.close)
         return IteratorResult(compiled.metadata, iter(rows))
 
+    def _runs_threaded(self, key: int) -> bool:
+        left = self._threaded.get(key)
+        if left is None:
+            return False
+        if left <= 1:
+            del self._threaded[key]
+        else:
+            self._threaded[key] = left - 1
+        return True
+
+    def _inline_for_now(self) -> InlineReads | None:
+        # a disposed pool may mean a database file replaced: this thread's connection opens again
+        if self._inline is not None and self._engine.pool is not self._inline_pool:
+            self._inline.close()
+            self._inline_pool = self._engine.pool
+        return self._inline
+
     @contextmanager
     def watch(self, watcher: Watcher) -> Iterator[None]:
         """Tell `watcher` of every statement run here while the block runs."""
@@ -108,6 +143,7 @@ class DirectReads:
             return kept
         if len(self._compiled) >= KEPT_STATEMENTS:
             self._compiled.clear()
+            self._threaded.clear()
         if not isinstance(statement, sa.ClauseElement):
             raise TypeError(f"not a SQL statement: {statement!r}")
         compiled = statement.compile(dialect=self._dialect)
@@ -125,6 +161,15 @@ class DirectReads:
         kept = _Compiled(statement, compiled, processors, metadata, options)
         self._compiled[id(statement)] = kept
         return kept
+
+
+def _inline_reads(engine: AsyncEngine) -> InlineReads | None:
+    """Inline reads of the engine's database file; None for a database that is not a plain file."""
+    url = engine.sync_engine.url
+    database = url.database
+    if not database or database == ":memory:" or database.startswith("file:") or url.query:
+        return None
+    return InlineReads(database)
 
 
 _direct: weakref.WeakKeyDictionary[Any, DirectReads] = weakref.WeakKeyDictionary()

@@ -11,7 +11,8 @@ import sqlalchemy as sa
 from domain.organisations.events import MemberCreated
 from storage.reads import SqlReads
 from storage.sql import tables as t
-from storage.sql.database import SQLITE_MMAP_BYTES, is_sqlite
+from storage.sql.database import is_sqlite
+from storage.sql.sqlite_driver import MMAP_BYTES
 from storage.unit_of_work import SqlUnitOfWork
 from tests.builders import make_tenant
 
@@ -29,7 +30,7 @@ async def test_sqlite_reads_map_the_file(engine):
     if not is_sqlite(engine):
         pytest.skip("SQLite only")
     async with engine.connect() as conn:
-        assert (await conn.exec_driver_sql("PRAGMA mmap_size")).scalar() == SQLITE_MMAP_BYTES > 0
+        assert (await conn.exec_driver_sql("PRAGMA mmap_size")).scalar() == MMAP_BYTES > 0
 
 
 async def test_foreign_keys_are_enforced(engine):

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import enum
+import sqlite3
 from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from storage.sql import direct_reads as direct
-from storage.sql import prepared
+from storage.sql import prepared, sqlite_driver
 from storage.sql.database import create_engine
+from storage.sql.inline_reads import GaveWay, InlineReads
 from storage.sql.reader import SqlReader
+from storage.sql.sqlite_driver import OneTripConnection
 from storage.sql.tables.columns import UtcDateTime
 
 
@@ -224,3 +228,113 @@ class TestErrorsAndConnections:
             built = sa.select(things.c.id).where(things.c.id == sa.bindparam("id"))
             assert [r.id for r in (await reads.result(built, {"id": i + 1})).all()] == [i + 1]
         assert len(reads._compiled) <= 3
+
+
+SLOW_SQL = (
+    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?) SELECT count(*) FROM n"
+)
+SLOW = sa.text(SLOW_SQL.replace("?", ":upto"))
+
+
+class TestOnTheLoopsThread:
+    async def test_a_read_runs_inline_and_sees_what_was_just_committed(self, engine, reads, monkeypatch):
+        trips = []
+        run = OneTripConnection.run
+
+        async def counted(self, sql, parameters):
+            trips.append(sql)
+            return await run(self, sql, parameters)
+
+        monkeypatch.setattr(OneTripConnection, "run", counted)
+        statement = sa.select(things.c.name).where(things.c.id == sa.bindparam("id"))
+        async with engine.begin() as conn:
+            await conn.execute(things.update().where(things.c.id == 7).values(name="renamed"))
+        assert (await reads.result(statement, {"id": 7})).scalar_one() == "renamed"
+        assert trips == []  # no trip to a thread
+
+    async def test_a_read_over_budget_is_interrupted_and_runs_on_a_thread_then_tries_again(
+        self, reads, monkeypatch
+    ):
+        trips = []
+        run = OneTripConnection.run
+
+        async def counted(self, sql, parameters):
+            trips.append(sql)
+            return await run(self, sql, parameters)
+
+        monkeypatch.setattr(OneTripConnection, "run", counted)
+        monkeypatch.setattr(direct, "THREADED_RUNS", 2)
+        assert (await reads.result(SLOW, {"upto": 10})).scalar_one() == 10
+        assert trips == []
+        assert (await reads.result(SLOW, {"upto": 3_000_000})).scalar_one() == 3_000_000
+        assert len(trips) == 1  # interrupted inline, answered by the thread
+        for _ in range(2):  # the next runs go straight to the thread
+            assert (await reads.result(SLOW, {"upto": 10})).scalar_one() == 10
+        assert len(trips) == 3
+        assert (await reads.result(SLOW, {"upto": 10})).scalar_one() == 10
+        assert len(trips) == 3  # then inline again
+
+    async def test_a_read_that_would_wait_on_a_lock_waits_on_a_thread_not_on_the_loop(
+        self, engine, reads, tmp_path
+    ):
+        await engine.dispose()  # an exclusive lock in WAL mode wants the file to itself
+        reads._inline.close()
+        holder = sqlite3.connect(tmp_path / "direct.db", isolation_level=None)
+        holder.execute("PRAGMA locking_mode=EXCLUSIVE")
+        holder.execute("BEGIN EXCLUSIVE")
+        holder.execute("UPDATE things SET name = 'held' WHERE id = 1")
+        ticks = 0
+
+        async def ticking():
+            nonlocal ticks
+            while True:
+                ticks += 1
+                await asyncio.sleep(0.005)
+
+        async def release():
+            await asyncio.sleep(0.3)
+            holder.execute("COMMIT")
+            holder.execute("PRAGMA locking_mode=NORMAL")
+            holder.execute("SELECT 1 FROM things LIMIT 1")  # gives up the exclusive lock
+            holder.close()
+
+        ticker = asyncio.create_task(ticking())
+        statement = sa.select(things.c.name).where(things.c.id == sa.bindparam("id"))
+        answer, _ = await asyncio.gather(reads.result(statement, {"id": 1}), release())
+        ticker.cancel()
+        assert answer.scalar_one() == "held"
+        assert ticks >= 20  # the loop went on while the read waited
+
+    async def test_nothing_written_inline(self, reads):
+        inline = reads._inline
+        with pytest.raises(GaveWay):
+            inline.rows("DELETE FROM things", ())
+        assert inline.rows("SELECT count(*) FROM things", ()) == [(40,)]
+
+    async def test_a_database_that_is_not_a_plain_file_reads_on_threads(self, tmp_path):
+        uri = create_async_engine(
+            f"sqlite+aiosqlite:///file:{tmp_path / 'uri.db'}?uri=true",
+            connect_args={"async_creator_fn": sqlite_driver.connect},
+        )
+        try:
+            reads = direct.direct_reads(uri)
+            assert reads is not None and reads._inline is None
+            assert (
+                await reads.result(sa.select(sa.literal(1) + sa.bindparam("n")), {"n": 2})
+            ).scalar_one() == 3
+        finally:
+            await uri.dispose()
+
+    @pytest.mark.parametrize(
+        "budgets",
+        [{"budget_seconds": 0.001, "wall_seconds": 10}, {"budget_seconds": 10, "wall_seconds": 0.001}],
+    )
+    async def test_either_budget_interrupts_a_read(self, tmp_path, engine, budgets):
+        inline = InlineReads(str(tmp_path / "direct.db"), **budgets)
+        try:
+            with pytest.raises(GaveWay) as gave_way:
+                inline.rows(SLOW_SQL, (3_000_000,))
+            assert gave_way.value.over_budget
+            assert inline.rows("SELECT count(*) FROM things", ()) == [(40,)]  # and the connection goes on
+        finally:
+            inline.close()
