@@ -52,3 +52,14 @@ class EventPage:
 
     events: Sequence[LoggedEvent]
     has_next_page: bool
+
+
+@dataclass(frozen=True, slots=True)
+class DataVersion:
+    """An organisation's data version as one statement read it."""
+
+    cursor: int
+    """Its last numbered event's cursor (or, once retention deleted them all, the last cursor deleted)."""
+    complete: bool
+    """Whether every committed event of any organisation had its cursor then: while one waits for
+    the sequencer (PostgreSQL numbers events after they commit), the cursor may not show it."""

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Protocol
 
-from domain.events.model import EventQuery, LoggedEvent
+from domain.events.model import DataVersion, EventQuery, LoggedEvent
 
 
 class EventLogReads(Protocol):
@@ -27,10 +27,11 @@ class EventLogReads(Protocol):
         """The cursor of the last sequenced event, 0 when none."""
         ...
 
-    async def version(self, org_id: int) -> int:
+    async def version(self, org_id: int) -> DataVersion:
         """The organisation's data version: its last sequenced event's cursor, or, once retention
-        has deleted all of its events, the last cursor deleted. It moves with every committed
-        change the organisation's readers may see, and never back."""
+        has deleted all of its events, the last cursor deleted; and whether any committed event
+        still waits for its cursor. It moves with every committed change the organisation's
+        readers may see, and never back. One statement."""
         ...
 
     async def pruned_through(self) -> int:

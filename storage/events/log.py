@@ -8,7 +8,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from domain.events.model import EventQuery, LoggedEvent
+from domain.events.model import DataVersion, EventQuery, LoggedEvent
 from storage.sql import prepared
 from storage.sql import tables as t
 from storage.sql.reader import SqlReader
@@ -60,10 +60,13 @@ def select_events(org_id: int | None, query: EventQuery, *, limit: int) -> sa.Se
 
 
 @functools.cache
-def _version() -> sa.Select[Any]:  # read by every request the response cache may answer: built once
+def _version() -> sa.Select[Any, bool]:  # read by every request the response cache may answer: built once
     last = sa.select(sa.func.max(E.c.seq)).where(E.c.org_id == prepared.org_id()).scalar_subquery()
     pruned = sa.select(t.event_log.c.pruned_through).where(t.event_log.c.id == 1).scalar_subquery()
-    return sa.select(sa.func.coalesce(last, pruned)).execution_options(**{VERSION_READ: True})
+    waiting = sa.exists().where(E.c.seq.is_(None))  # the partial index of unnumbered events
+    return sa.select(
+        sa.func.coalesce(last, pruned).label("cursor"), waiting.label("waiting")
+    ).execution_options(**{VERSION_READ: True})
 
 
 class SqlEventLogReads(SqlReader):
@@ -96,8 +99,9 @@ class SqlEventLogReads(SqlReader):
     async def head(self) -> int:
         return int(await self._scalar(sa.select(t.event_log.c.last_seq).where(t.event_log.c.id == 1)))
 
-    async def version(self, org_id: int) -> int:
-        return int(await self._scalar(_version(), {prepared.ORG_ID: org_id}))
+    async def version(self, org_id: int) -> DataVersion:
+        row = (await self._rows(_version(), {prepared.ORG_ID: org_id}))[0]
+        return DataVersion(cursor=int(row.cursor), complete=not row.waiting)
 
     async def pruned_through(self) -> int:
         return int(await self._scalar(sa.select(t.event_log.c.pruned_through).where(t.event_log.c.id == 1)))

@@ -6,11 +6,17 @@ inserts first and commits last leaves a smaller id behind a larger one a reader 
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.events.model import EventQuery
+from domain.events.services import Events
+from domain.kernel.access import Actor, Role
+from storage.clock import SystemClock
+from storage.events.live import EventRelay
 from storage.events.log import SqlEventLogReads
 from storage.events.maintenance import SqlEventLogMaintenance
 from storage.sql import tables as t
@@ -104,3 +110,23 @@ async def test_sqlite_numbers_events_in_their_transaction_one_by_one(engine, ten
     events = await reads.read(tenant.org_id, EventQuery(after=start), limit=10)
     assert [(e.seq, e.subject_id) for e in events] == [(start + 1, 1), (start + 2, 2), (start + 3, 3)]
     assert await reads.head() == start + 3
+
+
+async def test_the_data_version_counts_every_committed_event_numbering_waiting_ones_first(engine, tenant):
+    reads, sequencer = SqlEventLogReads(engine), SqlEventLogMaintenance(engine)
+    events = Events(reads, EventRelay(reads, sequencer), sequencer, SystemClock(), timedelta(days=30))
+    actor = Actor(tenant.org_id, tenant.member_id, Role.VIEWER)
+    await sequencer.sequence(wait=True)
+    before = await reads.version(tenant.org_id)
+    assert before.complete and before.cursor == await events.data_version(actor)
+    async with engine.connect() as conn:
+        await conn.execution_options(**{WRITE: True})
+        async with conn.begin():
+            await insert_event(conn, tenant.org_id, 21)
+    waiting = await reads.version(tenant.org_id)
+    if BACKEND == "postgresql":  # committed, not yet numbered: the read says so
+        assert (waiting.cursor, waiting.complete) == (before.cursor, False)
+    else:  # numbered in its own transaction (cursors are global: other organisations' events count too)
+        assert waiting.cursor > before.cursor and waiting.complete
+    assert await events.data_version(actor) > before.cursor
+    assert (await reads.version(tenant.org_id)).complete
