@@ -1,4 +1,4 @@
-"""Facets in one statement: every kind asked for, counted over the matching assets found once.
+"""Facets in one statement (two at once for a search): every kind counted over the matching assets found once.
 
 Each kind's counts come back as rows (kind, value as text, n), one UNION ALL branch per kind,
 and are cut to the most frequent here. A search or a filter finds its assets once, in a CTE
@@ -80,8 +80,23 @@ def kept_total() -> sa.Select[Any]:
 
 def counted(
     org_id: int, where: list[sa.ColumnElement[bool]], kinds: Sequence[FacetKind], *, whole_library: bool
+) -> list[sa.CompoundSelect[Any] | sa.Select[Any]]:
+    """The counts of these kinds over the assets `where` selects: one statement, or for a search or
+    a filter asking for both, two to run at once, the column kinds' and the link kinds'.
+
+    Over a common word's 12,000 matches the two halves cost about the same (the link kinds probe
+    each match's 2-3 tags and its projects); each finds the matches for itself, and on two
+    connections they take two cores: 46 -> 27 ms at 100,000 assets on SQLite (README)."""
+    columns = [kind for kind in kinds if kind not in _LINKS]
+    links = [kind for kind in kinds if kind in _LINKS]
+    if whole_library or not columns or not links:
+        return [_counted(org_id, where, kinds, whole_library=whole_library)]
+    return [_counted(org_id, where, part, whole_library=False) for part in (columns, links)]
+
+
+def _counted(
+    org_id: int, where: list[sa.ColumnElement[bool]], kinds: Sequence[FacetKind], *, whole_library: bool
 ) -> sa.CompoundSelect[Any] | sa.Select[Any]:
-    """The counts of these kinds over the assets `where` selects, in one statement."""
     n = sa.func.count().label("n")
     branches: list[sa.Select[Any]] = []
     matching: Any = None

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import functools
+import itertools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -115,10 +117,12 @@ class SqlAssetSearchReads(SqlReader):
     ) -> Mapping[FacetKind, Sequence[FacetCount]]:
         whole_library = _whole_library(query)
         if whole_library and self._counts_kept:
-            stmt: Any = facets.kept(org_id, kinds)
-        else:
-            stmt = facets.counted(org_id, self._where(org_id, query), kinds, whole_library=whole_library)
-        return facets.most_frequent(await self._rows(stmt), kinds, limit)
+            return facets.most_frequent(await self._rows(facets.kept(org_id, kinds)), kinds, limit)
+        where = self._where(org_id, query)
+        statements = facets.counted(org_id, where, kinds, whole_library=whole_library)
+        # each on a connection of its own: on SQLite a thread, on PostgreSQL a backend, at once
+        parts = await asyncio.gather(*(self._rows(stmt) for stmt in statements))
+        return facets.most_frequent(itertools.chain.from_iterable(parts), kinds, limit)
 
     async def by_sha256(self, org_id: int, sha256: str) -> Asset | None:
         stmt = (
