@@ -24,6 +24,7 @@ from graph.server.http_errors import error_response
 from graph.server.persisted_queries import PersistedQueries, load_allow_list
 from graph.server.response_cache import ResponseCache
 from graph.server.settings import Settings
+from graph.server.shutdown import Stopping
 from graph.server.sweep import sweep
 from graph.server.uploads import upload_endpoint
 from graph.server.view import GraphQLEndpoint, SocketLimits
@@ -110,16 +111,13 @@ def create_app(settings: Settings | None = None, *, adapters: Adapters | None = 
         try:
             yield
         finally:
-            for task in (webhooks, sweeper, worker, relay):
-                if task is not None:
-                    task.cancel()
-                    with contextlib.suppress(asyncio.CancelledError):
-                        await task
-            await adapters.processor.close()
-            await adapters.webhook_sender.close()
+            stopping = Stopping()
+            await stopping.cancel([webhooks, sweeper, worker, relay])
+            await stopping.close("the image processing pool", adapters.processor.close())
+            await stopping.close("the webhook sender", adapters.webhook_sender.close())
             if isinstance(adapters.answers, RedisAnswers):
-                await adapters.answers.close()
-            await adapters.engine.dispose()
+                await stopping.close("the Redis answers", adapters.answers.close())
+            await stopping.close("the database engine", adapters.engine.dispose())
 
     async def http_error(request: Request, exc: Exception) -> Response:
         # unknown paths and methods answer in the API's one error shape, not Starlette's plain text
