@@ -1,7 +1,7 @@
 """The plans of facet counts on SQLite (PostgreSQL's planner may rightly scan tables this small):
 a column facet of the whole library counted from the column's covering index alone (the path
 PostgreSQL takes; SQLite reads the counts its triggers keep), and a search's facets finding their
-matches once for every kind."""
+matches once in each of their two statements."""
 
 from __future__ import annotations
 
@@ -22,8 +22,8 @@ INDEXES = {
 KINDS = ["tag", "project", *sorted(INDEXES)]
 
 
-async def plan_of(engine, tenant, reads: SqlAssetSearchReads, query: AssetQuery, kinds) -> list[str]:
-    """The facets' counts, and the plan of the statement that counted them."""
+async def plans_of(engine, tenant, reads: SqlAssetSearchReads, query: AssetQuery, kinds) -> list[list[str]]:
+    """The facets' counts, and the plans of the statements that counted them."""
     sent: list[tuple[str, Any]] = []
 
     def capture(conn: Any, cursor: Any, statement: str, parameters: Any, *args: Any) -> None:
@@ -38,9 +38,11 @@ async def plan_of(engine, tenant, reads: SqlAssetSearchReads, query: AssetQuery,
     finally:
         event.remove(engine.sync_engine, "before_cursor_execute", capture)
     assert all(sum(c.count for c in counts[kind]) >= 1 for kind in kinds if kind in INDEXES), counts
-    ((statement, parameters),) = sent
     async with engine.connect() as conn:
-        return [row[-1] for row in await conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)]
+        return [
+            [row[-1] for row in await conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)]
+            for statement, parameters in sent
+        ]
 
 
 @pytest.fixture
@@ -55,14 +57,16 @@ async def test_a_column_facet_of_the_whole_library_is_counted_from_its_covering_
     engine, tenant, one, kind
 ):
     reads = SqlAssetSearchReads(engine, kept_counts=False)
-    plan = await plan_of(engine, tenant, reads, AssetQuery(AssetFilter()), [kind])
+    (plan,) = await plans_of(engine, tenant, reads, AssetQuery(AssetFilter()), [kind])
     assert f"SEARCH assets USING COVERING INDEX {INDEXES[kind]} (org_id=?)" in plan, plan
     assert not any("FOR GROUP BY" in step for step in plan), plan  # the index's order is the group's
 
 
 async def test_a_searchs_facets_match_the_words_once_for_every_kind(engine, tenant, one):
     query = AssetQuery(AssetFilter(), search=SearchText.parse("one"))
-    plan = await plan_of(engine, tenant, SqlAssetSearchReads(engine), query, KINDS)
-    assert sum("asset_search VIRTUAL TABLE" in step for step in plan) == 1, plan
-    assert "MATERIALIZE m" in plan, plan
-    assert not any(step.startswith("SCAN assets") for step in plan), plan
+    plans = await plans_of(engine, tenant, SqlAssetSearchReads(engine), query, KINDS)
+    assert len(plans) == 2  # the column kinds and the link kinds, at once on two connections
+    for plan in plans:
+        assert sum("asset_search VIRTUAL TABLE" in step for step in plan) == 1, plan
+        assert "MATERIALIZE m" in plan, plan
+        assert not any(step.startswith("SCAN assets") for step in plan), plan
