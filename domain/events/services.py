@@ -12,6 +12,9 @@ from domain.events.ports import EventLogMaintenance, EventLogReads, LiveEvents
 from domain.kernel.access import Actor, Permission
 from domain.kernel.ports import Clock
 
+SEQUENCING_ROUNDS = 3
+"""Rounds of numbering a version read waits for before it gives up on the cache for one answer."""
+
 PRUNE_BATCH = 5_000
 """Events retention deletes per statement; a run repeats until nothing old is left."""
 
@@ -44,18 +47,22 @@ class Events:
             first=first,
         )
 
-    async def data_version(self, actor: Actor) -> int:
+    async def data_version(self, actor: Actor) -> int | None:
         """What a cached answer for the actor's organisation is keyed by: it moves with every committed
         change, so an answer cached under one version shows every change committed before it.
         Committed events waiting for their cursors are numbered first, so a change that returned to
-        its client has moved it; most reads find none waiting and cost one statement."""
+        its client has moved it; most reads find none waiting and cost one statement. None when
+        events still wait after a few rounds of numbering (a large import ahead of them): the
+        answer is made afresh and not kept."""
         actor.require(Permission.READ)
         version = await self.reads.version(actor.org_id)
-        if not version.complete:
+        for _ in range(SEQUENCING_ROUNDS):
+            if version.complete:
+                return version.cursor
             await self.maintenance.sequence(wait=True)
             # what committed after the first read is newer than anything this answer is built from
             version = await self.reads.version(actor.org_id)
-        return version.cursor
+        return version.cursor if version.complete else None
 
     def follow(self, actor: Actor, *, query: EventQuery) -> AsyncIterator[LoggedEvent]:
         """The organisation's events: those after `query.after` from the log, then live ones."""

@@ -36,6 +36,8 @@ async def key_of(
     if not cache.cacheable(query, request_data.operation_name, request_data.variables):
         return None
     version = await ports.services.events.data_version(context.actor)
+    if version is None:  # committed events still wait for cursors: answer afresh, keep nothing
+        return None
     return cache.key(
         CachedRequest(
             document=query,

@@ -8,7 +8,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-from storage.sql import sqlite_driver
+from storage.sql import direct_reads, sqlite_driver
 
 WRITE = "atelier_write"
 BACKGROUND = "atelier_background"
@@ -44,6 +44,7 @@ def create_engine(url: str, *, pool_size: int | None = None) -> AsyncEngine:
             connect_args={"async_creator_fn": sqlite_driver.connect},
         )
         _tune_sqlite(engine)
+        direct_reads.enable(engine)  # built-once reads below SQLAlchemy's execution layer
         return engine
     kept = pool_size or POSTGRESQL_POOL_SIZE
     return create_async_engine(url, pool_size=kept, max_overflow=POOL_OVERFLOW, pool_pre_ping=False)

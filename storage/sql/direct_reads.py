@@ -19,6 +19,8 @@ SQLAlchemy's statement events do not see these statements; `watch` does (tests c
 
 from __future__ import annotations
 
+import asyncio
+import os
 import sqlite3
 import weakref
 from collections.abc import Callable, Iterator, Mapping
@@ -27,7 +29,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.engine import IteratorResult, Result
+from sqlalchemy import event
+from sqlalchemy.engine import Dialect, Engine, IteratorResult, Result
 from sqlalchemy.engine.base import OptionEngine
 from sqlalchemy.engine.result import SimpleResultMetaData
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -61,7 +64,8 @@ class _Compiled:
 
     def bind(self, values: Mapping[str, Any]) -> tuple[str, tuple[Any, ...]]:
         """The SQL and positional parameters for these values (`IN` lists expanded, values processed)."""
-        state = self.compiled.construct_expanded_state(values)
+        # names as the compiled statement knows them (SQLAlchemy's execution context asks the same)
+        state = self.compiled.construct_expanded_state(values, escape_names=False)
         processors = {**self.processors, **state.processors} if state.processors else self.processors
         parameters = state.parameters
         return state.statement, tuple(
@@ -73,34 +77,40 @@ class _Compiled:
 class DirectReads:
     """Runs an engine's built-once reads straight on its SQLite driver (see the module)."""
 
-    def __init__(self, engine: AsyncEngine) -> None:
-        self._engine = engine.sync_engine
-        self._dialect = engine.sync_engine.dialect
-        self._compiled: dict[int, _Compiled] = {}
+    def __init__(self, engine: Engine) -> None:
+        # weakly: the registry below is keyed by the engine, and a strong reference here would
+        # keep every engine (its pool, its file, its inline connections) for the process's life
+        self._engine = weakref.ref(engine)
+        self._dialect = engine.dialect
+        self._compiled: dict[int, _Compiled | None] = {}  # None: not a statement to run here
         self._threaded: dict[int, int] = {}  # statements over the inline budget: runs left on a thread
         self._watchers: list[Watcher] = []
         self._inline = _inline_reads(engine)
-        self._inline_pool = engine.sync_engine.pool
+        # `dispose()` replaces the pool and may mean the file is replaced too: inline connections close
+        event.listen(engine, "engine_disposed", self._disposed)
 
-    async def result(self, statement: sa.Executable, values: Mapping[str, Any]) -> Result[Any]:
-        """What `Connection.execute(statement, values)` would give, buffered."""
+    async def result(self, statement: sa.Executable, values: Mapping[str, Any]) -> Result[Any] | None:
+        """What `Connection.execute(statement, values)` would give, buffered; None for a statement
+        whose rows this cannot give exactly as SQLAlchemy does (textual columns): run it there."""
         compiled = self._compile(statement)
+        engine = self._engine()
+        if compiled is None or engine is None:
+            return None
         sql, parameters = compiled.bind(values)
         for watcher in self._watchers:
             watcher(sql, compiled.options)
-        inline = self._inline_for_now()
-        if inline is not None and not self._runs_threaded(id(statement)):
+        if self._inline is not None and not self._runs_threaded(id(statement)):
             try:
-                return IteratorResult(compiled.metadata, iter(inline.rows(sql, parameters)))
+                return IteratorResult(compiled.metadata, iter(self._inline.rows(sql, parameters)))
             except GaveWay as gave_way:
                 if gave_way.over_budget:
                     self._threaded[id(statement)] = THREADED_RUNS
         # the pool may open (or close) a connection, which the adapter awaits inside a greenlet
-        # (the engine's pool of the moment: `dispose()` replaces it)
-        record = await greenlet_spawn(self._engine.pool.connect)
+        record = await greenlet_spawn(engine.pool.connect)
         try:
             driver = record.driver_connection
-            assert isinstance(driver, OneTripConnection)
+            if not isinstance(driver, OneTripConnection):
+                raise TypeError("direct reads need the connections of storage.sql.sqlite_driver")
             rows = await driver.run(sql, parameters)
         except sqlite3.Error as e:
             # SQLAlchemy's wrapping, as Connection.execute raises it; the values stay out of messages
@@ -108,8 +118,18 @@ class DirectReads:
                 sql, parameters, e, sqlite3.Error, hide_parameters=True, dialect=self._dialect
             ) from e
         finally:
-            await greenlet_spawn(record.close)
+            # shielded, as SQLAlchemy's own AsyncConnection closes: a cancelled request still
+            # hands its connection back
+            await asyncio.shield(greenlet_spawn(record.close))
         return IteratorResult(compiled.metadata, iter(rows))
+
+    def close(self) -> None:
+        """Close the inline connections (the pool's are the engine's to close)."""
+        if self._inline is not None:
+            self._inline.close()
+
+    def _disposed(self, engine: Engine) -> None:
+        self.close()
 
     def _runs_threaded(self, key: int) -> bool:
         left = self._threaded.get(key)
@@ -121,13 +141,6 @@ class DirectReads:
             self._threaded[key] = left - 1
         return True
 
-    def _inline_for_now(self) -> InlineReads | None:
-        # a disposed pool may mean a database file replaced: this thread's connection opens again
-        if self._inline is not None and self._engine.pool is not self._inline_pool:
-            self._inline.close()
-            self._inline_pool = self._engine.pool
-        return self._inline
-
     @contextmanager
     def watch(self, watcher: Watcher) -> Iterator[None]:
         """Tell `watcher` of every statement run here while the block runs."""
@@ -137,55 +150,72 @@ class DirectReads:
         finally:
             self._watchers.remove(watcher)
 
-    def _compile(self, statement: sa.Executable) -> _Compiled:
-        kept = self._compiled.get(id(statement))
-        if kept is not None and kept.statement is statement:
-            return kept
+    def _compile(self, statement: sa.Executable) -> _Compiled | None:
+        key = id(statement)
+        if key in self._compiled:
+            kept = self._compiled[key]
+            if kept is None or kept.statement is statement:
+                return kept
         if len(self._compiled) >= KEPT_STATEMENTS:
             self._compiled.clear()
             self._threaded.clear()
-        if not isinstance(statement, sa.ClauseElement):
-            raise TypeError(f"not a SQL statement: {statement!r}")
-        compiled = statement.compile(dialect=self._dialect)
-        assert isinstance(compiled, SQLCompiler)
-        dialect = self._dialect
-        processors = {
-            name: processor
-            for name, bind in compiled.binds.items()
-            if (processor := bind.type.dialect_impl(dialect).bind_processor(dialect)) is not None
-        }
-        columns = compiled._result_columns  # SQLAlchemy's own record of the row's keys and types
-        readers = [column.type.dialect_impl(dialect).result_processor(dialect, None) for column in columns]
-        metadata = SimpleResultMetaData([column.keyname for column in columns], _processors=readers)
-        options = dict(statement.get_execution_options())
-        kept = _Compiled(statement, compiled, processors, metadata, options)
-        self._compiled[id(statement)] = kept
+        kept = _compiled(statement, self._dialect)
+        self._compiled[key] = kept
         return kept
 
 
-def _inline_reads(engine: AsyncEngine) -> InlineReads | None:
-    """Inline reads of the engine's database file; None for a database that is not a plain file."""
-    url = engine.sync_engine.url
+def _compiled(statement: sa.Executable, dialect: Dialect) -> _Compiled | None:
+    """The statement compiled with what binding and reading need; None when its rows' keys are not
+    all known from the compiled statement (textual SQL or columns: SQLAlchemy reads them from the
+    cursor's description)."""
+    if not isinstance(statement, sa.ClauseElement) or isinstance(statement, sa.TextClause):
+        return None
+    compiled = statement.compile(dialect=dialect)
+    assert isinstance(compiled, SQLCompiler)
+    columns = compiled._result_columns  # SQLAlchemy's own record of the row's keys and types
+    if compiled._textual_ordered_columns or any(not column.keyname for column in columns):
+        return None
+    processors = {
+        name: processor
+        for name, bind in compiled.binds.items()
+        if (processor := bind.type.dialect_impl(dialect).bind_processor(dialect)) is not None
+    }
+    readers = [column.type.dialect_impl(dialect).result_processor(dialect, None) for column in columns]
+    # each key with the objects that name it too (its Column, its `key`), as SQLAlchemy's rows have
+    metadata = SimpleResultMetaData(
+        [column.keyname for column in columns],
+        extra=[column.objects for column in columns],
+        _processors=readers,
+    )
+    return _Compiled(statement, compiled, processors, metadata, dict(statement.get_execution_options()))
+
+
+def _inline_reads(engine: Engine) -> InlineReads | None:
+    """Inline reads of the engine's database file; None for a database that is not a plain file.
+    The path made absolute now, as SQLAlchemy's dialect makes it when the engine is created."""
+    url = engine.url
     database = url.database
     if not database or database == ":memory:" or database.startswith("file:") or url.query:
         return None
-    return InlineReads(database)
+    return InlineReads(os.path.abspath(database))
 
 
-_direct: weakref.WeakKeyDictionary[Any, DirectReads] = weakref.WeakKeyDictionary()
+_direct: weakref.WeakKeyDictionary[Engine, DirectReads] = weakref.WeakKeyDictionary()
+
+
+def enable(engine: AsyncEngine) -> None:
+    """Run the engine's built-once reads directly (storage.sql.database's SQLite engines, whose
+    connections are storage.sql.sqlite_driver's)."""
+    _direct[engine.sync_engine] = DirectReads(engine.sync_engine)
 
 
 def direct_reads(engine: AsyncEngine) -> DirectReads | None:
-    """The engine's direct reads (one per engine, shared by its readers); None but on SQLite."""
-    if engine.dialect.name != "sqlite":
-        return None
+    """The engine's direct reads (one per engine, shared by its readers); None for an engine not
+    enabled (PostgreSQL, or one made elsewhere)."""
     root = engine.sync_engine
     while isinstance(root, OptionEngine):  # made by execution_options(): its parent's pool and events
         root = root._proxied
-    reads = _direct.get(root)
-    if reads is None:
-        reads = _direct[root] = DirectReads(engine)
-    return reads
+    return _direct.get(root)
 
 
 def watch_statements(engine: AsyncEngine, watcher: Watcher) -> AbstractContextManager[None]:

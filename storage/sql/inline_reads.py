@@ -15,6 +15,12 @@ guards that keep a slow read from holding the loop:
 
 In WAL mode a read neither waits for writers nor stops them, so both guards are rare. The
 connection is `query_only`: nothing run here can write.
+
+The progress handler runs between SQLite's virtual-machine steps, so a single step that does
+much work (an unfiltered `count(*)` of a large table is one step, and so is a full-text
+query's first search or a sort's) finishes before it can be interrupted. The statements run
+here are the built-once reads of storage.sql.prepared: point reads, batches by id and pages,
+each filtered row by row.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ import threading
 import time
 from collections.abc import Sequence
 from typing import Any
+from urllib.parse import quote
 
 from storage.sql.sqlite_driver import MMAP_BYTES
 
@@ -60,6 +67,9 @@ class InlineReads:
         self._budget = budget_seconds
         self._wall = wall_seconds
         self._local = threading.local()
+        self._lock = threading.Lock()
+        self._opened: list[sqlite3.Connection] = []  # every thread's, so that close() reaches them
+        self._generation = 0  # moved by close(): a thread's connection from before opens again
 
     def rows(self, sql: str, parameters: Sequence[Any]) -> list[Any]:
         """The statement's rows; GaveWay when it should run on a thread instead."""
@@ -80,25 +90,37 @@ class InlineReads:
             raise GaveWay(over_budget=over) from e
 
     def close(self) -> None:
-        """Close this thread's connection (others close when their thread's storage goes)."""
-        connection = getattr(self._local, "connection", None)
-        if connection is not None:
-            self._local.connection = None
+        """Close every thread's connection; each thread opens a new one at its next read."""
+        with self._lock:
+            opened, self._opened = self._opened, []
+            self._generation += 1
+        for connection in opened:
             connection.close()
 
     def _connection(self) -> tuple[sqlite3.Connection, list[float]]:
         """This thread's connection and the deadlines its progress handler reads."""
-        connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
-        if connection is None:
-            # the file is in WAL mode already (the engine's connections set it); this one only reads
-            connection = sqlite3.connect(self._database, timeout=0, isolation_level=None)
-            connection.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
-            connection.execute("PRAGMA query_only=1")
-            deadlines = [0.0, 0.0]
+        local = self._local
+        if getattr(local, "generation", None) == self._generation:
+            return local.connection, local.deadlines
+        # the file is in WAL mode already (the engine's connections set it); this one only reads,
+        # and `mode=rw` opens the file that is there rather than create an empty one
+        connection = sqlite3.connect(
+            f"file:{quote(self._database)}?mode=rw",
+            uri=True,
+            timeout=0,
+            isolation_level=None,
+            check_same_thread=False,  # used by its own thread only; close() may come from another
+        )
+        connection.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
+        connection.execute("PRAGMA query_only=1")
+        deadlines = [0.0, 0.0]
 
-            def over_budget() -> bool:
-                return time.thread_time() > deadlines[0] or time.perf_counter() > deadlines[1]
+        def over_budget() -> bool:
+            return time.thread_time() > deadlines[0] or time.perf_counter() > deadlines[1]
 
-            connection.set_progress_handler(over_budget, CHECK_EVERY)
-            self._local.connection, self._local.deadlines = connection, deadlines
-        return connection, self._local.deadlines
+        connection.set_progress_handler(over_budget, CHECK_EVERY)
+        with self._lock:
+            self._opened.append(connection)
+            local.generation = self._generation
+        local.connection, local.deadlines = connection, deadlines
+        return connection, deadlines

@@ -32,13 +32,17 @@ class SqlReader:
     async def _rows(self, stmt: sa.Executable, values: Mapping[str, Any] | None = None) -> Sequence[Any]:
         """All rows of `stmt`, with `values` for its bound parameters (statements of storage.sql.prepared)."""
         if values is not None and self._direct is not None:
-            return (await self._direct.result(stmt, values)).all()
+            direct = await self._direct.result(stmt, values)
+            if direct is not None:
+                return direct.all()
         async with self._engine.connect() as conn:
             return (await conn.execute(stmt, values)).all()
 
     async def _scalar(self, stmt: sa.Executable, values: Mapping[str, Any] | None = None) -> Any:
         if values is not None and self._direct is not None:
-            return (await self._direct.result(stmt, values)).scalar_one()
+            direct = await self._direct.result(stmt, values)
+            if direct is not None:
+                return direct.scalar_one()
         async with self._engine.connect() as conn:
             return (await conn.execute(stmt, values)).scalar_one()
 

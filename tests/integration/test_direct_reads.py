@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import enum
+import gc
 import sqlite3
+import weakref
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -12,7 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from storage.sql import direct_reads as direct
-from storage.sql import prepared, sqlite_driver
+from storage.sql import prepared
 from storage.sql.database import create_engine
 from storage.sql.inline_reads import GaveWay, InlineReads
 from storage.sql.reader import SqlReader
@@ -37,6 +39,7 @@ things = sa.Table(
     sa.Column("colour", sa.Enum(Colour), nullable=True),
     sa.Column("extra", sa.JSON, nullable=True),
     sa.Column("score", sa.Float, nullable=True),
+    sa.Column("label_text", sa.Text, key="label", nullable=True),
 )
 links = sa.Table(
     "links",
@@ -65,6 +68,7 @@ async def engine(tmp_path):
                     "colour": [Colour.RED, Colour.BLUE, None][i % 3],
                     "extra": {"n": i, "tags": ["a", "b"][: i % 3]} if i % 5 else None,
                     "score": i / 7 if i % 2 else None,
+                    "label": f"label {i}",
                 }
                 for i in range(1, 41)
             ],
@@ -127,12 +131,26 @@ STATEMENTS = {
         {prepared.ORG_ID: 2},
     ),
     "nothing found": (sa.select(things).where(things.c.name == sa.bindparam("name")), {"name": "nobody"}),
+    "names that need escaping": (
+        sa.select(things.c.id, things.c.label).where(
+            things.c.name != sa.bindparam("a.b"), things.c.id.in_(sa.bindparam("x.y", expanding=True))
+        ),
+        {"a.b": "none", "x.y": [1, 2]},
+    ),
 }
+
+
+@pytest.fixture(params=["inline", "on the pool's thread"])
+def where(request, reads, monkeypatch):
+    """Each comparison runs both ways a read may go."""
+    if request.param != "inline":
+        monkeypatch.setattr(reads, "_inline", None)
+    return request.param
 
 
 class TestSameAnswers:
     @pytest.mark.parametrize("name", list(STATEMENTS))
-    async def test_rows_keys_and_types_are_sqlalchemys(self, engine, reads, name):
+    async def test_rows_keys_and_types_are_sqlalchemys(self, engine, reads, where, name):
         statement, values = STATEMENTS[name]
         async with engine.connect() as conn:
             expected = await conn.execute(statement, values)
@@ -144,6 +162,24 @@ class TestSameAnswers:
         assert [[type(v) for v in r] for r in got_rows] == [[type(v) for v in r] for r in rows]
         if rows:
             assert getattr(got_rows[0], keys[0]) == getattr(rows[0], keys[0])
+            for column in statement.selected_columns:  # by Column object and by key, as SQLAlchemy's
+                assert got_rows[0]._mapping[column] == rows[0]._mapping[column]
+
+    async def test_textual_statements_go_through_sqlalchemy(self, engine, reads):
+        textual = sa.text("SELECT id, name AS n FROM things WHERE id = :id")
+        columns = (
+            sa.select(sa.text("id"), sa.literal_column("name"))
+            .select_from(things)
+            .where(things.c.id == sa.bindparam("id"))
+        )
+        reader = SqlReader(engine)
+        seen: list[str] = []
+        with direct.watch_statements(engine, lambda sql, options: seen.append(sql)):
+            for statement in (textual, columns):
+                assert await reads.result(statement, {"id": 3}) is None
+                (row,) = await reader._rows(statement, {"id": 3})
+                assert tuple(row) == (3, "x'; DROP TABLE things; --")
+        assert seen == []
 
     async def test_a_second_run_binds_new_values(self, reads):
         statement, _ = STATEMENTS["rows by ids"]
@@ -179,14 +215,12 @@ class TestSameAnswers:
 
 class TestErrorsAndConnections:
     async def test_a_failing_statement_raises_sqlalchemys_error_without_its_values(self, engine, reads):
-        broken = (
-            sa.select(sa.text("no_such_column"))
-            .select_from(things)
-            .where(things.c.name == sa.bindparam("name"))
+        broken = sa.select(sa.func.no_such_function(things.c.id).label("x")).where(
+            things.c.name == sa.bindparam("name")
         )
         with pytest.raises(sa.exc.OperationalError) as raised:
             await reads.result(broken, {"name": "a secret value"})
-        assert "no such column" in str(raised.value) and "a secret value" not in str(raised.value)
+        assert "no such function" in str(raised.value) and "a secret value" not in str(raised.value)
         assert engine.sync_engine.pool.checkedout() == 0
         statement, values = STATEMENTS["rows by ids"]
         assert len((await reads.result(statement, values)).all()) == 3  # the connection went on
@@ -197,7 +231,10 @@ class TestErrorsAndConnections:
             await reads.result(statement, {prepared.IDS: [1]})
         assert engine.sync_engine.pool.checkedout() == 0
 
-    async def test_many_at_once_share_the_pool_and_give_every_connection_back(self, engine, reads):
+    async def test_many_at_once_share_the_pool_and_give_every_connection_back(
+        self, engine, reads, monkeypatch
+    ):
+        monkeypatch.setattr(reads, "_inline", None)  # every read on the pool's threads
         statement, _ = STATEMENTS["rows by ids"]
         answers = await asyncio.gather(
             *(reads.result(statement, prepared.values(1 + i % 2, [i, i + 2])) for i in range(1, 61))
@@ -209,18 +246,48 @@ class TestErrorsAndConnections:
         pool = engine.sync_engine.pool
         assert pool.checkedout() == 0 and pool.overflow() <= 0  # overflow connections were closed
 
-    async def test_after_dispose_the_new_pool_serves(self, engine, reads):
+    async def test_after_dispose_the_new_pool_serves_and_inline_connections_open_again(
+        self, engine, reads, monkeypatch
+    ):
         statement, values = STATEMENTS["rows by ids"]
-        await reads.result(statement, values)
+        inline = reads._inline
+        await reads.result(statement, values)  # inline: this thread's connection opens
+        (inline_connection,) = inline._opened
+        with monkeypatch.context() as threaded:
+            threaded.setattr(reads, "_inline", None)
+            await reads.result(statement, values)  # on the pool
         old = engine.sync_engine.pool
+        assert old.checkedin() == 1
         await engine.dispose()
         assert engine.sync_engine.pool is not old
-        assert len((await reads.result(statement, values)).all()) == 3
-        assert old.checkedin() == 0  # nothing went back to the disposed pool
+        with pytest.raises(sqlite3.ProgrammingError):  # dispose closed it
+            inline_connection.execute("SELECT 1")
+        assert len((await reads.result(statement, values)).all()) == 3  # inline, a new connection
+        assert len(inline._opened) == 1 and inline._opened[0] is not inline_connection
+        with monkeypatch.context() as threaded:
+            threaded.setattr(reads, "_inline", None)
+            assert len((await reads.result(statement, values)).all()) == 3
+        assert old.checkedin() == 0 and engine.sync_engine.pool.checkedin() == 1  # the new pool served
 
     async def test_one_reads_per_engine_and_its_option_engines(self, engine):
         reads = direct.direct_reads(engine)
         assert direct.direct_reads(engine.execution_options(isolation_level="AUTOCOMMIT")) is reads
+
+    async def test_an_engine_gone_takes_its_reads_and_connections_with_it(self, tmp_path):
+        engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'gone.db'}")
+        reads = direct.direct_reads(engine)
+        assert reads is not None
+        await reads.result(sa.select((sa.literal(1) + sa.bindparam("n")).label("n")), {"n": 1})
+        connections = list(reads._inline._opened)
+        gone = weakref.ref(engine.sync_engine)
+        await engine.dispose()
+        del engine, reads
+        gc.collect()
+        assert gone() is None  # nothing held it: not the registry of direct reads
+        assert all(key is not None for key in direct._direct)
+        for connection in connections:
+            with pytest.raises(sqlite3.ProgrammingError):
+                connection.execute("SELECT 1")
 
     async def test_statements_built_per_call_only_cost_compiling_again(self, reads, monkeypatch):
         monkeypatch.setattr(direct, "KEPT_STATEMENTS", 3)
@@ -233,7 +300,13 @@ class TestErrorsAndConnections:
 SLOW_SQL = (
     "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?) SELECT count(*) FROM n"
 )
-SLOW = sa.text(SLOW_SQL.replace("?", ":upto"))
+_a, _b, _c, _d = (things.alias(name) for name in "abcd")
+SLOW = (
+    sa.select(sa.func.count().label("n"))
+    .select_from(_a.join(_b, sa.true()).join(_c, sa.true()).join(_d, sa.true()))
+    .where(_a.c.id > sa.bindparam("floor"))
+)
+"""Every combination of four things above a floor: none above 40, 2,560,000 above 0."""
 
 
 class TestOnTheLoopsThread:
@@ -264,21 +337,20 @@ class TestOnTheLoopsThread:
 
         monkeypatch.setattr(OneTripConnection, "run", counted)
         monkeypatch.setattr(direct, "THREADED_RUNS", 2)
-        assert (await reads.result(SLOW, {"upto": 10})).scalar_one() == 10
+        assert (await reads.result(SLOW, {"floor": 40})).scalar_one() == 0
         assert trips == []
-        assert (await reads.result(SLOW, {"upto": 3_000_000})).scalar_one() == 3_000_000
+        assert (await reads.result(SLOW, {"floor": 0})).scalar_one() == 40**4
         assert len(trips) == 1  # interrupted inline, answered by the thread
         for _ in range(2):  # the next runs go straight to the thread
-            assert (await reads.result(SLOW, {"upto": 10})).scalar_one() == 10
+            assert (await reads.result(SLOW, {"floor": 40})).scalar_one() == 0
         assert len(trips) == 3
-        assert (await reads.result(SLOW, {"upto": 10})).scalar_one() == 10
+        assert (await reads.result(SLOW, {"floor": 40})).scalar_one() == 0
         assert len(trips) == 3  # then inline again
 
     async def test_a_read_that_would_wait_on_a_lock_waits_on_a_thread_not_on_the_loop(
         self, engine, reads, tmp_path
     ):
-        await engine.dispose()  # an exclusive lock in WAL mode wants the file to itself
-        reads._inline.close()
+        await engine.dispose()  # an exclusive lock in WAL mode wants the file to itself (inline too)
         holder = sqlite3.connect(tmp_path / "direct.db", isolation_level=None)
         holder.execute("PRAGMA locking_mode=EXCLUSIVE")
         holder.execute("BEGIN EXCLUSIVE")
@@ -311,18 +383,19 @@ class TestOnTheLoopsThread:
             inline.rows("DELETE FROM things", ())
         assert inline.rows("SELECT count(*) FROM things", ()) == [(40,)]
 
-    async def test_a_database_that_is_not_a_plain_file_reads_on_threads(self, tmp_path):
-        uri = create_async_engine(
-            f"sqlite+aiosqlite:///file:{tmp_path / 'uri.db'}?uri=true",
-            connect_args={"async_creator_fn": sqlite_driver.connect},
-        )
+    async def test_an_engine_made_elsewhere_and_a_database_not_a_plain_file_read_as_before(self, tmp_path):
+        elsewhere = create_async_engine(f"sqlite+aiosqlite:///{tmp_path / 'elsewhere.db'}")
+        uri = create_engine(f"sqlite+aiosqlite:///file:{tmp_path / 'uri.db'}?uri=true")
         try:
+            assert direct.direct_reads(elsewhere) is None  # its connections are not one-trip ones
+            assert await SqlReader(elsewhere)._scalar(sa.select(sa.bindparam("n") + 1), {"n": 2}) == 3
             reads = direct.direct_reads(uri)
             assert reads is not None and reads._inline is None
             assert (
                 await reads.result(sa.select(sa.literal(1) + sa.bindparam("n")), {"n": 2})
             ).scalar_one() == 3
         finally:
+            await elsewhere.dispose()
             await uri.dispose()
 
     @pytest.mark.parametrize(

@@ -49,6 +49,32 @@ async def test_closes_share_the_deadline_and_a_hung_one_is_named(caplog):
     assert time.monotonic() - began < 1.0
     assert closed == ["quick"]
     assert [r.getMessage() for r in caplog.records] == [
-        "shutdown: hung did not close in time; leaving it",
-        "shutdown: late did not close in time; leaving it",
+        "shutdown: hung did not close in time; cancelled",
+        "shutdown: late did not close in time; cancelled",
+    ]
+
+
+async def test_a_task_that_had_failed_is_logged_and_a_failing_close_does_not_stop_the_rest(caplog):
+    async def fails() -> None:
+        raise RuntimeError("boom")
+
+    failed = asyncio.create_task(fails(), name="failed")
+    await asyncio.sleep(0)
+    closed = []
+
+    async def broken() -> None:
+        raise OSError("socket gone")
+
+    async def fine() -> None:
+        closed.append("fine")
+
+    stopping = Stopping(within=1)
+    with caplog.at_level(logging.ERROR, logger="atelier.shutdown"):
+        await stopping.cancel([failed])
+        await stopping.close("broken", broken())
+        await stopping.close("fine", fine())
+    assert closed == ["fine"]
+    assert [r.getMessage() for r in caplog.records] == [
+        "shutdown: task failed had failed",
+        "shutdown: closing broken failed",
     ]

@@ -16,6 +16,7 @@ from domain.events.model import EventQuery
 from domain.events.services import Events
 from domain.kernel.access import Actor, Role
 from storage.clock import SystemClock
+from storage.events import maintenance
 from storage.events.live import EventRelay
 from storage.events.log import SqlEventLogReads
 from storage.events.maintenance import SqlEventLogMaintenance
@@ -130,3 +131,19 @@ async def test_the_data_version_counts_every_committed_event_numbering_waiting_o
         assert waiting.cursor > before.cursor and waiting.complete
     assert await events.data_version(actor) > before.cursor
     assert (await reads.version(tenant.org_id)).complete
+
+
+@pytest.mark.skipif(BACKEND != "postgresql", reason="the sequencer numbers rows on PostgreSQL only")
+async def test_a_backlog_the_rounds_cannot_number_gives_no_version(engine, tenant, monkeypatch):
+    reads, sequencer = SqlEventLogReads(engine), SqlEventLogMaintenance(engine)
+    events = Events(reads, EventRelay(reads, sequencer), sequencer, SystemClock(), timedelta(days=30))
+    actor = Actor(tenant.org_id, tenant.member_id, Role.VIEWER)
+    await sequencer.sequence(wait=True)
+    monkeypatch.setattr(maintenance, "BATCH", 2)  # three rounds number six
+    async with engine.begin() as conn:
+        for subject in range(7):  # an import's events ahead of ours
+            await insert_event(conn, tenant.org_id, 100 + subject)
+    assert await events.data_version(actor) is None
+    assert not (await reads.version(tenant.org_id)).complete
+    await sequencer.sequence(wait=True)  # the relay catches up: versions again
+    assert await events.data_version(actor) == (await reads.version(tenant.org_id)).cursor
