@@ -38,6 +38,9 @@ _LINKS: dict[str, tuple[sa.Table, str]] = {
     "tag": (t.asset_tags, "tag_id"),
     "project": (t.asset_projects, "project_id"),
 }
+BY_ID_INDEX = "ix_assets_facet_columns"
+"""The facet columns by id (SQLite, migration 0017): a search's matches are looked up there, not
+in their wide rows (without ANALYZE statistics the planner would take the rowid)."""
 _NO_PROVENANCE = ("provider", "model")  # uploads have none: '' is not a value to offer
 
 
@@ -79,7 +82,12 @@ def kept_total() -> sa.Select[Any]:
 
 
 def counted(
-    org_id: int, where: list[sa.ColumnElement[bool]], kinds: Sequence[FacetKind], *, whole_library: bool
+    org_id: int,
+    where: list[sa.ColumnElement[bool]],
+    kinds: Sequence[FacetKind],
+    *,
+    whole_library: bool,
+    matches_by_id: bool = False,
 ) -> list[sa.CompoundSelect[Any] | sa.Select[Any]]:
     """The counts of these kinds over the assets `where` selects: one statement, or for a search or
     a filter asking for both, two to run at once, the column kinds' and the link kinds'.
@@ -90,19 +98,29 @@ def counted(
     columns = [kind for kind in kinds if kind not in _LINKS]
     links = [kind for kind in kinds if kind in _LINKS]
     if whole_library or not columns or not links:
-        return [_counted(org_id, where, kinds, whole_library=whole_library)]
-    return [_counted(org_id, where, part, whole_library=False) for part in (columns, links)]
+        return [_counted(org_id, where, kinds, whole_library=whole_library, by_id=matches_by_id)]
+    return [
+        _counted(org_id, where, part, whole_library=False, by_id=matches_by_id) for part in (columns, links)
+    ]
 
 
 def _counted(
-    org_id: int, where: list[sa.ColumnElement[bool]], kinds: Sequence[FacetKind], *, whole_library: bool
+    org_id: int,
+    where: list[sa.ColumnElement[bool]],
+    kinds: Sequence[FacetKind],
+    *,
+    whole_library: bool,
+    by_id: bool = False,
 ) -> sa.CompoundSelect[Any] | sa.Select[Any]:
     n = sa.func.count().label("n")
     branches: list[sa.Select[Any]] = []
     matching: Any = None
     combinations: Any = None
     if not whole_library:  # the matching assets, found once for every branch
-        matching = sa.select(A.c.id, *(A.c[c] for c in _ON_ASSETS.values())).where(*where).cte("m")
+        matching_rows = sa.select(A.c.id, *(A.c[c] for c in _ON_ASSETS.values())).where(*where)
+        if by_id:  # a search's matches, looked up by id in the narrow index (SQLite, migration 0017)
+            matching_rows = matching_rows.with_hint(A, f"INDEXED BY {BY_ID_INDEX}", "sqlite")
+        matching = matching_rows.cte("m")
         on_assets = [_ON_ASSETS[kind] for kind in kinds if kind in _ON_ASSETS]
         if len(on_assets) > 1:
             # the column facets' values grouped once (a few hundred combinations of thousands of

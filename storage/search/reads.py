@@ -119,7 +119,9 @@ class SqlAssetSearchReads(SqlReader):
         if whole_library and self._counts_kept:
             return facets.most_frequent(await self._rows(facets.kept(org_id, kinds)), kinds, limit)
         where = self._where(org_id, query)
-        statements = facets.counted(org_id, where, kinds, whole_library=whole_library)
+        statements = facets.counted(
+            org_id, where, kinds, whole_library=whole_library, matches_by_id=query.search is not None
+        )
         # each on a connection of its own: on SQLite a thread, on PostgreSQL a backend, at once
         parts = await asyncio.gather(*(self._rows(stmt) for stmt in statements))
         return facets.most_frequent(itertools.chain.from_iterable(parts), kinds, limit)

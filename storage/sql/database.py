@@ -44,6 +44,7 @@ def create_engine(url: str, *, pool_size: int | None = None) -> AsyncEngine:
             connect_args={"async_creator_fn": sqlite_driver.connect},
         )
         _tune_sqlite(engine)
+        _hints_for_sqlite(engine)
         direct_reads.enable(engine)  # built-once reads below SQLAlchemy's execution layer
         return engine
     kept = pool_size or POSTGRESQL_POOL_SIZE
@@ -63,6 +64,19 @@ def transaction_options(engine: AsyncEngine, *, read_only: bool) -> dict[str, An
     if is_sqlite(engine):
         return {READ: True}
     return {"postgresql_readonly": True}
+
+
+def _hints_for_sqlite(engine: AsyncEngine) -> None:
+    """Table hints (`Select.with_hint(table, text, "sqlite")`) rendered after the table, as SQLite's
+    `INDEXED BY` wants them: SQLAlchemy's SQLite compiler renders none."""
+    dialect = engine.sync_engine.dialect
+    base = dialect.statement_compiler
+
+    class HintedCompiler(base):  # type: ignore[valid-type,misc]
+        def get_from_hint_text(self, table: Any, text: str | None) -> str | None:
+            return text
+
+    dialect.statement_compiler = HintedCompiler
 
 
 def _tune_sqlite(engine: AsyncEngine) -> None:

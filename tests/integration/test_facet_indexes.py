@@ -5,6 +5,7 @@ matches once in each of their two statements."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -70,3 +71,15 @@ async def test_a_searchs_facets_match_the_words_once_for_every_kind(engine, tena
         assert sum("asset_search VIRTUAL TABLE" in step for step in plan) == 1, plan
         assert "MATERIALIZE m" in plan, plan
         assert not any(step.startswith("SCAN assets") for step in plan), plan
+        # each match looked up in the narrow index of migration 0017, not in its row
+        assert any("COVERING INDEX ix_assets_facet_columns (id=?" in step for step in plan), plan
+
+
+async def test_a_search_of_the_trash_counts_its_facets_through_the_same_index(engine, tenant, one):
+    await tenant.asset(
+        "one trashed", trashed_at=datetime.now(UTC), ai_generated=True, provider="procedural", model="m1"
+    )
+    reads = SqlAssetSearchReads(engine)
+    query = AssetQuery(AssetFilter(trashed=True), search=SearchText.parse("one"))
+    counts = await reads.facets(tenant.org_id, query, KINDS, 50)
+    assert [(c.value, c.count) for c in counts["ai_generated"]] == [(True, 1)]

@@ -26,7 +26,10 @@ async def insert_old_organisation(conn) -> int:
 
 def outside_the_metadata(name, type_, parent_names) -> bool:
     """The full-text index (an FTS5 table and its shadow tables, or a tsvector table) of migration
-    0009 and SQLite's facet counts of 0016 are raw DDL that the metadata does not hold."""
+    0009, SQLite's facet counts of 0016 and its facet columns by id of 0017 are raw DDL that the
+    metadata does not hold."""
+    if type_ == "index" and name == "ix_assets_facet_columns":
+        return False
     return not (
         type_ == "table" and name is not None and name.startswith(("asset_search", "asset_facet_counts"))
     )
