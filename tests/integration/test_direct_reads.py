@@ -309,16 +309,22 @@ SLOW = (
 """Every combination of four things above a floor: none above 40, 2,560,000 above 0."""
 
 
+@pytest.fixture
+def trips(monkeypatch) -> list[str]:
+    """The statements that went to a connection's thread."""
+    sent: list[str] = []
+    run = OneTripConnection.run
+
+    async def counted(self, sql, parameters):
+        sent.append(sql)
+        return await run(self, sql, parameters)
+
+    monkeypatch.setattr(OneTripConnection, "run", counted)
+    return sent
+
+
 class TestOnTheLoopsThread:
-    async def test_a_read_runs_inline_and_sees_what_was_just_committed(self, engine, reads, monkeypatch):
-        trips = []
-        run = OneTripConnection.run
-
-        async def counted(self, sql, parameters):
-            trips.append(sql)
-            return await run(self, sql, parameters)
-
-        monkeypatch.setattr(OneTripConnection, "run", counted)
+    async def test_a_read_runs_inline_and_sees_what_was_just_committed(self, engine, reads, trips):
         statement = sa.select(things.c.name).where(things.c.id == sa.bindparam("id"))
         async with engine.begin() as conn:
             await conn.execute(things.update().where(things.c.id == 7).values(name="renamed"))
@@ -326,16 +332,8 @@ class TestOnTheLoopsThread:
         assert trips == []  # no trip to a thread
 
     async def test_a_read_over_budget_is_interrupted_and_runs_on_a_thread_then_tries_again(
-        self, reads, monkeypatch
+        self, reads, trips, monkeypatch
     ):
-        trips = []
-        run = OneTripConnection.run
-
-        async def counted(self, sql, parameters):
-            trips.append(sql)
-            return await run(self, sql, parameters)
-
-        monkeypatch.setattr(OneTripConnection, "run", counted)
         monkeypatch.setattr(direct, "THREADED_RUNS", 2)
         assert (await reads.result(SLOW, {"floor": 40})).scalar_one() == 0
         assert trips == []
