@@ -83,3 +83,22 @@ async def test_a_search_of_the_trash_counts_its_facets_through_the_same_index(en
     query = AssetQuery(AssetFilter(trashed=True), search=SearchText.parse("one"))
     counts = await reads.facets(tenant.org_id, query, KINDS, 50)
     assert [(c.value, c.count) for c in counts["ai_generated"]] == [(True, 1)]
+
+
+async def test_a_searchs_count_looks_its_matches_up_in_the_same_index(engine, tenant, one):
+    sent: list[tuple[str, Any]] = []
+
+    def capture(conn: Any, cursor: Any, statement: str, parameters: Any, *args: Any) -> None:
+        if "count(" in statement and "asset_search" in statement:
+            sent.append((statement, parameters))
+
+    event.listen(engine.sync_engine, "before_cursor_execute", capture)
+    try:
+        query = AssetQuery(AssetFilter(), search=SearchText.parse("one"))
+        assert await SqlAssetSearchReads(engine).count(tenant.org_id, query) == 1
+    finally:
+        event.remove(engine.sync_engine, "before_cursor_execute", capture)
+    ((statement, parameters),) = sent
+    async with engine.connect() as conn:
+        plan = [row[-1] for row in await conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)]
+    assert any("COVERING INDEX ix_assets_facet_columns (id=?" in step for step in plan), plan
