@@ -56,7 +56,6 @@ caller passing statements built per call would only cost compiling them again.""
 class _Compiled:
     """A statement compiled for the engine's dialect, with what binding values and reading rows need."""
 
-    statement: sa.Executable  # held so that its id stays its own while it is kept
     compiled: SQLCompiler
     processors: Mapping[str, Callable[[Any], Any]]
     metadata: SimpleResultMetaData
@@ -82,7 +81,8 @@ class DirectReads:
         # keep every engine (its pool, its file, its inline connections) for the process's life
         self._engine = weakref.ref(engine)
         self._dialect = engine.dialect
-        self._compiled: dict[int, _Compiled | None] = {}  # None: not a statement to run here
+        # by id, each with its statement (so that the id stays its own); None: not one to run here
+        self._compiled: dict[int, tuple[sa.Executable, _Compiled | None]] = {}
         self._threaded: dict[int, int] = {}  # statements over the inline budget: runs left on a thread
         self._watchers: list[Watcher] = []
         self._inline = _inline_reads(engine)
@@ -152,15 +152,14 @@ class DirectReads:
 
     def _compile(self, statement: sa.Executable) -> _Compiled | None:
         key = id(statement)
-        if key in self._compiled:
-            kept = self._compiled[key]
-            if kept is None or kept.statement is statement:
-                return kept
+        known = self._compiled.get(key)
+        if known is not None and known[0] is statement:
+            return known[1]
         if len(self._compiled) >= KEPT_STATEMENTS:
             self._compiled.clear()
             self._threaded.clear()
         kept = _compiled(statement, self._dialect)
-        self._compiled[key] = kept
+        self._compiled[key] = (statement, kept)
         return kept
 
 
@@ -187,7 +186,7 @@ def _compiled(statement: sa.Executable, dialect: Dialect) -> _Compiled | None:
         extra=[column.objects for column in columns],
         _processors=readers,
     )
-    return _Compiled(statement, compiled, processors, metadata, dict(statement.get_execution_options()))
+    return _Compiled(compiled, processors, metadata, dict(statement.get_execution_options()))
 
 
 def _inline_reads(engine: Engine) -> InlineReads | None:
