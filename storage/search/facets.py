@@ -41,6 +41,13 @@ _LINKS: dict[str, tuple[sa.Table, str]] = {
 BY_ID_INDEX = "ix_assets_facet_columns"
 """The facet columns by id (SQLite, migration 0017): a search's matches are looked up there, not
 in their wide rows (without ANALYZE statistics the planner would take the rowid)."""
+
+
+def looked_up_by_id(stmt: sa.Select[Any]) -> sa.Select[Any]:
+    """`stmt` (over assets, with a search's `id IN (...)`) reading its matches from BY_ID_INDEX."""
+    return stmt.with_hint(A, f"INDEXED BY {BY_ID_INDEX}", "sqlite")
+
+
 _NO_PROVENANCE = ("provider", "model")  # uploads have none: '' is not a value to offer
 
 
@@ -119,7 +126,7 @@ def _counted(
     if not whole_library:  # the matching assets, found once for every branch
         matching_rows = sa.select(A.c.id, *(A.c[c] for c in _ON_ASSETS.values())).where(*where)
         if by_id:  # a search's matches, looked up by id in the narrow index (SQLite, migration 0017)
-            matching_rows = matching_rows.with_hint(A, f"INDEXED BY {BY_ID_INDEX}", "sqlite")
+            matching_rows = looked_up_by_id(matching_rows)
         matching = matching_rows.cte("m")
         on_assets = [_ON_ASSETS[kind] for kind in kinds if kind in _ON_ASSETS]
         if len(on_assets) > 1:

@@ -110,8 +110,8 @@ class SqlAssetSearchReads(SqlReader):
         if self._counts_kept and _whole_library(query):
             return int(await self._scalar(facets.kept_total(), {prepared.ORG_ID: org_id}))
         stmt = sa.select(sa.func.count()).select_from(A).where(*self._where(org_id, query))
-        if query.search is not None:  # the matches looked up by id in the narrow index (facets.BY_ID_INDEX)
-            stmt = stmt.with_hint(A, f"INDEXED BY {facets.BY_ID_INDEX}", "sqlite")
+        if query.search is not None:
+            stmt = facets.looked_up_by_id(stmt)
         return int(await self._scalar(stmt))
 
     async def facets(

@@ -31,20 +31,21 @@ class SqlReader:
 
     async def _rows(self, stmt: sa.Executable, values: Mapping[str, Any] | None = None) -> Sequence[Any]:
         """All rows of `stmt`, with `values` for its bound parameters (statements of storage.sql.prepared)."""
-        if values is not None and self._direct is not None:
-            direct = await self._direct.result(stmt, values)
-            if direct is not None:
-                return direct.all()
-        async with self._engine.connect() as conn:
-            return (await conn.execute(stmt, values)).all()
+        return await self._taken(stmt, values, sa.Result.all)
 
     async def _scalar(self, stmt: sa.Executable, values: Mapping[str, Any] | None = None) -> Any:
+        return await self._taken(stmt, values, sa.Result.scalar_one)
+
+    async def _taken(
+        self, stmt: sa.Executable, values: Mapping[str, Any] | None, take: Callable[[sa.Result[Any]], T]
+    ) -> T:
+        """`take` of the statement's result, read before its connection goes back to the pool."""
         if values is not None and self._direct is not None:
             direct = await self._direct.result(stmt, values)
             if direct is not None:
-                return direct.scalar_one()
+                return take(direct)
         async with self._engine.connect() as conn:
-            return (await conn.execute(stmt, values)).scalar_one()
+            return take(await conn.execute(stmt, values))
 
     async def _by_ids(
         self, table: sa.Table, org_id: int, ids: Sequence[int], mapper: Callable[[Any], T]
